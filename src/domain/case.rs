@@ -1,0 +1,512 @@
+//! A case, as the sum of its events. Built only by [`Case::apply`]; never edited directly.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::checklist::Rating;
+use super::event::{Event, EventKind};
+use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
+use super::suitability::Suitability;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseState {
+    Proposed,
+    Accepted,
+    Agreeing,
+    Active,
+    Completed,
+    Terminated,
+    Declined,
+    Withdrawn,
+    /// A managed transfer the SEIP panel did not approve.
+    Rejected,
+}
+
+impl CaseState {
+    pub const ALL: [CaseState; 9] = [
+        CaseState::Proposed,
+        CaseState::Accepted,
+        CaseState::Agreeing,
+        CaseState::Active,
+        CaseState::Completed,
+        CaseState::Terminated,
+        CaseState::Declined,
+        CaseState::Withdrawn,
+        CaseState::Rejected,
+    ];
+
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            CaseState::Completed
+                | CaseState::Terminated
+                | CaseState::Declined
+                | CaseState::Withdrawn
+                | CaseState::Rejected
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseState::Proposed => "proposed",
+            CaseState::Accepted => "accepted",
+            CaseState::Agreeing => "agreeing",
+            CaseState::Active => "active",
+            CaseState::Completed => "completed",
+            CaseState::Terminated => "terminated",
+            CaseState::Declined => "declined",
+            CaseState::Withdrawn => "withdrawn",
+            CaseState::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+impl std::fmt::Display for CaseState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A managed move keeps the right to return; a managed transfer does not, and needs the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoveKind {
+    ManagedMove,
+    ManagedTransfer,
+}
+
+impl MoveKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            MoveKind::ManagedMove => "managed move",
+            MoveKind::ManagedTransfer => "managed transfer",
+        }
+    }
+}
+
+/// Why a move is considered (DOMAIN.md, "Why a move is considered").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoveReason {
+    RiskOfExclusion,
+    Attendance,
+}
+
+impl MoveReason {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "exclusion" | "risk-of-exclusion" | "risk_of_exclusion" => Some(Self::RiskOfExclusion),
+            "attendance" => Some(Self::Attendance),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MoveReason::RiskOfExclusion => "at risk of exclusion",
+            MoveReason::Attendance => "attendance affecting access to education",
+        }
+    }
+}
+
+/// Only initials and year group: the bot holds nothing else that identifies a child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pupil {
+    pub initials: Initials,
+    pub year: YearGroup,
+}
+
+/// Who did something, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub by: UserId,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParentConsent {
+    /// The member of staff who heard the parent agree, freely and without pressure.
+    pub witnessed_by: Text,
+    pub on: NaiveDate,
+    pub recorded: Stamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedRecord {
+    pub on: NaiveDate,
+    pub note: Option<Text>,
+    pub recorded: Stamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VirtualSchoolConsultation {
+    pub on: NaiveDate,
+    /// Who at the Virtual School was consulted (a role or name of staff, not the pupil).
+    pub contact: Text,
+    pub recorded: Stamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelDecision {
+    pub approved: bool,
+    pub reason: Text,
+    pub recorded: Stamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub at: DateTime<Utc>,
+    pub place: Option<Text>,
+    pub recorded: Stamp,
+}
+
+/// What everyone signs at the initial meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementTerms {
+    pub start: NaiveDate,
+    pub weeks: u8,
+    pub targets: Text,
+    pub pupil_champion: Text,
+    pub if_it_fails: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub terms: AgreementTerms,
+    pub midpoint_review: NaiveDate,
+    pub final_review: NaiveDate,
+    /// One signature per school, by a head of that school.
+    pub signatures: BTreeMap<SchoolKey, Stamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewKind {
+    Midpoint,
+    Final,
+}
+
+impl ReviewKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewKind::Midpoint => "midpoint review",
+            ReviewKind::Final => "final review",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub held_on: NaiveDate,
+    pub notes: Text,
+    pub recorded: Stamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckIn {
+    pub on: NaiveDate,
+    pub note: Text,
+    pub recorded: Stamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The pupil transfers permanently to the destination school (both heads confirm).
+    Permanent,
+    /// The pupil returns to the home school.
+    Returned,
+}
+
+impl Outcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Permanent => "permanent transfer to the destination school",
+            Outcome::Returned => "returned to the home school",
+        }
+    }
+}
+
+/// The case: who, where, why, and everything recorded since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    pub reference: CaseRef,
+    pub state: CaseState,
+    pub kind: MoveKind,
+    pub home: SchoolKey,
+    pub destination: SchoolKey,
+    pub pupil: Pupil,
+    pub reason: MoveReason,
+    pub strategies_tried: Text,
+    pub ehcp: bool,
+    pub looked_after: bool,
+    pub suitability: Suitability,
+    pub proposed: Stamp,
+    pub decided: Option<Stamp>,
+    pub closing_reason: Option<Text>,
+    pub panel: Option<PanelDecision>,
+    pub meeting: Option<Meeting>,
+    pub parent_consent: Option<ParentConsent>,
+    pub pupil_consent: Option<DatedRecord>,
+    pub ehcp_amendment: Option<DatedRecord>,
+    pub virtual_school: Option<VirtualSchoolConsultation>,
+    pub agreement: Option<Agreement>,
+    pub started_on: Option<NaiveDate>,
+    pub checklist: BTreeMap<String, Rating>,
+    pub check_ins: Vec<CheckIn>,
+    pub reviews: BTreeMap<String, Review>,
+    /// A permanent outcome waits for the second head; this holds the first confirmation.
+    pub permanent_confirmed_by: BTreeMap<SchoolKey, Stamp>,
+    pub outcome: Option<Outcome>,
+    /// How many events have been applied; the store uses it to detect lost updates.
+    pub version: u32,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Case {
+    /// Starts a case from its first event, which must be `Proposed`.
+    pub fn from_events<'a>(
+        reference: CaseRef,
+        events: impl IntoIterator<Item = &'a Event>,
+    ) -> Option<Case> {
+        let mut events = events.into_iter();
+        let first = events.next()?;
+        let EventKind::Proposed(p) = &first.kind else {
+            return None;
+        };
+        let mut case = Case {
+            reference,
+            state: CaseState::Proposed,
+            kind: p.kind,
+            home: p.home.clone(),
+            destination: p.destination.clone(),
+            pupil: p.pupil.clone(),
+            reason: p.reason,
+            strategies_tried: p.strategies_tried.clone(),
+            ehcp: p.ehcp,
+            looked_after: p.looked_after,
+            suitability: p.suitability.clone(),
+            proposed: first.stamp(),
+            decided: None,
+            closing_reason: None,
+            panel: None,
+            meeting: None,
+            parent_consent: None,
+            pupil_consent: None,
+            ehcp_amendment: None,
+            virtual_school: None,
+            agreement: None,
+            started_on: None,
+            checklist: BTreeMap::new(),
+            check_ins: Vec::new(),
+            reviews: BTreeMap::new(),
+            permanent_confirmed_by: BTreeMap::new(),
+            outcome: None,
+            version: 1,
+            updated_at: first.at,
+        };
+        for event in events {
+            case.apply(event);
+        }
+        Some(case)
+    }
+
+    /// Folds one event into the case. Events were validated by `decide`, so this never fails.
+    pub fn apply(&mut self, event: &Event) {
+        use EventKind as E;
+        let stamp = event.stamp();
+        match &event.kind {
+            E::Proposed(_) => {}
+            E::Accepted => {
+                self.state = CaseState::Accepted;
+                self.decided = Some(stamp);
+            }
+            E::Declined { reason } => self.close(CaseState::Declined, reason, stamp),
+            E::Withdrawn { reason } => self.close(CaseState::Withdrawn, reason, stamp),
+            E::PanelDecided { approved, reason } => {
+                self.panel = Some(PanelDecision {
+                    approved: *approved,
+                    reason: reason.clone(),
+                    recorded: stamp.clone(),
+                });
+                if !approved {
+                    self.close(CaseState::Rejected, reason, stamp);
+                }
+            }
+            E::MeetingScheduled { at, place } => {
+                self.begin_agreeing();
+                self.meeting = Some(Meeting {
+                    at: *at,
+                    place: place.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::ParentConsentRecorded { witnessed_by, on } => {
+                self.begin_agreeing();
+                self.parent_consent = Some(ParentConsent {
+                    witnessed_by: witnessed_by.clone(),
+                    on: *on,
+                    recorded: stamp,
+                });
+            }
+            E::PupilConsentRecorded { on, note } => {
+                self.begin_agreeing();
+                self.pupil_consent = Some(DatedRecord {
+                    on: *on,
+                    note: note.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::EhcpAmendmentRecorded { on, note } => {
+                self.begin_agreeing();
+                self.ehcp_amendment = Some(DatedRecord {
+                    on: *on,
+                    note: note.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::VirtualSchoolConsulted { on, contact } => {
+                self.begin_agreeing();
+                self.virtual_school = Some(VirtualSchoolConsultation {
+                    on: *on,
+                    contact: contact.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::AgreementRecorded {
+                terms,
+                midpoint_review,
+                final_review,
+                signed_for,
+            } => {
+                self.begin_agreeing();
+                let mut signatures = BTreeMap::new();
+                signatures.insert(signed_for.clone(), stamp);
+                self.agreement = Some(Agreement {
+                    terms: terms.clone(),
+                    midpoint_review: *midpoint_review,
+                    final_review: *final_review,
+                    signatures,
+                });
+            }
+            E::AgreementSigned { school } => {
+                if let Some(agreement) = &mut self.agreement {
+                    agreement.signatures.insert(school.clone(), stamp);
+                }
+            }
+            E::ReviewRescheduled { review, on, .. } => {
+                if let Some(agreement) = &mut self.agreement {
+                    match review {
+                        ReviewKind::Midpoint => agreement.midpoint_review = *on,
+                        ReviewKind::Final => agreement.final_review = *on,
+                    }
+                }
+            }
+            E::MoveStarted { on } => {
+                self.state = CaseState::Active;
+                self.started_on = Some(*on);
+            }
+            E::ChecklistRated { item, rag, comment } => {
+                self.checklist.insert(
+                    item.clone(),
+                    Rating {
+                        rag: *rag,
+                        comment: comment.clone(),
+                        rated: stamp,
+                    },
+                );
+            }
+            E::CheckInLogged { on, note } => self.check_ins.push(CheckIn {
+                on: *on,
+                note: note.clone(),
+                recorded: stamp,
+            }),
+            E::ReviewRecorded {
+                review,
+                held_on,
+                notes,
+            } => {
+                self.reviews.insert(
+                    review_key(*review).to_string(),
+                    Review {
+                        held_on: *held_on,
+                        notes: notes.clone(),
+                        recorded: stamp,
+                    },
+                );
+            }
+            E::PermanentConfirmed { school } => {
+                self.permanent_confirmed_by.insert(school.clone(), stamp);
+            }
+            E::Completed { outcome, note } => {
+                self.outcome = Some(*outcome);
+                self.close(CaseState::Completed, note, stamp);
+            }
+            E::Terminated { reason } => {
+                self.outcome = Some(Outcome::Returned);
+                self.close(CaseState::Terminated, reason, stamp);
+            }
+        }
+        self.version += 1;
+        self.updated_at = event.at;
+    }
+
+    fn begin_agreeing(&mut self) {
+        if self.state == CaseState::Accepted {
+            self.state = CaseState::Agreeing;
+        }
+    }
+
+    fn close(&mut self, state: CaseState, reason: &Text, stamp: Stamp) {
+        self.state = state;
+        self.closing_reason = Some(reason.clone());
+        if self.decided.is_none() {
+            self.decided = Some(stamp);
+        }
+    }
+
+    pub fn involves(&self, school: &SchoolKey) -> bool {
+        &self.home == school || &self.destination == school
+    }
+
+    pub fn review(&self, kind: ReviewKind) -> Option<&Review> {
+        self.reviews.get(review_key(kind))
+    }
+
+    /// The next date someone should act on, for the board and reminders.
+    pub fn next_due(&self) -> Option<NaiveDate> {
+        if self.state.is_closed() {
+            return None;
+        }
+        let agreement = self.agreement.as_ref();
+        match self.state {
+            CaseState::Active => {
+                let agreement = agreement?;
+                if self.review(ReviewKind::Midpoint).is_none() {
+                    Some(agreement.midpoint_review)
+                } else {
+                    Some(agreement.final_review)
+                }
+            }
+            _ => self
+                .meeting
+                .as_ref()
+                .map(|m| m.at.date_naive())
+                .or(agreement.map(|a| a.terms.start)),
+        }
+    }
+}
+
+pub fn review_key(kind: ReviewKind) -> &'static str {
+    match kind {
+        ReviewKind::Midpoint => "midpoint",
+        ReviewKind::Final => "final",
+    }
+}

@@ -1,0 +1,110 @@
+//! Typed commands: what a slash command, a button, a modal or the CLI asks for, already
+//! parsed into values that cannot be malformed.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::case::{AgreementTerms, Outcome, ReviewKind};
+use super::checklist::Rag;
+use super::event::Proposal;
+use super::ids::{CaseRef, Text};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Propose(Proposal),
+    Case { reference: CaseRef, action: Action },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Accept,
+    Decline { reason: Text },
+    Withdraw { reason: Text },
+    PanelDecide { approve: bool, reason: Text },
+    ScheduleMeeting { at: DateTime<Utc>, place: Option<Text> },
+    RecordParentConsent { witnessed_by: Text, on: NaiveDate, freely_given: bool },
+    RecordPupilConsent { on: NaiveDate, note: Option<Text> },
+    RecordEhcpAmendment { on: NaiveDate, note: Option<Text> },
+    RecordVirtualSchool { on: NaiveDate, contact: Text },
+    RecordAgreement { terms: AgreementTerms },
+    SignAgreement,
+    RescheduleReview { review: ReviewKind, on: NaiveDate, reason: Text },
+    StartMove { on: Option<NaiveDate> },
+    RateChecklist { item: String, rag: Rag, comment: Option<Text> },
+    LogCheckIn { on: NaiveDate, note: Text },
+    RecordReview { review: ReviewKind, held_on: NaiveDate, notes: Text },
+    RecordOutcome { outcome: Outcome, note: Text },
+    Terminate { reason: Text },
+}
+
+/// The action without its data: what permissions and the test matrix reason about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionKind {
+    View,
+    Accept,
+    Decline,
+    Withdraw,
+    PanelDecide,
+    ScheduleMeeting,
+    RecordParentConsent,
+    RecordPupilConsent,
+    RecordEhcpAmendment,
+    RecordVirtualSchool,
+    RecordAgreement,
+    SignAgreement,
+    RescheduleReview,
+    StartMove,
+    RateChecklist,
+    LogCheckIn,
+    RecordReview,
+    RecordOutcome,
+    Terminate,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 19] = [
+        ActionKind::View,
+        ActionKind::Accept,
+        ActionKind::Decline,
+        ActionKind::Withdraw,
+        ActionKind::PanelDecide,
+        ActionKind::ScheduleMeeting,
+        ActionKind::RecordParentConsent,
+        ActionKind::RecordPupilConsent,
+        ActionKind::RecordEhcpAmendment,
+        ActionKind::RecordVirtualSchool,
+        ActionKind::RecordAgreement,
+        ActionKind::SignAgreement,
+        ActionKind::RescheduleReview,
+        ActionKind::StartMove,
+        ActionKind::RateChecklist,
+        ActionKind::LogCheckIn,
+        ActionKind::RecordReview,
+        ActionKind::RecordOutcome,
+        ActionKind::Terminate,
+    ];
+}
+
+impl Action {
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::Accept => ActionKind::Accept,
+            Action::Decline { .. } => ActionKind::Decline,
+            Action::Withdraw { .. } => ActionKind::Withdraw,
+            Action::PanelDecide { .. } => ActionKind::PanelDecide,
+            Action::ScheduleMeeting { .. } => ActionKind::ScheduleMeeting,
+            Action::RecordParentConsent { .. } => ActionKind::RecordParentConsent,
+            Action::RecordPupilConsent { .. } => ActionKind::RecordPupilConsent,
+            Action::RecordEhcpAmendment { .. } => ActionKind::RecordEhcpAmendment,
+            Action::RecordVirtualSchool { .. } => ActionKind::RecordVirtualSchool,
+            Action::RecordAgreement { .. } => ActionKind::RecordAgreement,
+            Action::SignAgreement => ActionKind::SignAgreement,
+            Action::RescheduleReview { .. } => ActionKind::RescheduleReview,
+            Action::StartMove { .. } => ActionKind::StartMove,
+            Action::RateChecklist { .. } => ActionKind::RateChecklist,
+            Action::LogCheckIn { .. } => ActionKind::LogCheckIn,
+            Action::RecordReview { .. } => ActionKind::RecordReview,
+            Action::RecordOutcome { .. } => ActionKind::RecordOutcome,
+            Action::Terminate { .. } => ActionKind::Terminate,
+        }
+    }
+}

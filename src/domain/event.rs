@@ -1,0 +1,178 @@
+//! What happened to a case. Events are the audit trail: appended, never edited.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::case::{AgreementTerms, MoveKind, MoveReason, Outcome, Pupil, ReviewKind, Stamp};
+use super::checklist::Rag;
+use super::ids::{SchoolKey, Text, UserId};
+use super::suitability::Suitability;
+
+/// One change to a case, with who made it and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub by: UserId,
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+}
+
+impl Event {
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            by: self.by,
+            at: self.at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proposal {
+    pub home: SchoolKey,
+    pub destination: SchoolKey,
+    pub pupil: Pupil,
+    pub kind: MoveKind,
+    pub reason: MoveReason,
+    pub strategies_tried: Text,
+    pub ehcp: bool,
+    pub looked_after: bool,
+    pub suitability: Suitability,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    Proposed(Proposal),
+    Accepted,
+    Declined {
+        reason: Text,
+    },
+    Withdrawn {
+        reason: Text,
+    },
+    PanelDecided {
+        approved: bool,
+        reason: Text,
+    },
+    MeetingScheduled {
+        at: DateTime<Utc>,
+        place: Option<Text>,
+    },
+    ParentConsentRecorded {
+        witnessed_by: Text,
+        on: NaiveDate,
+    },
+    PupilConsentRecorded {
+        on: NaiveDate,
+        note: Option<Text>,
+    },
+    EhcpAmendmentRecorded {
+        on: NaiveDate,
+        note: Option<Text>,
+    },
+    VirtualSchoolConsulted {
+        on: NaiveDate,
+        contact: Text,
+    },
+    AgreementRecorded {
+        terms: AgreementTerms,
+        midpoint_review: NaiveDate,
+        final_review: NaiveDate,
+        signed_for: SchoolKey,
+    },
+    AgreementSigned {
+        school: SchoolKey,
+    },
+    ReviewRescheduled {
+        review: ReviewKind,
+        on: NaiveDate,
+        reason: Text,
+    },
+    MoveStarted {
+        on: NaiveDate,
+    },
+    ChecklistRated {
+        item: String,
+        rag: Rag,
+        comment: Option<Text>,
+    },
+    CheckInLogged {
+        on: NaiveDate,
+        note: Text,
+    },
+    ReviewRecorded {
+        review: ReviewKind,
+        held_on: NaiveDate,
+        notes: Text,
+    },
+    PermanentConfirmed {
+        school: SchoolKey,
+    },
+    Completed {
+        outcome: Outcome,
+        note: Text,
+    },
+    Terminated {
+        reason: Text,
+    },
+}
+
+impl EventKind {
+    /// A stable name for the event, stored in its own column so the audit reads well in SQL.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Proposed(_) => "proposed",
+            EventKind::Accepted => "accepted",
+            EventKind::Declined { .. } => "declined",
+            EventKind::Withdrawn { .. } => "withdrawn",
+            EventKind::PanelDecided { .. } => "panel_decided",
+            EventKind::MeetingScheduled { .. } => "meeting_scheduled",
+            EventKind::ParentConsentRecorded { .. } => "parent_consent_recorded",
+            EventKind::PupilConsentRecorded { .. } => "pupil_consent_recorded",
+            EventKind::EhcpAmendmentRecorded { .. } => "ehcp_amendment_recorded",
+            EventKind::VirtualSchoolConsulted { .. } => "virtual_school_consulted",
+            EventKind::AgreementRecorded { .. } => "agreement_recorded",
+            EventKind::AgreementSigned { .. } => "agreement_signed",
+            EventKind::ReviewRescheduled { .. } => "review_rescheduled",
+            EventKind::MoveStarted { .. } => "move_started",
+            EventKind::ChecklistRated { .. } => "checklist_rated",
+            EventKind::CheckInLogged { .. } => "check_in_logged",
+            EventKind::ReviewRecorded { .. } => "review_recorded",
+            EventKind::PermanentConfirmed { .. } => "permanent_confirmed",
+            EventKind::Completed { .. } => "completed",
+            EventKind::Terminated { .. } => "terminated",
+        }
+    }
+
+    /// A one-line summary with no pupil details and no free text, safe for any audience
+    /// that may see the case at all (history lists, thread posts, logs).
+    pub fn summary(&self) -> String {
+        match self {
+            EventKind::Proposed(p) => format!("Proposed a {}", p.kind.label()),
+            EventKind::Accepted => "Accepted the proposal".into(),
+            EventKind::Declined { .. } => "Declined the proposal".into(),
+            EventKind::Withdrawn { .. } => "Withdrew the proposal".into(),
+            EventKind::PanelDecided { approved: true, .. } => "SEIP panel approved the transfer".into(),
+            EventKind::PanelDecided { approved: false, .. } => "SEIP panel rejected the transfer".into(),
+            EventKind::MeetingScheduled { at, .. } => {
+                format!("Scheduled the initial meeting for {}", at.format("%Y-%m-%d %H:%M UTC"))
+            }
+            EventKind::ParentConsentRecorded { on, .. } => format!("Recorded parent/carer agreement given on {on}"),
+            EventKind::PupilConsentRecorded { on, .. } => format!("Recorded the pupil's agreement given on {on}"),
+            EventKind::EhcpAmendmentRecorded { on, .. } => format!("Recorded the EHCP amendment of {on}"),
+            EventKind::VirtualSchoolConsulted { on, .. } => format!("Recorded Virtual School consultation on {on}"),
+            EventKind::AgreementRecorded { terms, .. } => format!(
+                "Recorded the agreement: start {}, {} weeks",
+                terms.start, terms.weeks
+            ),
+            EventKind::AgreementSigned { school } => format!("Signed the agreement for {school}"),
+            EventKind::ReviewRescheduled { review, on, .. } => format!("Moved the {} to {on}", review.label()),
+            EventKind::MoveStarted { on } => format!("Started the move on {on} (dual registration)"),
+            EventKind::ChecklistRated { item, rag, .. } => format!("Rated {item} {}", rag.label()),
+            EventKind::CheckInLogged { on, .. } => format!("Logged a check-in on {on}"),
+            EventKind::ReviewRecorded { review, held_on, .. } => format!("Recorded the {} held on {held_on}", review.label()),
+            EventKind::PermanentConfirmed { school } => format!("Confirmed permanent transfer for {school}"),
+            EventKind::Completed { outcome, .. } => format!("Completed: {}", outcome.label()),
+            EventKind::Terminated { .. } => "Ended the move early; the pupil returns home".into(),
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! Pure logic, no I/O: the case state machine, suitability, checklist, policy, the
+//! school-day calendar and permissions. Typed commands in; events or a refusal out.
+
+pub mod calendar;
+pub mod case;
+pub mod checklist;
+pub mod command;
+pub mod decide;
+pub mod event;
+pub mod ids;
+pub mod partnership;
+pub mod permissions;
+pub mod policy;
+pub mod refusal;
+pub mod suitability;
+
+pub use case::{Case, CaseState, MoveKind, MoveReason, Outcome, Pupil, ReviewKind};
+pub use command::{Action, ActionKind, Command};
+pub use decide::{decide, propose, Context};
+pub use event::{Event, EventKind, Proposal};
+pub use ids::{CaseRef, Initials, RoleId, SchoolKey, Text, UserId, YearGroup};
+pub use partnership::{Partnership, School};
+pub use permissions::{Actor, Capacity, RoleMap};
+pub use refusal::{Refusal, RefusalKind};

@@ -1,0 +1,179 @@
+//! Who may do what (DOMAIN.md, "Roles and who may do what"), as one pure function of the
+//! actor's capacities, the case and the action. Checked on every action, whatever the
+//! front end showed or hid.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::case::{Case, MoveKind};
+use super::command::ActionKind;
+use super::ids::{RoleId, SchoolKey, UserId};
+use super::refusal::Refusal;
+
+/// A partnership role, as granted by one or more Discord roles.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capacity {
+    Head(SchoolKey),
+    Staff(SchoolKey),
+    Coordinator,
+    Seip,
+    Admin,
+}
+
+/// Someone acting: their user ID and what their roles make them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: UserId,
+    pub capacities: Vec<Capacity>,
+}
+
+impl Actor {
+    pub fn heads(&self, school: &SchoolKey) -> bool {
+        self.capacities.contains(&Capacity::Head(school.clone()))
+    }
+
+    pub fn staffs(&self, school: &SchoolKey) -> bool {
+        self.capacities.contains(&Capacity::Staff(school.clone()))
+    }
+
+    pub fn is(&self, capacity: &Capacity) -> bool {
+        self.capacities.contains(capacity)
+    }
+
+    /// Schools on this case that the actor heads, home first.
+    pub fn headed_schools_on(&self, case: &Case) -> Vec<SchoolKey> {
+        [&case.home, &case.destination]
+            .into_iter()
+            .filter(|s| self.heads(s))
+            .cloned()
+            .collect()
+    }
+
+    fn works_at_either(&self, case: &Case) -> bool {
+        [&case.home, &case.destination]
+            .into_iter()
+            .any(|s| self.heads(s) || self.staffs(s))
+    }
+
+    /// Any partnership role at all; people with none get one short refusal for everything.
+    pub fn has_any_role(&self) -> bool {
+        !self.capacities.is_empty()
+    }
+}
+
+/// Discord role IDs mapped to partnership capacities, from config.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleMap {
+    pub roles: BTreeMap<RoleId, Vec<Capacity>>,
+}
+
+impl RoleMap {
+    pub fn grant(&mut self, role: RoleId, capacity: Capacity) {
+        self.roles.entry(role).or_default().push(capacity);
+    }
+
+    pub fn actor(&self, user: UserId, roles: &[RoleId]) -> Actor {
+        let mut capacities: Vec<Capacity> = roles
+            .iter()
+            .filter_map(|r| self.roles.get(r))
+            .flatten()
+            .cloned()
+            .collect();
+        capacities.sort();
+        capacities.dedup();
+        Actor { user, capacities }
+    }
+
+    /// The role IDs that grant a capacity (for mentioning, e.g. the SEIP role).
+    pub fn roles_for(&self, capacity: &Capacity) -> Vec<RoleId> {
+        self.roles
+            .iter()
+            .filter(|(_, caps)| caps.contains(capacity))
+            .map(|(role, _)| *role)
+            .collect()
+    }
+}
+
+pub const NO_ROLE: &str =
+    "You don't have a partnership role on this server. Ask a coordinator if you need one.";
+
+/// May this actor see this case at all? A head or staff of school X never sees a case that
+/// does not involve X; SEIP members see managed transfers; coordinators see everything.
+pub fn can_view(actor: &Actor, case: &Case) -> bool {
+    actor.is(&Capacity::Coordinator)
+        || actor.works_at_either(case)
+        || (actor.is(&Capacity::Seip) && case.kind == MoveKind::ManagedTransfer)
+}
+
+/// May this actor propose a move from `home`?
+pub fn can_propose(actor: &Actor, home: &SchoolKey) -> Result<(), Refusal> {
+    if !actor.has_any_role() {
+        return Err(Refusal::not_permitted(NO_ROLE));
+    }
+    if actor.heads(home) {
+        Ok(())
+    } else {
+        Err(Refusal::not_permitted(
+            "Only the head of the home school can propose a move from it.",
+        ))
+    }
+}
+
+/// May this actor take `action` on `case`? A case the actor may not see is reported as not
+/// found, so a refusal never confirms that it exists.
+pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), Refusal> {
+    use ActionKind as A;
+    if !actor.has_any_role() {
+        return Err(Refusal::not_permitted(NO_ROLE));
+    }
+    if !can_view(actor, case) {
+        return Err(Refusal::case_not_found(case.reference));
+    }
+    let any_head = !actor.headed_schools_on(case).is_empty();
+    let coordinator = actor.is(&Capacity::Coordinator);
+    let (allowed, who) = match action {
+        A::View => (true, ""),
+        A::Accept | A::Decline => (
+            actor.heads(&case.destination),
+            "Only the destination school's head can accept or decline this proposal.",
+        ),
+        A::Withdraw => (
+            actor.heads(&case.home),
+            "Only the home school's head can withdraw this proposal.",
+        ),
+        A::Terminate => (
+            actor.heads(&case.destination),
+            "Only the destination school's head can end the move early.",
+        ),
+        A::PanelDecide => (
+            actor.is(&Capacity::Seip),
+            "Only SEIP panel members can record the panel's decision.",
+        ),
+        A::ScheduleMeeting | A::RescheduleReview => (
+            any_head || coordinator,
+            "Only the heads of the two schools or a coordinator can schedule meetings and reviews.",
+        ),
+        A::RecordParentConsent
+        | A::RecordPupilConsent
+        | A::RecordEhcpAmendment
+        | A::RecordVirtualSchool
+        | A::RecordAgreement
+        | A::SignAgreement
+        | A::StartMove
+        | A::RecordOutcome => (
+            any_head,
+            "Only the heads of the two schools can record consents, the agreement and decisions.",
+        ),
+        A::RateChecklist | A::LogCheckIn | A::RecordReview => (
+            actor.works_at_either(case),
+            "Only heads and staff of the two schools can update the checklist, check-ins and reviews.",
+        ),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Refusal::not_permitted(who))
+    }
+}

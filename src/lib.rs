@@ -1,0 +1,4 @@
+//! managed-moves: a Discord bot (and CLI) that runs the managed-move process for an
+//! inclusion partnership of secondary schools.
+
+pub mod domain;
