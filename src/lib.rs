@@ -1,4 +1,7 @@
 //! managed-moves: a Discord bot (and CLI) that runs the managed-move process for an
 //! inclusion partnership of secondary schools.
 
+pub mod config;
 pub mod domain;
+pub mod service;
+pub mod store;

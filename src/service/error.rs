@@ -1,0 +1,36 @@
+//! What a front end shows when a command does not go through.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::domain::Refusal;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The person asked for something the rules do not allow; nothing was changed.
+    #[error("{0}")]
+    Refused(#[from] Refusal),
+    /// Our fault. The details went to the log under `reference`; the person sees only this.
+    #[error("Something went wrong; nothing was changed. Reference: {reference}")]
+    Internal { reference: String },
+}
+
+static SEQUENCE: AtomicU32 = AtomicU32::new(0);
+
+impl ServiceError {
+    /// Logs a store failure (never pupil data: store errors carry none) and returns a
+    /// reference the person can quote to an admin.
+    pub fn internal(error: &StoreError, case: Option<&str>) -> Self {
+        let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
+        let reference = format!("E-{}-{n:04}", std::process::id());
+        tracing::error!(error = %error, case = case.unwrap_or("-"), %reference, "command failed");
+        ServiceError::Internal { reference }
+    }
+
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            ServiceError::Refused(r) => Some(r),
+            ServiceError::Internal { .. } => None,
+        }
+    }
+}

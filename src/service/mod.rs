@@ -1,0 +1,203 @@
+//! The one way in: actor + command -> one write transaction -> events -> notifications.
+//! Slash commands, buttons, modals, the CLI and the demo all call `execute`.
+
+pub mod clock;
+pub mod error;
+pub mod notify;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Utc};
+
+use crate::config::Config;
+use crate::domain::permissions::{authorize, Capacity, NO_ROLE};
+use crate::domain::{
+    decide, propose, Action, ActionKind, Actor, Case, CaseRef, Command, Context, Event, EventKind,
+    Partnership, Refusal, RoleId, RoleMap, UserId,
+};
+use crate::store::{CaseFilter, Store, StoreError, StoredEvent, Tx};
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::ServiceError;
+pub use notify::{Audience, Notice, Notification, Notifier, NoopNotifier, RecordingNotifier};
+
+/// What a successful command did.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub case: Case,
+    pub events: Vec<Event>,
+    pub notifications: Vec<Notification>,
+}
+
+#[derive(Clone)]
+pub struct Service {
+    store: Store,
+    partnership: Arc<Partnership>,
+    roles: Arc<RoleMap>,
+    clock: Arc<dyn Clock>,
+    notifier: Arc<dyn Notifier>,
+}
+
+impl Service {
+    pub fn new(
+        store: Store,
+        config: &Config,
+        clock: Arc<dyn Clock>,
+        notifier: Arc<dyn Notifier>,
+    ) -> Self {
+        Self {
+            store,
+            partnership: Arc::new(config.partnership.clone()),
+            roles: Arc::new(config.roles.clone()),
+            clock,
+            notifier,
+        }
+    }
+
+    pub fn partnership(&self) -> &Partnership {
+        &self.partnership
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The actor a user's Discord roles make them.
+    pub fn actor(&self, user: UserId, roles: &[RoleId]) -> Actor {
+        self.roles.actor(user, roles)
+    }
+
+    pub fn roles(&self) -> &RoleMap {
+        &self.roles
+    }
+
+    /// Runs one command in one transaction. A refusal or error writes nothing.
+    pub async fn execute(&self, actor: &Actor, command: Command) -> Result<Outcome, ServiceError> {
+        let case_label = match &command {
+            Command::Case { reference, .. } => Some(reference.to_string()),
+            Command::Propose(_) => None,
+        };
+        let internal = |e: StoreError| ServiceError::internal(&e, case_label.as_deref());
+        let now = self.clock.now();
+        let ctx = Context { partnership: &self.partnership, now };
+        let mut tx = self.store.begin_write().await.map_err(internal)?;
+        let (case_id, case, kinds) = match command {
+            Command::Propose(proposal) => {
+                let kind = propose(actor, &proposal, &ctx)?;
+                let year = self.partnership.today(now).year() as u16;
+                let reference = Store::next_reference(&mut tx, year).await.map_err(internal)?;
+                let event = Event { by: actor.user, at: now, kind: kind.clone() };
+                let case = Case::from_events(reference, [&event]).expect("a proposal starts a case");
+                let id = Store::insert_case(&mut tx, &case, std::slice::from_ref(&event))
+                    .await
+                    .map_err(internal)?;
+                (id, case, vec![kind])
+            }
+            Command::Case { reference, action } => {
+                let (id, before) = Store::load_case(&mut tx, reference)
+                    .await
+                    .map_err(internal)?
+                    .ok_or_else(|| Refusal::case_not_found(reference))?;
+                let kinds = decide(&before, actor, &action, &ctx)?;
+                let mut after = before.clone();
+                let events = stamp(actor, now, &kinds);
+                for event in &events {
+                    after.apply(event);
+                }
+                Store::append(&mut tx, id, before.version, &after, &events)
+                    .await
+                    .map_err(internal)?;
+                (id, after, kinds)
+            }
+        };
+        let notifications = notify::notifications_for(&case, &kinds, &self.partnership);
+        enqueue(&mut tx, case_id, &notifications, now).await.map_err(internal)?;
+        tx.commit().await.map_err(|e| internal(e.into()))?;
+        tracing::info!(case = %case.reference, events = kinds.len(), state = %case.state, "command applied");
+        self.notifier.notify(&notifications);
+        Ok(Outcome { events: stamp(actor, now, &kinds), case, notifications })
+    }
+
+    /// One case, if the actor may see it.
+    pub async fn show(&self, actor: &Actor, reference: CaseRef) -> Result<Case, ServiceError> {
+        self.visible(actor, reference).await.map(|(_, case)| case)
+    }
+
+    /// A case's history, oldest first, if the actor may see it.
+    pub async fn history(&self, actor: &Actor, reference: CaseRef) -> Result<Vec<StoredEvent>, ServiceError> {
+        let (id, _) = self.visible(actor, reference).await?;
+        self.store
+            .history(id)
+            .await
+            .map_err(|e| ServiceError::internal(&e, Some(&reference.to_string())))
+    }
+
+    /// The cases this actor may see, most recently changed first.
+    pub async fn list(&self, actor: &Actor, open_only: bool) -> Result<Vec<Case>, ServiceError> {
+        let filter = self.visibility(actor, open_only)?;
+        self.store.list_cases(&filter).await.map_err(|e| ServiceError::internal(&e, None))
+    }
+
+    /// The filter that shows an actor exactly the cases they may see.
+    pub fn visibility(&self, actor: &Actor, open_only: bool) -> Result<CaseFilter, Refusal> {
+        if !actor.has_any_role() {
+            return Err(Refusal::not_permitted(NO_ROLE));
+        }
+        let schools = actor
+            .capacities
+            .iter()
+            .filter_map(|c| match c {
+                Capacity::Head(s) | Capacity::Staff(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        Ok(CaseFilter {
+            all: actor.is(&Capacity::Coordinator),
+            schools,
+            transfers: actor.is(&Capacity::Seip),
+            open_only,
+            state: None,
+            limit: 0,
+        })
+    }
+
+    async fn visible(&self, actor: &Actor, reference: CaseRef) -> Result<(i64, Case), ServiceError> {
+        let found = self
+            .store
+            .find_case(reference)
+            .await
+            .map_err(|e| ServiceError::internal(&e, Some(&reference.to_string())))?;
+        let (id, case) = found.ok_or_else(|| Refusal::case_not_found(reference))?;
+        authorize(actor, &case, ActionKind::View)?;
+        Ok((id, case))
+    }
+
+    /// Convenience for front ends: one action on one case.
+    pub async fn act(&self, actor: &Actor, reference: CaseRef, action: Action) -> Result<Outcome, ServiceError> {
+        self.execute(actor, Command::Case { reference, action }).await
+    }
+}
+
+fn stamp(actor: &Actor, now: DateTime<Utc>, kinds: &[EventKind]) -> Vec<Event> {
+    kinds
+        .iter()
+        .map(|kind| Event { by: actor.user, at: now, kind: kind.clone() })
+        .collect()
+}
+
+async fn enqueue(
+    tx: &mut Tx,
+    case_id: i64,
+    notifications: &[Notification],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for n in notifications {
+        let payload = serde_json::to_string(n).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Store::enqueue(tx, Some(case_id), n.audience.label(), n.notice.label(), &payload, now).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! What to tell whom after a command: derived from the events, written to the outbox in
+//! the same transaction, then handed to a `Notifier` to wake whoever delivers them.
+
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Case, CaseRef, EventKind, MoveKind, Partnership, SchoolKey};
+
+/// Who a message is for. Case details only ever go to the case's private thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "to", rename_all = "snake_case")]
+pub enum Audience {
+    /// The case's private thread (everyone with a role on the case).
+    CaseThread,
+    /// The head(s) of one school, called to act, in the case thread.
+    Head { school: SchoolKey },
+    /// The coordinators' channel: the board of open cases.
+    Coordinators,
+    /// The SEIP panel's channel.
+    Seip,
+}
+
+impl Audience {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Audience::CaseThread => "case_thread",
+            Audience::Head { .. } => "head",
+            Audience::Coordinators => "coordinators",
+            Audience::Seip => "seip",
+        }
+    }
+}
+
+/// What happened, in terms a front end can render. Free text and pupil details are not
+/// copied here: the renderer loads the case, so the outbox never holds them twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "notice", rename_all = "snake_case")]
+pub enum Notice {
+    /// An event, for the case's history in its thread.
+    CaseEvent { seq: u32, summary: String },
+    /// A new proposal waits for the destination head (with Accept / Decline buttons).
+    ProposalReceived,
+    /// A managed transfer waits for the panel (with Approve / Reject buttons).
+    PanelDecisionNeeded,
+    /// The board of open cases needs redrawing.
+    BoardChanged,
+}
+
+impl Notice {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Notice::CaseEvent { .. } => "case_event",
+            Notice::ProposalReceived => "proposal_received",
+            Notice::PanelDecisionNeeded => "panel_decision_needed",
+            Notice::BoardChanged => "board_changed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub case: CaseRef,
+    pub audience: Audience,
+    pub notice: Notice,
+}
+
+/// Derives the notifications for events just applied to `case` (whose state is after them).
+pub fn notifications_for(
+    case: &Case,
+    events: &[EventKind],
+    partnership: &Partnership,
+) -> Vec<Notification> {
+    let mut out = Vec::new();
+    let mut push = |audience, notice| {
+        out.push(Notification {
+            case: case.reference,
+            audience,
+            notice,
+        })
+    };
+    let first_seq = case.version - events.len() as u32 + 1;
+    for (i, kind) in events.iter().enumerate() {
+        push(
+            Audience::CaseThread,
+            Notice::CaseEvent {
+                seq: first_seq + i as u32,
+                summary: kind.summary(),
+            },
+        );
+        match kind {
+            EventKind::Proposed(_) => push(
+                Audience::Head { school: case.destination.clone() },
+                Notice::ProposalReceived,
+            ),
+            EventKind::Accepted
+                if case.kind == MoveKind::ManagedTransfer && partnership.policy.transfer_needs_panel =>
+            {
+                push(Audience::Seip, Notice::PanelDecisionNeeded)
+            }
+            _ => {}
+        }
+    }
+    // Every change can move a case on the board (state, next date, checklist progress);
+    // the sender redraws the one board message, so several in a row cost one edit.
+    push(Audience::Coordinators, Notice::BoardChanged);
+    out
+}
+
+/// Told after each successful command; implementations must not block (wake a sender).
+pub trait Notifier: Send + Sync {
+    fn notify(&self, notifications: &[Notification]);
+}
+
+/// For the CLI and demo: the outbox keeps everything for the bot to deliver later.
+#[derive(Debug, Default)]
+pub struct NoopNotifier;
+
+impl Notifier for NoopNotifier {
+    fn notify(&self, _: &[Notification]) {}
+}
+
+/// For tests: remembers every notification.
+#[derive(Debug, Default)]
+pub struct RecordingNotifier(Mutex<Vec<Notification>>);
+
+impl RecordingNotifier {
+    pub fn take(&self) -> Vec<Notification> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+impl Notifier for RecordingNotifier {
+    fn notify(&self, notifications: &[Notification]) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(notifications);
+    }
+}
