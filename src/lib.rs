@@ -1,7 +1,11 @@
 //! managed-moves: a Discord bot (and CLI) that runs the managed-move process for an
 //! inclusion partnership of secondary schools.
 
+pub mod cli;
+pub mod discord;
 pub mod config;
 pub mod domain;
 pub mod service;
 pub mod store;
+pub mod telemetry;
+pub mod view;

@@ -153,8 +153,9 @@ impl EventKind {
             EventKind::Withdrawn { .. } => "Withdrew the proposal".into(),
             EventKind::PanelDecided { approved: true, .. } => "SEIP panel approved the transfer".into(),
             EventKind::PanelDecided { approved: false, .. } => "SEIP panel rejected the transfer".into(),
+            // Date only: the time is shown in the partnership's zone on the case card.
             EventKind::MeetingScheduled { at, .. } => {
-                format!("Scheduled the initial meeting for {}", at.format("%Y-%m-%d %H:%M UTC"))
+                format!("Scheduled the initial meeting for {}", at.format("%Y-%m-%d"))
             }
             EventKind::ParentConsentRecorded { on, .. } => format!("Recorded parent/carer agreement given on {on}"),
             EventKind::PupilConsentRecorded { on, .. } => format!("Recorded the pupil's agreement given on {on}"),

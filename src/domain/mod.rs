@@ -8,6 +8,7 @@ pub mod command;
 pub mod decide;
 pub mod event;
 pub mod ids;
+pub mod input;
 pub mod partnership;
 pub mod permissions;
 pub mod policy;
@@ -18,6 +19,7 @@ pub use case::{Case, CaseState, MoveKind, MoveReason, Outcome, Pupil, ReviewKind
 pub use command::{Action, ActionKind, Command};
 pub use decide::{decide, propose, Context};
 pub use event::{Event, EventKind, Proposal};
+pub use input::{AgreementTermsInput, ProposalInput};
 pub use ids::{CaseRef, Initials, RoleId, SchoolKey, Text, UserId, YearGroup};
 pub use partnership::{Partnership, School};
 pub use permissions::{Actor, Capacity, RoleMap};

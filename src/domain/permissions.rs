@@ -177,3 +177,15 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
         Err(Refusal::not_permitted(who))
     }
 }
+
+/// Configuration, backups and retention are for admins only.
+pub fn require_admin(actor: &Actor) -> Result<(), Refusal> {
+    if !actor.has_any_role() {
+        return Err(Refusal::not_permitted(NO_ROLE));
+    }
+    if actor.is(&Capacity::Admin) {
+        Ok(())
+    } else {
+        Err(Refusal::not_permitted("Only the partnership's admins can do that."))
+    }
+}

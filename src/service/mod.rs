@@ -1,6 +1,7 @@
 //! The one way in: actor + command -> one write transaction -> events -> notifications.
 //! Slash commands, buttons, modals, the CLI and the demo all call `execute`.
 
+pub mod admin;
 pub mod clock;
 pub mod error;
 pub mod notify;
@@ -85,17 +86,17 @@ impl Service {
         let now = self.clock.now();
         let ctx = Context { partnership: &self.partnership, now };
         let mut tx = self.store.begin_write().await.map_err(internal)?;
-        let (case_id, case, kinds) = match command {
+        let (case_id, case, events) = match command {
             Command::Propose(proposal) => {
                 let kind = propose(actor, &proposal, &ctx)?;
                 let year = self.partnership.today(now).year() as u16;
                 let reference = Store::next_reference(&mut tx, year).await.map_err(internal)?;
-                let event = Event { by: actor.user, at: now, kind: kind.clone() };
+                let event = Event { by: actor.user, at: now, kind };
                 let case = Case::from_events(reference, [&event]).expect("a proposal starts a case");
                 let id = Store::insert_case(&mut tx, &case, std::slice::from_ref(&event))
                     .await
                     .map_err(internal)?;
-                (id, case, vec![kind])
+                (id, case, vec![event])
             }
             Command::Case { reference, action } => {
                 let (id, before) = Store::load_case(&mut tx, reference)
@@ -111,15 +112,15 @@ impl Service {
                 Store::append(&mut tx, id, before.version, &after, &events)
                     .await
                     .map_err(internal)?;
-                (id, after, kinds)
+                (id, after, events)
             }
         };
-        let notifications = notify::notifications_for(&case, &kinds, &self.partnership);
+        let notifications = notify::notifications_for(&case, &events, &self.partnership);
         enqueue(&mut tx, case_id, &notifications, now).await.map_err(internal)?;
         tx.commit().await.map_err(|e| internal(e.into()))?;
-        tracing::info!(case = %case.reference, events = kinds.len(), state = %case.state, "command applied");
+        tracing::info!(case = %case.reference, events = events.len(), state = %case.state, "command applied");
         self.notifier.notify(&notifications);
-        Ok(Outcome { events: stamp(actor, now, &kinds), case, notifications })
+        Ok(Outcome { events, case, notifications })
     }
 
     /// One case, if the actor may see it.

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Case, CaseRef, EventKind, MoveKind, Partnership, SchoolKey};
+use crate::domain::{Case, CaseRef, Event, EventKind, MoveKind, Partnership, SchoolKey, UserId};
 
 /// Who a message is for. Case details only ever go to the case's private thread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,7 +38,7 @@ impl Audience {
 #[serde(tag = "notice", rename_all = "snake_case")]
 pub enum Notice {
     /// An event, for the case's history in its thread.
-    CaseEvent { seq: u32, summary: String },
+    CaseEvent { seq: u32, summary: String, by: UserId },
     /// A new proposal waits for the destination head (with Accept / Decline buttons).
     ProposalReceived,
     /// A managed transfer waits for the panel (with Approve / Reject buttons).
@@ -68,7 +68,7 @@ pub struct Notification {
 /// Derives the notifications for events just applied to `case` (whose state is after them).
 pub fn notifications_for(
     case: &Case,
-    events: &[EventKind],
+    events: &[Event],
     partnership: &Partnership,
 ) -> Vec<Notification> {
     let mut out = Vec::new();
@@ -80,15 +80,16 @@ pub fn notifications_for(
         })
     };
     let first_seq = case.version - events.len() as u32 + 1;
-    for (i, kind) in events.iter().enumerate() {
+    for (i, event) in events.iter().enumerate() {
         push(
             Audience::CaseThread,
             Notice::CaseEvent {
                 seq: first_seq + i as u32,
-                summary: kind.summary(),
+                summary: event.kind.summary(),
+                by: event.by,
             },
         );
-        match kind {
+        match &event.kind {
             EventKind::Proposed(_) => push(
                 Audience::Head { school: case.destination.clone() },
                 Notice::ProposalReceived,

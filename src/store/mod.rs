@@ -3,6 +3,7 @@
 
 mod cases;
 mod outbox;
+mod places;
 
 use std::path::Path;
 use std::str::FromStr;

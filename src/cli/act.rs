@@ -1,0 +1,263 @@
+//! `managed-moves act ...`: one lifecycle command per call, parsed into a domain `Command`.
+
+use clap::{Args, Subcommand};
+
+use crate::domain::input::{self, ProposalInput};
+use crate::domain::{Action, AgreementTermsInput, CaseRef, Command, Partnership, Refusal, Text};
+
+#[derive(Debug, Subcommand)]
+pub enum ActCommand {
+    /// Propose a move from your school (you must be its head).
+    Propose(ProposeArgs),
+    /// Accept a proposal made to your school.
+    Accept { case: String },
+    /// Decline a proposal made to your school, with a reason.
+    Decline { case: String, #[arg(long)] reason: String },
+    /// Withdraw your school's proposal before the move starts.
+    Withdraw { case: String, #[arg(long)] reason: String },
+    /// Record the SEIP panel's decision on a managed transfer.
+    Panel {
+        case: String,
+        /// approve or reject
+        #[arg(long)]
+        decision: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Schedule the initial meeting (local time, within the school day).
+    Meeting { case: String, #[arg(long)] at: String, #[arg(long)] place: Option<String> },
+    /// Record that the parent/carer agreed, freely, as heard by a named member of staff.
+    ParentConsent {
+        case: String,
+        #[arg(long)]
+        witnessed_by: String,
+        #[arg(long)]
+        on: String,
+        /// Confirms the agreement was given freely, without pressure or threat of exclusion.
+        #[arg(long)]
+        freely_given: bool,
+    },
+    /// Record the pupil's agreement.
+    PupilConsent { case: String, #[arg(long)] on: String, #[arg(long)] note: Option<String> },
+    /// Record the EHCP amendment that includes this move.
+    EhcpAmendment { case: String, #[arg(long)] on: String, #[arg(long)] note: Option<String> },
+    /// Record the Virtual School consultation for a looked-after child.
+    VirtualSchool { case: String, #[arg(long)] on: String, #[arg(long)] contact: String },
+    /// Record the agreement made at the initial meeting (signs it for your school).
+    Agreement(AgreementArgs),
+    /// Sign the agreement for your school.
+    Sign { case: String },
+    /// Move a review to another date, with a reason.
+    Reschedule {
+        case: String,
+        #[arg(long)]
+        review: String,
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Start the move (dual registration) once every gate is recorded.
+    Start { case: String, #[arg(long)] on: Option<String> },
+    /// Rate a checklist item red, amber or green.
+    Rate {
+        case: String,
+        #[arg(long)]
+        item: String,
+        #[arg(long)]
+        rating: String,
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Log a check-in with the pupil.
+    CheckIn { case: String, #[arg(long)] on: String, #[arg(long)] note: String },
+    /// Record the midpoint or final review.
+    Review {
+        case: String,
+        #[arg(long)]
+        review: String,
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        notes: String,
+    },
+    /// Record the outcome after the final review: permanent (both heads confirm) or returned.
+    Outcome { case: String, #[arg(long)] outcome: String, #[arg(long)] note: String },
+    /// End an active move early (destination head only); the pupil returns home.
+    Terminate { case: String, #[arg(long)] reason: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ProposeArgs {
+    /// Your school's key (the home school).
+    #[arg(long)]
+    pub from: String,
+    /// The destination school's key.
+    #[arg(long)]
+    pub to: String,
+    /// The pupil's initials only, e.g. J.S.
+    #[arg(long)]
+    pub initials: String,
+    #[arg(long)]
+    pub year: i64,
+    /// exclusion or attendance
+    #[arg(long)]
+    pub reason: String,
+    /// What has been tried already.
+    #[arg(long)]
+    pub tried: String,
+    /// yes: a managed move; no: a managed transfer (needs the SEIP panel).
+    #[arg(long, default_value = "yes")]
+    pub return_possible: String,
+    #[arg(long, default_value = "no")]
+    pub ehcp: String,
+    /// Looked-after child.
+    #[arg(long, default_value = "no")]
+    pub lac: String,
+    /// The eight suitability answers in order, e.g. yes,yes,unsure,yes,yes,yes,yes,yes
+    #[arg(long)]
+    pub answers: String,
+    /// A note on a question, as N=text (repeatable), e.g. --note "3=bus pass arranged"
+    #[arg(long = "note")]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AgreementArgs {
+    pub case: String,
+    #[arg(long)]
+    pub start: String,
+    #[arg(long)]
+    pub weeks: i64,
+    #[arg(long)]
+    pub targets: String,
+    #[arg(long)]
+    pub champion: String,
+    /// What happens if the move does not work out.
+    #[arg(long)]
+    pub if_fails: String,
+}
+
+impl ActCommand {
+    pub fn into_command(self, p: &Partnership) -> Result<Command, Refusal> {
+        use ActCommand as C;
+        let case_action = |case: &str, action: Action| -> Result<Command, Refusal> {
+            Ok(Command::Case { reference: CaseRef::parse(case)?, action })
+        };
+        let text = Text::parse;
+        match self {
+            C::Propose(a) => {
+                let notes = a
+                    .notes
+                    .iter()
+                    .map(|n| {
+                        let (num, text) = n.split_once('=').ok_or_else(|| {
+                            Refusal::invalid("note", "Write notes as N=text, e.g. 3=bus pass arranged.")
+                        })?;
+                        let num = num.trim().parse::<usize>().map_err(|_| {
+                            Refusal::invalid("note", "A note starts with the question number 1-8.")
+                        })?;
+                        Ok((num, text.to_string()))
+                    })
+                    .collect::<Result<Vec<_>, Refusal>>()?;
+                let input = ProposalInput {
+                    home: a.from,
+                    destination: a.to,
+                    initials: a.initials,
+                    year: a.year,
+                    reason: a.reason,
+                    strategies_tried: a.tried,
+                    return_possible: input::yes_no("return-possible", &a.return_possible)?,
+                    ehcp: input::yes_no("ehcp", &a.ehcp)?,
+                    looked_after: input::yes_no("lac", &a.lac)?,
+                    answers: a.answers,
+                    notes,
+                };
+                Ok(Command::Propose(input.parse()?))
+            }
+            C::Accept { case } => case_action(&case, Action::Accept),
+            C::Decline { case, reason } => case_action(&case, Action::Decline { reason: text("reason", &reason)? }),
+            C::Withdraw { case, reason } => case_action(&case, Action::Withdraw { reason: text("reason", &reason)? }),
+            C::Panel { case, decision, reason } => {
+                let approve = match decision.trim().to_ascii_lowercase().as_str() {
+                    "approve" | "approved" => true,
+                    "reject" | "rejected" => false,
+                    _ => return Err(Refusal::invalid("decision", "The panel's decision is approve or reject.")),
+                };
+                case_action(&case, Action::PanelDecide { approve, reason: text("reason", &reason)? })
+            }
+            C::Meeting { case, at, place } => {
+                let local = input::local_datetime("at", &at)?;
+                let at = p.instant(local.date(), local.time());
+                case_action(&case, Action::ScheduleMeeting { at, place: input::optional_text("place", place.as_deref())? })
+            }
+            C::ParentConsent { case, witnessed_by, on, freely_given } => case_action(
+                &case,
+                Action::RecordParentConsent {
+                    witnessed_by: text("witnessed-by", &witnessed_by)?,
+                    on: input::date("on", &on)?,
+                    freely_given,
+                },
+            ),
+            C::PupilConsent { case, on, note } => case_action(
+                &case,
+                Action::RecordPupilConsent { on: input::date("on", &on)?, note: input::optional_text("note", note.as_deref())? },
+            ),
+            C::EhcpAmendment { case, on, note } => case_action(
+                &case,
+                Action::RecordEhcpAmendment { on: input::date("on", &on)?, note: input::optional_text("note", note.as_deref())? },
+            ),
+            C::VirtualSchool { case, on, contact } => case_action(
+                &case,
+                Action::RecordVirtualSchool { on: input::date("on", &on)?, contact: text("contact", &contact)? },
+            ),
+            C::Agreement(a) => {
+                let terms = AgreementTermsInput {
+                    start: a.start,
+                    weeks: a.weeks,
+                    targets: a.targets,
+                    pupil_champion: a.champion,
+                    if_it_fails: a.if_fails,
+                }
+                .parse()?;
+                case_action(&a.case, Action::RecordAgreement { terms })
+            }
+            C::Sign { case } => case_action(&case, Action::SignAgreement),
+            C::Reschedule { case, review, on, reason } => case_action(
+                &case,
+                Action::RescheduleReview {
+                    review: input::review_kind(&review)?,
+                    on: input::date("on", &on)?,
+                    reason: text("reason", &reason)?,
+                },
+            ),
+            C::Start { case, on } => {
+                let on = on.map(|d| input::date("on", &d)).transpose()?;
+                case_action(&case, Action::StartMove { on })
+            }
+            C::Rate { case, item, rating, comment } => case_action(
+                &case,
+                Action::RateChecklist {
+                    item,
+                    rag: crate::domain::checklist::Rag::parse(&rating)?,
+                    comment: input::optional_text("comment", comment.as_deref())?,
+                },
+            ),
+            C::CheckIn { case, on, note } => {
+                case_action(&case, Action::LogCheckIn { on: input::date("on", &on)?, note: text("note", &note)? })
+            }
+            C::Review { case, review, on, notes } => case_action(
+                &case,
+                Action::RecordReview {
+                    review: input::review_kind(&review)?,
+                    held_on: input::date("on", &on)?,
+                    notes: text("notes", &notes)?,
+                },
+            ),
+            C::Outcome { case, outcome, note } => {
+                case_action(&case, Action::RecordOutcome { outcome: input::outcome(&outcome)?, note: text("note", &note)? })
+            }
+            C::Terminate { case, reason } => case_action(&case, Action::Terminate { reason: text("reason", &reason)? }),
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! The command line: the same service as the bot, so every command can be tried without
+//! Discord. `managed-moves` with no arguments runs the bot when DISCORD_TOKEN is set and
+//! the demo when it is not.
+
+mod act;
+mod demo;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, Secret, DEFAULT_CONFIG_PATH};
+use crate::domain::{CaseRef, RoleId, UserId};
+use crate::service::{NoopNotifier, Service, ServiceError, SystemClock};
+use crate::store::Store;
+
+pub use act::ActCommand;
+use output::Output;
+
+#[derive(Debug, Parser)]
+#[command(name = "managed-moves", version, about = "Managed moves between partnership schools: a Discord bot and its CLI.")]
+pub struct Cli {
+    /// The config file.
+    #[arg(long, global = true, env = "MANAGED_MOVES_CONFIG", default_value = DEFAULT_CONFIG_PATH)]
+    pub config: PathBuf,
+    /// Override the database file named in the config.
+    #[arg(long, global = true, env = "MANAGED_MOVES_DATABASE")]
+    pub database: Option<PathBuf>,
+    /// Print JSON instead of text (for scripts).
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<TopCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TopCommand {
+    /// Start the Discord bot (needs DISCORD_TOKEN).
+    Run,
+    /// Walk a whole sample case, start to finish, in a scratch database.
+    Demo {
+        /// Where to keep the demo's database (replaced on each run).
+        #[arg(long, default_value = "data/demo.db")]
+        demo_database: PathBuf,
+    },
+    /// Take one action as a user, e.g. `act --as 42 --role head:riverside accept MM-2026-0001`.
+    Act {
+        #[command(flatten)]
+        who: Who,
+        #[command(subcommand)]
+        action: ActCommand,
+    },
+    /// Show one case.
+    Show {
+        case: String,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// List the cases you can see.
+    List {
+        #[command(flatten)]
+        who: Who,
+        /// Include closed cases.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show a case's history (the audit trail).
+    History {
+        case: String,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Check the config file and report every problem.
+    CheckConfig,
+    /// Copy the live database to a new file, safely while the bot runs.
+    Backup { target: PathBuf },
+}
+
+/// Who is acting: a user ID and their roles (IDs, or names like head:riverside).
+#[derive(Debug, clap::Args)]
+pub struct Who {
+    /// Your Discord user ID (any number when trying things out).
+    #[arg(long = "as", value_name = "USER_ID")]
+    pub user: u64,
+    /// A role: a Discord role ID, or head:SCHOOL, staff:SCHOOL, coordinator, seip, admin.
+    #[arg(long = "role", value_name = "ROLE")]
+    pub roles: Vec<String>,
+}
+
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let running_bot = matches!(cli.command, None | Some(TopCommand::Run));
+    crate::telemetry::init(if running_bot { "warn,managed_moves=info" } else { "warn" });
+    let out = Output::new(cli.json);
+    let mut config = match Config::load(&cli.config) {
+        Ok(config) => config,
+        Err(e) => return out.fatal(&e.to_string()),
+    };
+    if let Some(db) = &cli.database {
+        config.database_path = db.clone();
+    }
+    let command = cli.command.unwrap_or(TopCommand::Run);
+    match command {
+        TopCommand::CheckConfig => out.line(&format!(
+            "{} is valid: {} schools, {} checklist items.",
+            cli.config.display(),
+            config.partnership.schools.len(),
+            config.partnership.checklist.items.len()
+        )),
+        TopCommand::Demo { demo_database } => demo::run(&config, &demo_database, &out).await,
+        TopCommand::Run => match Secret::discord_token_from_env() {
+            Some(token) => crate::discord::run(config, token).await,
+            None => {
+                out.line("DISCORD_TOKEN is not set, so the bot is not starting. Running the demo instead.\nSet DISCORD_TOKEN to run the bot; see README \"Set up in your server\".\n");
+                demo::run(&config, &PathBuf::from("data/demo.db"), &out).await
+            }
+        },
+        other => {
+            let service = match open_service(&config).await {
+                Ok(s) => s,
+                Err(code) => return out.fatal(&code),
+            };
+            run_with_service(other, &service, &config, &out).await
+        }
+    }
+}
+
+async fn open_service(config: &Config) -> Result<Service, String> {
+    let store = Store::open(&config.database_path)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database_path.display()))?;
+    Ok(Service::new(store, config, Arc::new(SystemClock), Arc::new(NoopNotifier)))
+}
+
+async fn run_with_service(command: TopCommand, service: &Service, config: &Config, out: &Output) -> ExitCode {
+    let p = service.partnership();
+    let result = async {
+        match command {
+            TopCommand::Act { who, action } => {
+                let actor = who.actor(service)?;
+                let command = action.into_command(p)?;
+                let outcome = service.execute(&actor, command).await?;
+                Ok(out.outcome(&outcome, p))
+            }
+            TopCommand::Show { case, who } => {
+                let actor = who.actor(service)?;
+                let case = service.show(&actor, CaseRef::parse(&case)?).await?;
+                Ok(out.case(&case, p))
+            }
+            TopCommand::List { who, all } => {
+                let actor = who.actor(service)?;
+                let cases = service.list(&actor, !all).await?;
+                Ok(out.list(&cases, p))
+            }
+            TopCommand::History { case, who } => {
+                let actor = who.actor(service)?;
+                let events = service.history(&actor, CaseRef::parse(&case)?).await?;
+                Ok(out.history(&events, p))
+            }
+            TopCommand::Backup { target } => {
+                service
+                    .store()
+                    .backup_to(&target)
+                    .await
+                    .map_err(|e| ServiceError::internal(&e, None))?;
+                Ok(out.line(&format!("Backed up {} to {}.", config.database_path.display(), target.display())))
+            }
+            TopCommand::Run | TopCommand::Demo { .. } | TopCommand::CheckConfig => unreachable!("handled in main"),
+        }
+    }
+    .await;
+    result.unwrap_or_else(|e: ServiceError| out.error(&e))
+}
+
+impl Who {
+    fn actor(&self, service: &Service) -> Result<crate::domain::Actor, ServiceError> {
+        let roles = self
+            .roles
+            .iter()
+            .map(|r| resolve_role(service, r))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>();
+        Ok(service.actor(UserId(self.user), &roles))
+    }
+}
+
+/// A role given by ID, or by name for convenience when trying the CLI.
+fn resolve_role(service: &Service, raw: &str) -> Result<Vec<RoleId>, ServiceError> {
+    use crate::domain::{Capacity, Refusal, SchoolKey};
+    if let Ok(id) = raw.trim().parse::<u64>() {
+        return Ok(vec![RoleId(id)]);
+    }
+    let capacity = match raw.trim().split_once(':') {
+        Some(("head", school)) => Capacity::Head(SchoolKey::parse(school)?),
+        Some(("staff", school)) => Capacity::Staff(SchoolKey::parse(school)?),
+        None if raw == "coordinator" => Capacity::Coordinator,
+        None if raw == "seip" => Capacity::Seip,
+        None if raw == "admin" => Capacity::Admin,
+        _ => {
+            return Err(Refusal::invalid(
+                "role",
+                "A role is a Discord role ID or one of head:SCHOOL, staff:SCHOOL, coordinator, seip, admin.",
+            )
+            .into())
+        }
+    };
+    let ids = service.roles().roles_for(&capacity);
+    if ids.is_empty() {
+        return Err(Refusal::invalid("role", "No role in the config grants that; check the school key.").into());
+    }
+    Ok(ids)
+}

@@ -1,0 +1,99 @@
+//! `/case show|list|history`: looking at cases (only those you may see).
+
+use poise::CreateReply;
+
+use super::autocomplete_case;
+use crate::discord::render::{embed, truncate};
+use crate::discord::reply::{actor, refuse};
+use crate::discord::types::{Context, Error};
+use crate::domain::CaseRef;
+use crate::view;
+
+/// Look at cases you are involved in.
+#[poise::command(slash_command, guild_only, subcommands("show", "list", "history"))]
+pub async fn case(_: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Show one case.
+#[poise::command(slash_command, guild_only)]
+pub async fn show(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+) -> Result<(), Error> {
+    let reference = match CaseRef::parse(&case) {
+        Ok(r) => r,
+        Err(e) => return refuse(ctx, e.message()).await,
+    };
+    let me = actor(ctx).await;
+    match ctx.data().service.show(&me, reference).await {
+        Ok(case) => {
+            let card = view::case_card(&case, ctx.data().service.partnership());
+            ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true)).await?;
+            Ok(())
+        }
+        Err(e) => refuse(ctx, &e.to_string()).await,
+    }
+}
+
+/// List the cases you can see (open ones, or all).
+#[poise::command(slash_command, guild_only)]
+pub async fn list(
+    ctx: Context<'_>,
+    #[description = "Include closed cases"] all: Option<bool>,
+) -> Result<(), Error> {
+    let me = actor(ctx).await;
+    let service = &ctx.data().service;
+    match service.list(&me, !all.unwrap_or(false)).await {
+        Ok(cases) if cases.is_empty() => refuse(ctx, "No cases to show.").await,
+        Ok(cases) => {
+            let p = service.partnership();
+            let lines: Vec<String> = cases
+                .iter()
+                .map(|c| {
+                    format!(
+                        "`{}` {} · {} {} · {} → {} · {}",
+                        c.reference,
+                        c.state,
+                        c.pupil.initials,
+                        c.pupil.year,
+                        p.school_name(&c.home),
+                        p.school_name(&c.destination),
+                        p.checklist.progress(&c.checklist)
+                    )
+                })
+                .collect();
+            let body = truncate(&lines.join("\n"), 1900);
+            ctx.send(CreateReply::default().content(body).ephemeral(true)).await?;
+            Ok(())
+        }
+        Err(e) => refuse(ctx, &e.to_string()).await,
+    }
+}
+
+/// Show a case's history: every change, who made it and when.
+#[poise::command(slash_command, guild_only)]
+pub async fn history(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+) -> Result<(), Error> {
+    let reference = match CaseRef::parse(&case) {
+        Ok(r) => r,
+        Err(e) => return refuse(ctx, e.message()).await,
+    };
+    let me = actor(ctx).await;
+    let service = &ctx.data().service;
+    match service.history(&me, reference).await {
+        Ok(events) => {
+            let lines = view::history_lines(&events, service.partnership());
+            let body = format!("History of `{reference}`:\n{}", lines.join("\n"));
+            ctx.send(CreateReply::default().content(truncate(&body, 1900)).ephemeral(true)).await?;
+            Ok(())
+        }
+        Err(e) => refuse(ctx, &e.to_string()).await,
+    }
+}

@@ -1,0 +1,61 @@
+//! `/help`: the pages in the top-level `commands/` folder, compiled in.
+
+use poise::CreateReply;
+
+use crate::discord::reply::refuse;
+use crate::discord::types::{Context, Error};
+
+/// (command group, page). A test checks this list against the registered commands.
+pub const PAGES: &[(&str, &str)] = &[
+    ("propose", include_str!("../../../commands/propose.md")),
+    ("proposal", include_str!("../../../commands/proposal.md")),
+    ("meeting", include_str!("../../../commands/meeting.md")),
+    ("consent", include_str!("../../../commands/consent.md")),
+    ("agreement", include_str!("../../../commands/agreement.md")),
+    ("move", include_str!("../../../commands/move.md")),
+    ("review", include_str!("../../../commands/review.md")),
+    ("checklist", include_str!("../../../commands/checklist.md")),
+    ("case", include_str!("../../../commands/case.md")),
+    ("panel", include_str!("../../../commands/panel.md")),
+    ("admin", include_str!("../../../commands/admin.md")),
+    ("help", include_str!("../../../commands/help.md")),
+];
+
+async fn autocomplete_topic(_: Context<'_>, partial: &str) -> poise::serenity_prelude::CreateAutocompleteResponse {
+    let choices = PAGES
+        .iter()
+        .filter(|(name, _)| name.starts_with(partial.trim_start_matches('/')))
+        .map(|(name, _)| poise::serenity_prelude::AutocompleteChoice::new(format!("/{name}"), *name))
+        .collect();
+    poise::serenity_prelude::CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// How to use the bot: an overview, or one command's page.
+#[poise::command(slash_command, guild_only)]
+pub async fn help(
+    ctx: Context<'_>,
+    #[description = "A command, e.g. propose"]
+    #[autocomplete = "autocomplete_topic"]
+    command: Option<String>,
+) -> Result<(), Error> {
+    let text = match command.as_deref().map(|c| c.trim_start_matches('/')) {
+        None => overview(),
+        Some(name) => match PAGES.iter().find(|(n, _)| *n == name) {
+            Some((_, page)) => page.to_string(),
+            None => return refuse(ctx, "There is no such command. `/help` lists them all.").await,
+        },
+    };
+    ctx.send(CreateReply::default().content(crate::discord::render::truncate(&text, 1990)).ephemeral(true))
+        .await?;
+    Ok(())
+}
+
+/// The first line (title) of every page.
+fn overview() -> String {
+    let mut out = String::from("**managed-moves** — commands (use `/help command` for details):\n");
+    for (name, page) in PAGES {
+        let summary = page.lines().find(|l| !l.starts_with('#') && !l.trim().is_empty()).unwrap_or("");
+        out.push_str(&format!("• `/{name}` — {summary}\n"));
+    }
+    out
+}

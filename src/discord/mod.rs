@@ -1,0 +1,12 @@
+//! The Discord front end: thin poise commands that turn interactions into the service's
+//! typed commands and render what comes back. No rule of the process lives here.
+
+pub mod commands;
+mod components;
+mod reply;
+pub mod render;
+mod sender;
+mod start;
+pub mod types;
+
+pub use start::run;

@@ -1,0 +1,200 @@
+//! Delivers the outbox to Discord: case threads, the head's call to decide, the SEIP panel,
+//! and the coordinators' board. A row is marked sent only after Discord accepted it; each
+//! new message carries a nonce derived from the row, with `enforce_nonce`, so a retry after
+//! a crash between posting and marking is deduplicated by Discord instead of posted twice.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use poise::serenity_prelude as serenity;
+use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, CreateThread, EditMessage, Http, MessageId, Nonce};
+
+use super::render::{board_embed, decision_buttons, embed, ButtonFamily};
+use super::types::{Data, Error};
+use crate::config::Config;
+use crate::domain::{Capacity, Case, RoleId};
+use crate::service::{Audience, Notice, Notification, Service};
+use crate::store::OutboxRow;
+use crate::view;
+
+const BATCH: i64 = 50;
+const IDLE_POLL: Duration = Duration::from_secs(30);
+const BOARD_KEY: &str = "board";
+
+pub fn spawn(http: Arc<Http>, data: &Data) {
+    let sender = Sender { http, service: data.service.clone(), config: data.config.clone() };
+    let wake = data.outbox.clone();
+    tokio::spawn(async move {
+        let mut failures: u32 = 0;
+        loop {
+            match sender.deliver_pending().await {
+                Ok(()) => failures = 0,
+                Err(e) => {
+                    failures = failures.saturating_add(1);
+                    tracing::warn!(error = %e, failures, "outbox delivery failed; will retry");
+                }
+            }
+            // Back off after failures (Discord down, rate limited); otherwise sleep until woken.
+            let wait = if failures > 0 { Duration::from_secs(1 << failures.min(6)) } else { IDLE_POLL };
+            tokio::select! {
+                _ = wake.notified(), if failures == 0 => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    });
+}
+
+struct Sender {
+    http: Arc<Http>,
+    service: Service,
+    config: Arc<Config>,
+}
+
+impl Sender {
+    /// Delivers everything pending, in order; stops at the first failure so order holds.
+    async fn deliver_pending(&self) -> Result<(), Error> {
+        loop {
+            let rows = self.service.store().unsent(BATCH).await?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let mut board_redrawn = false;
+            for row in rows {
+                let result = self.deliver(&row, &mut board_redrawn).await;
+                match result {
+                    Ok(()) => self.service.store().mark_sent(row.id, self.service.now()).await?,
+                    Err(e) => {
+                        self.service.store().note_attempt(row.id).await?;
+                        return Err(e);
+                    }
+                }
+            }
+        }
+    }
+
+    async fn deliver(&self, row: &OutboxRow, board_redrawn: &mut bool) -> Result<(), Error> {
+        let note: Notification = serde_json::from_str(&row.payload)?;
+        let Some(case_id) = row.case_id else { return Ok(()) };
+        let Some(case) = self.service.store().case_by_id(case_id).await? else { return Ok(()) };
+        let nonce = Nonce::String(format!("mm-outbox-{}", row.id));
+        match (&note.audience, &note.notice) {
+            (Audience::CaseThread, Notice::CaseEvent { summary, by, .. }) => {
+                let thread = self.thread(case_id, &case).await?;
+                let _ = thread.add_thread_member(&self.http, serenity::UserId::new(by.0)).await;
+                let message = CreateMessage::new()
+                    .content(format!("**{}** · <@{}>", summary, by.0))
+                    .allowed_mentions(CreateAllowedMentions::new());
+                thread.send_message(&self.http, message.nonce(nonce).enforce_nonce(true)).await?;
+            }
+            (Audience::Head { school }, Notice::ProposalReceived) => {
+                let thread = self.thread(case_id, &case).await?;
+                let roles = self.roles(&Capacity::Head(school.clone()));
+                let p = self.service.partnership();
+                let message = CreateMessage::new()
+                    .content(format!(
+                        "{} {} proposes a {} to {}. Please accept or decline.",
+                        mentions(&roles),
+                        p.school_name(&case.home),
+                        case.kind.label(),
+                        p.school_name(&case.destination)
+                    ))
+                    .embed(embed(&view::case_card(&case, p)))
+                    .components(decision_buttons(ButtonFamily::Proposal, &case.reference.to_string()))
+                    .allowed_mentions(CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)));
+                thread.send_message(&self.http, message.nonce(nonce).enforce_nonce(true)).await?;
+            }
+            (Audience::Seip, Notice::PanelDecisionNeeded) => {
+                let roles = self.roles(&Capacity::Seip);
+                let p = self.service.partnership();
+                // The panel channel is shared, so no initials here: the reference, schools and
+                // year group are enough to open the case with `/case show`.
+                let message = CreateMessage::new()
+                    .content(format!(
+                        "{} Managed transfer `{}` from {} to {} ({}) needs the panel's decision. Both heads have agreed; there is no return to the home school. Open it with `/case show {}`.",
+                        mentions(&roles),
+                        case.reference,
+                        p.school_name(&case.home),
+                        p.school_name(&case.destination),
+                        case.pupil.year,
+                        case.reference
+                    ))
+                    .components(decision_buttons(ButtonFamily::Panel, &case.reference.to_string()))
+                    .allowed_mentions(CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)));
+                ChannelId::new(self.config.discord.seip_channel_id)
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
+            (Audience::Coordinators, Notice::BoardChanged) => {
+                if !*board_redrawn {
+                    self.redraw_board().await?;
+                    *board_redrawn = true;
+                }
+            }
+            _ => tracing::warn!(outbox = row.id, "skipped a notification with an unexpected audience"),
+        }
+        Ok(())
+    }
+
+    /// The case's private thread, created on first use and named by reference only.
+    async fn thread(&self, case_id: i64, case: &Case) -> Result<ChannelId, Error> {
+        if let Some(id) = self.service.store().case_thread(case_id).await? {
+            return Ok(ChannelId::new(id));
+        }
+        let parent = ChannelId::new(self.config.discord.case_threads_channel_id);
+        let thread = parent
+            .create_thread(
+                &self.http,
+                CreateThread::new(case.reference.to_string())
+                    .kind(serenity::ChannelType::PrivateThread)
+                    .invitable(false),
+            )
+            .await?;
+        self.service.store().set_case_thread(case_id, thread.id.get()).await?;
+        // Mentioning the schools' roles in a private thread adds their members to it.
+        let mut roles = Vec::new();
+        for school in [&case.home, &case.destination] {
+            roles.extend(self.roles(&Capacity::Head(school.clone())));
+            roles.extend(self.roles(&Capacity::Staff(school.clone())));
+        }
+        let intro = CreateMessage::new()
+            .content(format!(
+                "Private thread for case `{}`. {} — everything about this case is posted here.",
+                case.reference,
+                mentions(&roles)
+            ))
+            .allowed_mentions(CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)));
+        thread.id.send_message(&self.http, intro).await?;
+        Ok(thread.id)
+    }
+
+    async fn redraw_board(&self) -> Result<(), Error> {
+        let filter = crate::store::CaseFilter { all: true, open_only: true, ..Default::default() };
+        let cases = self.service.store().list_cases(&filter).await?;
+        let p = self.service.partnership();
+        let lines = view::board(&cases, p, p.today(self.service.now()));
+        let embed = board_embed(&p.name, &lines);
+        let channel = ChannelId::new(self.config.discord.board_channel_id);
+        if let Some((stored_channel, message)) = self.service.store().bot_message(BOARD_KEY).await? {
+            let edit = EditMessage::new().embed(embed.clone());
+            match ChannelId::new(stored_channel).edit_message(&self.http, MessageId::new(message), edit).await {
+                Ok(_) => return Ok(()),
+                // Deleted by someone: post a fresh board below.
+                Err(serenity::Error::Http(e)) if e.status_code() == Some(serenity::StatusCode::NOT_FOUND) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let posted = channel
+            .send_message(&self.http, CreateMessage::new().embed(embed).allowed_mentions(CreateAllowedMentions::new()))
+            .await?;
+        self.service.store().set_bot_message(BOARD_KEY, channel.get(), posted.id.get()).await?;
+        Ok(())
+    }
+
+    fn roles(&self, capacity: &Capacity) -> Vec<RoleId> {
+        self.service.roles().roles_for(capacity)
+    }
+}
+
+fn mentions(roles: &[RoleId]) -> String {
+    roles.iter().map(|r| format!("<@&{}>", r.0)).collect::<Vec<_>>().join(" ")
+}

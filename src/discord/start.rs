@@ -1,0 +1,116 @@
+//! Start-up: validate, connect (to Discord or a fake at `discord.api_base`), register the
+//! commands in the partnership's server, deliver the outbox, and stop cleanly on a signal.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+use tokio::sync::Notify;
+
+use super::types::{Data, Error};
+use super::{commands, components, sender};
+use crate::config::{Config, Secret};
+use crate::service::{Notification, Notifier, Service, SystemClock};
+use crate::store::Store;
+
+/// Wakes the outbox sender after each successful command.
+struct WakeSender(Arc<Notify>);
+
+impl Notifier for WakeSender {
+    fn notify(&self, _: &[Notification]) {
+        self.0.notify_one();
+    }
+}
+
+pub async fn run(config: Config, token: Secret) -> ExitCode {
+    match start(config, token).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "the bot stopped with an error");
+            eprintln!("The bot stopped: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn start(config: Config, token: Secret) -> Result<(), Error> {
+    let store = Store::open(&config.database_path).await?;
+    let outbox = Arc::new(Notify::new());
+    let service = Service::new(store, &config, Arc::new(SystemClock), Arc::new(WakeSender(outbox.clone())));
+    let config = Arc::new(config);
+    let guild = serenity::GuildId::new(config.discord.guild_id);
+
+    let mut http = serenity::HttpBuilder::new(token.expose());
+    if config.discord.api_base != "https://discord.com" {
+        // A local fake Discord (tests, trying the bot by hand): no real rate limits there.
+        http = http.proxy(config.discord.api_base.clone()).ratelimiter_disabled(true);
+    }
+    let http = http.build();
+
+    let data_config = config.clone();
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands::all(),
+            on_error: |error| Box::pin(super::reply::on_error(error)),
+            command_check: Some(|ctx| Box::pin(in_partnership_guild(ctx))),
+            event_handler: |ctx, event| Box::pin(components::on_event(ctx, event)),
+            // Nobody is pinged by a reply unless a message opts in explicitly.
+            allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
+            initialize_owners: false,
+            ..Default::default()
+        })
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                poise::builtins::register_in_guild(ctx, &framework.options().commands, guild).await?;
+                tracing::info!(bot = %ready.user.id, commands = framework.options().commands.len(), "ready; commands registered in the partnership's server");
+                let data = Data { service, config: data_config, outbox };
+                sender::spawn(ctx.http.clone(), &data);
+                Ok(data)
+            })
+        })
+        .build();
+
+    let intents = serenity::GatewayIntents::GUILDS;
+    let mut client = serenity::ClientBuilder::new_with_http(http, intents)
+        .framework(framework)
+        .await?;
+    let shards = client.shard_manager.clone();
+    tokio::spawn(async move {
+        wait_for_shutdown_signal().await;
+        tracing::info!("shutting down");
+        shards.shutdown_all().await;
+    });
+    client.start().await?;
+    Ok(())
+}
+
+/// Commands work only in the partnership's own server; anywhere else they are ignored.
+async fn in_partnership_guild(ctx: super::types::Context<'_>) -> Result<bool, Error> {
+    let ours = ctx.guild_id().map(|g| g.get()) == Some(ctx.data().config.discord.guild_id);
+    if !ours {
+        tracing::debug!("ignored a command from outside the partnership's server");
+    }
+    Ok(ours)
+}
+
+async fn wait_for_shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,15 @@
+//! Logging. Logs carry case references and event names, never pupil initials, free text or
+//! the token. `RUST_LOG` sets the level (default: info for us, warn for libraries).
+
+use tracing_subscriber::EnvFilter;
+
+/// `default` applies when RUST_LOG is unset: the bot logs its progress, the CLI stays quiet.
+pub fn init(default: &str) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    // Logs go to stderr so that `--json` output on stdout stays clean for scripts.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}

@@ -1,0 +1,39 @@
+//! The coordinators' board: open cases by urgency, with next date and checklist progress.
+
+use chrono::NaiveDate;
+
+use crate::domain::{Case, CaseState, Partnership};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardLine {
+    pub state: CaseState,
+    pub text: String,
+}
+
+/// Lines for open cases, most urgent first: overdue, then by next date, then waiting longest.
+pub fn board(cases: &[Case], p: &Partnership, today: NaiveDate) -> Vec<BoardLine> {
+    let mut open: Vec<&Case> = cases.iter().filter(|c| !c.state.is_closed()).collect();
+    open.sort_by_key(|c| (c.next_due().unwrap_or(NaiveDate::MAX), c.updated_at));
+    open.into_iter()
+        .map(|c| {
+            let due = match c.next_due() {
+                Some(d) if d < today => format!("⚠️ overdue since {}", d.format("%-d %b")),
+                Some(d) if d == today => "due today".to_string(),
+                Some(d) => format!("next {}", d.format("%a %-d %b")),
+                None => "awaiting decision".to_string(),
+            };
+            BoardLine {
+                state: c.state,
+                text: format!(
+                    "`{}` {} → {} · {} · {} · {}",
+                    c.reference,
+                    p.school_name(&c.home),
+                    p.school_name(&c.destination),
+                    c.state,
+                    due,
+                    p.checklist.progress(&c.checklist)
+                ),
+            }
+        })
+        .collect()
+}

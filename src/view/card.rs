@@ -1,0 +1,132 @@
+//! One case as a card, and its history as lines.
+
+use crate::domain::case::review_key;
+use crate::domain::decide::missing_gates;
+use crate::domain::{Case, CaseState, Partnership, ReviewKind};
+use crate::store::StoredEvent;
+
+use super::{defuse, state_colour, Card};
+
+pub fn case_card(case: &Case, p: &Partnership) -> Card {
+    let mut card = Card {
+        title: format!(
+            "{} · {} · {} {}",
+            case.reference,
+            case.state,
+            case.pupil.initials,
+            case.pupil.year
+        ),
+        colour: state_colour(case.state),
+        fields: Vec::new(),
+        footer: None,
+    };
+    card.field(
+        "Move",
+        format!(
+            "{} → {} ({})",
+            p.school_name(&case.home),
+            p.school_name(&case.destination),
+            case.kind.label()
+        ),
+        false,
+    );
+    card.field("Why", case.reason.label(), true);
+    let mut flags = Vec::new();
+    if case.ehcp {
+        flags.push("EHCP");
+    }
+    if case.looked_after {
+        flags.push("looked after");
+    }
+    card.field("Needs", flags.join(", "), true);
+    card.field("Tried already", defuse(case.strategies_tried.as_str()), false);
+    if let Some(meeting) = &case.meeting {
+        let local = meeting.at.with_timezone(&p.timezone);
+        card.field("Initial meeting", local.format("%a %-d %b %Y, %H:%M").to_string(), true);
+    }
+    if let Some(a) = &case.agreement {
+        card.field(
+            "Placement",
+            format!("from {}, {} weeks", a.terms.start.format("%a %-d %b %Y"), a.terms.weeks),
+            true,
+        );
+        let done = |k: ReviewKind| if case.reviews.contains_key(review_key(k)) { " ✓" } else { "" };
+        card.field(
+            "Reviews",
+            format!(
+                "midpoint {}{}\nfinal {}{}",
+                a.midpoint_review.format("%a %-d %b %Y"),
+                done(ReviewKind::Midpoint),
+                a.final_review.format("%a %-d %b %Y"),
+                done(ReviewKind::Final)
+            ),
+            true,
+        );
+        card.field("Targets", defuse(a.terms.targets.as_str()), false);
+        card.field("Pupil champion", defuse(a.terms.pupil_champion.as_str()), true);
+        card.field("If it does not work out", defuse(a.terms.if_it_fails.as_str()), true);
+    }
+    card.field("Checklist", p.checklist.progress(&case.checklist).to_string(), true);
+    if !case.check_ins.is_empty() {
+        card.field("Check-ins", case.check_ins.len().to_string(), true);
+    }
+    if matches!(case.state, CaseState::Accepted | CaseState::Agreeing) {
+        let missing = missing_gates(case, p);
+        if missing.is_empty() {
+            card.field("Ready to start", "Everything is recorded: a head can start the move.", false);
+        } else {
+            card.field("Still to do before the start", missing.join("\n"), false);
+        }
+    }
+    if let Some(outcome) = case.outcome {
+        card.field("Outcome", outcome.label(), false);
+    }
+    if let Some(reason) = &case.closing_reason {
+        card.field("Closing note", defuse(reason.as_str()), false);
+    }
+    card.footer = Some(format!("updated {}", case.updated_at.with_timezone(&p.timezone).format("%-d %b %Y %H:%M")));
+    card
+}
+
+/// "3. 24 Nov 2026 10:00 · <@123> · Accepted the proposal"
+pub fn history_lines(events: &[StoredEvent], p: &Partnership) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| {
+            format!(
+                "{}. {} · <@{}> · {}",
+                e.seq,
+                e.event.at.with_timezone(&p.timezone).format("%-d %b %Y %H:%M"),
+                e.event.by,
+                e.event.kind.summary()
+            )
+        })
+        .collect()
+}
+
+/// The checklist of one case, grouped, with a coloured square per rated item.
+pub fn checklist_card(case: &Case, p: &Partnership) -> Card {
+    let mut card = Card {
+        title: format!("{} · checklist · {}", case.reference, p.checklist.progress(&case.checklist)),
+        colour: state_colour(case.state),
+        fields: Vec::new(),
+        footer: Some("Rate with /checklist rate".into()),
+    };
+    for group in p.checklist.groups() {
+        let lines: Vec<String> = p
+            .checklist
+            .items
+            .iter()
+            .filter(|i| i.group == group)
+            .map(|i| {
+                let (mark, comment) = match case.checklist.get(&i.key) {
+                    Some(r) => (r.rag.square(), r.comment.as_ref().map(|c| format!(" — {}", defuse(c.as_str()))).unwrap_or_default()),
+                    None => ("⬜", String::new()),
+                };
+                format!("{mark} {}{comment} `{}`", i.text, i.key)
+            })
+            .collect();
+        card.field(group, lines.join("\n"), false);
+    }
+    card
+}
