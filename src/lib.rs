@@ -2,8 +2,8 @@
 //! inclusion partnership of secondary schools.
 
 pub mod cli;
-pub mod discord;
 pub mod config;
+pub mod discord;
 pub mod domain;
 pub mod service;
 pub mod store;

@@ -12,9 +12,17 @@ pub enum ActCommand {
     /// Accept a proposal made to your school.
     Accept { case: String },
     /// Decline a proposal made to your school, with a reason.
-    Decline { case: String, #[arg(long)] reason: String },
+    Decline {
+        case: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Withdraw your school's proposal before the move starts.
-    Withdraw { case: String, #[arg(long)] reason: String },
+    Withdraw {
+        case: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Record the SEIP panel's decision on a managed transfer.
     Panel {
         case: String,
@@ -25,7 +33,13 @@ pub enum ActCommand {
         reason: String,
     },
     /// Schedule the initial meeting (local time, within the school day).
-    Meeting { case: String, #[arg(long)] at: String, #[arg(long)] place: Option<String> },
+    Meeting {
+        case: String,
+        #[arg(long)]
+        at: String,
+        #[arg(long)]
+        place: Option<String>,
+    },
     /// Record that the parent/carer agreed, freely, as heard by a named member of staff.
     ParentConsent {
         case: String,
@@ -38,11 +52,29 @@ pub enum ActCommand {
         freely_given: bool,
     },
     /// Record the pupil's agreement.
-    PupilConsent { case: String, #[arg(long)] on: String, #[arg(long)] note: Option<String> },
+    PupilConsent {
+        case: String,
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Record the EHCP amendment that includes this move.
-    EhcpAmendment { case: String, #[arg(long)] on: String, #[arg(long)] note: Option<String> },
+    EhcpAmendment {
+        case: String,
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Record the Virtual School consultation for a looked-after child.
-    VirtualSchool { case: String, #[arg(long)] on: String, #[arg(long)] contact: String },
+    VirtualSchool {
+        case: String,
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        contact: String,
+    },
     /// Record the agreement made at the initial meeting (signs it for your school).
     Agreement(AgreementArgs),
     /// Sign the agreement for your school.
@@ -58,7 +90,11 @@ pub enum ActCommand {
         reason: String,
     },
     /// Start the move (dual registration) once every gate is recorded.
-    Start { case: String, #[arg(long)] on: Option<String> },
+    Start {
+        case: String,
+        #[arg(long)]
+        on: Option<String>,
+    },
     /// Rate a checklist item red, amber or green.
     Rate {
         case: String,
@@ -70,7 +106,13 @@ pub enum ActCommand {
         comment: Option<String>,
     },
     /// Log a check-in with the pupil.
-    CheckIn { case: String, #[arg(long)] on: String, #[arg(long)] note: String },
+    CheckIn {
+        case: String,
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        note: String,
+    },
     /// Record the midpoint or final review.
     Review {
         case: String,
@@ -82,9 +124,19 @@ pub enum ActCommand {
         notes: String,
     },
     /// Record the outcome after the final review: permanent (both heads confirm) or returned.
-    Outcome { case: String, #[arg(long)] outcome: String, #[arg(long)] note: String },
+    Outcome {
+        case: String,
+        #[arg(long)]
+        outcome: String,
+        #[arg(long)]
+        note: String,
+    },
     /// End an active move early (destination head only); the pupil returns home.
-    Terminate { case: String, #[arg(long)] reason: String },
+    Terminate {
+        case: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -142,7 +194,10 @@ impl ActCommand {
     pub fn into_command(self, p: &Partnership) -> Result<Command, Refusal> {
         use ActCommand as C;
         let case_action = |case: &str, action: Action| -> Result<Command, Refusal> {
-            Ok(Command::Case { reference: CaseRef::parse(case)?, action })
+            Ok(Command::Case {
+                reference: CaseRef::parse(case)?,
+                action,
+            })
         };
         let text = Text::parse;
         match self {
@@ -152,7 +207,10 @@ impl ActCommand {
                     .iter()
                     .map(|n| {
                         let (num, text) = n.split_once('=').ok_or_else(|| {
-                            Refusal::invalid("note", "Write notes as N=text, e.g. 3=bus pass arranged.")
+                            Refusal::invalid(
+                                "note",
+                                "Write notes as N=text, e.g. 3=bus pass arranged.",
+                            )
                         })?;
                         let num = num.trim().parse::<usize>().map_err(|_| {
                             Refusal::invalid("note", "A note starts with the question number 1-8.")
@@ -176,22 +234,58 @@ impl ActCommand {
                 Ok(Command::Propose(input.parse()?))
             }
             C::Accept { case } => case_action(&case, Action::Accept),
-            C::Decline { case, reason } => case_action(&case, Action::Decline { reason: text("reason", &reason)? }),
-            C::Withdraw { case, reason } => case_action(&case, Action::Withdraw { reason: text("reason", &reason)? }),
-            C::Panel { case, decision, reason } => {
+            C::Decline { case, reason } => case_action(
+                &case,
+                Action::Decline {
+                    reason: text("reason", &reason)?,
+                },
+            ),
+            C::Withdraw { case, reason } => case_action(
+                &case,
+                Action::Withdraw {
+                    reason: text("reason", &reason)?,
+                },
+            ),
+            C::Panel {
+                case,
+                decision,
+                reason,
+            } => {
                 let approve = match decision.trim().to_ascii_lowercase().as_str() {
                     "approve" | "approved" => true,
                     "reject" | "rejected" => false,
-                    _ => return Err(Refusal::invalid("decision", "The panel's decision is approve or reject.")),
+                    _ => {
+                        return Err(Refusal::invalid(
+                            "decision",
+                            "The panel's decision is approve or reject.",
+                        ))
+                    }
                 };
-                case_action(&case, Action::PanelDecide { approve, reason: text("reason", &reason)? })
+                case_action(
+                    &case,
+                    Action::PanelDecide {
+                        approve,
+                        reason: text("reason", &reason)?,
+                    },
+                )
             }
             C::Meeting { case, at, place } => {
                 let local = input::local_datetime("at", &at)?;
                 let at = p.instant(local.date(), local.time());
-                case_action(&case, Action::ScheduleMeeting { at, place: input::optional_text("place", place.as_deref())? })
+                case_action(
+                    &case,
+                    Action::ScheduleMeeting {
+                        at,
+                        place: input::optional_text("place", place.as_deref())?,
+                    },
+                )
             }
-            C::ParentConsent { case, witnessed_by, on, freely_given } => case_action(
+            C::ParentConsent {
+                case,
+                witnessed_by,
+                on,
+                freely_given,
+            } => case_action(
                 &case,
                 Action::RecordParentConsent {
                     witnessed_by: text("witnessed-by", &witnessed_by)?,
@@ -201,15 +295,24 @@ impl ActCommand {
             ),
             C::PupilConsent { case, on, note } => case_action(
                 &case,
-                Action::RecordPupilConsent { on: input::date("on", &on)?, note: input::optional_text("note", note.as_deref())? },
+                Action::RecordPupilConsent {
+                    on: input::date("on", &on)?,
+                    note: input::optional_text("note", note.as_deref())?,
+                },
             ),
             C::EhcpAmendment { case, on, note } => case_action(
                 &case,
-                Action::RecordEhcpAmendment { on: input::date("on", &on)?, note: input::optional_text("note", note.as_deref())? },
+                Action::RecordEhcpAmendment {
+                    on: input::date("on", &on)?,
+                    note: input::optional_text("note", note.as_deref())?,
+                },
             ),
             C::VirtualSchool { case, on, contact } => case_action(
                 &case,
-                Action::RecordVirtualSchool { on: input::date("on", &on)?, contact: text("contact", &contact)? },
+                Action::RecordVirtualSchool {
+                    on: input::date("on", &on)?,
+                    contact: text("contact", &contact)?,
+                },
             ),
             C::Agreement(a) => {
                 let terms = AgreementTermsInput {
@@ -223,7 +326,12 @@ impl ActCommand {
                 case_action(&a.case, Action::RecordAgreement { terms })
             }
             C::Sign { case } => case_action(&case, Action::SignAgreement),
-            C::Reschedule { case, review, on, reason } => case_action(
+            C::Reschedule {
+                case,
+                review,
+                on,
+                reason,
+            } => case_action(
                 &case,
                 Action::RescheduleReview {
                     review: input::review_kind(&review)?,
@@ -235,7 +343,12 @@ impl ActCommand {
                 let on = on.map(|d| input::date("on", &d)).transpose()?;
                 case_action(&case, Action::StartMove { on })
             }
-            C::Rate { case, item, rating, comment } => case_action(
+            C::Rate {
+                case,
+                item,
+                rating,
+                comment,
+            } => case_action(
                 &case,
                 Action::RateChecklist {
                     item,
@@ -243,10 +356,19 @@ impl ActCommand {
                     comment: input::optional_text("comment", comment.as_deref())?,
                 },
             ),
-            C::CheckIn { case, on, note } => {
-                case_action(&case, Action::LogCheckIn { on: input::date("on", &on)?, note: text("note", &note)? })
-            }
-            C::Review { case, review, on, notes } => case_action(
+            C::CheckIn { case, on, note } => case_action(
+                &case,
+                Action::LogCheckIn {
+                    on: input::date("on", &on)?,
+                    note: text("note", &note)?,
+                },
+            ),
+            C::Review {
+                case,
+                review,
+                on,
+                notes,
+            } => case_action(
                 &case,
                 Action::RecordReview {
                     review: input::review_kind(&review)?,
@@ -254,10 +376,23 @@ impl ActCommand {
                     notes: text("notes", &notes)?,
                 },
             ),
-            C::Outcome { case, outcome, note } => {
-                case_action(&case, Action::RecordOutcome { outcome: input::outcome(&outcome)?, note: text("note", &note)? })
-            }
-            C::Terminate { case, reason } => case_action(&case, Action::Terminate { reason: text("reason", &reason)? }),
+            C::Outcome {
+                case,
+                outcome,
+                note,
+            } => case_action(
+                &case,
+                Action::RecordOutcome {
+                    outcome: input::outcome(&outcome)?,
+                    note: text("note", &note)?,
+                },
+            ),
+            C::Terminate { case, reason } => case_action(
+                &case,
+                Action::Terminate {
+                    reason: text("reason", &reason)?,
+                },
+            ),
         }
     }
 }

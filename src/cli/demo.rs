@@ -37,17 +37,31 @@ pub async fn run(config: &Config, database: &Path, out: &Output) -> ExitCode {
         Ok(s) => s,
         Err(e) => return out.fatal(&format!("cannot create the demo database: {e}")),
     };
-    let schools: Vec<SchoolKey> = config.partnership.schools.iter().map(|s| s.key.clone()).collect();
+    let schools: Vec<SchoolKey> = config
+        .partnership
+        .schools
+        .iter()
+        .map(|s| s.key.clone())
+        .collect();
     let start = config.partnership.instant(date(2026, 11, 2), time(9, 15));
     let clock = Arc::new(ManualClock::new(start));
     let service = Service::new(store, config, clock.clone(), Arc::new(NoopNotifier));
-    let demo = Demo { service, clock, config };
+    let demo = Demo {
+        service,
+        clock,
+        config,
+    };
     match walk(&demo, &schools).await {
         Ok(reference) => {
-            println!("\nThe demo database is {}. Look around, or carry on by hand:", database.display());
+            println!(
+                "\nThe demo database is {}. Look around, or carry on by hand:",
+                database.display()
+            );
             let db = database.display();
             println!("  cargo run -- --database {db} list --as 1 --role coordinator --all");
-            println!("  cargo run -- --database {db} history {reference} --as 1 --role coordinator");
+            println!(
+                "  cargo run -- --database {db} history {reference} --as 1 --role coordinator"
+            );
             println!("  cargo run -- --database {db} act --as 5 --role seip panel MM-2026-0002 --decision approve --reason \"Panel met; transfer supported\"");
             ExitCode::SUCCESS
         }
@@ -82,7 +96,12 @@ impl Demo<'_> {
         let command: Command = parsed.action.into_command(&self.config.partnership)?;
         let outcome = self.service.execute(who.1, command).await?;
         for event in &outcome.events {
-            println!("  ✔ {}: {} [{}]", who.0, event.kind.summary(), outcome.case.reference);
+            println!(
+                "  ✔ {}: {} [{}]",
+                who.0,
+                event.kind.summary(),
+                outcome.case.reference
+            );
         }
         Ok(outcome.case.reference)
     }
@@ -107,15 +126,37 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     let hh = ("Head of ".to_string() + &p.school_name(home), &home_head);
     let dh = ("Head of ".to_string() + &p.school_name(dest), &dest_head);
     let (hh, dh) = ((hh.0.as_str(), hh.1), (dh.0.as_str(), dh.1));
-    let ds = ("Inclusion lead at ".to_string() + &p.school_name(dest), &dest_staff);
+    let ds = (
+        "Inclusion lead at ".to_string() + &p.school_name(dest),
+        &dest_staff,
+    );
     let ds = (ds.0.as_str(), ds.1);
 
     println!("{} — a managed move, start to finish.", p.name);
     demo.at(date(2026, 11, 2), time(9, 15));
     let r = demo
-        .step(hh, &["propose", "--from", home.as_str(), "--to", dest.as_str(), "--initials", "J.S.", "--year", "9",
-            "--reason", "exclusion", "--tried", "Pastoral support plan, mentoring, two fixed-term suspensions",
-            "--answers", "yes,yes,yes,unsure,yes,yes,yes,yes", "--note", "3=Bus route checked; 25 minutes"])
+        .step(
+            hh,
+            &[
+                "propose",
+                "--from",
+                home.as_str(),
+                "--to",
+                dest.as_str(),
+                "--initials",
+                "J.S.",
+                "--year",
+                "9",
+                "--reason",
+                "exclusion",
+                "--tried",
+                "Pastoral support plan, mentoring, two fixed-term suspensions",
+                "--answers",
+                "yes,yes,yes,unsure,yes,yes,yes,yes",
+                "--note",
+                "3=Bus route checked; 25 minutes",
+            ],
+        )
         .await?;
     let case = r.to_string();
     let c = case.as_str();
@@ -127,9 +168,28 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
 
     println!("\nMeanwhile, a managed transfer (no return) that needs the SEIP panel:");
     let t = demo
-        .step(th, &["propose", "--from", third.as_str(), "--to", home.as_str(), "--initials", "A.B.",
-            "--year", "10", "--reason", "attendance", "--tried", "Attendance panel, family support worker",
-            "--return-possible", "no", "--answers", "yes,yes,yes,yes,yes,yes,yes,no"])
+        .step(
+            th,
+            &[
+                "propose",
+                "--from",
+                third.as_str(),
+                "--to",
+                home.as_str(),
+                "--initials",
+                "A.B.",
+                "--year",
+                "10",
+                "--reason",
+                "attendance",
+                "--tried",
+                "Attendance panel, family support worker",
+                "--return-possible",
+                "no",
+                "--answers",
+                "yes,yes,yes,yes,yes,yes,yes,no",
+            ],
+        )
         .await?;
     let transfer = t.to_string();
     demo.step(hh, &["accept", &transfer]).await?;
@@ -137,15 +197,46 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     demo.refused(hh, &["start", &transfer]).await;
 
     println!("\nBack to {c}:");
-    demo.step(dh, &["meeting", c, "--at", "2026-11-09 10:00", "--place", "Hillcrest, meeting room 2"]).await?;
+    demo.step(
+        dh,
+        &[
+            "meeting",
+            c,
+            "--at",
+            "2026-11-09 10:00",
+            "--place",
+            "Hillcrest, meeting room 2",
+        ],
+    )
+    .await?;
     demo.refused(hh, &["start", c]).await;
 
     demo.at(date(2026, 11, 9), time(11, 30));
-    demo.step(hh, &["parent-consent", c, "--witnessed-by", "Ms A. Khan, inclusion lead", "--on", "2026-11-09", "--freely-given"]).await?;
-    demo.step(hh, &["pupil-consent", c, "--on", "2026-11-09"]).await?;
-    for (item, rating) in [("parents.transition-advice", "green"), ("parents.attended-meeting", "green"),
-        ("staff.frank-exchange", "green"), ("staff.senco", "amber"), ("pupil.pen-portrait", "amber"), ("pupil.logistics", "red")] {
-        demo.step(ds, &["rate", c, "--item", item, "--rating", rating]).await?;
+    demo.step(
+        hh,
+        &[
+            "parent-consent",
+            c,
+            "--witnessed-by",
+            "Ms A. Khan, inclusion lead",
+            "--on",
+            "2026-11-09",
+            "--freely-given",
+        ],
+    )
+    .await?;
+    demo.step(hh, &["pupil-consent", c, "--on", "2026-11-09"])
+        .await?;
+    for (item, rating) in [
+        ("parents.transition-advice", "green"),
+        ("parents.attended-meeting", "green"),
+        ("staff.frank-exchange", "green"),
+        ("staff.senco", "amber"),
+        ("pupil.pen-portrait", "amber"),
+        ("pupil.logistics", "red"),
+    ] {
+        demo.step(ds, &["rate", c, "--item", item, "--rating", rating])
+            .await?;
     }
     demo.step(hh, &["agreement", c, "--start", "2026-11-16", "--weeks", "12",
         "--targets", "Attend every lesson; use the agreed time-out card; no more than 2 behaviour points a week",
@@ -155,21 +246,86 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     demo.at(date(2026, 11, 16), time(8, 30));
     demo.step(dh, &["start", c]).await?;
     demo.at(date(2026, 11, 30), time(15, 0));
-    demo.step(ds, &["check-in", c, "--on", "2026-11-30", "--note", "Settling well; one late arrival"]).await?;
+    demo.step(
+        ds,
+        &[
+            "check-in",
+            c,
+            "--on",
+            "2026-11-30",
+            "--note",
+            "Settling well; one late arrival",
+        ],
+    )
+    .await?;
 
     let shown = demo.service.show(&coordinator, r).await?;
     let agreement = shown.agreement.as_ref().expect("agreement recorded above");
     let (mid, fin) = (agreement.midpoint_review, agreement.final_review);
-    println!("  (midpoint review falls on {}, final review on {}: both moved onto school days)", mid, fin);
+    println!(
+        "  (midpoint review falls on {}, final review on {}: both moved onto school days)",
+        mid, fin
+    );
     demo.at(mid, time(14, 0));
-    demo.step(ds, &["review", c, "--review", "midpoint", "--on", &mid.to_string(), "--notes", "Targets mostly met; attendance 96%"]).await?;
+    demo.step(
+        ds,
+        &[
+            "review",
+            c,
+            "--review",
+            "midpoint",
+            "--on",
+            &mid.to_string(),
+            "--notes",
+            "Targets mostly met; attendance 96%",
+        ],
+    )
+    .await?;
     demo.at(fin, time(14, 0));
-    demo.step(dh, &["review", c, "--review", "final", "--on", &fin.to_string(), "--notes", "All targets met; family and pupil want to stay"]).await?;
-    demo.step(dh, &["outcome", c, "--outcome", "permanent", "--note", "Agreed at the final review"]).await?;
-    demo.step(hh, &["outcome", c, "--outcome", "permanent", "--note", "Agreed at the final review"]).await?;
+    demo.step(
+        dh,
+        &[
+            "review",
+            c,
+            "--review",
+            "final",
+            "--on",
+            &fin.to_string(),
+            "--notes",
+            "All targets met; family and pupil want to stay",
+        ],
+    )
+    .await?;
+    demo.step(
+        dh,
+        &[
+            "outcome",
+            c,
+            "--outcome",
+            "permanent",
+            "--note",
+            "Agreed at the final review",
+        ],
+    )
+    .await?;
+    demo.step(
+        hh,
+        &[
+            "outcome",
+            c,
+            "--outcome",
+            "permanent",
+            "--note",
+            "Agreed at the final review",
+        ],
+    )
+    .await?;
 
     let done = demo.service.show(&coordinator, r).await?;
-    println!("\nWhat the coordinator sees:\n{}", view::case_card(&done, p).to_text());
+    println!(
+        "\nWhat the coordinator sees:\n{}",
+        view::case_card(&done, p).to_text()
+    );
 
     Ok(r)
 }

@@ -21,7 +21,11 @@ pub use act::ActCommand;
 use output::Output;
 
 #[derive(Debug, Parser)]
-#[command(name = "managed-moves", version, about = "Managed moves between partnership schools: a Discord bot and its CLI.")]
+#[command(
+    name = "managed-moves",
+    version,
+    about = "Managed moves between partnership schools: a Discord bot and its CLI."
+)]
 pub struct Cli {
     /// The config file.
     #[arg(long, global = true, env = "MANAGED_MOVES_CONFIG", default_value = DEFAULT_CONFIG_PATH)]
@@ -51,7 +55,7 @@ pub enum TopCommand {
         #[command(flatten)]
         who: Who,
         #[command(subcommand)]
-        action: ActCommand,
+        action: Box<ActCommand>,
     },
     /// Show one case.
     Show {
@@ -93,7 +97,11 @@ pub struct Who {
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
     let running_bot = matches!(cli.command, None | Some(TopCommand::Run));
-    crate::telemetry::init(if running_bot { "warn,managed_moves=info" } else { "warn" });
+    crate::telemetry::init(if running_bot {
+        "warn,managed_moves=info"
+    } else {
+        "warn"
+    });
     let out = Output::new(cli.json);
     let mut config = match Config::load(&cli.config) {
         Ok(config) => config,
@@ -129,13 +137,26 @@ pub async fn main() -> ExitCode {
 }
 
 async fn open_service(config: &Config) -> Result<Service, String> {
-    let store = Store::open(&config.database_path)
-        .await
-        .map_err(|e| format!("cannot open the database {}: {e}", config.database_path.display()))?;
-    Ok(Service::new(store, config, Arc::new(SystemClock), Arc::new(NoopNotifier)))
+    let store = Store::open(&config.database_path).await.map_err(|e| {
+        format!(
+            "cannot open the database {}: {e}",
+            config.database_path.display()
+        )
+    })?;
+    Ok(Service::new(
+        store,
+        config,
+        Arc::new(SystemClock),
+        Arc::new(NoopNotifier),
+    ))
 }
 
-async fn run_with_service(command: TopCommand, service: &Service, config: &Config, out: &Output) -> ExitCode {
+async fn run_with_service(
+    command: TopCommand,
+    service: &Service,
+    config: &Config,
+    out: &Output,
+) -> ExitCode {
     let p = service.partnership();
     let result = async {
         match command {
@@ -166,9 +187,15 @@ async fn run_with_service(command: TopCommand, service: &Service, config: &Confi
                     .backup_to(&target)
                     .await
                     .map_err(|e| ServiceError::internal(&e, None))?;
-                Ok(out.line(&format!("Backed up {} to {}.", config.database_path.display(), target.display())))
+                Ok(out.line(&format!(
+                    "Backed up {} to {}.",
+                    config.database_path.display(),
+                    target.display()
+                )))
             }
-            TopCommand::Run | TopCommand::Demo { .. } | TopCommand::CheckConfig => unreachable!("handled in main"),
+            TopCommand::Run | TopCommand::Demo { .. } | TopCommand::CheckConfig => {
+                unreachable!("handled in main")
+            }
         }
     }
     .await;
@@ -211,7 +238,11 @@ fn resolve_role(service: &Service, raw: &str) -> Result<Vec<RoleId>, ServiceErro
     };
     let ids = service.roles().roles_for(&capacity);
     if ids.is_empty() {
-        return Err(Refusal::invalid("role", "No role in the config grants that; check the school key.").into());
+        return Err(Refusal::invalid(
+            "role",
+            "No role in the config grants that; check the school key.",
+        )
+        .into());
     }
     Ok(ids)
 }

@@ -41,10 +41,16 @@ impl Output {
     }
 
     pub fn error(&self, e: &ServiceError) -> ExitCode {
-        let code = if e.refusal().is_some() { EXIT_REFUSED } else { EXIT_FAILED };
+        let code = if e.refusal().is_some() {
+            EXIT_REFUSED
+        } else {
+            EXIT_FAILED
+        };
         if self.json {
             let body = match e.refusal() {
-                Some(r) => json!({ "ok": false, "refused": { "kind": r.kind, "field": r.field, "message": r.message() } }),
+                Some(r) => {
+                    json!({ "ok": false, "refused": { "kind": r.kind, "field": r.field, "message": r.message() } })
+                }
                 None => json!({ "ok": false, "error": e.to_string() }),
             };
             println!("{body}");
@@ -102,7 +108,10 @@ impl Output {
 
     pub fn history(&self, events: &[StoredEvent], p: &Partnership) -> ExitCode {
         if self.json {
-            let events: Vec<_> = events.iter().map(|e| json!({ "seq": e.seq, "event": e.event })).collect();
+            let events: Vec<_> = events
+                .iter()
+                .map(|e| json!({ "seq": e.seq, "event": e.event }))
+                .collect();
             println!("{}", json!({ "ok": true, "events": events }));
         } else {
             for line in view::history_lines(events, p) {

@@ -119,10 +119,17 @@ impl RawConfig {
                 check_id(&mut problems, &format!("{at}.staff_role"), staff);
                 roles.grant(RoleId(staff), Capacity::Staff(key.clone()));
             }
-            schools.push(School { key, name: s.name.trim().to_string() });
+            schools.push(School {
+                key,
+                name: s.name.trim().to_string(),
+            });
         }
         for (name, ids, capacity) in [
-            ("roles.coordinator", &self.roles.coordinator, Capacity::Coordinator),
+            (
+                "roles.coordinator",
+                &self.roles.coordinator,
+                Capacity::Coordinator,
+            ),
             ("roles.seip", &self.roles.seip, Capacity::Seip),
             ("roles.admin", &self.roles.admin, Capacity::Admin),
         ] {
@@ -166,7 +173,15 @@ impl RawConfig {
                 policy: self.policy,
                 checklist,
                 calendar: SchoolCalendar {
-                    terms: self.calendar.terms.iter().map(|t| Term { start: t.start, end: t.end }).collect(),
+                    terms: self
+                        .calendar
+                        .terms
+                        .iter()
+                        .map(|t| Term {
+                            start: t.start,
+                            end: t.end,
+                        })
+                        .collect(),
                     closures: self.calendar.closures,
                     extra_holidays: self.calendar.extra_bank_holidays,
                 },
@@ -187,8 +202,12 @@ impl RawConfig {
     fn checklist(&self, base: &Path) -> Result<Checklist, Vec<String>> {
         let text = match &self.checklist_file {
             None => DEFAULT_CHECKLIST.to_string(),
-            Some(file) => std::fs::read_to_string(base.join(file))
-                .map_err(|e| vec![format!("checklist_file: cannot read {}: {e}", file.display())])?,
+            Some(file) => std::fs::read_to_string(base.join(file)).map_err(|e| {
+                vec![format!(
+                    "checklist_file: cannot read {}: {e}",
+                    file.display()
+                )]
+            })?,
         };
         parse_checklist(&text)
     }
@@ -201,22 +220,33 @@ pub fn parse_checklist(text: &str) -> Result<Checklist, Vec<String>> {
     struct File {
         items: Vec<ChecklistItem>,
     }
-    let file: File = toml::from_str(text).map_err(|e| vec![format!("checklist: {}", toml_problem(&e))])?;
+    let file: File =
+        toml::from_str(text).map_err(|e| vec![format!("checklist: {}", toml_problem(&e))])?;
     let mut problems = Vec::new();
     let mut seen = Vec::new();
     for (i, item) in file.items.iter().enumerate() {
         let key_ok = !item.key.is_empty()
             && item.key.len() <= 64
-            && item.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+            && item
+                .key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
         if !key_ok {
-            problems.push(format!("checklist.items[{i}].key: use lower-case letters, digits, dots and dashes"));
+            problems.push(format!(
+                "checklist.items[{i}].key: use lower-case letters, digits, dots and dashes"
+            ));
         }
         if seen.contains(&&item.key) {
-            problems.push(format!("checklist.items[{i}].key: `{}` appears twice", item.key));
+            problems.push(format!(
+                "checklist.items[{i}].key: `{}` appears twice",
+                item.key
+            ));
         }
         seen.push(&item.key);
         if item.text.trim().is_empty() || item.group.trim().is_empty() {
-            problems.push(format!("checklist.items[{i}]: group and text must not be empty"));
+            problems.push(format!(
+                "checklist.items[{i}]: group and text must not be empty"
+            ));
         }
     }
     if file.items.is_empty() {
@@ -232,7 +262,9 @@ pub fn parse_checklist(text: &str) -> Result<Checklist, Vec<String>> {
 fn check_id(problems: &mut Vec<String>, key: &str, id: u64) {
     // Discord snowflakes are large; a small number is almost certainly a typo.
     if id < 1_000_000 || id > i64::MAX as u64 {
-        problems.push(format!("{key}: `{id}` is not a Discord ID (copy it with Developer Mode)"));
+        problems.push(format!(
+            "{key}: `{id}` is not a Discord ID (copy it with Developer Mode)"
+        ));
     }
 }
 

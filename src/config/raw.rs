@@ -44,7 +44,9 @@ pub struct RawDatabase {
 
 impl Default for RawDatabase {
     fn default() -> Self {
-        Self { path: PathBuf::from("data/managed-moves.db") }
+        Self {
+            path: PathBuf::from("data/managed-moves.db"),
+        }
     }
 }
 

@@ -16,13 +16,21 @@ fn the_example_config_loads() {
 #[test]
 fn every_problem_is_reported_by_its_key() {
     let broken = EXAMPLE
-        .replace("timezone = \"Europe/London\"", "timezone = \"Mars/Olympus\"")
+        .replace(
+            "timezone = \"Europe/London\"",
+            "timezone = \"Mars/Olympus\"",
+        )
         .replace("max_weeks = 12", "max_weeks = 0")
         .replace("key = \"oakfield\"", "key = \"riverside\"")
         .replace("guild_id = 900000000000000001", "guild_id = 12");
     let problems = Config::parse(&broken, Path::new("config")).unwrap_err();
     let joined = problems.join("\n");
-    for key in ["partnership.timezone", "policy.max_weeks", "schools[2].key", "discord.guild_id"] {
+    for key in [
+        "partnership.timezone",
+        "policy.max_weeks",
+        "schools[2].key",
+        "discord.guild_id",
+    ] {
         assert!(joined.contains(key), "missing {key} in:\n{joined}");
     }
 }

@@ -4,8 +4,9 @@
 
 use poise::serenity_prelude as serenity;
 use serenity::{
-    ActionRowComponent, ComponentInteraction, CreateActionRow, CreateInputText, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateModal, InputTextStyle, ModalInteraction,
+    ActionRowComponent, ComponentInteraction, CreateActionRow, CreateInputText,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateModal, InputTextStyle,
+    ModalInteraction,
 };
 
 use super::render::embed;
@@ -24,8 +25,12 @@ pub async fn on_event(
     let data = ctx.user_data;
     let http = &ctx.serenity_context.http;
     match interaction {
-        serenity::Interaction::Component(click) if in_guild(data, click.guild_id) => on_click(http, data, click).await,
-        serenity::Interaction::Modal(submit) if in_guild(data, submit.guild_id) => on_submit(http, data, submit).await,
+        serenity::Interaction::Component(click) if in_guild(data, click.guild_id) => {
+            on_click(http, data, click).await
+        }
+        serenity::Interaction::Modal(submit) if in_guild(data, submit.guild_id) => {
+            on_submit(http, data, submit).await
+        }
         _ => Ok(()),
     }
 }
@@ -47,7 +52,11 @@ fn actor_of(data: &Data, user: serenity::UserId, member: Option<&serenity::Membe
     data.service.actor(UserId(user.get()), &roles)
 }
 
-async fn on_click(http: &serenity::Http, data: &Data, click: &ComponentInteraction) -> Result<(), Error> {
+async fn on_click(
+    http: &serenity::Http,
+    data: &Data,
+    click: &ComponentInteraction,
+) -> Result<(), Error> {
     let Some((verb, case)) = parse_custom_id(&click.data.custom_id) else {
         return Ok(());
     };
@@ -55,25 +64,40 @@ async fn on_click(http: &serenity::Http, data: &Data, click: &ComponentInteracti
     match verb {
         // A decision that needs a reason opens a modal first; the modal submit acts.
         "decline" | "reject" => {
-            let title = if verb == "decline" { "Decline the proposal" } else { "Reject the transfer" };
-            let modal = CreateModal::new(format!("mm:{verb}:{case}"), title).components(vec![CreateActionRow::InputText(
-                CreateInputText::new(InputTextStyle::Paragraph, "Reason (shared with both schools)", "reason")
+            let title = if verb == "decline" {
+                "Decline the proposal"
+            } else {
+                "Reject the transfer"
+            };
+            let modal = CreateModal::new(format!("mm:{verb}:{case}"), title).components(vec![
+                CreateActionRow::InputText(
+                    CreateInputText::new(
+                        InputTextStyle::Paragraph,
+                        "Reason (shared with both schools)",
+                        "reason",
+                    )
                     .min_length(3)
                     .max_length(1000)
                     .required(true),
-            )]);
+                ),
+            ]);
             // Check permission before showing the form, so nobody fills it in for nothing.
             if let Err(refusal) = check_may(data, &actor, case, verb).await {
                 return answer_private(http, click, &refusal).await;
             }
-            click.create_response(http, CreateInteractionResponse::Modal(modal)).await?;
+            click
+                .create_response(http, CreateInteractionResponse::Modal(modal))
+                .await?;
             Ok(())
         }
         "accept" | "approve" => {
             let action = if verb == "accept" {
                 Action::Accept
             } else {
-                Action::PanelDecide { approve: true, reason: Text::parse("reason", "Approved by the panel")? }
+                Action::PanelDecide {
+                    approve: true,
+                    reason: Text::parse("reason", "Approved by the panel")?,
+                }
             };
             let result = run(data, &actor, case, Ok(action)).await;
             respond_component(http, click, result).await
@@ -82,7 +106,11 @@ async fn on_click(http: &serenity::Http, data: &Data, click: &ComponentInteracti
     }
 }
 
-async fn on_submit(http: &serenity::Http, data: &Data, submit: &ModalInteraction) -> Result<(), Error> {
+async fn on_submit(
+    http: &serenity::Http,
+    data: &Data,
+    submit: &ModalInteraction,
+) -> Result<(), Error> {
     let Some((verb, case)) = parse_custom_id(&submit.data.custom_id) else {
         return Ok(());
     };
@@ -90,25 +118,41 @@ async fn on_submit(http: &serenity::Http, data: &Data, submit: &ModalInteraction
     let reason = modal_value(submit, "reason").unwrap_or_default();
     let action = Text::parse("reason", &reason).and_then(|reason| match verb {
         "decline" => Ok(Action::Decline { reason }),
-        "reject" => Ok(Action::PanelDecide { approve: false, reason }),
-        _ => Err(Refusal::invalid("form", "That form is not one this bot knows.")),
+        "reject" => Ok(Action::PanelDecide {
+            approve: false,
+            reason,
+        }),
+        _ => Err(Refusal::invalid(
+            "form",
+            "That form is not one this bot knows.",
+        )),
     });
     let result = run(data, &actor, case, action).await;
     let message = match result {
-        Ok(text) => CreateInteractionResponseMessage::new().content(text.0).embed(embed(&text.1)),
+        Ok(text) => CreateInteractionResponseMessage::new()
+            .content(text.0)
+            .embed(embed(&text.1)),
         Err(text) => CreateInteractionResponseMessage::new().content(text),
     };
     submit
-        .create_response(http, CreateInteractionResponse::Message(message.ephemeral(true)))
+        .create_response(
+            http,
+            CreateInteractionResponse::Message(message.ephemeral(true)),
+        )
         .await?;
     Ok(())
 }
 
 fn modal_value(submit: &ModalInteraction, field: &str) -> Option<String> {
-    submit.data.components.iter().flat_map(|row| &row.components).find_map(|c| match c {
-        ActionRowComponent::InputText(input) if input.custom_id == field => input.value.clone(),
-        _ => None,
-    })
+    submit
+        .data
+        .components
+        .iter()
+        .flat_map(|row| &row.components)
+        .find_map(|c| match c {
+            ActionRowComponent::InputText(input) if input.custom_id == field => input.value.clone(),
+            _ => None,
+        })
 }
 
 /// Runs the action; Ok holds the confirmation and the case card, Err the refusal sentence.
@@ -122,27 +166,53 @@ async fn run(
     let action = action.map_err(|r| r.to_string())?;
     match data.service.act(actor, reference, action).await {
         Ok(outcome) => {
-            let text = outcome.events.iter().map(|e| format!("✔ {}", e.kind.summary())).collect::<Vec<_>>().join("\n");
-            Ok((text, view::case_card(&outcome.case, data.service.partnership())))
+            let text = outcome
+                .events
+                .iter()
+                .map(|e| format!("✔ {}", e.kind.summary()))
+                .collect::<Vec<_>>()
+                .join("\n");
+            Ok((
+                text,
+                view::case_card(&outcome.case, data.service.partnership()),
+            ))
         }
-        Err(e @ ServiceError::Refused(_)) | Err(e @ ServiceError::Internal { .. }) => Err(e.to_string()),
+        Err(e @ ServiceError::Refused(_)) | Err(e @ ServiceError::Internal { .. }) => {
+            Err(e.to_string())
+        }
     }
 }
 
 /// Would this person be allowed to decide? (Asked before opening a reason form.)
 async fn check_may(data: &Data, actor: &Actor, case: &str, verb: &str) -> Result<(), Refusal> {
     let reference = CaseRef::parse(case)?;
-    let shown = data.service.show(actor, reference).await.map_err(|e| match e {
-        ServiceError::Refused(r) => r,
-        ServiceError::Internal { .. } => Refusal::blocked(e.to_string()),
-    })?;
-    let kind = if verb == "decline" { crate::domain::ActionKind::Decline } else { crate::domain::ActionKind::PanelDecide };
+    let shown = data
+        .service
+        .show(actor, reference)
+        .await
+        .map_err(|e| match e {
+            ServiceError::Refused(r) => r,
+            ServiceError::Internal { .. } => Refusal::blocked(e.to_string()),
+        })?;
+    let kind = if verb == "decline" {
+        crate::domain::ActionKind::Decline
+    } else {
+        crate::domain::ActionKind::PanelDecide
+    };
     crate::domain::permissions::authorize(actor, &shown, kind)
 }
 
-async fn answer_private(http: &serenity::Http, click: &ComponentInteraction, refusal: &Refusal) -> Result<(), Error> {
-    let message = CreateInteractionResponseMessage::new().content(refusal.message()).ephemeral(true);
-    click.create_response(http, CreateInteractionResponse::Message(message)).await?;
+async fn answer_private(
+    http: &serenity::Http,
+    click: &ComponentInteraction,
+    refusal: &Refusal,
+) -> Result<(), Error> {
+    let message = CreateInteractionResponseMessage::new()
+        .content(refusal.message())
+        .ephemeral(true);
+    click
+        .create_response(http, CreateInteractionResponse::Message(message))
+        .await?;
     Ok(())
 }
 
@@ -152,11 +222,16 @@ async fn respond_component(
     result: Result<(String, view::Card), String>,
 ) -> Result<(), Error> {
     let message = match result {
-        Ok((text, card)) => CreateInteractionResponseMessage::new().content(text).embed(embed(&card)),
+        Ok((text, card)) => CreateInteractionResponseMessage::new()
+            .content(text)
+            .embed(embed(&card)),
         Err(text) => CreateInteractionResponseMessage::new().content(text),
     };
     click
-        .create_response(http, CreateInteractionResponse::Message(message.ephemeral(true)))
+        .create_response(
+            http,
+            CreateInteractionResponse::Message(message.ephemeral(true)),
+        )
         .await?;
     Ok(())
 }

@@ -3,8 +3,8 @@
 
 pub mod commands;
 mod components;
-mod reply;
 pub mod render;
+mod reply;
 mod sender;
 mod start;
 pub mod types;

@@ -10,9 +10,15 @@ const FIELD_MAX: usize = 1024;
 const DESCRIPTION_MAX: usize = 4000;
 
 pub fn embed(card: &Card) -> CreateEmbed {
-    let mut embed = CreateEmbed::new().title(truncate(&card.title, 256)).colour(card.colour);
+    let mut embed = CreateEmbed::new()
+        .title(truncate(&card.title, 256))
+        .colour(card.colour);
     for f in card.fields.iter().take(25) {
-        embed = embed.field(truncate(&f.name, 256), truncate(&f.value, FIELD_MAX), f.inline);
+        embed = embed.field(
+            truncate(&f.name, 256),
+            truncate(&f.value, FIELD_MAX),
+            f.inline,
+        );
     }
     if let Some(footer) = &card.footer {
         embed = embed.footer(CreateEmbedFooter::new(truncate(footer, 2048)));
@@ -24,13 +30,19 @@ pub fn board_embed(partnership: &str, lines: &[BoardLine]) -> CreateEmbed {
     let body = if lines.is_empty() {
         "No open cases.".to_string()
     } else {
-        lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n")
+        lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     CreateEmbed::new()
         .title(format!("Open cases · {partnership}"))
         .description(truncate(&body, DESCRIPTION_MAX))
         .colour(0x3B82F6)
-        .footer(CreateEmbedFooter::new("Most urgent first · checklist G/A/R/– = green, amber, red, not yet rated"))
+        .footer(CreateEmbedFooter::new(
+            "Most urgent first · checklist G/A/R/– = green, amber, red, not yet rated",
+        ))
 }
 
 /// Buttons carry the action and the case in their custom ID, so they keep working after a
@@ -41,8 +53,12 @@ pub fn decision_buttons(kind: ButtonFamily, case: &str) -> Vec<CreateActionRow> 
         ButtonFamily::Panel => (("approve", "Approve"), ("reject", "Reject…")),
     };
     vec![CreateActionRow::Buttons(vec![
-        CreateButton::new(format!("mm:{}:{case}", yes.0)).label(yes.1).style(serenity::ButtonStyle::Success),
-        CreateButton::new(format!("mm:{}:{case}", no.0)).label(no.1).style(serenity::ButtonStyle::Danger),
+        CreateButton::new(format!("mm:{}:{case}", yes.0))
+            .label(yes.1)
+            .style(serenity::ButtonStyle::Success),
+        CreateButton::new(format!("mm:{}:{case}", no.0))
+            .label(no.1)
+            .style(serenity::ButtonStyle::Danger),
     ])]
 }
 

@@ -16,17 +16,29 @@ pub async fn actor(ctx: Context<'_>) -> Actor {
         Some(member) => member.roles.iter().map(|r| RoleId(r.get())).collect(),
         None => Vec::new(),
     };
-    ctx.data().service.actor(UserId(ctx.author().id.get()), &roles)
+    ctx.data()
+        .service
+        .actor(UserId(ctx.author().id.get()), &roles)
 }
 
 pub async fn refuse(ctx: Context<'_>, message: &str) -> Result<(), Error> {
-    ctx.send(CreateReply::default().content(message).ephemeral(true)).await?;
+    ctx.send(CreateReply::default().content(message).ephemeral(true))
+        .await?;
     Ok(())
 }
 
 /// Runs a parsed case action, or shows why the input was refused.
-pub async fn act(ctx: Context<'_>, case: &str, action: Result<Action, Refusal>) -> Result<(), Error> {
-    let command = CaseRef::parse(case).and_then(|reference| Ok(Command::Case { reference, action: action? }));
+pub async fn act(
+    ctx: Context<'_>,
+    case: &str,
+    action: Result<Action, Refusal>,
+) -> Result<(), Error> {
+    let command = CaseRef::parse(case).and_then(|reference| {
+        Ok(Command::Case {
+            reference,
+            action: action?,
+        })
+    });
     execute(ctx, command).await
 }
 
@@ -44,7 +56,11 @@ pub async fn execute(ctx: Context<'_>, command: Result<Command, Refusal>) -> Res
 pub async fn respond(ctx: Context<'_>, result: Result<Outcome, ServiceError>) -> Result<(), Error> {
     match result {
         Ok(outcome) => {
-            let summary: Vec<String> = outcome.events.iter().map(|e| format!("✔ {}", e.kind.summary())).collect();
+            let summary: Vec<String> = outcome
+                .events
+                .iter()
+                .map(|e| format!("✔ {}", e.kind.summary()))
+                .collect();
             let card = view::case_card(&outcome.case, ctx.data().service.partnership());
             ctx.send(
                 CreateReply::default()
@@ -66,12 +82,22 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             // Not the partnership's server: ignore without a word.
         }
         poise::FrameworkError::ArgumentParse { ctx, input, .. } => {
-            let what = input.map(|i| format!(" (`{}`)", i.chars().take(40).collect::<String>())).unwrap_or_default();
-            let _ = refuse(ctx, &format!("One of the options isn't valid{what}. Check it and try again.")).await;
+            let what = input
+                .map(|i| format!(" (`{}`)", i.chars().take(40).collect::<String>()))
+                .unwrap_or_default();
+            let _ = refuse(
+                ctx,
+                &format!("One of the options isn't valid{what}. Check it and try again."),
+            )
+            .await;
         }
         poise::FrameworkError::Command { error, ctx, .. } => {
             tracing::error!(command = %ctx.command().qualified_name, error = %error, "command failed");
-            let _ = refuse(ctx, "Something went wrong; nothing was changed. Please try again, or tell an admin.").await;
+            let _ = refuse(
+                ctx,
+                "Something went wrong; nothing was changed. Please try again, or tell an admin.",
+            )
+            .await;
         }
         other => {
             if let Err(e) = poise::builtins::on_error(other).await {

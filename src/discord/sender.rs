@@ -7,7 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
-use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, CreateThread, EditMessage, Http, MessageId, Nonce};
+use serenity::{
+    ChannelId, CreateAllowedMentions, CreateMessage, CreateThread, EditMessage, Http, MessageId,
+    Nonce,
+};
 
 use super::render::{board_embed, decision_buttons, embed, ButtonFamily};
 use super::types::{Data, Error};
@@ -22,7 +25,11 @@ const IDLE_POLL: Duration = Duration::from_secs(30);
 const BOARD_KEY: &str = "board";
 
 pub fn spawn(http: Arc<Http>, data: &Data) {
-    let sender = Sender { http, service: data.service.clone(), config: data.config.clone() };
+    let sender = Sender {
+        http,
+        service: data.service.clone(),
+        config: data.config.clone(),
+    };
     let wake = data.outbox.clone();
     tokio::spawn(async move {
         let mut failures: u32 = 0;
@@ -35,7 +42,11 @@ pub fn spawn(http: Arc<Http>, data: &Data) {
                 }
             }
             // Back off after failures (Discord down, rate limited); otherwise sleep until woken.
-            let wait = if failures > 0 { Duration::from_secs(1 << failures.min(6)) } else { IDLE_POLL };
+            let wait = if failures > 0 {
+                Duration::from_secs(1 << failures.min(6))
+            } else {
+                IDLE_POLL
+            };
             tokio::select! {
                 _ = wake.notified(), if failures == 0 => {}
                 _ = tokio::time::sleep(wait) => {}
@@ -62,7 +73,12 @@ impl Sender {
             for row in rows {
                 let result = self.deliver(&row, &mut board_redrawn).await;
                 match result {
-                    Ok(()) => self.service.store().mark_sent(row.id, self.service.now()).await?,
+                    Ok(()) => {
+                        self.service
+                            .store()
+                            .mark_sent(row.id, self.service.now())
+                            .await?
+                    }
                     Err(e) => {
                         self.service.store().note_attempt(row.id).await?;
                         return Err(e);
@@ -74,17 +90,25 @@ impl Sender {
 
     async fn deliver(&self, row: &OutboxRow, board_redrawn: &mut bool) -> Result<(), Error> {
         let note: Notification = serde_json::from_str(&row.payload)?;
-        let Some(case_id) = row.case_id else { return Ok(()) };
-        let Some(case) = self.service.store().case_by_id(case_id).await? else { return Ok(()) };
+        let Some(case_id) = row.case_id else {
+            return Ok(());
+        };
+        let Some(case) = self.service.store().case_by_id(case_id).await? else {
+            return Ok(());
+        };
         let nonce = Nonce::String(format!("mm-outbox-{}", row.id));
         match (&note.audience, &note.notice) {
             (Audience::CaseThread, Notice::CaseEvent { summary, by, .. }) => {
                 let thread = self.thread(case_id, &case).await?;
-                let _ = thread.add_thread_member(&self.http, serenity::UserId::new(by.0)).await;
+                let _ = thread
+                    .add_thread_member(&self.http, serenity::UserId::new(by.0))
+                    .await;
                 let message = CreateMessage::new()
                     .content(format!("**{}** · <@{}>", summary, by.0))
                     .allowed_mentions(CreateAllowedMentions::new());
-                thread.send_message(&self.http, message.nonce(nonce).enforce_nonce(true)).await?;
+                thread
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
             }
             (Audience::Head { school }, Notice::ProposalReceived) => {
                 let thread = self.thread(case_id, &case).await?;
@@ -99,9 +123,16 @@ impl Sender {
                         p.school_name(&case.destination)
                     ))
                     .embed(embed(&view::case_card(&case, p)))
-                    .components(decision_buttons(ButtonFamily::Proposal, &case.reference.to_string()))
-                    .allowed_mentions(CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)));
-                thread.send_message(&self.http, message.nonce(nonce).enforce_nonce(true)).await?;
+                    .components(decision_buttons(
+                        ButtonFamily::Proposal,
+                        &case.reference.to_string(),
+                    ))
+                    .allowed_mentions(
+                        CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)),
+                    );
+                thread
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
             }
             (Audience::Seip, Notice::PanelDecisionNeeded) => {
                 let roles = self.roles(&Capacity::Seip);
@@ -130,7 +161,10 @@ impl Sender {
                     *board_redrawn = true;
                 }
             }
-            _ => tracing::warn!(outbox = row.id, "skipped a notification with an unexpected audience"),
+            _ => tracing::warn!(
+                outbox = row.id,
+                "skipped a notification with an unexpected audience"
+            ),
         }
         Ok(())
     }
@@ -149,7 +183,10 @@ impl Sender {
                     .invitable(false),
             )
             .await?;
-        self.service.store().set_case_thread(case_id, thread.id.get()).await?;
+        self.service
+            .store()
+            .set_case_thread(case_id, thread.id.get())
+            .await?;
         // Mentioning the schools' roles in a private thread adds their members to it.
         let mut roles = Vec::new();
         for school in [&case.home, &case.destination] {
@@ -168,25 +205,42 @@ impl Sender {
     }
 
     async fn redraw_board(&self) -> Result<(), Error> {
-        let filter = crate::store::CaseFilter { all: true, open_only: true, ..Default::default() };
+        let filter = crate::store::CaseFilter {
+            all: true,
+            open_only: true,
+            ..Default::default()
+        };
         let cases = self.service.store().list_cases(&filter).await?;
         let p = self.service.partnership();
         let lines = view::board(&cases, p, p.today(self.service.now()));
         let embed = board_embed(&p.name, &lines);
         let channel = ChannelId::new(self.config.discord.board_channel_id);
-        if let Some((stored_channel, message)) = self.service.store().bot_message(BOARD_KEY).await? {
+        if let Some((stored_channel, message)) = self.service.store().bot_message(BOARD_KEY).await?
+        {
             let edit = EditMessage::new().embed(embed.clone());
-            match ChannelId::new(stored_channel).edit_message(&self.http, MessageId::new(message), edit).await {
+            match ChannelId::new(stored_channel)
+                .edit_message(&self.http, MessageId::new(message), edit)
+                .await
+            {
                 Ok(_) => return Ok(()),
                 // Deleted by someone: post a fresh board below.
-                Err(serenity::Error::Http(e)) if e.status_code() == Some(serenity::StatusCode::NOT_FOUND) => {}
+                Err(serenity::Error::Http(e))
+                    if e.status_code() == Some(serenity::StatusCode::NOT_FOUND) => {}
                 Err(e) => return Err(e.into()),
             }
         }
         let posted = channel
-            .send_message(&self.http, CreateMessage::new().embed(embed).allowed_mentions(CreateAllowedMentions::new()))
+            .send_message(
+                &self.http,
+                CreateMessage::new()
+                    .embed(embed)
+                    .allowed_mentions(CreateAllowedMentions::new()),
+            )
             .await?;
-        self.service.store().set_bot_message(BOARD_KEY, channel.get(), posted.id.get()).await?;
+        self.service
+            .store()
+            .set_bot_message(BOARD_KEY, channel.get(), posted.id.get())
+            .await?;
         Ok(())
     }
 
@@ -196,5 +250,9 @@ impl Sender {
 }
 
 fn mentions(roles: &[RoleId]) -> String {
-    roles.iter().map(|r| format!("<@&{}>", r.0)).collect::<Vec<_>>().join(" ")
+    roles
+        .iter()
+        .map(|r| format!("<@&{}>", r.0))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

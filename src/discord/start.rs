@@ -36,14 +36,21 @@ pub async fn run(config: Config, token: Secret) -> ExitCode {
 async fn start(config: Config, token: Secret) -> Result<(), Error> {
     let store = Store::open(&config.database_path).await?;
     let outbox = Arc::new(Notify::new());
-    let service = Service::new(store, &config, Arc::new(SystemClock), Arc::new(WakeSender(outbox.clone())));
+    let service = Service::new(
+        store,
+        &config,
+        Arc::new(SystemClock),
+        Arc::new(WakeSender(outbox.clone())),
+    );
     let config = Arc::new(config);
     let guild = serenity::GuildId::new(config.discord.guild_id);
 
     let mut http = serenity::HttpBuilder::new(token.expose());
     if config.discord.api_base != "https://discord.com" {
         // A local fake Discord (tests, trying the bot by hand): no real rate limits there.
-        http = http.proxy(config.discord.api_base.clone()).ratelimiter_disabled(true);
+        http = http
+            .proxy(config.discord.api_base.clone())
+            .ratelimiter_disabled(true);
     }
     let http = http.build();
 

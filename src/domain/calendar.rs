@@ -29,7 +29,10 @@ impl SchoolCalendar {
         if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
             return false;
         }
-        if is_bank_holiday(day) || self.extra_holidays.contains(&day) || self.closures.contains(&day) {
+        if is_bank_holiday(day)
+            || self.extra_holidays.contains(&day)
+            || self.closures.contains(&day)
+        {
             return false;
         }
         self.terms.is_empty() || self.terms.iter().any(|t| t.start <= day && day <= t.end)
@@ -106,12 +109,14 @@ fn weekday_substitute(day: NaiveDate) -> NaiveDate {
 }
 
 fn first_monday(year: i32, month: u32) -> NaiveDate {
-    NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, 1).expect("every month has a Monday")
+    NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, 1)
+        .expect("every month has a Monday")
 }
 
 fn last_monday(year: i32, month: u32) -> NaiveDate {
-    NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, 5)
-        .unwrap_or_else(|| NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, 4).expect("four Mondays"))
+    NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, 5).unwrap_or_else(|| {
+        NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, 4).expect("four Mondays")
+    })
 }
 
 /// Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
@@ -146,15 +151,42 @@ mod tests {
         // gov.uk lists for England and Wales.
         assert_eq!(
             bank_holidays(2025),
-            vec![d(2025, 1, 1), d(2025, 4, 18), d(2025, 4, 21), d(2025, 5, 5), d(2025, 5, 26), d(2025, 8, 25), d(2025, 12, 25), d(2025, 12, 26)]
+            vec![
+                d(2025, 1, 1),
+                d(2025, 4, 18),
+                d(2025, 4, 21),
+                d(2025, 5, 5),
+                d(2025, 5, 26),
+                d(2025, 8, 25),
+                d(2025, 12, 25),
+                d(2025, 12, 26)
+            ]
         );
         assert_eq!(
             bank_holidays(2026),
-            vec![d(2026, 1, 1), d(2026, 4, 3), d(2026, 4, 6), d(2026, 5, 4), d(2026, 5, 25), d(2026, 8, 31), d(2026, 12, 25), d(2026, 12, 28)]
+            vec![
+                d(2026, 1, 1),
+                d(2026, 4, 3),
+                d(2026, 4, 6),
+                d(2026, 5, 4),
+                d(2026, 5, 25),
+                d(2026, 8, 31),
+                d(2026, 12, 25),
+                d(2026, 12, 28)
+            ]
         );
         assert_eq!(
             bank_holidays(2027),
-            vec![d(2027, 1, 1), d(2027, 3, 26), d(2027, 3, 29), d(2027, 5, 3), d(2027, 5, 31), d(2027, 8, 30), d(2027, 12, 27), d(2027, 12, 28)]
+            vec![
+                d(2027, 1, 1),
+                d(2027, 3, 26),
+                d(2027, 3, 29),
+                d(2027, 5, 3),
+                d(2027, 5, 31),
+                d(2027, 8, 30),
+                d(2027, 12, 27),
+                d(2027, 12, 28)
+            ]
         );
         assert_eq!(bank_holidays(2028)[0], d(2028, 1, 3));
     }
@@ -172,8 +204,14 @@ mod tests {
     fn half_term_is_skipped_when_terms_are_configured() {
         let cal = SchoolCalendar {
             terms: vec![
-                Term { start: d(2026, 1, 5), end: d(2026, 2, 13) },
-                Term { start: d(2026, 2, 23), end: d(2026, 3, 27) },
+                Term {
+                    start: d(2026, 1, 5),
+                    end: d(2026, 2, 13),
+                },
+                Term {
+                    start: d(2026, 2, 23),
+                    end: d(2026, 3, 27),
+                },
             ],
             closures: vec![d(2026, 2, 23)],
             extra_holidays: vec![],

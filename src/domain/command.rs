@@ -17,23 +17,70 @@ pub enum Command {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Accept,
-    Decline { reason: Text },
-    Withdraw { reason: Text },
-    PanelDecide { approve: bool, reason: Text },
-    ScheduleMeeting { at: DateTime<Utc>, place: Option<Text> },
-    RecordParentConsent { witnessed_by: Text, on: NaiveDate, freely_given: bool },
-    RecordPupilConsent { on: NaiveDate, note: Option<Text> },
-    RecordEhcpAmendment { on: NaiveDate, note: Option<Text> },
-    RecordVirtualSchool { on: NaiveDate, contact: Text },
-    RecordAgreement { terms: AgreementTerms },
+    Decline {
+        reason: Text,
+    },
+    Withdraw {
+        reason: Text,
+    },
+    PanelDecide {
+        approve: bool,
+        reason: Text,
+    },
+    ScheduleMeeting {
+        at: DateTime<Utc>,
+        place: Option<Text>,
+    },
+    RecordParentConsent {
+        witnessed_by: Text,
+        on: NaiveDate,
+        freely_given: bool,
+    },
+    RecordPupilConsent {
+        on: NaiveDate,
+        note: Option<Text>,
+    },
+    RecordEhcpAmendment {
+        on: NaiveDate,
+        note: Option<Text>,
+    },
+    RecordVirtualSchool {
+        on: NaiveDate,
+        contact: Text,
+    },
+    RecordAgreement {
+        terms: AgreementTerms,
+    },
     SignAgreement,
-    RescheduleReview { review: ReviewKind, on: NaiveDate, reason: Text },
-    StartMove { on: Option<NaiveDate> },
-    RateChecklist { item: String, rag: Rag, comment: Option<Text> },
-    LogCheckIn { on: NaiveDate, note: Text },
-    RecordReview { review: ReviewKind, held_on: NaiveDate, notes: Text },
-    RecordOutcome { outcome: Outcome, note: Text },
-    Terminate { reason: Text },
+    RescheduleReview {
+        review: ReviewKind,
+        on: NaiveDate,
+        reason: Text,
+    },
+    StartMove {
+        on: Option<NaiveDate>,
+    },
+    RateChecklist {
+        item: String,
+        rag: Rag,
+        comment: Option<Text>,
+    },
+    LogCheckIn {
+        on: NaiveDate,
+        note: Text,
+    },
+    RecordReview {
+        review: ReviewKind,
+        held_on: NaiveDate,
+        notes: Text,
+    },
+    RecordOutcome {
+        outcome: Outcome,
+        note: Text,
+    },
+    Terminate {
+        reason: Text,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.

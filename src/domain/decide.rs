@@ -45,7 +45,12 @@ pub fn propose(actor: &Actor, proposal: &Proposal, ctx: &Context) -> Result<Even
 }
 
 /// Decides one action on an existing case.
-pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context) -> Result<Vec<EventKind>, Refusal> {
+pub fn decide(
+    case: &Case,
+    actor: &Actor,
+    action: &Action,
+    ctx: &Context,
+) -> Result<Vec<EventKind>, Refusal> {
     authorize(actor, case, action.kind())?;
     if case.state.is_closed() {
         return Err(Refusal::wrong_state(format!(
@@ -65,7 +70,9 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context) -> Res
         }
         A::Decline { reason } => {
             require_proposed(case)?;
-            vec![EventKind::Declined { reason: reason.clone() }]
+            vec![EventKind::Declined {
+                reason: reason.clone(),
+            }]
         }
         A::Withdraw { reason } => {
             if state == S::Active {
@@ -73,11 +80,17 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context) -> Res
                     "The move has started, so it can't be withdrawn. The destination head can end it early, or record the outcome after the final review.",
                 ));
             }
-            vec![EventKind::Withdrawn { reason: reason.clone() }]
+            vec![EventKind::Withdrawn {
+                reason: reason.clone(),
+            }]
         }
         A::PanelDecide { approve, reason } => {
-            if case.kind != MoveKind::ManagedTransfer || !ctx.partnership.policy.transfer_needs_panel {
-                return Err(Refusal::wrong_state("Only a managed transfer needs the SEIP panel's decision."));
+            if case.kind != MoveKind::ManagedTransfer
+                || !ctx.partnership.policy.transfer_needs_panel
+            {
+                return Err(Refusal::wrong_state(
+                    "Only a managed transfer needs the SEIP panel's decision.",
+                ));
             }
             if let Some(decision) = &case.panel {
                 return Err(Refusal::wrong_state(format!(
@@ -91,14 +104,24 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context) -> Res
                     "The panel decides once the destination head has accepted the transfer.",
                 ));
             }
-            vec![EventKind::PanelDecided { approved: *approve, reason: reason.clone() }]
+            vec![EventKind::PanelDecided {
+                approved: *approve,
+                reason: reason.clone(),
+            }]
         }
         A::ScheduleMeeting { at, place } => {
             require_before_start(case, "schedule the initial meeting")?;
             check_within_school_day(ctx.partnership, *at)?;
-            vec![EventKind::MeetingScheduled { at: *at, place: place.clone() }]
+            vec![EventKind::MeetingScheduled {
+                at: *at,
+                place: place.clone(),
+            }]
         }
-        A::RecordParentConsent { witnessed_by, on, freely_given } => {
+        A::RecordParentConsent {
+            witnessed_by,
+            on,
+            freely_given,
+        } => {
             require_before_start(case, "record the parent's agreement")?;
             if !freely_given {
                 return Err(Refusal::blocked(
@@ -106,20 +129,31 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context) -> Res
                 ));
             }
             not_in_future(*on, today)?;
-            vec![EventKind::ParentConsentRecorded { witnessed_by: witnessed_by.clone(), on: *on }]
+            vec![EventKind::ParentConsentRecorded {
+                witnessed_by: witnessed_by.clone(),
+                on: *on,
+            }]
         }
         A::RecordPupilConsent { on, note } => {
             require_before_start(case, "record the pupil's agreement")?;
             not_in_future(*on, today)?;
-            vec![EventKind::PupilConsentRecorded { on: *on, note: note.clone() }]
+            vec![EventKind::PupilConsentRecorded {
+                on: *on,
+                note: note.clone(),
+            }]
         }
         A::RecordEhcpAmendment { on, note } => {
             require_before_start(case, "record the EHCP amendment")?;
             if !case.ehcp {
-                return Err(Refusal::wrong_state("This case is not marked as an EHCP pupil, so no plan amendment is needed."));
+                return Err(Refusal::wrong_state(
+                    "This case is not marked as an EHCP pupil, so no plan amendment is needed.",
+                ));
             }
             not_in_future(*on, today)?;
-            vec![EventKind::EhcpAmendmentRecorded { on: *on, note: note.clone() }]
+            vec![EventKind::EhcpAmendmentRecorded {
+                on: *on,
+                note: note.clone(),
+            }]
         }
         A::RecordVirtualSchool { on, contact } => {
             require_before_start(case, "record the Virtual School consultation")?;
@@ -127,7 +161,10 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context) -> Res
                 return Err(Refusal::wrong_state("This case is not marked as a looked-after child, so no Virtual School consultation is needed."));
             }
             not_in_future(*on, today)?;
-            vec![EventKind::VirtualSchoolConsulted { on: *on, contact: contact.clone() }]
+            vec![EventKind::VirtualSchoolConsulted {
+                on: *on,
+                contact: contact.clone(),
+            }]
         }
         A::RecordAgreement { terms } => {
             require_before_start(case, "record the agreement")?;
@@ -135,80 +172,134 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context) -> Res
             if terms.weeks == 0 || terms.weeks > max {
                 return Err(Refusal::invalid_owned(
                     "weeks",
-                    format!("A placement runs for 1 to {max} weeks under this partnership's policy."),
+                    format!(
+                        "A placement runs for 1 to {max} weeks under this partnership's policy."
+                    ),
                 ));
             }
             if terms.start < case.proposed.at.date_naive() {
-                return Err(Refusal::invalid("start", "The start date can't be before the proposal was made."));
+                return Err(Refusal::invalid(
+                    "start",
+                    "The start date can't be before the proposal was made.",
+                ));
             }
-            let (midpoint_review, final_review) = ctx.partnership.review_dates(terms.start, terms.weeks);
+            let (midpoint_review, final_review) =
+                ctx.partnership.review_dates(terms.start, terms.weeks);
             let signed_for = actor.headed_schools_on(case).remove(0);
-            vec![EventKind::AgreementRecorded { terms: terms.clone(), midpoint_review, final_review, signed_for }]
+            vec![EventKind::AgreementRecorded {
+                terms: terms.clone(),
+                midpoint_review,
+                final_review,
+                signed_for,
+            }]
         }
         A::SignAgreement => {
             require_before_start(case, "sign the agreement")?;
             let agreement = case.agreement.as_ref().ok_or_else(|| {
-                Refusal::wrong_state("There is no agreement to sign yet. Record it first with `/agreement record`.")
+                Refusal::wrong_state(
+                    "There is no agreement to sign yet. Record it first with `/agreement record`.",
+                )
             })?;
             let school = actor
                 .headed_schools_on(case)
                 .into_iter()
                 .find(|s| !agreement.signatures.contains_key(s))
-                .ok_or_else(|| Refusal::wrong_state("You have already signed this agreement for your school."))?;
+                .ok_or_else(|| {
+                    Refusal::wrong_state("You have already signed this agreement for your school.")
+                })?;
             vec![EventKind::AgreementSigned { school }]
         }
         A::RescheduleReview { review, on, reason } => {
             let agreement = case.agreement.as_ref().ok_or_else(|| {
-                Refusal::wrong_state("Reviews are scheduled by the agreement; record the agreement first.")
+                Refusal::wrong_state(
+                    "Reviews are scheduled by the agreement; record the agreement first.",
+                )
             })?;
             if case.review(*review).is_some() {
-                return Err(Refusal::wrong_state(format!("The {} has already been held.", review.label())));
+                return Err(Refusal::wrong_state(format!(
+                    "The {} has already been held.",
+                    review.label()
+                )));
             }
             if *on < agreement.terms.start {
-                return Err(Refusal::invalid("date", "A review can't be before the move starts."));
+                return Err(Refusal::invalid(
+                    "date",
+                    "A review can't be before the move starts.",
+                ));
             }
             let moved = ctx.partnership.calendar.on_or_after(*on);
-            vec![EventKind::ReviewRescheduled { review: *review, on: moved, reason: reason.clone() }]
+            vec![EventKind::ReviewRescheduled {
+                review: *review,
+                on: moved,
+                reason: reason.clone(),
+            }]
         }
         A::StartMove { on } => {
             require_before_start(case, "start the move")?;
             let missing = missing_gates(case, ctx.partnership);
             if !missing.is_empty() {
-                return Err(Refusal::blocked(format!("Before the move can start: {}.", missing.join("; "))));
+                return Err(Refusal::blocked(format!(
+                    "Before the move can start: {}.",
+                    missing.join("; ")
+                )));
             }
             let on = on.unwrap_or(today);
             vec![EventKind::MoveStarted { on }]
         }
         A::RateChecklist { item, rag, comment } => {
             if !matches!(state, S::Accepted | S::Agreeing | S::Active) {
-                return Err(Refusal::wrong_state("The checklist opens once the destination head has accepted."));
+                return Err(Refusal::wrong_state(
+                    "The checklist opens once the destination head has accepted.",
+                ));
             }
             let item = ctx.partnership.checklist.item(item)?;
-            vec![EventKind::ChecklistRated { item: item.key.clone(), rag: *rag, comment: comment.clone() }]
+            vec![EventKind::ChecklistRated {
+                item: item.key.clone(),
+                rag: *rag,
+                comment: comment.clone(),
+            }]
         }
         A::LogCheckIn { on, note } => {
             require_active(case, "log a check-in")?;
             not_in_future(*on, today)?;
-            vec![EventKind::CheckInLogged { on: *on, note: note.clone() }]
+            vec![EventKind::CheckInLogged {
+                on: *on,
+                note: note.clone(),
+            }]
         }
-        A::RecordReview { review, held_on, notes } => {
+        A::RecordReview {
+            review,
+            held_on,
+            notes,
+        } => {
             require_active(case, "record a review")?;
             not_in_future(*held_on, today)?;
             if case.review(*review).is_some() {
-                return Err(Refusal::wrong_state(format!("The {} has already been recorded.", review.label())));
+                return Err(Refusal::wrong_state(format!(
+                    "The {} has already been recorded.",
+                    review.label()
+                )));
             }
-            vec![EventKind::ReviewRecorded { review: *review, held_on: *held_on, notes: notes.clone() }]
+            vec![EventKind::ReviewRecorded {
+                review: *review,
+                held_on: *held_on,
+                notes: notes.clone(),
+            }]
         }
         A::RecordOutcome { outcome, note } => {
             require_active(case, "record the outcome")?;
             if case.review(ReviewKind::Final).is_none() {
-                return Err(Refusal::blocked("Record the final review first; the outcome is decided there."));
+                return Err(Refusal::blocked(
+                    "Record the final review first; the outcome is decided there.",
+                ));
             }
             decide_outcome(case, actor, *outcome, note)?
         }
         A::Terminate { reason } => {
             require_active(case, "end the move early")?;
-            vec![EventKind::Terminated { reason: reason.clone() }]
+            vec![EventKind::Terminated {
+                reason: reason.clone(),
+            }]
         }
     };
     Ok(events)
@@ -221,7 +312,10 @@ fn decide_outcome(
     note: &super::ids::Text,
 ) -> Result<Vec<EventKind>, Refusal> {
     if outcome == Outcome::Returned {
-        return Ok(vec![EventKind::Completed { outcome, note: note.clone() }]);
+        return Ok(vec![EventKind::Completed {
+            outcome,
+            note: note.clone(),
+        }]);
     }
     // A permanent transfer needs both heads: each confirms for their own school.
     let mut confirmed: Vec<_> = case.permanent_confirmed_by.keys().cloned().collect();
@@ -231,7 +325,11 @@ fn decide_outcome(
         .filter(|s| !confirmed.contains(s))
         .collect();
     if mine.is_empty() {
-        let other = if confirmed.contains(&case.home) { &case.destination } else { &case.home };
+        let other = if confirmed.contains(&case.home) {
+            &case.destination
+        } else {
+            &case.home
+        };
         return Err(Refusal::wrong_state(format!(
             "You have already confirmed the permanent transfer; it now needs the head of {other}."
         )));
@@ -242,7 +340,10 @@ fn decide_outcome(
         events.push(EventKind::PermanentConfirmed { school });
     }
     if confirmed.contains(&case.home) && confirmed.contains(&case.destination) {
-        events.push(EventKind::Completed { outcome, note: note.clone() });
+        events.push(EventKind::Completed {
+            outcome,
+            note: note.clone(),
+        });
     }
     Ok(events)
 }
@@ -258,7 +359,10 @@ pub fn missing_gates(case: &Case, partnership: &Partnership) -> Vec<String> {
         Some(agreement) => {
             for school in [&case.home, &case.destination] {
                 if !agreement.signatures.contains_key(school) {
-                    missing.push(format!("the head of {} must sign the agreement", partnership.school_name(school)));
+                    missing.push(format!(
+                        "the head of {} must sign the agreement",
+                        partnership.school_name(school)
+                    ));
                 }
             }
         }
@@ -275,7 +379,8 @@ pub fn missing_gates(case: &Case, partnership: &Partnership) -> Vec<String> {
     if case.looked_after && case.virtual_school.is_none() {
         missing.push("record the Virtual School consultation".to_string());
     }
-    let panel_needed = case.kind == MoveKind::ManagedTransfer && partnership.policy.transfer_needs_panel;
+    let panel_needed =
+        case.kind == MoveKind::ManagedTransfer && partnership.policy.transfer_needs_panel;
     if panel_needed && !case.panel.as_ref().is_some_and(|d| d.approved) {
         missing.push("the SEIP panel must approve the transfer".to_string());
     }
@@ -291,7 +396,9 @@ fn require_proposed(case: &Case) -> Result<(), Refusal> {
         .as_ref()
         .map(|s| format!(" by <@{}> on {}", s.by, s.at.date_naive()))
         .unwrap_or_default();
-    Err(Refusal::wrong_state(format!("This proposal was already accepted{by}.")))
+    Err(Refusal::wrong_state(format!(
+        "This proposal was already accepted{by}."
+    )))
 }
 
 fn require_before_start(case: &Case, what: &str) -> Result<(), Refusal> {
@@ -300,7 +407,9 @@ fn require_before_start(case: &Case, what: &str) -> Result<(), Refusal> {
         CaseState::Proposed => Err(Refusal::wrong_state(format!(
             "You can {what} once the destination head has accepted the proposal."
         ))),
-        _ => Err(Refusal::wrong_state(format!("The move has already started, so you can't {what} now."))),
+        _ => Err(Refusal::wrong_state(format!(
+            "The move has already started, so you can't {what} now."
+        ))),
     }
 }
 
@@ -308,13 +417,18 @@ fn require_active(case: &Case, what: &str) -> Result<(), Refusal> {
     if case.state == CaseState::Active {
         Ok(())
     } else {
-        Err(Refusal::wrong_state(format!("You can {what} only while the move is active.")))
+        Err(Refusal::wrong_state(format!(
+            "You can {what} only while the move is active."
+        )))
     }
 }
 
 fn not_in_future(day: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
     if day > today {
-        Err(Refusal::invalid("date", "That date is in the future; record things once they have happened."))
+        Err(Refusal::invalid(
+            "date",
+            "That date is in the future; record things once they have happened.",
+        ))
     } else {
         Ok(())
     }
@@ -326,10 +440,14 @@ fn check_within_school_day(p: &Partnership, at: DateTime<Utc>) -> Result<(), Ref
     if !p.calendar.is_school_day(day) {
         return Err(Refusal::invalid_owned(
             "date",
-            format!("{} is not a school day; the meeting is held within the normal school day.", day.format("%A %-d %B %Y")),
+            format!(
+                "{} is not a school day; the meeting is held within the normal school day.",
+                day.format("%A %-d %B %Y")
+            ),
         ));
     }
-    let start = NaiveTime::from_hms_opt(SCHOOL_DAY_START.0, SCHOOL_DAY_START.1, 0).expect("valid time");
+    let start =
+        NaiveTime::from_hms_opt(SCHOOL_DAY_START.0, SCHOOL_DAY_START.1, 0).expect("valid time");
     let end = NaiveTime::from_hms_opt(SCHOOL_DAY_END.0, SCHOOL_DAY_END.1, 0).expect("valid time");
     if local.time() < start || local.time() > end {
         return Err(Refusal::invalid(

@@ -151,27 +151,50 @@ impl EventKind {
             EventKind::Accepted => "Accepted the proposal".into(),
             EventKind::Declined { .. } => "Declined the proposal".into(),
             EventKind::Withdrawn { .. } => "Withdrew the proposal".into(),
-            EventKind::PanelDecided { approved: true, .. } => "SEIP panel approved the transfer".into(),
-            EventKind::PanelDecided { approved: false, .. } => "SEIP panel rejected the transfer".into(),
+            EventKind::PanelDecided { approved: true, .. } => {
+                "SEIP panel approved the transfer".into()
+            }
+            EventKind::PanelDecided {
+                approved: false, ..
+            } => "SEIP panel rejected the transfer".into(),
             // Date only: the time is shown in the partnership's zone on the case card.
             EventKind::MeetingScheduled { at, .. } => {
-                format!("Scheduled the initial meeting for {}", at.format("%Y-%m-%d"))
+                format!(
+                    "Scheduled the initial meeting for {}",
+                    at.format("%Y-%m-%d")
+                )
             }
-            EventKind::ParentConsentRecorded { on, .. } => format!("Recorded parent/carer agreement given on {on}"),
-            EventKind::PupilConsentRecorded { on, .. } => format!("Recorded the pupil's agreement given on {on}"),
-            EventKind::EhcpAmendmentRecorded { on, .. } => format!("Recorded the EHCP amendment of {on}"),
-            EventKind::VirtualSchoolConsulted { on, .. } => format!("Recorded Virtual School consultation on {on}"),
+            EventKind::ParentConsentRecorded { on, .. } => {
+                format!("Recorded parent/carer agreement given on {on}")
+            }
+            EventKind::PupilConsentRecorded { on, .. } => {
+                format!("Recorded the pupil's agreement given on {on}")
+            }
+            EventKind::EhcpAmendmentRecorded { on, .. } => {
+                format!("Recorded the EHCP amendment of {on}")
+            }
+            EventKind::VirtualSchoolConsulted { on, .. } => {
+                format!("Recorded Virtual School consultation on {on}")
+            }
             EventKind::AgreementRecorded { terms, .. } => format!(
                 "Recorded the agreement: start {}, {} weeks",
                 terms.start, terms.weeks
             ),
             EventKind::AgreementSigned { school } => format!("Signed the agreement for {school}"),
-            EventKind::ReviewRescheduled { review, on, .. } => format!("Moved the {} to {on}", review.label()),
-            EventKind::MoveStarted { on } => format!("Started the move on {on} (dual registration)"),
+            EventKind::ReviewRescheduled { review, on, .. } => {
+                format!("Moved the {} to {on}", review.label())
+            }
+            EventKind::MoveStarted { on } => {
+                format!("Started the move on {on} (dual registration)")
+            }
             EventKind::ChecklistRated { item, rag, .. } => format!("Rated {item} {}", rag.label()),
             EventKind::CheckInLogged { on, .. } => format!("Logged a check-in on {on}"),
-            EventKind::ReviewRecorded { review, held_on, .. } => format!("Recorded the {} held on {held_on}", review.label()),
-            EventKind::PermanentConfirmed { school } => format!("Confirmed permanent transfer for {school}"),
+            EventKind::ReviewRecorded {
+                review, held_on, ..
+            } => format!("Recorded the {} held on {held_on}", review.label()),
+            EventKind::PermanentConfirmed { school } => {
+                format!("Confirmed permanent transfer for {school}")
+            }
             EventKind::Completed { outcome, .. } => format!("Completed: {}", outcome.label()),
             EventKind::Terminated { .. } => "Ended the move early; the pupil returns home".into(),
         }

@@ -89,7 +89,7 @@ impl Initials {
     pub fn parse(raw: &str) -> Result<Self, Refusal> {
         let trimmed = raw.trim();
         let words: Vec<&str> = trimmed
-            .split(|c: char| c == '.' || c == ' ' || c == '-')
+            .split(['.', ' ', '-'])
             .filter(|w| !w.is_empty())
             .collect();
         let looks_like_name = words.iter().any(|w| w.chars().count() > 1) && words.len() > 1
@@ -199,12 +199,7 @@ impl CaseRef {
     }
 
     pub fn parse(raw: &str) -> Result<Self, Refusal> {
-        let bad = || {
-            Refusal::invalid(
-                "case",
-                "Case references look like `MM-2026-0007`.",
-            )
-        };
+        let bad = || Refusal::invalid("case", "Case references look like `MM-2026-0007`.");
         let upper = raw.trim().to_ascii_uppercase();
         let rest = upper.strip_prefix("MM-").ok_or_else(bad)?;
         let (year, number) = rest.split_once('-').ok_or_else(bad)?;
@@ -345,7 +340,10 @@ mod tests {
 
     #[test]
     fn school_keys_are_slugs() {
-        assert_eq!(SchoolKey::parse("North-Park").unwrap().as_str(), "north-park");
+        assert_eq!(
+            SchoolKey::parse("North-Park").unwrap().as_str(),
+            "north-park"
+        );
         assert!(SchoolKey::parse("north park").is_err());
         assert!(SchoolKey::parse("").is_err());
     }

@@ -30,7 +30,10 @@ pub fn yes_no(field: &'static str, raw: &str) -> Result<bool, Refusal> {
     match raw.trim().to_ascii_lowercase().as_str() {
         "y" | "yes" | "true" => Ok(true),
         "n" | "no" | "false" => Ok(false),
-        _ => Err(Refusal::invalid_owned(field, format!("Answer `{field}` with yes or no."))),
+        _ => Err(Refusal::invalid_owned(
+            field,
+            format!("Answer `{field}` with yes or no."),
+        )),
     }
 }
 
@@ -45,7 +48,10 @@ pub fn review_kind(raw: &str) -> Result<ReviewKind, Refusal> {
     match raw.trim().to_ascii_lowercase().as_str() {
         "midpoint" | "mid" | "interim" => Ok(ReviewKind::Midpoint),
         "final" | "end" => Ok(ReviewKind::Final),
-        _ => Err(Refusal::invalid("review", "Choose the midpoint or final review.")),
+        _ => Err(Refusal::invalid(
+            "review",
+            "Choose the midpoint or final review.",
+        )),
     }
 }
 
@@ -53,7 +59,10 @@ pub fn outcome(raw: &str) -> Result<Outcome, Refusal> {
     match raw.trim().to_ascii_lowercase().as_str() {
         "permanent" | "transfer" => Ok(Outcome::Permanent),
         "returned" | "return" => Ok(Outcome::Returned),
-        _ => Err(Refusal::invalid("outcome", "The outcome is permanent or returned.")),
+        _ => Err(Refusal::invalid(
+            "outcome",
+            "The outcome is permanent or returned.",
+        )),
     }
 }
 
@@ -85,7 +94,10 @@ pub struct ProposalInput {
 impl ProposalInput {
     pub fn parse(&self) -> Result<Proposal, Refusal> {
         let reason = MoveReason::parse(&self.reason).ok_or_else(|| {
-            Refusal::invalid("reason", "The reason is `exclusion` (at risk of exclusion) or `attendance`.")
+            Refusal::invalid(
+                "reason",
+                "The reason is `exclusion` (at risk of exclusion) or `attendance`.",
+            )
         })?;
         let notes: Vec<(usize, String)> = self
             .notes
@@ -99,7 +111,11 @@ impl ProposalInput {
                 initials: Initials::parse(&self.initials)?,
                 year: YearGroup::new(self.year)?,
             },
-            kind: if self.return_possible { MoveKind::ManagedMove } else { MoveKind::ManagedTransfer },
+            kind: if self.return_possible {
+                MoveKind::ManagedMove
+            } else {
+                MoveKind::ManagedTransfer
+            },
             reason,
             strategies_tried: Text::parse("tried", &self.strategies_tried)?,
             ehcp: self.ehcp,

@@ -36,7 +36,10 @@ impl Partnership {
             let known: Vec<&str> = self.schools.iter().map(|s| s.key.as_str()).collect();
             Refusal::invalid_owned(
                 "school",
-                format!("Unknown school `{key}`. Choose one of: {}.", known.join(", ")),
+                format!(
+                    "Unknown school `{key}`. Choose one of: {}.",
+                    known.join(", ")
+                ),
             )
         })
     }
@@ -87,7 +90,10 @@ impl Partnership {
                 let days = u32::from(weeks) * 5;
                 let mid = (f64::from(days) * self.policy.review_at).round() as u32;
                 let start = cal.on_or_after(start);
-                (cal.add_school_days(start, mid), cal.add_school_days(start, days))
+                (
+                    cal.add_school_days(start, mid),
+                    cal.add_school_days(start, days),
+                )
             }
         }
     }

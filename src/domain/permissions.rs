@@ -186,6 +186,8 @@ pub fn require_admin(actor: &Actor) -> Result<(), Refusal> {
     if actor.is(&Capacity::Admin) {
         Ok(())
     } else {
-        Err(Refusal::not_permitted("Only the partnership's admins can do that."))
+        Err(Refusal::not_permitted(
+            "Only the partnership's admins can do that.",
+        ))
     }
 }

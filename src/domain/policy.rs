@@ -53,7 +53,8 @@ impl Policy {
             problems.push("policy.max_weeks: must be between 1 and 52".to_string());
         }
         if !(self.review_at > 0.0 && self.review_at < 1.0) {
-            problems.push("policy.review_at: must be a fraction between 0 and 1, e.g. 0.5".to_string());
+            problems
+                .push("policy.review_at: must be a fraction between 0 and 1, e.g. 0.5".to_string());
         }
         if self.move_name.trim().is_empty() {
             problems.push("policy.move_name: must not be empty".to_string());

@@ -80,13 +80,14 @@ impl Suitability {
         let mut parsed: Vec<SuitabilityAnswer> = answers
             .split(',')
             .filter(|a| !a.trim().is_empty())
-            .map(|a| {
-                Answer::parse(a).map(|answer| SuitabilityAnswer { answer, note: None })
-            })
+            .map(|a| Answer::parse(a).map(|answer| SuitabilityAnswer { answer, note: None }))
             .collect::<Result<_, _>>()?;
         for (index, note) in notes {
             let slot = parsed.get_mut(*index).ok_or_else(|| {
-                Refusal::invalid("suitability", "A note names a question that does not exist (1-8).")
+                Refusal::invalid(
+                    "suitability",
+                    "A note names a question that does not exist (1-8).",
+                )
             })?;
             slot.note = Some(Text::parse("suitability note", note)?);
         }

@@ -11,7 +11,11 @@ impl Service {
     pub fn config_summary(&self, actor: &Actor) -> Result<String, ServiceError> {
         require_admin(actor)?;
         let p = self.partnership();
-        let schools: Vec<String> = p.schools.iter().map(|s| format!("{} ({})", s.name, s.key)).collect();
+        let schools: Vec<String> = p
+            .schools
+            .iter()
+            .map(|s| format!("{} ({})", s.name, s.key))
+            .collect();
         Ok(format!(
             "{}: {} schools ({}); {} checklist items; max {} weeks; review at {:.0}% of the placement; transfers need the panel: {}.",
             p.name,
@@ -28,9 +32,18 @@ impl Service {
     pub async fn backup(&self, actor: &Actor, database: &Path) -> Result<PathBuf, ServiceError> {
         require_admin(actor)?;
         let stamp = self.now().format("%Y%m%d-%H%M%S");
-        let name = format!("{}.backup-{stamp}.db", database.file_stem().and_then(|s| s.to_str()).unwrap_or("managed-moves"));
+        let name = format!(
+            "{}.backup-{stamp}.db",
+            database
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("managed-moves")
+        );
         let target = database.with_file_name(name);
-        self.store().backup_to(&target).await.map_err(|e| ServiceError::internal(&e, None))?;
+        self.store()
+            .backup_to(&target)
+            .await
+            .map_err(|e| ServiceError::internal(&e, None))?;
         tracing::info!("database backed up");
         Ok(target)
     }

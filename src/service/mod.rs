@@ -20,7 +20,7 @@ use crate::store::{CaseFilter, Store, StoreError, StoredEvent, Tx};
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
-pub use notify::{Audience, Notice, Notification, Notifier, NoopNotifier, RecordingNotifier};
+pub use notify::{Audience, NoopNotifier, Notice, Notification, Notifier, RecordingNotifier};
 
 /// What a successful command did.
 #[derive(Debug, Clone)]
@@ -84,15 +84,25 @@ impl Service {
         };
         let internal = |e: StoreError| ServiceError::internal(&e, case_label.as_deref());
         let now = self.clock.now();
-        let ctx = Context { partnership: &self.partnership, now };
+        let ctx = Context {
+            partnership: &self.partnership,
+            now,
+        };
         let mut tx = self.store.begin_write().await.map_err(internal)?;
         let (case_id, case, events) = match command {
             Command::Propose(proposal) => {
                 let kind = propose(actor, &proposal, &ctx)?;
                 let year = self.partnership.today(now).year() as u16;
-                let reference = Store::next_reference(&mut tx, year).await.map_err(internal)?;
-                let event = Event { by: actor.user, at: now, kind };
-                let case = Case::from_events(reference, [&event]).expect("a proposal starts a case");
+                let reference = Store::next_reference(&mut tx, year)
+                    .await
+                    .map_err(internal)?;
+                let event = Event {
+                    by: actor.user,
+                    at: now,
+                    kind,
+                };
+                let case =
+                    Case::from_events(reference, [&event]).expect("a proposal starts a case");
                 let id = Store::insert_case(&mut tx, &case, std::slice::from_ref(&event))
                     .await
                     .map_err(internal)?;
@@ -116,11 +126,17 @@ impl Service {
             }
         };
         let notifications = notify::notifications_for(&case, &events, &self.partnership);
-        enqueue(&mut tx, case_id, &notifications, now).await.map_err(internal)?;
+        enqueue(&mut tx, case_id, &notifications, now)
+            .await
+            .map_err(internal)?;
         tx.commit().await.map_err(|e| internal(e.into()))?;
         tracing::info!(case = %case.reference, events = events.len(), state = %case.state, "command applied");
         self.notifier.notify(&notifications);
-        Ok(Outcome { events, case, notifications })
+        Ok(Outcome {
+            events,
+            case,
+            notifications,
+        })
     }
 
     /// One case, if the actor may see it.
@@ -129,7 +145,11 @@ impl Service {
     }
 
     /// A case's history, oldest first, if the actor may see it.
-    pub async fn history(&self, actor: &Actor, reference: CaseRef) -> Result<Vec<StoredEvent>, ServiceError> {
+    pub async fn history(
+        &self,
+        actor: &Actor,
+        reference: CaseRef,
+    ) -> Result<Vec<StoredEvent>, ServiceError> {
         let (id, _) = self.visible(actor, reference).await?;
         self.store
             .history(id)
@@ -140,7 +160,10 @@ impl Service {
     /// The cases this actor may see, most recently changed first.
     pub async fn list(&self, actor: &Actor, open_only: bool) -> Result<Vec<Case>, ServiceError> {
         let filter = self.visibility(actor, open_only)?;
-        self.store.list_cases(&filter).await.map_err(|e| ServiceError::internal(&e, None))
+        self.store
+            .list_cases(&filter)
+            .await
+            .map_err(|e| ServiceError::internal(&e, None))
     }
 
     /// The filter that shows an actor exactly the cases they may see.
@@ -166,7 +189,11 @@ impl Service {
         })
     }
 
-    async fn visible(&self, actor: &Actor, reference: CaseRef) -> Result<(i64, Case), ServiceError> {
+    async fn visible(
+        &self,
+        actor: &Actor,
+        reference: CaseRef,
+    ) -> Result<(i64, Case), ServiceError> {
         let found = self
             .store
             .find_case(reference)
@@ -178,15 +205,25 @@ impl Service {
     }
 
     /// Convenience for front ends: one action on one case.
-    pub async fn act(&self, actor: &Actor, reference: CaseRef, action: Action) -> Result<Outcome, ServiceError> {
-        self.execute(actor, Command::Case { reference, action }).await
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        reference: CaseRef,
+        action: Action,
+    ) -> Result<Outcome, ServiceError> {
+        self.execute(actor, Command::Case { reference, action })
+            .await
     }
 }
 
 fn stamp(actor: &Actor, now: DateTime<Utc>, kinds: &[EventKind]) -> Vec<Event> {
     kinds
         .iter()
-        .map(|kind| Event { by: actor.user, at: now, kind: kind.clone() })
+        .map(|kind| Event {
+            by: actor.user,
+            at: now,
+            kind: kind.clone(),
+        })
         .collect()
 }
 
@@ -198,7 +235,15 @@ async fn enqueue(
 ) -> Result<(), StoreError> {
     for n in notifications {
         let payload = serde_json::to_string(n).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        Store::enqueue(tx, Some(case_id), n.audience.label(), n.notice.label(), &payload, now).await?;
+        Store::enqueue(
+            tx,
+            Some(case_id),
+            n.audience.label(),
+            n.notice.label(),
+            &payload,
+            now,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -38,7 +38,11 @@ impl Audience {
 #[serde(tag = "notice", rename_all = "snake_case")]
 pub enum Notice {
     /// An event, for the case's history in its thread.
-    CaseEvent { seq: u32, summary: String, by: UserId },
+    CaseEvent {
+        seq: u32,
+        summary: String,
+        by: UserId,
+    },
     /// A new proposal waits for the destination head (with Accept / Decline buttons).
     ProposalReceived,
     /// A managed transfer waits for the panel (with Approve / Reject buttons).
@@ -91,11 +95,14 @@ pub fn notifications_for(
         );
         match &event.kind {
             EventKind::Proposed(_) => push(
-                Audience::Head { school: case.destination.clone() },
+                Audience::Head {
+                    school: case.destination.clone(),
+                },
                 Notice::ProposalReceived,
             ),
             EventKind::Accepted
-                if case.kind == MoveKind::ManagedTransfer && partnership.policy.transfer_needs_panel =>
+                if case.kind == MoveKind::ManagedTransfer
+                    && partnership.policy.transfer_needs_panel =>
             {
                 push(Audience::Seip, Notice::PanelDecisionNeeded)
             }

@@ -61,7 +61,11 @@ impl Store {
     }
 
     /// Inserts a new case with its first events.
-    pub async fn insert_case(tx: &mut Tx, case: &Case, events: &[Event]) -> Result<i64, StoreError> {
+    pub async fn insert_case(
+        tx: &mut Tx,
+        case: &Case,
+        events: &[Event],
+    ) -> Result<i64, StoreError> {
         let reference = case.reference.to_string();
         let year = i64::from(case.reference.year);
         let number = i64::from(case.reference.number);
@@ -103,13 +107,14 @@ impl Store {
         let read = i64::from(read_version);
         let snapshot = encode(case)?;
         let updated = timestamp(case.updated_at);
-        let result = sqlx::query!(
+        let result =
+            sqlx::query!(
             "UPDATE cases SET state = ?, next_due_on = ?, version = ?, snapshot = ?, updated_at = ?
              WHERE id = ? AND version = ?",
             state, due, version, snapshot, updated, case_id, read
         )
-        .execute(&mut **tx)
-        .await?;
+            .execute(&mut **tx)
+            .await?;
         if result.rows_affected() != 1 {
             return Err(StoreError::Conflict);
         }
@@ -123,10 +128,14 @@ impl Store {
         reference: CaseRef,
     ) -> Result<Option<(i64, Case)>, StoreError> {
         let reference = reference.to_string();
-        let row = sqlx::query!("SELECT id, snapshot FROM cases WHERE reference = ?", reference)
-            .fetch_optional(conn)
-            .await?;
-        row.map(|r| Ok((r.id, decode_case(&r.snapshot)?))).transpose()
+        let row = sqlx::query!(
+            "SELECT id, snapshot FROM cases WHERE reference = ?",
+            reference
+        )
+        .fetch_optional(conn)
+        .await?;
+        row.map(|r| Ok((r.id, decode_case(&r.snapshot)?)))
+            .transpose()
     }
 
     pub async fn find_case(&self, reference: CaseRef) -> Result<Option<(i64, Case)>, StoreError> {
@@ -151,7 +160,12 @@ impl Store {
                  AND (?5 IS NULL OR state = ?5)
                ORDER BY updated_at DESC
                LIMIT ?6"#,
-            all, schools, transfers, open_only, state, limit
+            all,
+            schools,
+            transfers,
+            open_only,
+            state,
+            limit
         )
         .fetch_all(&self.pool)
         .await?;
@@ -171,17 +185,27 @@ impl Store {
                 let at = DateTime::parse_from_rfc3339(&r.at)
                     .map_err(|e| corrupt("event time", e))?
                     .with_timezone(&Utc);
-                let kind = serde_json::from_str(&r.payload).map_err(|e| corrupt("event payload", e))?;
+                let kind =
+                    serde_json::from_str(&r.payload).map_err(|e| corrupt("event payload", e))?;
                 Ok(StoredEvent {
                     seq: r.seq,
-                    event: Event { by: crate::domain::UserId(r.actor as u64), at, kind },
+                    event: Event {
+                        by: crate::domain::UserId(r.actor as u64),
+                        at,
+                        kind,
+                    },
                 })
             })
             .collect()
     }
 }
 
-async fn insert_events(tx: &mut Tx, case_id: i64, first_seq: i64, events: &[Event]) -> Result<(), StoreError> {
+async fn insert_events(
+    tx: &mut Tx,
+    case_id: i64,
+    first_seq: i64,
+    events: &[Event],
+) -> Result<(), StoreError> {
     for (offset, event) in events.iter().enumerate() {
         let seq = first_seq + offset as i64;
         let at = timestamp(event.at);

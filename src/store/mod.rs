@@ -45,7 +45,9 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let options = SqliteConnectOptions::new().filename(path).create_if_missing(true);
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true);
         let store = Self::with_options(options, 8).await?;
         restrict_permissions(path)?;
         Ok(store)
@@ -60,7 +62,9 @@ impl Store {
 
     /// Wraps an existing pool (from `#[sqlx::test]`), applying our pragmas' essentials.
     pub async fn from_pool(pool: SqlitePool) -> Result<Store, StoreError> {
-        sqlx::query("PRAGMA foreign_keys = ON").execute(&pool).await?;
+        sqlx::query("PRAGMA foreign_keys = ON")
+            .execute(&pool)
+            .await?;
         MIGRATOR.run(&pool).await?;
         Ok(Store { pool })
     }
@@ -100,7 +104,10 @@ impl Store {
             )));
         }
         let target = target.to_string_lossy().to_string();
-        sqlx::query("VACUUM INTO ?").bind(&target).execute(&self.pool).await?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(&target)
+            .execute(&self.pool)
+            .await?;
         restrict_permissions(Path::new(&target))?;
         Ok(())
     }

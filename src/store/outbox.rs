@@ -51,9 +51,13 @@ impl Store {
     /// Marks a message delivered. Idempotent: a second mark changes nothing.
     pub async fn mark_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
         let at = timestamp(at);
-        sqlx::query!("UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL", at, id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query!(
+            "UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
+            at,
+            id
+        )
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

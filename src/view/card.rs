@@ -11,10 +11,7 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
     let mut card = Card {
         title: format!(
             "{} · {} · {} {}",
-            case.reference,
-            case.state,
-            case.pupil.initials,
-            case.pupil.year
+            case.reference, case.state, case.pupil.initials, case.pupil.year
         ),
         colour: state_colour(case.state),
         fields: Vec::new(),
@@ -39,18 +36,36 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
         flags.push("looked after");
     }
     card.field("Needs", flags.join(", "), true);
-    card.field("Tried already", defuse(case.strategies_tried.as_str()), false);
+    card.field(
+        "Tried already",
+        defuse(case.strategies_tried.as_str()),
+        false,
+    );
     if let Some(meeting) = &case.meeting {
         let local = meeting.at.with_timezone(&p.timezone);
-        card.field("Initial meeting", local.format("%a %-d %b %Y, %H:%M").to_string(), true);
+        card.field(
+            "Initial meeting",
+            local.format("%a %-d %b %Y, %H:%M").to_string(),
+            true,
+        );
     }
     if let Some(a) = &case.agreement {
         card.field(
             "Placement",
-            format!("from {}, {} weeks", a.terms.start.format("%a %-d %b %Y"), a.terms.weeks),
+            format!(
+                "from {}, {} weeks",
+                a.terms.start.format("%a %-d %b %Y"),
+                a.terms.weeks
+            ),
             true,
         );
-        let done = |k: ReviewKind| if case.reviews.contains_key(review_key(k)) { " ✓" } else { "" };
+        let done = |k: ReviewKind| {
+            if case.reviews.contains_key(review_key(k)) {
+                " ✓"
+            } else {
+                ""
+            }
+        };
         card.field(
             "Reviews",
             format!(
@@ -63,17 +78,33 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             true,
         );
         card.field("Targets", defuse(a.terms.targets.as_str()), false);
-        card.field("Pupil champion", defuse(a.terms.pupil_champion.as_str()), true);
-        card.field("If it does not work out", defuse(a.terms.if_it_fails.as_str()), true);
+        card.field(
+            "Pupil champion",
+            defuse(a.terms.pupil_champion.as_str()),
+            true,
+        );
+        card.field(
+            "If it does not work out",
+            defuse(a.terms.if_it_fails.as_str()),
+            true,
+        );
     }
-    card.field("Checklist", p.checklist.progress(&case.checklist).to_string(), true);
+    card.field(
+        "Checklist",
+        p.checklist.progress(&case.checklist).to_string(),
+        true,
+    );
     if !case.check_ins.is_empty() {
         card.field("Check-ins", case.check_ins.len().to_string(), true);
     }
     if matches!(case.state, CaseState::Accepted | CaseState::Agreeing) {
         let missing = missing_gates(case, p);
         if missing.is_empty() {
-            card.field("Ready to start", "Everything is recorded: a head can start the move.", false);
+            card.field(
+                "Ready to start",
+                "Everything is recorded: a head can start the move.",
+                false,
+            );
         } else {
             card.field("Still to do before the start", missing.join("\n"), false);
         }
@@ -84,7 +115,12 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
     if let Some(reason) = &case.closing_reason {
         card.field("Closing note", defuse(reason.as_str()), false);
     }
-    card.footer = Some(format!("updated {}", case.updated_at.with_timezone(&p.timezone).format("%-d %b %Y %H:%M")));
+    card.footer = Some(format!(
+        "updated {}",
+        case.updated_at
+            .with_timezone(&p.timezone)
+            .format("%-d %b %Y %H:%M")
+    ));
     card
 }
 
@@ -96,7 +132,10 @@ pub fn history_lines(events: &[StoredEvent], p: &Partnership) -> Vec<String> {
             format!(
                 "{}. {} · <@{}> · {}",
                 e.seq,
-                e.event.at.with_timezone(&p.timezone).format("%-d %b %Y %H:%M"),
+                e.event
+                    .at
+                    .with_timezone(&p.timezone)
+                    .format("%-d %b %Y %H:%M"),
                 e.event.by,
                 e.event.kind.summary()
             )
@@ -107,7 +146,11 @@ pub fn history_lines(events: &[StoredEvent], p: &Partnership) -> Vec<String> {
 /// The checklist of one case, grouped, with a coloured square per rated item.
 pub fn checklist_card(case: &Case, p: &Partnership) -> Card {
     let mut card = Card {
-        title: format!("{} · checklist · {}", case.reference, p.checklist.progress(&case.checklist)),
+        title: format!(
+            "{} · checklist · {}",
+            case.reference,
+            p.checklist.progress(&case.checklist)
+        ),
         colour: state_colour(case.state),
         fields: Vec::new(),
         footer: Some("Rate with /checklist rate".into()),
@@ -120,7 +163,13 @@ pub fn checklist_card(case: &Case, p: &Partnership) -> Card {
             .filter(|i| i.group == group)
             .map(|i| {
                 let (mark, comment) = match case.checklist.get(&i.key) {
-                    Some(r) => (r.rag.square(), r.comment.as_ref().map(|c| format!(" — {}", defuse(c.as_str()))).unwrap_or_default()),
+                    Some(r) => (
+                        r.rag.square(),
+                        r.comment
+                            .as_ref()
+                            .map(|c| format!(" — {}", defuse(c.as_str())))
+                            .unwrap_or_default(),
+                    ),
                     None => ("⬜", String::new()),
                 };
                 format!("{mark} {}{comment} `{}`", i.text, i.key)

@@ -28,7 +28,11 @@ impl Card {
     pub fn field(&mut self, name: impl Into<String>, value: impl Into<String>, inline: bool) {
         let value = value.into();
         if !value.is_empty() {
-            self.fields.push(Field { name: name.into(), value, inline });
+            self.fields.push(Field {
+                name: name.into(),
+                value,
+                inline,
+            });
         }
     }
 

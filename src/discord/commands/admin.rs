@@ -23,8 +23,16 @@ pub async fn config(ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(slash_command, guild_only)]
 pub async fn backup(ctx: Context<'_>) -> Result<(), Error> {
     let me = actor(ctx).await;
-    let message = match ctx.data().service.backup(&me, &ctx.data().config.database_path).await {
-        Ok(path) => format!("Backup written to `{}` on the bot's server.", path.display()),
+    let message = match ctx
+        .data()
+        .service
+        .backup(&me, &ctx.data().config.database_path)
+        .await
+    {
+        Ok(path) => format!(
+            "Backup written to `{}` on the bot's server.",
+            path.display()
+        ),
         Err(e) => e.to_string(),
     };
     refuse(ctx, &message).await

@@ -27,8 +27,20 @@ pub async fn record(
     #[description = "The pupil champion named at the meeting"] champion: String,
     #[description = "What happens if the move does not work out"] if_fails: String,
 ) -> Result<(), Error> {
-    let terms = AgreementTermsInput { start, weeks, targets, pupil_champion: champion, if_it_fails: if_fails }.parse();
-    act(ctx, &case, terms.map(|terms| Action::RecordAgreement { terms })).await
+    let terms = AgreementTermsInput {
+        start,
+        weeks,
+        targets,
+        pupil_champion: champion,
+        if_it_fails: if_fails,
+    }
+    .parse();
+    act(
+        ctx,
+        &case,
+        terms.map(|terms| Action::RecordAgreement { terms }),
+    )
+    .await
 }
 
 /// Sign the recorded agreement for your school.

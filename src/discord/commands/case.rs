@@ -31,7 +31,8 @@ pub async fn show(
     match ctx.data().service.show(&me, reference).await {
         Ok(case) => {
             let card = view::case_card(&case, ctx.data().service.partnership());
-            ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true)).await?;
+            ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true))
+                .await?;
             Ok(())
         }
         Err(e) => refuse(ctx, &e.to_string()).await,
@@ -66,7 +67,8 @@ pub async fn list(
                 })
                 .collect();
             let body = truncate(&lines.join("\n"), 1900);
-            ctx.send(CreateReply::default().content(body).ephemeral(true)).await?;
+            ctx.send(CreateReply::default().content(body).ephemeral(true))
+                .await?;
             Ok(())
         }
         Err(e) => refuse(ctx, &e.to_string()).await,
@@ -91,7 +93,12 @@ pub async fn history(
         Ok(events) => {
             let lines = view::history_lines(&events, service.partnership());
             let body = format!("History of `{reference}`:\n{}", lines.join("\n"));
-            ctx.send(CreateReply::default().content(truncate(&body, 1900)).ephemeral(true)).await?;
+            ctx.send(
+                CreateReply::default()
+                    .content(truncate(&body, 1900))
+                    .ephemeral(true),
+            )
+            .await?;
             Ok(())
         }
         Err(e) => refuse(ctx, &e.to_string()).await,

@@ -18,7 +18,10 @@ pub async fn checklist(_: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-async fn autocomplete_item(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+async fn autocomplete_item(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
     let needle = partial.to_lowercase();
     let choices = ctx
         .data()
@@ -28,7 +31,12 @@ async fn autocomplete_item(ctx: Context<'_>, partial: &str) -> serenity::CreateA
         .items
         .iter()
         .filter(|i| i.key.contains(&needle) || i.text.to_lowercase().contains(&needle))
-        .map(|i| serenity::AutocompleteChoice::new(view::truncate_label(&format!("{} — {}", i.group, i.text)), i.key.clone()))
+        .map(|i| {
+            serenity::AutocompleteChoice::new(
+                view::truncate_label(&format!("{} — {}", i.group, i.text)),
+                i.key.clone(),
+            )
+        })
         .take(25)
         .collect();
     serenity::CreateAutocompleteResponse::new().set_choices(choices)
@@ -50,7 +58,8 @@ pub async fn show(
     match ctx.data().service.show(&me, reference).await {
         Ok(case) => {
             let card = view::checklist_card(&case, ctx.data().service.partnership());
-            ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true)).await?;
+            ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true))
+                .await?;
             Ok(())
         }
         Err(e) => refuse(ctx, &e.to_string()).await,
@@ -75,6 +84,7 @@ pub async fn rate(
         Rating::Amber => Rag::Amber,
         Rating::Green => Rag::Green,
     };
-    let action = input::optional_text("comment", comment.as_deref()).map(|comment| Action::RateChecklist { item, rag, comment });
+    let action = input::optional_text("comment", comment.as_deref())
+        .map(|comment| Action::RateChecklist { item, rag, comment });
     act(ctx, &case, action).await
 }

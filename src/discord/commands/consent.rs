@@ -6,7 +6,11 @@ use crate::discord::types::{Context, Error};
 use crate::domain::{input, Action, Text};
 
 /// Record agreements and consultations needed before the move starts.
-#[poise::command(slash_command, guild_only, subcommands("parent", "pupil", "ehcp", "virtual_school"))]
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("parent", "pupil", "ehcp", "virtual_school")
+)]
 pub async fn consent(_: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -20,7 +24,8 @@ pub async fn parent(
     case: String,
     #[description = "The member of staff who heard the parent agree"] witnessed_by: String,
     #[description = "When, e.g. 2026-11-24"] on: String,
-    #[description = "Was it given freely, with no pressure or threat of exclusion?"] freely_given: bool,
+    #[description = "Was it given freely, with no pressure or threat of exclusion?"]
+    freely_given: bool,
 ) -> Result<(), Error> {
     let action = (|| {
         Ok(Action::RecordParentConsent {
@@ -43,7 +48,10 @@ pub async fn pupil(
     #[description = "Anything to note"] note: Option<String>,
 ) -> Result<(), Error> {
     let action = (|| {
-        Ok(Action::RecordPupilConsent { on: input::date("on", &on)?, note: input::optional_text("note", note.as_deref())? })
+        Ok(Action::RecordPupilConsent {
+            on: input::date("on", &on)?,
+            note: input::optional_text("note", note.as_deref())?,
+        })
     })();
     act(ctx, &case, action).await
 }
@@ -59,7 +67,10 @@ pub async fn ehcp(
     #[description = "Anything to note"] note: Option<String>,
 ) -> Result<(), Error> {
     let action = (|| {
-        Ok(Action::RecordEhcpAmendment { on: input::date("on", &on)?, note: input::optional_text("note", note.as_deref())? })
+        Ok(Action::RecordEhcpAmendment {
+            on: input::date("on", &on)?,
+            note: input::optional_text("note", note.as_deref())?,
+        })
     })();
     act(ctx, &case, action).await
 }
@@ -74,6 +85,11 @@ pub async fn virtual_school(
     #[description = "When, e.g. 2026-11-24"] on: String,
     #[description = "Who was consulted (role or name of staff)"] contact: String,
 ) -> Result<(), Error> {
-    let action = (|| Ok(Action::RecordVirtualSchool { on: input::date("on", &on)?, contact: Text::parse("contact", &contact)? }))();
+    let action = (|| {
+        Ok(Action::RecordVirtualSchool {
+            on: input::date("on", &on)?,
+            contact: Text::parse("contact", &contact)?,
+        })
+    })();
     act(ctx, &case, action).await
 }

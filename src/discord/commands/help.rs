@@ -21,11 +21,16 @@ pub const PAGES: &[(&str, &str)] = &[
     ("help", include_str!("../../../commands/help.md")),
 ];
 
-async fn autocomplete_topic(_: Context<'_>, partial: &str) -> poise::serenity_prelude::CreateAutocompleteResponse {
+async fn autocomplete_topic(
+    _: Context<'_>,
+    partial: &str,
+) -> poise::serenity_prelude::CreateAutocompleteResponse {
     let choices = PAGES
         .iter()
         .filter(|(name, _)| name.starts_with(partial.trim_start_matches('/')))
-        .map(|(name, _)| poise::serenity_prelude::AutocompleteChoice::new(format!("/{name}"), *name))
+        .map(|(name, _)| {
+            poise::serenity_prelude::AutocompleteChoice::new(format!("/{name}"), *name)
+        })
         .collect();
     poise::serenity_prelude::CreateAutocompleteResponse::new().set_choices(choices)
 }
@@ -45,8 +50,12 @@ pub async fn help(
             None => return refuse(ctx, "There is no such command. `/help` lists them all.").await,
         },
     };
-    ctx.send(CreateReply::default().content(crate::discord::render::truncate(&text, 1990)).ephemeral(true))
-        .await?;
+    ctx.send(
+        CreateReply::default()
+            .content(crate::discord::render::truncate(&text, 1990))
+            .ephemeral(true),
+    )
+    .await?;
     Ok(())
 }
 
@@ -54,7 +63,10 @@ pub async fn help(
 fn overview() -> String {
     let mut out = String::from("**managed-moves** — commands (use `/help command` for details):\n");
     for (name, page) in PAGES {
-        let summary = page.lines().find(|l| !l.starts_with('#') && !l.trim().is_empty()).unwrap_or("");
+        let summary = page
+            .lines()
+            .find(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .unwrap_or("");
         out.push_str(&format!("• `/{name}` — {summary}\n"));
     }
     out

@@ -11,8 +11,8 @@ mod help;
 mod meeting;
 mod moves;
 mod panel;
-mod propose;
 mod proposal;
+mod propose;
 mod review;
 
 use poise::serenity_prelude as serenity;
@@ -41,7 +41,10 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
 }
 
 /// Suggests the cases this person may see (never others), open ones first.
-pub async fn autocomplete_case(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+pub async fn autocomplete_case(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
     let actor = actor(ctx).await;
     let service = &ctx.data().service;
     let cases = service.list(&actor, false).await.unwrap_or_default();
@@ -58,9 +61,13 @@ pub async fn autocomplete_case(ctx: Context<'_>, partial: &str) -> serenity::Cre
                 p.school_name(&c.home),
                 p.school_name(&c.destination)
             );
-            (c.state.is_closed(), serenity::AutocompleteChoice::new(label, c.reference.to_string()))
+            (
+                c.state.is_closed(),
+                serenity::AutocompleteChoice::new(label, c.reference.to_string()),
+            )
         })
         .collect();
     choices.sort_by_key(|(closed, _)| *closed);
-    serenity::CreateAutocompleteResponse::new().set_choices(choices.into_iter().take(25).map(|(_, c)| c).collect())
+    serenity::CreateAutocompleteResponse::new()
+        .set_choices(choices.into_iter().take(25).map(|(_, c)| c).collect())
 }

@@ -7,7 +7,12 @@ use crate::discord::types::{Context, Error};
 use crate::domain::{input, Action, Text};
 
 /// The move itself: start it, check in, record the outcome, or end it early.
-#[poise::command(slash_command, guild_only, rename = "move", subcommands("start", "checkin", "outcome", "terminate"))]
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "move",
+    subcommands("start", "checkin", "outcome", "terminate")
+)]
 pub async fn r#move(_: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -35,7 +40,12 @@ pub async fn checkin(
     #[description = "When, e.g. 2026-11-24"] on: String,
     #[description = "How it is going (shown only on the case)"] note: String,
 ) -> Result<(), Error> {
-    let action = (|| Ok(Action::LogCheckIn { on: input::date("on", &on)?, note: Text::parse("note", &note)? }))();
+    let action = (|| {
+        Ok(Action::LogCheckIn {
+            on: input::date("on", &on)?,
+            note: Text::parse("note", &note)?,
+        })
+    })();
     act(ctx, &case, action).await
 }
 
@@ -53,7 +63,12 @@ pub async fn outcome(
         Outcome::Permanent => crate::domain::Outcome::Permanent,
         Outcome::Returned => crate::domain::Outcome::Returned,
     };
-    act(ctx, &case, Text::parse("note", &note).map(|note| Action::RecordOutcome { outcome, note })).await
+    act(
+        ctx,
+        &case,
+        Text::parse("note", &note).map(|note| Action::RecordOutcome { outcome, note }),
+    )
+    .await
 }
 
 /// End an active move early (destination head); the pupil returns home.
@@ -63,7 +78,13 @@ pub async fn terminate(
     #[description = "Case reference"]
     #[autocomplete = "autocomplete_case"]
     case: String,
-    #[description = "Why the move is ending (e.g. serious breach, targets persistently missed)"] reason: String,
+    #[description = "Why the move is ending (e.g. serious breach, targets persistently missed)"]
+    reason: String,
 ) -> Result<(), Error> {
-    act(ctx, &case, Text::parse("reason", &reason).map(|reason| Action::Terminate { reason })).await
+    act(
+        ctx,
+        &case,
+        Text::parse("reason", &reason).map(|reason| Action::Terminate { reason }),
+    )
+    .await
 }

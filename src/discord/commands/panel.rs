@@ -20,7 +20,15 @@ pub async fn approve(
     case: String,
     #[description = "The panel's reasons"] reason: String,
 ) -> Result<(), Error> {
-    act(ctx, &case, Text::parse("reason", &reason).map(|reason| Action::PanelDecide { approve: true, reason })).await
+    act(
+        ctx,
+        &case,
+        Text::parse("reason", &reason).map(|reason| Action::PanelDecide {
+            approve: true,
+            reason,
+        }),
+    )
+    .await
 }
 
 /// Reject a managed transfer on the panel's behalf; the case closes.
@@ -32,5 +40,13 @@ pub async fn reject(
     case: String,
     #[description = "The panel's reasons"] reason: String,
 ) -> Result<(), Error> {
-    act(ctx, &case, Text::parse("reason", &reason).map(|reason| Action::PanelDecide { approve: false, reason })).await
+    act(
+        ctx,
+        &case,
+        Text::parse("reason", &reason).map(|reason| Action::PanelDecide {
+            approve: false,
+            reason,
+        }),
+    )
+    .await
 }

@@ -6,7 +6,11 @@ use crate::discord::types::{Context, Error};
 use crate::domain::{Action, Text};
 
 /// Answer a proposal made to your school, or withdraw your own.
-#[poise::command(slash_command, guild_only, subcommands("accept", "decline", "withdraw"))]
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("accept", "decline", "withdraw")
+)]
 pub async fn proposal(_: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -31,7 +35,12 @@ pub async fn decline(
     case: String,
     #[description = "Why not (shared with the home school)"] reason: String,
 ) -> Result<(), Error> {
-    act(ctx, &case, Text::parse("reason", &reason).map(|reason| Action::Decline { reason })).await
+    act(
+        ctx,
+        &case,
+        Text::parse("reason", &reason).map(|reason| Action::Decline { reason }),
+    )
+    .await
 }
 
 /// Withdraw your school's proposal before the move starts.
@@ -43,5 +52,10 @@ pub async fn withdraw(
     case: String,
     #[description = "Why it is withdrawn"] reason: String,
 ) -> Result<(), Error> {
-    act(ctx, &case, Text::parse("reason", &reason).map(|reason| Action::Withdraw { reason })).await
+    act(
+        ctx,
+        &case,
+        Text::parse("reason", &reason).map(|reason| Action::Withdraw { reason }),
+    )
+    .await
 }

@@ -9,7 +9,10 @@ use crate::domain::input::ProposalInput;
 use crate::domain::{Capacity, Command, Refusal};
 
 /// Other schools of the partnership (never your own).
-async fn autocomplete_destination(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+async fn autocomplete_destination(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
     let actor = actor(ctx).await;
     let p = ctx.data().service.partnership();
     let needle = partial.to_lowercase();
@@ -43,15 +46,21 @@ pub async fn propose(
     return_possible: bool,
     #[description = "Does the pupil have an EHCP?"] ehcp: bool,
     #[description = "Is the pupil a looked-after child?"] looked_after: bool,
-    #[description = "1. Does the move best preserve the pupil's chances of good outcomes?"] q1_outcomes: Answer,
-    #[description = "2. Are underlying needs understood, and will a move help rather than harm?"] q2_needs: Answer,
-    #[description = "3. Are practical impediments (distance, cost, peers) surmountable?"] q3_practical: Answer,
+    #[description = "1. Does the move best preserve the pupil's chances of good outcomes?"]
+    q1_outcomes: Answer,
+    #[description = "2. Are underlying needs understood, and will a move help rather than harm?"]
+    q2_needs: Answer,
+    #[description = "3. Are practical impediments (distance, cost, peers) surmountable?"]
+    q3_practical: Answer,
     #[description = "4. Have the heads of both schools agreed to the move?"] q4_heads: Answer,
-    #[description = "5. Are other agencies' views taken into account (EHCP, Virtual School)?"] q5_agencies: Answer,
-    #[description = "6. Will the receiving school make best endeavours and adjustments?"] q6_endeavours: Answer,
+    #[description = "5. Are other agencies' views taken into account (EHCP, Virtual School)?"]
+    q5_agencies: Answer,
+    #[description = "6. Will the receiving school make best endeavours and adjustments?"]
+    q6_endeavours: Answer,
     #[description = "7. Do the parents agree and can they support the move?"] q7_parents: Answer,
     #[description = "8. Can the pupil return if the move does not work out?"] q8_return: Answer,
-    #[description = "Notes on the answers, e.g. 3: bus route checked; 5: CAMHS involved"] notes: Option<String>,
+    #[description = "Notes on the answers, e.g. 3: bus route checked; 5: CAMHS involved"]
+    notes: Option<String>,
     #[description = "Your school, if you are head of more than one"] from: Option<String>,
 ) -> Result<(), Error> {
     let me = actor(ctx).await;
@@ -61,11 +70,21 @@ pub async fn propose(
             _ => None,
         })
     });
-    let answers = [q1_outcomes, q2_needs, q3_practical, q4_heads, q5_agencies, q6_endeavours, q7_parents, q8_return]
-        .map(Answer::word)
-        .join(",");
+    let answers = [
+        q1_outcomes,
+        q2_needs,
+        q3_practical,
+        q4_heads,
+        q5_agencies,
+        q6_endeavours,
+        q7_parents,
+        q8_return,
+    ]
+    .map(Answer::word)
+    .join(",");
     let command = (|| {
-        let home = home.ok_or_else(|| Refusal::not_permitted("Only a school's head can propose a move."))?;
+        let home =
+            home.ok_or_else(|| Refusal::not_permitted("Only a school's head can propose a move."))?;
         let input = ProposalInput {
             home,
             destination: to,
@@ -89,16 +108,29 @@ pub async fn propose(
 
 /// "3: bus route checked; 5: CAMHS involved" -> [(3, ...), (5, ...)]
 fn parse_notes(raw: Option<&str>) -> Result<Vec<(usize, String)>, Refusal> {
-    let Some(raw) = raw else { return Ok(Vec::new()) };
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
     raw.split(';')
         .filter(|part| !part.trim().is_empty())
         .map(|part| {
             let (n, text) = part.split_once(':').ok_or_else(|| {
-                Refusal::invalid("notes", "Write notes as `3: text; 5: text`, numbered by question.")
+                Refusal::invalid(
+                    "notes",
+                    "Write notes as `3: text; 5: text`, numbered by question.",
+                )
             })?;
-            let n = n.trim().parse::<usize>().ok().filter(|n| (1..=8).contains(n)).ok_or_else(|| {
-                Refusal::invalid("notes", "Each note starts with a question number from 1 to 8.")
-            })?;
+            let n = n
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=8).contains(n))
+                .ok_or_else(|| {
+                    Refusal::invalid(
+                        "notes",
+                        "Each note starts with a question number from 1 to 8.",
+                    )
+                })?;
             Ok((n, text.trim().to_string()))
         })
         .collect()

@@ -24,7 +24,11 @@ pub async fn record(
     #[description = "Progress against targets, decisions, next steps"] notes: String,
 ) -> Result<(), Error> {
     let action = (|| {
-        Ok(Action::RecordReview { review: review.kind(), held_on: input::date("on", &on)?, notes: Text::parse("notes", &notes)? })
+        Ok(Action::RecordReview {
+            review: review.kind(),
+            held_on: input::date("on", &on)?,
+            notes: Text::parse("notes", &notes)?,
+        })
     })();
     act(ctx, &case, action).await
 }
@@ -41,7 +45,11 @@ pub async fn reschedule(
     #[description = "Why it moves"] reason: String,
 ) -> Result<(), Error> {
     let action = (|| {
-        Ok(Action::RescheduleReview { review: review.kind(), on: input::date("on", &on)?, reason: Text::parse("reason", &reason)? })
+        Ok(Action::RescheduleReview {
+            review: review.kind(),
+            on: input::date("on", &on)?,
+            reason: Text::parse("reason", &reason)?,
+        })
     })();
     act(ctx, &case, action).await
 }
