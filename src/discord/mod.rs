@@ -9,4 +9,4 @@ mod sender;
 mod start;
 pub mod types;
 
-pub use start::run;
+pub use start::{run, start};

@@ -10,7 +10,7 @@ use tokio::sync::Notify;
 use super::types::{Data, Error};
 use super::{commands, components, sender};
 use crate::config::{Config, Secret};
-use crate::service::{Notification, Notifier, Service, SystemClock};
+use crate::service::{Clock, Notification, Notifier, Service, SystemClock};
 use crate::store::Store;
 
 /// Wakes the outbox sender after each successful command.
@@ -23,7 +23,7 @@ impl Notifier for WakeSender {
 }
 
 pub async fn run(config: Config, token: Secret) -> ExitCode {
-    match start(config, token).await {
+    match start(config, token, Arc::new(SystemClock), wait_for_shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "the bot stopped with an error");
@@ -33,15 +33,16 @@ pub async fn run(config: Config, token: Secret) -> ExitCode {
     }
 }
 
-async fn start(config: Config, token: Secret) -> Result<(), Error> {
+/// The whole bot, until `shutdown` completes. Tests pass a clock and a shutdown they control.
+pub async fn start(
+    config: Config,
+    token: Secret,
+    clock: Arc<dyn Clock>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
     let store = Store::open(&config.database_path).await?;
     let outbox = Arc::new(Notify::new());
-    let service = Service::new(
-        store,
-        &config,
-        Arc::new(SystemClock),
-        Arc::new(WakeSender(outbox.clone())),
-    );
+    let service = Service::new(store, &config, clock, Arc::new(WakeSender(outbox.clone())));
     let config = Arc::new(config);
     let guild = serenity::GuildId::new(config.discord.guild_id);
 
@@ -83,7 +84,7 @@ async fn start(config: Config, token: Secret) -> Result<(), Error> {
         .await?;
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
-        wait_for_shutdown_signal().await;
+        shutdown.await;
         tracing::info!("shutting down");
         shards.shutdown_all().await;
     });

@@ -264,12 +264,13 @@ impl Text {
             .collect();
         let cleaned = cleaned.trim();
         if cleaned.is_empty() {
-            return Err(Refusal::invalid(field, "This can't be empty."));
+            let what = describe(field);
+            return Err(Refusal::invalid_owned(field, format!("The {what} can't be empty.")));
         }
         if cleaned.chars().count() > max {
             return Err(Refusal::invalid_owned(
                 field,
-                format!("Please keep this under {max} characters."),
+                format!("Please keep the {} under {max} characters.", describe(field)),
             ));
         }
         Ok(Self(cleaned.to_string()))
@@ -283,6 +284,17 @@ impl Text {
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// How an option is called in a sentence ("The plan if it fails can't be empty.").
+fn describe(field: &str) -> &str {
+    match field {
+        "tried" => "list of what has been tried",
+        "witnessed_by" | "witnessed-by" => "name of the member of staff",
+        "if-fails" | "if_fails" => "plan if it fails",
+        "champion" => "pupil champion",
+        other => other,
     }
 }
 

@@ -71,3 +71,45 @@ fn overview() -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PAGES;
+
+    #[test]
+    fn every_registered_command_has_a_page_and_every_page_a_command() {
+        let commands = super::super::all();
+        let registered: Vec<&str> = commands.iter().map(|c| &*c.name).collect();
+        for name in &registered {
+            assert!(PAGES.iter().any(|(page, _)| page == name), "/{name} has no page in commands/");
+        }
+        for (page, _) in PAGES {
+            assert!(registered.contains(page), "commands/{page}.md names no registered command");
+        }
+    }
+
+    #[test]
+    fn every_subcommand_is_documented_on_its_page() {
+        for command in super::super::all() {
+            let (_, page) = PAGES.iter().find(|(p, _)| *p == command.name).expect("page exists");
+            assert!(page.starts_with(&format!("# /{}", command.name)), "page for /{} has the wrong title", command.name);
+            for sub in &command.subcommands {
+                let usage = format!("/{} {}", command.name, sub.name);
+                assert!(page.contains(&usage), "commands/{}.md does not describe `{usage}`", command.name);
+            }
+        }
+    }
+
+    #[test]
+    fn the_commands_folder_holds_exactly_the_compiled_pages() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/commands");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .expect("commands/ exists")
+            .map(|e| e.expect("readable").file_name().to_string_lossy().trim_end_matches(".md").to_string())
+            .collect();
+        files.sort();
+        let mut pages: Vec<String> = PAGES.iter().map(|(p, _)| p.to_string()).collect();
+        pages.sort();
+        assert_eq!(files, pages, "every file in commands/ must be listed in PAGES (and so shown by /help)");
+    }
+}
