@@ -4,8 +4,11 @@
 pub mod cli;
 pub mod config;
 pub mod discord;
+pub mod documents;
 pub mod domain;
+pub mod scheduler;
 pub mod service;
+pub mod stats;
 pub mod store;
 pub mod telemetry;
 pub mod view;

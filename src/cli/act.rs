@@ -137,6 +137,17 @@ pub enum ActCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Put off one of the case's reminders (see `dates CASE` for their keys) until a day.
+    Snooze {
+        case: String,
+        /// The reminder's key, e.g. final_review or check_in_3.
+        #[arg(long)]
+        reminder: String,
+        #[arg(long)]
+        until: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -390,6 +401,19 @@ impl ActCommand {
             C::Terminate { case, reason } => case_action(
                 &case,
                 Action::Terminate {
+                    reason: text("reason", &reason)?,
+                },
+            ),
+            C::Snooze {
+                case,
+                reminder,
+                until,
+                reason,
+            } => case_action(
+                &case,
+                Action::SnoozeReminder {
+                    key: reminder.trim().to_string(),
+                    until: input::date("until", &until)?,
                     reason: text("reason", &reason)?,
                 },
             ),

@@ -5,6 +5,10 @@
 mod act;
 mod demo;
 mod output;
+mod reports;
+mod retention;
+mod schedule;
+pub mod seed;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,6 +85,18 @@ pub enum TopCommand {
     CheckConfig,
     /// Copy the live database to a new file, safely while the bot runs.
     Backup { target: PathBuf },
+    #[command(flatten)]
+    Schedule(schedule::ScheduleCommand),
+    /// The partnership's figures (coordinators), or your school's (heads).
+    Stats(reports::StatsArgs),
+    /// Write a case's agreement or review record as a PDF.
+    Document(reports::DocumentArgs),
+    /// Write a case's whole record as text and JSON (coordinators and admins).
+    Export(reports::ExportArgs),
+    /// Fill the database with N realistic cases (for benchmarks; see benches/BENCHMARKS.md).
+    Seed(seed::SeedArgs),
+    /// Show what the retention policy would remove (admins); --apply to do it.
+    Retention(retention::RetentionArgs),
 }
 
 /// Who is acting: a user ID and their roles (IDs, or names like head:riverside).
@@ -119,6 +135,7 @@ pub async fn main() -> ExitCode {
             config.partnership.checklist.items.len()
         )),
         TopCommand::Demo { demo_database } => demo::run(&config, &demo_database, &out).await,
+        TopCommand::Seed(args) => seed::run(&config, args, &out).await,
         TopCommand::Run => match Secret::discord_token_from_env() {
             Some(token) => crate::discord::run(config, token).await,
             None => {
@@ -181,6 +198,11 @@ async fn run_with_service(
                 let events = service.history(&actor, CaseRef::parse(&case)?).await?;
                 Ok(out.history(&events, p))
             }
+            TopCommand::Stats(args) => reports::stats(args, service, out).await,
+            TopCommand::Document(args) => reports::document(args, service, out).await,
+            TopCommand::Export(args) => reports::export(args, service, out).await,
+            TopCommand::Schedule(command) => schedule::run(command, service, out).await,
+            TopCommand::Retention(args) => retention::run(args, service, config, out).await,
             TopCommand::Backup { target } => {
                 service
                     .store()
@@ -193,7 +215,10 @@ async fn run_with_service(
                     target.display()
                 )))
             }
-            TopCommand::Run | TopCommand::Demo { .. } | TopCommand::CheckConfig => {
+            TopCommand::Run
+            | TopCommand::Demo { .. }
+            | TopCommand::CheckConfig
+            | TopCommand::Seed(_) => {
                 unreachable!("handled in main")
             }
         }

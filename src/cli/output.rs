@@ -22,6 +22,15 @@ impl Output {
         Self { json }
     }
 
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
+    pub fn json(&self, value: &serde_json::Value) -> ExitCode {
+        println!("{value}");
+        ExitCode::SUCCESS
+    }
+
     pub fn line(&self, text: &str) -> ExitCode {
         if self.json {
             println!("{}", json!({ "ok": true, "message": text }));

@@ -4,6 +4,8 @@
 //! [`Secret`], whose `Debug` and `Display` never show it.
 
 mod raw;
+mod reminders;
+mod retention;
 mod secret;
 
 use std::path::{Path, PathBuf};
@@ -14,9 +16,11 @@ use crate::domain::calendar::{SchoolCalendar, Term};
 use crate::domain::checklist::{Checklist, ChecklistItem};
 use crate::domain::partnership::{Partnership, School};
 use crate::domain::permissions::{Capacity, RoleMap};
+use crate::domain::reminders::ReminderSettings;
 use crate::domain::{RoleId, SchoolKey};
 
 pub use raw::RawConfig;
+pub use retention::{Retention, RetentionAction};
 pub use secret::Secret;
 
 /// The checklist shipped with the bot (config/checklist.toml), used unless config names another.
@@ -38,6 +42,10 @@ pub struct Config {
     pub roles: RoleMap,
     pub discord: DiscordConfig,
     pub database_path: PathBuf,
+    /// When reminders, digests and the weekly summary go out (`[reminders]`).
+    pub reminders: ReminderSettings,
+    /// How long closed cases are kept (`[retention]`), applied by `managed-moves retention`.
+    pub retention: Retention,
 }
 
 /// Every problem found, one line each, prefixed by the key it concerns.
@@ -159,6 +167,8 @@ impl RawConfig {
                 problems.push(format!("calendar.terms[{i}]: ends before it starts"));
             }
         }
+        let reminders = self.reminders.validate(&mut problems);
+        problems.extend(self.retention.problems());
         let checklist = self.checklist(base).unwrap_or_else(|p| {
             problems.extend(p);
             Checklist::default()
@@ -196,6 +206,8 @@ impl RawConfig {
                 api_base: d.api_base.trim_end_matches('/').to_string(),
             },
             database_path: self.database.path,
+            reminders,
+            retention: self.retention,
         })
     }
 

@@ -21,6 +21,10 @@ pub struct RawConfig {
     pub policy: Policy,
     #[serde(default)]
     pub calendar: RawCalendar,
+    #[serde(default)]
+    pub reminders: RawReminders,
+    #[serde(default)]
+    pub retention: super::Retention,
     pub checklist_file: Option<PathBuf>,
 }
 
@@ -101,4 +105,19 @@ pub struct RawCalendar {
 pub struct RawTerm {
     pub start: NaiveDate,
     pub end: NaiveDate,
+}
+
+/// `[reminders]`: every key optional, so configs written before reminders still load.
+/// Times are local ("08:00"); "off" turns the digest or the weekly summary off.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReminders {
+    pub send_at: Option<String>,
+    pub check_in_every_school_days: Option<u8>,
+    pub review_notice_school_days: Option<u8>,
+    pub panel_nudge_school_days: Option<u8>,
+    pub late_after_minutes: Option<u32>,
+    pub digest_at: Option<String>,
+    pub weekly_summary_day: Option<String>,
+    pub weekly_summary_at: Option<String>,
 }

@@ -3,6 +3,7 @@
 
 pub mod commands;
 mod components;
+mod reminders;
 pub mod render;
 mod reply;
 mod sender;

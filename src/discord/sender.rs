@@ -12,6 +12,7 @@ use serenity::{
     Nonce,
 };
 
+use super::reminders;
 use super::render::{board_embed, decision_buttons, embed, ButtonFamily};
 use super::types::{Data, Error};
 use crate::config::Config;
@@ -89,14 +90,16 @@ impl Sender {
     }
 
     async fn deliver(&self, row: &OutboxRow, board_redrawn: &mut bool) -> Result<(), Error> {
-        let note: Notification = serde_json::from_str(&row.payload)?;
+        let nonce = Nonce::String(format!("mm-outbox-{}", row.id));
         let Some(case_id) = row.case_id else {
-            return Ok(());
+            // The coordinators' digests: no case, their own payload.
+            let (http, service) = (&self.http, &self.service);
+            return reminders::deliver_digest(http, service, &self.config, row, nonce).await;
         };
+        let note: Notification = serde_json::from_str(&row.payload)?;
         let Some(case) = self.service.store().case_by_id(case_id).await? else {
             return Ok(());
         };
-        let nonce = Nonce::String(format!("mm-outbox-{}", row.id));
         match (&note.audience, &note.notice) {
             (Audience::CaseThread, Notice::CaseEvent { summary, by, .. }) => {
                 let thread = self.thread(case_id, &case).await?;
@@ -105,6 +108,23 @@ impl Sender {
                     .await;
                 let message = CreateMessage::new()
                     .content(format!("**{}** · <@{}>", summary, by.0))
+                    .allowed_mentions(CreateAllowedMentions::new());
+                thread
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
+            (Audience::CaseThread, Notice::AgreementDocument) => {
+                let thread = self.thread(case_id, &case).await?;
+                let p = self.service.partnership();
+                let pdf = crate::documents::agreement_pdf(&case, p)?;
+                let message = CreateMessage::new()
+                    .content(
+                        "The agreement is signed by both schools. Here it is for your records.",
+                    )
+                    .add_file(serenity::CreateAttachment::bytes(
+                        pdf,
+                        format!("{}-agreement.pdf", case.reference),
+                    ))
                     .allowed_mentions(CreateAllowedMentions::new());
                 thread
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
@@ -155,6 +175,19 @@ impl Sender {
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
             }
+            (audience, Notice::Reminder { .. }) => {
+                let message = reminders::case_reminder(&self.service, &case, &note);
+                let channel = match audience {
+                    Audience::Seip => ChannelId::new(self.config.discord.seip_channel_id),
+                    Audience::Coordinators => ChannelId::new(self.config.discord.board_channel_id),
+                    Audience::CaseThread | Audience::Head { .. } => {
+                        self.thread(case_id, &case).await?
+                    }
+                };
+                channel
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
             (Audience::Coordinators, Notice::BoardChanged) => {
                 if !*board_redrawn {
                     self.redraw_board().await?;
@@ -171,22 +204,42 @@ impl Sender {
 
     /// The case's private thread, created on first use and named by reference only.
     async fn thread(&self, case_id: i64, case: &Case) -> Result<ChannelId, Error> {
-        if let Some(id) = self.service.store().case_thread(case_id).await? {
-            return Ok(ChannelId::new(id));
+        let store = self.service.store();
+        let thread = match store.case_thread(case_id).await? {
+            Some(id) => ChannelId::new(id),
+            None => {
+                let parent = ChannelId::new(self.config.discord.case_threads_channel_id);
+                let thread = parent
+                    .create_thread(
+                        &self.http,
+                        CreateThread::new(case.reference.to_string())
+                            .kind(serenity::ChannelType::PrivateThread)
+                            .invitable(false),
+                    )
+                    .await?;
+                store.set_case_thread(case_id, thread.id.get()).await?;
+                thread.id
+            }
+        };
+        // The introduction is recorded once Discord accepted it. If posting it failed, the
+        // next delivery to this thread posts it, instead of it being lost for good.
+        let intro_key = format!("thread-intro:{case_id}");
+        if store.bot_message(&intro_key).await?.is_none() {
+            let posted = self.post_intro(thread, case_id, case).await?;
+            store
+                .set_bot_message(&intro_key, thread.get(), posted.get())
+                .await?;
         }
-        let parent = ChannelId::new(self.config.discord.case_threads_channel_id);
-        let thread = parent
-            .create_thread(
-                &self.http,
-                CreateThread::new(case.reference.to_string())
-                    .kind(serenity::ChannelType::PrivateThread)
-                    .invitable(false),
-            )
-            .await?;
-        self.service
-            .store()
-            .set_case_thread(case_id, thread.id.get())
-            .await?;
+        Ok(thread)
+    }
+
+    /// The thread's first message, calling in both schools' heads and staff.
+    async fn post_intro(
+        &self,
+        thread: ChannelId,
+        case_id: i64,
+        case: &Case,
+    ) -> Result<MessageId, Error> {
         // Mentioning the schools' roles in a private thread adds their members to it.
         let mut roles = Vec::new();
         for school in [&case.home, &case.destination] {
@@ -199,9 +252,11 @@ impl Sender {
                 case.reference,
                 mentions(&roles)
             ))
-            .allowed_mentions(CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)));
-        thread.id.send_message(&self.http, intro).await?;
-        Ok(thread.id)
+            .allowed_mentions(CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)))
+            // A crash between posting and recording it must not post it twice.
+            .nonce(Nonce::String(format!("mm-intro-{case_id}")))
+            .enforce_nonce(true);
+        Ok(thread.send_message(&self.http, intro).await?.id)
     }
 
     async fn redraw_board(&self) -> Result<(), Error> {

@@ -13,17 +13,26 @@ use crate::config::{Config, Secret};
 use crate::service::{Clock, Notification, Notifier, Service, SystemClock};
 use crate::store::Store;
 
-/// Wakes the outbox sender after each successful command.
-struct WakeSender(Arc<Notify>);
+/// Wakes the outbox sender after each successful command, and the scheduler, since the
+/// command may have changed the case's reminders.
+struct WakeSender(Arc<Notify>, Arc<Notify>);
 
 impl Notifier for WakeSender {
     fn notify(&self, _: &[Notification]) {
         self.0.notify_one();
+        self.1.notify_one();
     }
 }
 
 pub async fn run(config: Config, token: Secret) -> ExitCode {
-    match start(config, token, Arc::new(SystemClock), wait_for_shutdown_signal()).await {
+    match start(
+        config,
+        token,
+        Arc::new(SystemClock),
+        wait_for_shutdown_signal(),
+    )
+    .await
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "the bot stopped with an error");
@@ -42,7 +51,10 @@ pub async fn start(
 ) -> Result<(), Error> {
     let store = Store::open(&config.database_path).await?;
     let outbox = Arc::new(Notify::new());
-    let service = Service::new(store, &config, clock, Arc::new(WakeSender(outbox.clone())));
+    let schedule = Arc::new(Notify::new());
+    let wake = WakeSender(outbox.clone(), schedule.clone());
+    let service = Service::new(store, &config, clock, Arc::new(wake));
+    let (stopping, stopped) = tokio::sync::watch::channel(false);
     let config = Arc::new(config);
     let guild = serenity::GuildId::new(config.discord.guild_id);
 
@@ -73,6 +85,8 @@ pub async fn start(
                 tracing::info!(bot = %ready.user.id, commands = framework.options().commands.len(), "ready; commands registered in the partnership's server");
                 let data = Data { service, config: data_config, outbox };
                 sender::spawn(ctx.http.clone(), &data);
+                let stop = async move { let _ = stopped.clone().wait_for(|s| *s).await; };
+                crate::scheduler::spawn(data.service.clone(), schedule, data.outbox.clone(), stop);
                 Ok(data)
             })
         })
@@ -83,14 +97,29 @@ pub async fn start(
         .framework(framework)
         .await?;
     let shards = client.shard_manager.clone();
+    let mut asked_to_stop = stopping.subscribe();
     tokio::spawn(async move {
         shutdown.await;
         tracing::info!("shutting down");
+        let _ = stopping.send(true);
         shards.shutdown_all().await;
     });
-    client.start().await?;
+    // serenity's `shutdown_all` does nothing while no shard is connected (Discord
+    // unreachable, the shard queued to reconnect), and `start` would then never return:
+    // once asked to stop, give the connection a few seconds to close, then stop anyway.
+    let gave_up = async move {
+        let _ = asked_to_stop.wait_for(|s| *s).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        result = client.start() => result?,
+        () = gave_up => tracing::warn!("the connection to Discord did not close; stopped without it"),
+    }
     Ok(())
 }
+
+/// How long a shutdown waits for the gateway connection to close cleanly.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Commands work only in the partnership's own server; anywhere else they are ignored.
 async fn in_partnership_guild(ctx: super::types::Context<'_>) -> Result<bool, Error> {

@@ -265,6 +265,9 @@ pub struct Case {
     /// A permanent outcome waits for the second head; this holds the first confirmation.
     pub permanent_confirmed_by: BTreeMap<SchoolKey, Stamp>,
     pub outcome: Option<Outcome>,
+    /// Reminders put off, by reminder key, until a local date (the latest snooze wins).
+    #[serde(default)]
+    pub snoozed: BTreeMap<String, NaiveDate>,
     /// How many events have been applied; the store uses it to detect lost updates.
     pub version: u32,
     pub updated_at: DateTime<Utc>,
@@ -309,6 +312,7 @@ impl Case {
             reviews: BTreeMap::new(),
             permanent_confirmed_by: BTreeMap::new(),
             outcome: None,
+            snoozed: BTreeMap::new(),
             version: 1,
             updated_at: first.at,
         };
@@ -452,6 +456,9 @@ impl Case {
             E::Terminated { reason } => {
                 self.outcome = Some(Outcome::Returned);
                 self.close(CaseState::Terminated, reason, stamp);
+            }
+            E::ReminderSnoozed { key, until, .. } => {
+                self.snoozed.insert(key.clone(), *until);
             }
         }
         self.version += 1;

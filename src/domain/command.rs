@@ -81,6 +81,12 @@ pub enum Action {
     Terminate {
         reason: Text,
     },
+    /// Put off one of the case's reminders (by key, e.g. `final_review`) until a date.
+    SnoozeReminder {
+        key: String,
+        until: NaiveDate,
+        reason: Text,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -105,10 +111,11 @@ pub enum ActionKind {
     RecordReview,
     RecordOutcome,
     Terminate,
+    SnoozeReminder,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 19] = [
+    pub const ALL: [ActionKind; 20] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -128,6 +135,7 @@ impl ActionKind {
         ActionKind::RecordReview,
         ActionKind::RecordOutcome,
         ActionKind::Terminate,
+        ActionKind::SnoozeReminder,
     ];
 }
 
@@ -152,6 +160,7 @@ impl Action {
             Action::RecordReview { .. } => ActionKind::RecordReview,
             Action::RecordOutcome { .. } => ActionKind::RecordOutcome,
             Action::Terminate { .. } => ActionKind::Terminate,
+            Action::SnoozeReminder { .. } => ActionKind::SnoozeReminder,
         }
     }
 }

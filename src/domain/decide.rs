@@ -7,8 +7,9 @@ use super::case::{Case, CaseState, MoveKind, Outcome, ReviewKind};
 use super::command::Action;
 use super::event::{EventKind, Proposal};
 use super::partnership::{Partnership, SCHOOL_DAY_END, SCHOOL_DAY_START};
-use super::permissions::{authorize, can_propose, Actor};
+use super::permissions::{authorize, can_propose, Actor, NO_ROLE};
 use super::refusal::Refusal;
+use super::reminders::{ReminderKind, MAX_SNOOZE_DAYS};
 use super::suitability::Answer;
 
 /// What the decision needs to know about the world.
@@ -26,6 +27,10 @@ impl Context<'_> {
 /// Validates a proposal; returns its first event.
 pub fn propose(actor: &Actor, proposal: &Proposal, ctx: &Context) -> Result<EventKind, Refusal> {
     let p = ctx.partnership;
+    // Someone with no role learns nothing from what they typed, not even the school list.
+    if !actor.has_any_role() {
+        return Err(Refusal::not_permitted(NO_ROLE));
+    }
     p.school(&proposal.home)?;
     p.school(&proposal.destination)?;
     can_propose(actor, &proposal.home)?;
@@ -33,6 +38,14 @@ pub fn propose(actor: &Actor, proposal: &Proposal, ctx: &Context) -> Result<Even
         return Err(Refusal::invalid(
             "destination",
             "A move must be to another school of the partnership.",
+        ));
+    }
+    if proposal.kind == MoveKind::ManagedTransfer
+        && proposal.suitability.can_return() == Answer::Yes
+    {
+        return Err(Refusal::invalid(
+            "return",
+            "You answered that the pupil can return, but proposed a transfer with no return. Propose a managed move (return possible = yes), or change the answer.",
         ));
     }
     if proposal.kind == MoveKind::ManagedMove && proposal.suitability.can_return() == Answer::No {
@@ -68,8 +81,13 @@ pub fn decide(
             require_proposed(case)?;
             vec![EventKind::Accepted]
         }
+        // The destination may say no at any point before the move starts (DOMAIN: Endings).
         A::Decline { reason } => {
-            require_proposed(case)?;
+            if state == S::Active {
+                return Err(Refusal::wrong_state(
+                    "The move has started, so it can't be declined. As destination head you can end it early with `/move terminate`.",
+                ));
+            }
             vec![EventKind::Declined {
                 reason: reason.clone(),
             }]
@@ -90,6 +108,11 @@ pub fn decide(
             {
                 return Err(Refusal::wrong_state(
                     "Only a managed transfer needs the SEIP panel's decision.",
+                ));
+            }
+            if !actor.headed_schools_on(case).is_empty() {
+                return Err(Refusal::not_permitted(
+                    "You head one of the schools on this case, so another panel member must record the decision.",
                 ));
             }
             if let Some(decision) = &case.panel {
@@ -177,7 +200,7 @@ pub fn decide(
                     ),
                 ));
             }
-            if terms.start < case.proposed.at.date_naive() {
+            if terms.start < ctx.partnership.today(case.proposed.at) {
                 return Err(Refusal::invalid(
                     "start",
                     "The start date can't be before the proposal was made.",
@@ -244,6 +267,8 @@ pub fn decide(
                 )));
             }
             let on = on.unwrap_or(today);
+            not_in_future(on, today)?;
+            check_start_date(case, ctx.partnership, on)?;
             vec![EventKind::MoveStarted { on }]
         }
         A::RateChecklist { item, rag, comment } => {
@@ -274,6 +299,13 @@ pub fn decide(
         } => {
             require_active(case, "record a review")?;
             not_in_future(*held_on, today)?;
+            if case.started_on.is_some_and(|start| *held_on < start) {
+                return Err(Refusal::invalid(
+                    "date",
+                    "A review can't be held before the move started.",
+                ));
+            }
+
             if case.review(*review).is_some() {
                 return Err(Refusal::wrong_state(format!(
                     "The {} has already been recorded.",
@@ -293,11 +325,25 @@ pub fn decide(
                     "Record the final review first; the outcome is decided there.",
                 ));
             }
+            if *outcome == Outcome::Returned && case.kind == MoveKind::ManagedTransfer {
+                return Err(Refusal::invalid(
+                    "outcome",
+                    "A managed transfer has no return: its outcome is a permanent transfer, confirmed by both heads.",
+                ));
+            }
             decide_outcome(case, actor, *outcome, note)?
         }
         A::Terminate { reason } => {
             require_active(case, "end the move early")?;
             vec![EventKind::Terminated {
+                reason: reason.clone(),
+            }]
+        }
+        A::SnoozeReminder { key, until, reason } => {
+            check_snooze(case, key, *until, today)?;
+            vec![EventKind::ReminderSnoozed {
+                key: key.clone(),
+                until: *until,
                 reason: reason.clone(),
             }]
         }
@@ -385,6 +431,52 @@ pub fn missing_gates(case: &Case, partnership: &Partnership) -> Vec<String> {
         missing.push("the SEIP panel must approve the transfer".to_string());
     }
     missing
+}
+
+/// A snooze names one of this case's reminders and a later day, within reason.
+fn check_snooze(case: &Case, key: &str, until: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
+    let applies = ReminderKind::of_key(key).is_some_and(|k| k.applies_in(case.state));
+    if !applies {
+        return Err(Refusal::invalid(
+            "reminder",
+            "That is not one of this case's reminders. `/dates show` lists them.",
+        ));
+    }
+    let latest = today + chrono::Days::new(MAX_SNOOZE_DAYS);
+    if until <= today || until > latest {
+        return Err(Refusal::invalid_owned(
+            "until",
+            format!("Snooze until a day after today and within {MAX_SNOOZE_DAYS} days."),
+        ));
+    }
+    Ok(())
+}
+
+/// The move starts after the initial meeting, on a school day, not before the agreed start.
+fn check_start_date(case: &Case, p: &Partnership, on: NaiveDate) -> Result<(), Refusal> {
+    if let Some(meeting) = &case.meeting {
+        let meeting_day = p.today(meeting.at);
+        if on < meeting_day {
+            return Err(Refusal::blocked(format!(
+                "The initial meeting is on {meeting_day}; the move starts after it."
+            )));
+        }
+    }
+    if let Some(agreement) = &case.agreement {
+        if on < agreement.terms.start {
+            return Err(Refusal::invalid_owned(
+                "on",
+                format!(
+                    "The agreement starts the move on {}; start it then or later.",
+                    agreement.terms.start
+                ),
+            ));
+        }
+    }
+    if !p.calendar.is_school_day(on) {
+        return Err(Refusal::invalid("on", "The move starts on a school day."));
+    }
+    Ok(())
 }
 
 fn require_proposed(case: &Case) -> Result<(), Refusal> {

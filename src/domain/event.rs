@@ -114,6 +114,12 @@ pub enum EventKind {
     Terminated {
         reason: Text,
     },
+    /// A reminder put off until a later school day, with the reason (for the audit trail).
+    ReminderSnoozed {
+        key: String,
+        until: NaiveDate,
+        reason: Text,
+    },
 }
 
 impl EventKind {
@@ -140,6 +146,7 @@ impl EventKind {
             EventKind::PermanentConfirmed { .. } => "permanent_confirmed",
             EventKind::Completed { .. } => "completed",
             EventKind::Terminated { .. } => "terminated",
+            EventKind::ReminderSnoozed { .. } => "reminder_snoozed",
         }
     }
 
@@ -197,6 +204,10 @@ impl EventKind {
             }
             EventKind::Completed { outcome, .. } => format!("Completed: {}", outcome.label()),
             EventKind::Terminated { .. } => "Ended the move early; the pupil returns home".into(),
+            // The key was checked by `decide` (a known reminder key): never free text.
+            EventKind::ReminderSnoozed { key, until, .. } => {
+                format!("Snoozed the `{key}` reminder until {until}")
+            }
         }
     }
 }

@@ -265,12 +265,18 @@ impl Text {
         let cleaned = cleaned.trim();
         if cleaned.is_empty() {
             let what = describe(field);
-            return Err(Refusal::invalid_owned(field, format!("The {what} can't be empty.")));
+            return Err(Refusal::invalid_owned(
+                field,
+                format!("The {what} can't be empty."),
+            ));
         }
         if cleaned.chars().count() > max {
             return Err(Refusal::invalid_owned(
                 field,
-                format!("Please keep the {} under {max} characters.", describe(field)),
+                format!(
+                    "Please keep the {} under {max} characters.",
+                    describe(field)
+                ),
             ));
         }
         Ok(Self(cleaned.to_string()))

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod case;
 pub mod checklist;
 pub mod command;
+pub mod dates;
 pub mod decide;
 pub mod event;
 pub mod ids;
@@ -13,14 +14,21 @@ pub mod partnership;
 pub mod permissions;
 pub mod policy;
 pub mod refusal;
+pub mod reminders;
 pub mod suitability;
 
 pub use case::{Case, CaseState, MoveKind, MoveReason, Outcome, Pupil, ReviewKind};
 pub use command::{Action, ActionKind, Command};
 pub use decide::{decide, propose, Context};
 pub use event::{Event, EventKind, Proposal};
-pub use input::{AgreementTermsInput, ProposalInput};
 pub use ids::{CaseRef, Initials, RoleId, SchoolKey, Text, UserId, YearGroup};
+pub use input::{AgreementTermsInput, ProposalInput};
 pub use partnership::{Partnership, School};
 pub use permissions::{Actor, Capacity, RoleMap};
 pub use refusal::{Refusal, RefusalKind};
+
+#[cfg(test)]
+pub mod testkit;
+
+#[cfg(test)]
+mod tests;

@@ -155,6 +155,11 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             any_head || coordinator,
             "Only the heads of the two schools or a coordinator can schedule meetings and reviews.",
         ),
+        // Coordinators send reminders (DOMAIN.md); the heads may put off their own.
+        A::SnoozeReminder => (
+            any_head || coordinator,
+            "Only the heads of the two schools or a coordinator can snooze a reminder.",
+        ),
         A::RecordParentConsent
         | A::RecordPupilConsent
         | A::RecordEhcpAmendment
@@ -188,6 +193,43 @@ pub fn require_admin(actor: &Actor) -> Result<(), Refusal> {
     } else {
         Err(Refusal::not_permitted(
             "Only the partnership's admins can do that.",
+        ))
+    }
+}
+
+/// Whose figures an actor may see: coordinators the whole partnership (`None`), a head
+/// only their own school's.
+pub fn stats_scope(actor: &Actor) -> Result<Option<SchoolKey>, Refusal> {
+    if !actor.has_any_role() {
+        return Err(Refusal::not_permitted(NO_ROLE));
+    }
+    if actor.is(&Capacity::Coordinator) {
+        return Ok(None);
+    }
+    actor
+        .capacities
+        .iter()
+        .find_map(|c| match c {
+            Capacity::Head(school) => Some(Some(school.clone())),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Refusal::not_permitted(
+                "Statistics are for coordinators, and for heads about their own school.",
+            )
+        })
+}
+
+/// A whole case's record (a subject access request) is exported by coordinators or admins.
+pub fn can_export(actor: &Actor) -> Result<(), Refusal> {
+    if !actor.has_any_role() {
+        return Err(Refusal::not_permitted(NO_ROLE));
+    }
+    if actor.is(&Capacity::Coordinator) || actor.is(&Capacity::Admin) {
+        Ok(())
+    } else {
+        Err(Refusal::not_permitted(
+            "Only coordinators and admins can export a whole case record.",
         ))
     }
 }

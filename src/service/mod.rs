@@ -5,6 +5,8 @@ pub mod admin;
 pub mod clock;
 pub mod error;
 pub mod notify;
+pub mod reports;
+pub mod retention;
 
 use std::sync::Arc;
 
@@ -12,15 +14,20 @@ use chrono::{DateTime, Datelike, Utc};
 
 use crate::config::Config;
 use crate::domain::permissions::{authorize, Capacity, NO_ROLE};
+use crate::domain::reminders::ReminderSettings;
 use crate::domain::{
     decide, propose, Action, ActionKind, Actor, Case, CaseRef, Command, Context, Event, EventKind,
     Partnership, Refusal, RoleId, RoleMap, UserId,
 };
+use crate::scheduler;
 use crate::store::{CaseFilter, Store, StoreError, StoredEvent, Tx};
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
-pub use notify::{Audience, NoopNotifier, Notice, Notification, Notifier, RecordingNotifier};
+pub use notify::{
+    Audience, NoopNotifier, Notice, Notification, Notifier, PartnershipNotification,
+    RecordingNotifier,
+};
 
 /// What a successful command did.
 #[derive(Debug, Clone)]
@@ -37,6 +44,7 @@ pub struct Service {
     roles: Arc<RoleMap>,
     clock: Arc<dyn Clock>,
     notifier: Arc<dyn Notifier>,
+    reminders: Arc<ReminderSettings>,
 }
 
 impl Service {
@@ -52,11 +60,16 @@ impl Service {
             roles: Arc::new(config.roles.clone()),
             clock,
             notifier,
+            reminders: Arc::new(config.reminders.clone()),
         }
     }
 
     pub fn partnership(&self) -> &Partnership {
         &self.partnership
+    }
+
+    pub fn reminder_settings(&self) -> &ReminderSettings {
+        &self.reminders
     }
 
     pub fn store(&self) -> &Store {
@@ -88,6 +101,7 @@ impl Service {
             partnership: &self.partnership,
             now,
         };
+        require_role(actor)?;
         let mut tx = self.store.begin_write().await.map_err(internal)?;
         let (case_id, case, events) = match command {
             Command::Propose(proposal) => {
@@ -125,6 +139,17 @@ impl Service {
                 (id, after, events)
             }
         };
+        // In the same transaction: changed dates reschedule, a closed case cancels.
+        scheduler::replan(
+            &mut tx,
+            case_id,
+            &case,
+            &self.partnership,
+            &self.reminders,
+            now,
+        )
+        .await
+        .map_err(internal)?;
         let notifications = notify::notifications_for(&case, &events, &self.partnership);
         enqueue(&mut tx, case_id, &notifications, now)
             .await
@@ -168,9 +193,7 @@ impl Service {
 
     /// The filter that shows an actor exactly the cases they may see.
     pub fn visibility(&self, actor: &Actor, open_only: bool) -> Result<CaseFilter, Refusal> {
-        if !actor.has_any_role() {
-            return Err(Refusal::not_permitted(NO_ROLE));
-        }
+        require_role(actor)?;
         let schools = actor
             .capacities
             .iter()
@@ -194,6 +217,7 @@ impl Service {
         actor: &Actor,
         reference: CaseRef,
     ) -> Result<(i64, Case), ServiceError> {
+        require_role(actor)?;
         let found = self
             .store
             .find_case(reference)
@@ -213,6 +237,16 @@ impl Service {
     ) -> Result<Outcome, ServiceError> {
         self.execute(actor, Command::Case { reference, action })
             .await
+    }
+}
+
+/// Checked before a case is looked up: otherwise "no such case" for a free reference and
+/// "no role" for a taken one would tell someone with no role which cases exist.
+fn require_role(actor: &Actor) -> Result<(), Refusal> {
+    if actor.has_any_role() {
+        Ok(())
+    } else {
+        Err(Refusal::not_permitted(NO_ROLE))
     }
 }
 

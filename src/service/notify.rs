@@ -3,8 +3,10 @@
 
 use std::sync::Mutex;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::reminders::ReminderKind;
 use crate::domain::{Case, CaseRef, Event, EventKind, MoveKind, Partnership, SchoolKey, UserId};
 
 /// Who a message is for. Case details only ever go to the case's private thread.
@@ -49,6 +51,21 @@ pub enum Notice {
     PanelDecisionNeeded,
     /// The board of open cases needs redrawing.
     BoardChanged,
+    /// Both schools have signed: the agreement PDF goes to the case thread for the records.
+    AgreementDocument,
+    /// A scheduled reminder about the case, queued once by the scheduler. `late` when it
+    /// was queued well after `due_at` (the bot was down): the message says so.
+    Reminder {
+        key: String,
+        kind: ReminderKind,
+        about: NaiveDate,
+        due_at: DateTime<Utc>,
+        late: bool,
+    },
+    /// The coordinators' morning digest for a school day: what is due today and overdue.
+    Digest { on: NaiveDate, late: bool },
+    /// The coordinators' weekly summary.
+    WeeklySummary { on: NaiveDate, late: bool },
 }
 
 impl Notice {
@@ -58,6 +75,10 @@ impl Notice {
             Notice::ProposalReceived => "proposal_received",
             Notice::PanelDecisionNeeded => "panel_decision_needed",
             Notice::BoardChanged => "board_changed",
+            Notice::AgreementDocument => "agreement_document",
+            Notice::Reminder { .. } => "reminder",
+            Notice::Digest { .. } => "digest",
+            Notice::WeeklySummary { .. } => "weekly_summary",
         }
     }
 }
@@ -65,6 +86,14 @@ impl Notice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub case: CaseRef,
+    pub audience: Audience,
+    pub notice: Notice,
+}
+
+/// A notification about no single case (the coordinators' digests): stored in the outbox
+/// with no case ID, in place of a [`Notification`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnershipNotification {
     pub audience: Audience,
     pub notice: Notice,
 }
@@ -108,6 +137,18 @@ pub fn notifications_for(
             }
             _ => {}
         }
+    }
+    let signing = events.iter().any(|e| {
+        matches!(
+            e.kind,
+            EventKind::AgreementSigned { .. } | EventKind::AgreementRecorded { .. }
+        )
+    });
+    let fully_signed = case.agreement.as_ref().is_some_and(|a| {
+        a.signatures.contains_key(&case.home) && a.signatures.contains_key(&case.destination)
+    });
+    if signing && fully_signed {
+        push(Audience::CaseThread, Notice::AgreementDocument);
     }
     // Every change can move a case on the board (state, next date, checklist progress);
     // the sender redraws the one board message, so several in a row cost one edit.

@@ -4,6 +4,9 @@
 mod cases;
 mod outbox;
 mod places;
+mod reminders;
+mod reports;
+pub mod retention;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -14,6 +17,8 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use cases::{CaseFilter, CaseSummary, StoredEvent};
 pub use outbox::OutboxRow;
+pub use reminders::{DueReminder, NewReminder, ReminderState, StoredReminder};
+pub use retention::{RetentionCandidate, RetentionLogEntry, RetentionNote};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -23,12 +28,36 @@ pub enum StoreError {
     Sql(#[from] sqlx::Error),
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("stored data could not be read: {0}")]
+    /// The detail is scrubbed of quoted values when shown: a serde message can quote the
+    /// stored text, which may hold a pupil's details, and errors are logged.
+    #[error("stored data could not be read: {}", scrub_quoted(.0))]
     Corrupt(String),
     #[error("the case changed while this command ran")]
     Conflict,
     #[error("cannot create the database folder: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// Replaces anything in quotes or backticks with `…`, keeping the shape of the message.
+pub fn scrub_quoted(detail: &str) -> String {
+    let mut out = String::with_capacity(detail.len());
+    let mut closing: Option<char> = None;
+    for c in detail.chars() {
+        match closing {
+            Some(end) if c == end => {
+                out.push('…');
+                out.push(c);
+                closing = None;
+            }
+            Some(_) => {}
+            None if c == '"' || c == '`' => {
+                out.push(c);
+                closing = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 pub type Tx = Transaction<'static, Sqlite>;
@@ -45,6 +74,10 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
+        // Created private before SQLite opens it, so that its -wal and -shm files, which
+        // SQLite creates with the database's permissions and which hold the same data, are
+        // private from the first write too.
+        create_private(path, false)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true);
@@ -103,23 +136,77 @@ impl Store {
                 format!("{} already exists", target.display()),
             )));
         }
+        // An empty private file first (VACUUM INTO accepts one), so the copy is never
+        // readable by others, not even while it is being written.
+        create_private(target, true)?;
         let target = target.to_string_lossy().to_string();
-        sqlx::query("VACUUM INTO ?")
+        let copied = sqlx::query("VACUUM INTO ?")
             .bind(&target)
             .execute(&self.pool)
-            .await?;
+            .await;
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&target);
+            return Err(e.into());
+        }
+        // On disk before we say it is done.
+        std::fs::File::open(&target)?.sync_all()?;
         restrict_permissions(Path::new(&target))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn corrupt_data_errors_never_show_quoted_values() {
+        let e = super::StoreError::Corrupt(
+            "case snapshot: invalid type: string \"J.S.\", expected u8 at `notes here`".into(),
+        );
+        let shown = e.to_string();
+        assert!(
+            !shown.contains("J.S.") && !shown.contains("notes here"),
+            "{shown}"
+        );
+        assert!(shown.contains("invalid type: string"), "{shown}");
     }
 }
 
 #[cfg(unix)]
 fn restrict_permissions(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    if path.exists() {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    for suffix in ["", "-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        if file.exists() {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+        }
     }
     Ok(())
+}
+
+/// Creates `path` readable and writable by this user only (if `new`, it must not exist).
+#[cfg(unix)]
+fn create_private(path: &Path, new: bool) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).mode(0o600);
+    if new {
+        options.create_new(true);
+    } else {
+        options.create(true);
+    }
+    options.open(path).map(|_| ())
+}
+
+#[cfg(not(unix))]
+fn create_private(path: &Path, new: bool) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if new {
+        options.create_new(true);
+    } else {
+        options.create(true);
+    }
+    options.open(path).map(|_| ())
 }
 
 #[cfg(not(unix))]

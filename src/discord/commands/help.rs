@@ -14,9 +14,12 @@ pub const PAGES: &[(&str, &str)] = &[
     ("agreement", include_str!("../../../commands/agreement.md")),
     ("move", include_str!("../../../commands/move.md")),
     ("review", include_str!("../../../commands/review.md")),
+    ("dates", include_str!("../../../commands/dates.md")),
     ("checklist", include_str!("../../../commands/checklist.md")),
     ("case", include_str!("../../../commands/case.md")),
     ("panel", include_str!("../../../commands/panel.md")),
+    ("stats", include_str!("../../../commands/stats.md")),
+    ("document", include_str!("../../../commands/document.md")),
     ("admin", include_str!("../../../commands/admin.md")),
     ("help", include_str!("../../../commands/help.md")),
 ];
@@ -81,21 +84,38 @@ mod tests {
         let commands = super::super::all();
         let registered: Vec<&str> = commands.iter().map(|c| &*c.name).collect();
         for name in &registered {
-            assert!(PAGES.iter().any(|(page, _)| page == name), "/{name} has no page in commands/");
+            assert!(
+                PAGES.iter().any(|(page, _)| page == name),
+                "/{name} has no page in commands/"
+            );
         }
         for (page, _) in PAGES {
-            assert!(registered.contains(page), "commands/{page}.md names no registered command");
+            assert!(
+                registered.contains(page),
+                "commands/{page}.md names no registered command"
+            );
         }
     }
 
     #[test]
     fn every_subcommand_is_documented_on_its_page() {
         for command in super::super::all() {
-            let (_, page) = PAGES.iter().find(|(p, _)| *p == command.name).expect("page exists");
-            assert!(page.starts_with(&format!("# /{}", command.name)), "page for /{} has the wrong title", command.name);
+            let (_, page) = PAGES
+                .iter()
+                .find(|(p, _)| *p == command.name)
+                .expect("page exists");
+            assert!(
+                page.starts_with(&format!("# /{}", command.name)),
+                "page for /{} has the wrong title",
+                command.name
+            );
             for sub in &command.subcommands {
                 let usage = format!("/{} {}", command.name, sub.name);
-                assert!(page.contains(&usage), "commands/{}.md does not describe `{usage}`", command.name);
+                assert!(
+                    page.contains(&usage),
+                    "commands/{}.md does not describe `{usage}`",
+                    command.name
+                );
             }
         }
     }
@@ -105,11 +125,20 @@ mod tests {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/commands");
         let mut files: Vec<String> = std::fs::read_dir(dir)
             .expect("commands/ exists")
-            .map(|e| e.expect("readable").file_name().to_string_lossy().trim_end_matches(".md").to_string())
+            .map(|e| {
+                e.expect("readable")
+                    .file_name()
+                    .to_string_lossy()
+                    .trim_end_matches(".md")
+                    .to_string()
+            })
             .collect();
         files.sort();
         let mut pages: Vec<String> = PAGES.iter().map(|(p, _)| p.to_string()).collect();
         pages.sort();
-        assert_eq!(files, pages, "every file in commands/ must be listed in PAGES (and so shown by /help)");
+        assert_eq!(
+            files, pages,
+            "every file in commands/ must be listed in PAGES (and so shown by /help)"
+        );
     }
 }

@@ -7,12 +7,14 @@ mod case;
 mod checklist;
 mod choices;
 mod consent;
+mod dates;
 mod help;
 mod meeting;
 mod moves;
 mod panel;
 mod proposal;
 mod propose;
+mod reports;
 mod review;
 
 use poise::serenity_prelude as serenity;
@@ -32,9 +34,12 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         agreement::agreement(),
         moves::r#move(),
         review::review(),
+        dates::dates(),
         checklist::checklist(),
         case::case(),
         panel::panel(),
+        reports::stats(),
+        reports::document(),
         admin::admin(),
         help::help(),
     ]

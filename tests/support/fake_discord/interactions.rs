@@ -42,6 +42,10 @@ pub struct FakeInteraction {
     user_id: Option<u64>,
     channel_id: Option<u64>,
     locale: String,
+    /// The member's roles for this interaction, instead of the configured member's.
+    roles: Option<Vec<u64>>,
+    /// Another server than the configured one (an interaction the bot must ignore).
+    guild_id: Option<u64>,
 }
 
 impl FakeInteraction {
@@ -51,6 +55,8 @@ impl FakeInteraction {
             user_id: None,
             channel_id: None,
             locale: "en-GB".into(),
+            roles: None,
+            guild_id: None,
         }
     }
     /// Slash command (type 2); nest `Opt::sub`/`Opt::group` for subcommands.
@@ -119,6 +125,16 @@ impl FakeInteraction {
         self.locale = locale.into();
         self
     }
+    /// The member holds exactly these roles (whatever the config says about them).
+    pub fn with_roles(mut self, roles: impl IntoIterator<Item = u64>) -> Self {
+        self.roles = Some(roles.into_iter().collect());
+        self
+    }
+    /// Sent from another server, as if the bot were also installed there.
+    pub fn from_guild(mut self, guild_id: u64) -> Self {
+        self.guild_id = Some(guild_id);
+        self
+    }
 }
 
 /// The full INTERACTION_CREATE `d`, plus the fake's bookkeeping for later callbacks.
@@ -133,9 +149,13 @@ pub fn build(s: &Shared, ix: &FakeInteraction) -> (Value, IxState) {
         .channel_id
         .or_else(|| cfg.channels.iter().find(|c| c.kind == 0).map(|c| c.id))
         .unwrap_or(cfg.guild_id);
-    let member = cfg
+    let mut member = cfg
         .member(user_id)
         .unwrap_or_else(|| FakeMember::new(user_id, &format!("user{user_id}")));
+    if let Some(roles) = &ix.roles {
+        member.roles = roles.clone();
+    }
+    let guild_id = ix.guild_id.unwrap_or(cfg.guild_id);
     let perms = cfg.permissions_of(user_id);
     let channel = {
         let store = s.store();
@@ -187,13 +207,13 @@ pub fn build(s: &Shared, ix: &FakeInteraction) -> (Value, IxState) {
     };
     let mut d = json!({
         "id": id.to_string(), "application_id": cfg.application_id.to_string(), "type": kind,
-        "data": data, "guild_id": cfg.guild_id.to_string(),
-        "guild": {"id": cfg.guild_id.to_string(), "locale": "en-GB", "features": []},
+        "data": data, "guild_id": guild_id.to_string(),
+        "guild": {"id": guild_id.to_string(), "locale": "en-GB", "features": []},
         "channel": channel, "channel_id": channel_id.to_string(),
         "member": payloads::member(&member, Some(perms)), "token": token, "version": 1,
         "app_permissions": cfg.permissions_of(cfg.bot_user_id).to_string(),
         "locale": ix.locale, "guild_locale": "en-GB", "entitlements": [],
-        "authorizing_integration_owners": {"0": cfg.guild_id.to_string()},
+        "authorizing_integration_owners": {"0": guild_id.to_string()},
         "context": 0, "attachment_size_limit": 26_214_400,
     });
     let source_message = message

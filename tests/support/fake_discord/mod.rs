@@ -78,9 +78,14 @@ pub struct FakeDiscord {
 impl FakeDiscord {
     /// Binds 127.0.0.1:0 and serves REST and the gateway on that one port.
     pub async fn start(cfg: FakeConfig) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        Self::start_on("127.0.0.1:0", cfg).await
+    }
+
+    /// Like `start`, on a chosen address (e.g. a fixed port, to run the bot by hand).
+    pub async fn start_on(addr: &str, cfg: FakeConfig) -> Self {
+        let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .expect("bind fake discord");
+            .unwrap_or_else(|e| panic!("bind fake discord on {addr}: {e}"));
         let addr = listener.local_addr().expect("local addr");
         let (shutdown, mut stop) = tokio::sync::watch::channel(false);
         let shared = Arc::new(Shared {

@@ -178,6 +178,9 @@ pub fn message(cfg: &FakeConfig, id: u64, channel_id: u64, body: &Value) -> Valu
         "embeds": pick("embeds", json!([])), "components": pick("components", json!([])),
         "pinned": false, "flags": pick("flags", json!(0)), "reactions": [], "position": 0,
     });
+    if let Some(n) = body.get("nonce").filter(|v| !v.is_null()) {
+        m["nonce"] = n.clone();
+    }
     if let Some(r) = body.get("message_reference").filter(|v| !v.is_null()) {
         m["message_reference"] = r.clone();
         m["type"] = json!(19);

@@ -68,6 +68,15 @@ pub async fn create_message(
     if let Some(e) = invalid_message(&body) {
         return e;
     }
+    // With `enforce_nonce`, Discord answers a repeated nonce (same author, last few minutes)
+    // with the message it already made instead of posting a second one.
+    let nonce = body.get("nonce").filter(|n| !n.is_null());
+    if let Some(nonce) = nonce.filter(|_| body["enforce_nonce"] == true) {
+        let seen = store.messages_in(channel);
+        if let Some(first) = seen.into_iter().find(|m| m.get("nonce") == Some(nonce)) {
+            return ok(first);
+        }
+    }
     let m = payloads::message(&s.cfg, snowflake(), channel, &body);
     store_message(&mut store, &m);
     ok(m)

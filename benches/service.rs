@@ -1,0 +1,683 @@
+//! `cargo bench`: service commands, the scheduler's tick and memory on a database holding
+//! 100,000 cases (MM_BENCH_CASES to change it), against a bare SQLite write measured in the
+//! same run. Results and how to read them: benches/BENCHMARKS.md.
+//!
+//! Each figure is measured twice: a timed loop that records every call and prints p50 / p99
+//! / max (what the targets are about), then criterion's own estimate of the mean. The table
+//! is also written to target/bench-results.md.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use criterion::Criterion;
+
+use managed_moves::cli::seed::{self, Mix, SeedOptions};
+use managed_moves::config::Config;
+use managed_moves::domain::input::ProposalInput;
+use managed_moves::domain::{Action, Actor, Capacity, CaseRef, Command, SchoolKey, UserId};
+use managed_moves::scheduler;
+use managed_moves::service::{ManualClock, NoopNotifier, Service};
+use managed_moves::store::{CaseFilter, Store};
+use managed_moves::view;
+
+const DEFAULT_CASES: u64 = 100_000;
+
+fn main() {
+    if let Ok(db) = std::env::var("MM_BENCH_RSS_CHILD") {
+        return rss_child(Path::new(&db));
+    }
+    let cases = std::env::var("MM_BENCH_CASES")
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(DEFAULT_CASES);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut report = Report::new(cases);
+    let bench = rt.block_on(Bench::build(dir.path(), cases, &mut report));
+
+    let mut c = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2))
+        .configure_from_args();
+
+    // The timed loops: every call recorded, for percentiles.
+    for op in Op::ALL {
+        let n = op.iterations();
+        let mut samples = Vec::with_capacity(n);
+        for _ in 0..n {
+            samples.push(rt.block_on(bench.timed(op)));
+        }
+        report.row(op.name(), op.target(), &mut samples);
+    }
+    let bare = report.p50(Op::BareInsert.name());
+    for op in Op::ALL.into_iter().filter(|op| op.is_write()) {
+        report.ratio(op.name(), bare);
+    }
+
+    // Criterion's estimates of the same.
+    let mut group = c.benchmark_group(format!("service@{cases}"));
+    for op in Op::ALL {
+        group.bench_function(op.name(), |b| {
+            b.iter_custom(|iters| {
+                rt.block_on(async {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        total += bench.timed(op).await;
+                    }
+                    total
+                })
+            })
+        });
+    }
+    group.finish();
+
+    // Memory: a fresh process on the same database, idle and after 10,000 commands.
+    report.memory(&bench.path);
+    report.size(&bench.path, cases);
+    drop(bench);
+
+    // The scheduler's tick, on databases where every case is an active move.
+    rt.block_on(tick_sweeps(dir.path(), cases, &mut report));
+
+    c.final_summary();
+    report.finish();
+}
+
+/// A database seeded for the run, with the people who act on it.
+struct Bench {
+    path: PathBuf,
+    service: Service,
+    home_head: Actor,
+    dest_head: Actor,
+    dest_staff: Actor,
+    coordinator: Actor,
+    references: Vec<CaseRef>,
+    /// Cases this run proposed and accepted, for ratings.
+    accepted: Mutex<Vec<CaseRef>>,
+    counter: AtomicU64,
+    checklist: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    BareInsert,
+    Propose,
+    Accept,
+    Rate,
+    Show,
+    ListSchool,
+    Board,
+}
+
+impl Op {
+    const ALL: [Op; 7] = [
+        Op::BareInsert,
+        Op::Propose,
+        Op::Accept,
+        Op::Rate,
+        Op::Show,
+        Op::ListSchool,
+        Op::Board,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Op::BareInsert => "bare SQLite write (one INSERT in a transaction)",
+            Op::Propose => "propose",
+            Op::Accept => "accept",
+            Op::Rate => "rate checklist",
+            Op::Show => "show case (+ card)",
+            Op::ListSchool => "list open cases for a school",
+            Op::Board => "board render (all open cases)",
+        }
+    }
+
+    fn target(self) -> &'static str {
+        match self {
+            Op::BareInsert => "(baseline)",
+            _ => "p99 < 5 ms",
+        }
+    }
+
+    fn is_write(self) -> bool {
+        matches!(self, Op::Propose | Op::Accept | Op::Rate)
+    }
+
+    fn iterations(self) -> usize {
+        match self {
+            Op::BareInsert | Op::Propose | Op::Accept | Op::Rate => 400,
+            Op::Show => 2000,
+            Op::ListSchool | Op::Board => 300,
+        }
+    }
+}
+
+fn example_config() -> Config {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/example.toml");
+    Config::load(&path).expect("config/example.toml loads")
+}
+
+fn person(service: &Service, user: u64, capacity: Capacity) -> Actor {
+    let roles = service.roles().roles_for(&capacity);
+    service.actor(UserId(user), &roles)
+}
+
+/// 16:00 on the seed's day: the time the seeded partnership has reached.
+fn seeded_now(config: &Config, today: NaiveDate) -> DateTime<Utc> {
+    config
+        .partnership
+        .instant(today, NaiveTime::from_hms_opt(16, 0, 0).expect("time"))
+}
+
+async fn seeded_store(path: &Path, config: &Config, options: &SeedOptions) -> (Store, f64) {
+    let store = Store::open(path).await.expect("open");
+    let started = Instant::now();
+    seed::seed(&store, config, options).await.expect("seed");
+    let secs = started.elapsed().as_secs_f64();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(store.pool())
+        .await
+        .expect("checkpoint");
+    (store, secs)
+}
+
+impl Bench {
+    async fn build(dir: &Path, cases: u64, report: &mut Report) -> Bench {
+        let mut config = example_config();
+        let path = dir.join("bench.db");
+        config.database_path = path.clone();
+        let options = SeedOptions::new(cases);
+        let (store, secs) = seeded_store(&path, &config, &options).await;
+        report.note(format!(
+            "Seeded {cases} cases (realistic mix) in {secs:.1} s with `managed-moves seed --cases {cases}`'s code."
+        ));
+        sqlx::query("CREATE TABLE bench_bare (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+            .execute(store.pool())
+            .await
+            .expect("bare table");
+        let references = sqlx::query_scalar::<_, String>("SELECT reference FROM cases")
+            .fetch_all(store.pool())
+            .await
+            .expect("references")
+            .iter()
+            .map(|r| CaseRef::parse(r).expect("reference"))
+            .collect();
+        let clock = Arc::new(ManualClock::new(seeded_now(&config, options.today)));
+        let service = Service::new(store, &config, clock, Arc::new(NoopNotifier));
+        let key = |i: usize| config.partnership.schools[i].key.clone();
+        let (home, dest): (SchoolKey, SchoolKey) = (key(0), key(1));
+        Bench {
+            home_head: person(&service, 1, Capacity::Head(home)),
+            dest_head: person(&service, 2, Capacity::Head(dest.clone())),
+            dest_staff: person(&service, 3, Capacity::Staff(dest)),
+            coordinator: person(&service, 4, Capacity::Coordinator),
+            checklist: config
+                .partnership
+                .checklist
+                .items
+                .iter()
+                .map(|i| i.key.clone())
+                .collect(),
+            path,
+            service,
+            references,
+            accepted: Mutex::new(Vec::new()),
+            counter: AtomicU64::new(0),
+        }
+    }
+
+    fn next(&self) -> u64 {
+        self.counter.fetch_add(1, Ordering::Relaxed)
+    }
+
+    fn proposal(&self) -> Command {
+        let p = self.service.partnership();
+        let input = ProposalInput {
+            home: p.schools[0].key.to_string(),
+            destination: p.schools[1].key.to_string(),
+            initials: "B.M.".into(),
+            year: 9,
+            reason: "exclusion".into(),
+            strategies_tried: "Mentoring; pastoral support plan; reduced timetable".into(),
+            return_possible: true,
+            answers: "yes,yes,yes,unsure,yes,yes,yes,yes".into(),
+            notes: vec![(3, "Bus route checked".into())],
+            ..ProposalInput::default()
+        };
+        Command::Propose(input.parse().expect("valid proposal"))
+    }
+
+    async fn propose(&self) -> CaseRef {
+        let outcome = self
+            .service
+            .execute(&self.home_head, self.proposal())
+            .await
+            .expect("propose");
+        outcome.case.reference
+    }
+
+    /// One call, timed; any set-up it needs (a case to accept, say) is not timed.
+    async fn timed(&self, op: Op) -> Duration {
+        let i = self.next();
+        match op {
+            Op::BareInsert => {
+                let started = Instant::now();
+                let mut tx = self.service.store().begin_write().await.expect("begin");
+                sqlx::query("INSERT INTO bench_bare (v) VALUES (?)")
+                    .bind(format!("row {i}"))
+                    .execute(&mut *tx)
+                    .await
+                    .expect("insert");
+                tx.commit().await.expect("commit");
+                started.elapsed()
+            }
+            Op::Propose => {
+                let command = self.proposal();
+                let started = Instant::now();
+                self.service
+                    .execute(&self.home_head, command)
+                    .await
+                    .expect("propose");
+                started.elapsed()
+            }
+            Op::Accept => {
+                let reference = self.propose().await;
+                let started = Instant::now();
+                self.service
+                    .act(&self.dest_head, reference, Action::Accept)
+                    .await
+                    .expect("accept");
+                let took = started.elapsed();
+                self.accepted.lock().expect("lock").push(reference);
+                took
+            }
+            Op::Rate => {
+                let items = self.checklist.len() as u64;
+                let reference = {
+                    let accepted = self.accepted.lock().expect("lock");
+                    accepted
+                        .get((i / items) as usize % accepted.len().max(1))
+                        .copied()
+                };
+                let reference = match reference {
+                    Some(r) => r,
+                    None => {
+                        let r = self.propose().await;
+                        self.service
+                            .act(&self.dest_head, r, Action::Accept)
+                            .await
+                            .expect("accept");
+                        self.accepted.lock().expect("lock").push(r);
+                        r
+                    }
+                };
+                let rag = ["green", "amber", "red"][(i % 3) as usize];
+                let action = Action::RateChecklist {
+                    item: self.checklist[(i % items) as usize].clone(),
+                    rag: managed_moves::domain::checklist::Rag::parse(rag).expect("rag"),
+                    comment: None,
+                };
+                let started = Instant::now();
+                self.service
+                    .act(&self.dest_staff, reference, action)
+                    .await
+                    .expect("rate");
+                started.elapsed()
+            }
+            Op::Show => {
+                let n = self.references.len() as u64;
+                let reference = self.references[(i.wrapping_mul(2_654_435_761) % n) as usize];
+                let started = Instant::now();
+                let case = self
+                    .service
+                    .show(&self.coordinator, reference)
+                    .await
+                    .expect("show");
+                let card = view::case_card(&case, self.service.partnership());
+                std::hint::black_box(card);
+                started.elapsed()
+            }
+            Op::ListSchool => {
+                let started = Instant::now();
+                let cases = self
+                    .service
+                    .list(&self.home_head, true)
+                    .await
+                    .expect("list");
+                std::hint::black_box(cases);
+                started.elapsed()
+            }
+            Op::Board => {
+                let started = Instant::now();
+                let filter = CaseFilter {
+                    all: true,
+                    open_only: true,
+                    ..CaseFilter::default()
+                };
+                let cases = self
+                    .service
+                    .store()
+                    .list_cases(&filter)
+                    .await
+                    .expect("board cases");
+                let p = self.service.partnership();
+                let lines = view::board(&cases, p, p.today(self.service.now()));
+                std::hint::black_box(lines);
+                started.elapsed()
+            }
+        }
+    }
+}
+
+/// Resident set size of this process, in kB.
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Run in a fresh process: opens the service on the seeded database, reports its resident
+/// size idle, then after 10,000 commands (as the bot would run them: 70% reads, 30% writes).
+fn rss_child(db: &Path) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let mut config = example_config();
+        config.database_path = db.to_path_buf();
+        let store = Store::open(db).await.expect("open");
+        let today = SeedOptions::new(0).today;
+        let clock = Arc::new(ManualClock::new(seeded_now(&config, today)));
+        let service = Service::new(store, &config, clock, Arc::new(NoopNotifier));
+        // Touch the database once, as the bot does on start.
+        let coordinator = person(&service, 4, Capacity::Coordinator);
+        service.list(&coordinator, true).await.expect("list");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        println!("idle {}", rss_kb());
+        let references: Vec<CaseRef> = sqlx::query_scalar::<_, String>(
+            "SELECT reference FROM cases ORDER BY id DESC LIMIT 5000",
+        )
+        .fetch_all(service.store().pool())
+        .await
+        .expect("references")
+        .iter()
+        .map(|r| CaseRef::parse(r).expect("reference"))
+        .collect();
+        let bench = Bench {
+            path: db.to_path_buf(),
+            home_head: person(
+                &service,
+                1,
+                Capacity::Head(config.partnership.schools[0].key.clone()),
+            ),
+            dest_head: person(
+                &service,
+                2,
+                Capacity::Head(config.partnership.schools[1].key.clone()),
+            ),
+            dest_staff: person(
+                &service,
+                3,
+                Capacity::Staff(config.partnership.schools[1].key.clone()),
+            ),
+            coordinator,
+            checklist: config
+                .partnership
+                .checklist
+                .items
+                .iter()
+                .map(|i| i.key.clone())
+                .collect(),
+            service,
+            references,
+            accepted: Mutex::new(Vec::new()),
+            counter: AtomicU64::new(0),
+        };
+        let mut commands = 0;
+        for i in 0..10_000u32 {
+            let op = match i % 10 {
+                0..=3 => Op::Show,
+                4 | 5 => Op::ListSchool,
+                6 => Op::Board,
+                7 => Op::Propose,
+                8 => Op::Accept,
+                _ => Op::Rate,
+            };
+            bench.timed(op).await;
+            commands += 1;
+        }
+        println!("after {} {commands}", rss_kb());
+    });
+}
+
+/// The scheduler's tick on all-active databases: one sweep over what is due (10, 100,
+/// 1,000 of 100,000 cases) and one over the number of cases (1,000 due of 1k, 10k, 100k).
+async fn tick_sweeps(dir: &Path, cases: u64, report: &mut Report) {
+    let mut sizes: Vec<u64> = [1_000, 10_000, cases]
+        .into_iter()
+        .filter(|n| *n <= cases)
+        .collect();
+    sizes.dedup();
+    for size in sizes {
+        let mut config = example_config();
+        let path = dir.join(format!("active-{size}.db"));
+        config.database_path = path.clone();
+        let mut options = SeedOptions::new(size);
+        options.mix = Mix::Active;
+        let (store, secs) = seeded_store(&path, &config, &options).await;
+        let pending: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM reminders WHERE state = 'pending'")
+                .fetch_one(store.pool())
+                .await
+                .expect("count");
+        report.note(format!(
+            "Tick database: {size} active cases seeded in {secs:.1} s ({pending} pending reminders)."
+        ));
+        let now = seeded_now(&config, options.today);
+        let clock = Arc::new(ManualClock::new(now));
+        let service = Service::new(store, &config, clock, Arc::new(NoopNotifier));
+        // Settle the digests the first tick creates, so each measured tick does the same work.
+        scheduler::tick(&service, now).await.expect("first tick");
+        let dues: &[i64] = if size == cases {
+            &[10, 100, 1_000]
+        } else {
+            &[1_000]
+        };
+        for &due in dues {
+            make_due(&service, now, due).await;
+            let mut samples = Vec::new();
+            let mut last = 0;
+            for _ in 0..15 {
+                let before: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM outbox")
+                    .fetch_one(service.store().pool())
+                    .await
+                    .expect("outbox");
+                let started = Instant::now();
+                let mut queued = 0;
+                loop {
+                    let r = scheduler::tick(&service, now).await.expect("tick");
+                    queued += r.queued;
+                    if !r.more {
+                        break;
+                    }
+                }
+                samples.push(started.elapsed());
+                last = queued;
+                undo_tick(&service, before).await;
+            }
+            report.row(
+                &format!("scheduler tick: {due} due of {size} active cases ({last} queued)"),
+                "< 20 ms",
+                &mut samples,
+            );
+        }
+    }
+}
+
+/// Makes exactly `due` case reminders fall due half an hour before `now` (all the others
+/// are in the future, since planning only ever schedules ahead).
+async fn make_due(service: &Service, now: DateTime<Utc>, due: i64) {
+    let at =
+        (now - chrono::Duration::minutes(30)).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    sqlx::query(
+        "UPDATE reminders SET due_at = ? WHERE id IN
+           (SELECT id FROM reminders WHERE state = 'pending' AND case_id IS NOT NULL ORDER BY id LIMIT ?)",
+    )
+    .bind(at)
+    .bind(due)
+    .execute(service.store().pool())
+    .await
+    .expect("make due");
+}
+
+/// Puts the reminders a measured tick queued back to pending, and removes its outbox rows.
+async fn undo_tick(service: &Service, outbox_before: i64) {
+    let pool = service.store().pool();
+    sqlx::query(
+        "UPDATE reminders SET state = 'pending', queued_at = NULL, late = 0, outbox_id = NULL
+         WHERE outbox_id > ?",
+    )
+    .bind(outbox_before)
+    .execute(pool)
+    .await
+    .expect("undo reminders");
+    sqlx::query("DELETE FROM outbox WHERE id > ?")
+        .bind(outbox_before)
+        .execute(pool)
+        .await
+        .expect("undo outbox");
+}
+
+/// The results table, printed and written to target/bench-results.md.
+struct Report {
+    text: String,
+    p50s: Vec<(String, Duration)>,
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1000.0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+impl Report {
+    fn new(cases: u64) -> Self {
+        let cpu = std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("model name"))
+                    .and_then(|l| l.split(':').nth(1))
+                    .map(|m| m.trim().to_string())
+            })
+            .unwrap_or_else(|| "unknown".into());
+        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let mut text = String::new();
+        let _ = writeln!(
+            text,
+            "Machine: {cores} cores, {cpu}. Database: {cases} cases (MM_BENCH_CASES).\n"
+        );
+        let _ = writeln!(text, "| what | n | p50 ms | p99 ms | max ms | target |");
+        let _ = writeln!(text, "|---|---:|---:|---:|---:|---|");
+        Self {
+            text,
+            p50s: Vec::new(),
+        }
+    }
+
+    fn row(&mut self, name: &str, target: &str, samples: &mut [Duration]) {
+        samples.sort();
+        let (p50, p99, max) = (
+            percentile(samples, 0.5),
+            percentile(samples, 0.99),
+            samples[samples.len() - 1],
+        );
+        let line = format!(
+            "| {name} | {} | {} | {} | {} | {target} |",
+            samples.len(),
+            ms(p50),
+            ms(p99),
+            ms(max)
+        );
+        println!("{line}");
+        let _ = writeln!(self.text, "{line}");
+        self.p50s.push((name.to_string(), p50));
+    }
+
+    fn p50(&self, name: &str) -> Duration {
+        self.p50s
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| *d)
+            .unwrap_or(Duration::from_nanos(1))
+    }
+
+    fn ratio(&mut self, name: &str, bare: Duration) {
+        let ratio = self.p50(name).as_secs_f64() / bare.as_secs_f64().max(1e-9);
+        self.note(format!(
+            "{name}: p50 is {ratio:.2}× the bare write's p50 (target: within 3×)."
+        ));
+    }
+
+    fn note(&mut self, line: String) {
+        println!("{line}");
+        let _ = writeln!(self.text, "\n{line}");
+    }
+
+    fn memory(&mut self, db: &Path) {
+        let exe = std::env::current_exe().expect("own path");
+        let out = std::process::Command::new(exe)
+            .env("MM_BENCH_RSS_CHILD", db)
+            .output()
+            .expect("memory child");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let field = |key: &str| {
+            text.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        self.note(format!(
+            "Memory (a fresh process with the service and its pool on this database): resident {:.1} MB idle (target < 30 MB), {:.1} MB after 10,000 commands.",
+            field("idle") / 1024.0,
+            field("after") / 1024.0
+        ));
+    }
+
+    fn size(&mut self, db: &Path, cases: u64) {
+        let bytes = seed::database_bytes(db);
+        self.note(format!(
+            "Database size: {:.1} MB for {cases} cases and their events, {:.1} kB per case.",
+            bytes as f64 / 1e6,
+            bytes as f64 / 1e3 / cases.max(1) as f64
+        ));
+    }
+
+    fn finish(&self) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-results.md");
+        if std::fs::write(&path, &self.text).is_ok() {
+            println!("\nResults written to {}", path.display());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! `stats`, `document` and `export`: the partnership's figures and a case's paper records.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::output::Output;
+use super::Who;
+use crate::domain::{input, CaseRef, Refusal};
+use crate::service::reports::DocumentKind;
+use crate::service::{Service, ServiceError};
+use crate::stats::{self, Period};
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub who: Who,
+    /// First day of the period (default: 1 September of this school year).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day of the period (default: today).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Also draw the chart to this PNG file.
+    #[arg(long)]
+    pub chart: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DocumentArgs {
+    pub case: String,
+    /// agreement, midpoint or final
+    pub kind: String,
+    #[command(flatten)]
+    pub who: Who,
+    /// Where to write the PDF (default: the file name the bot would use, here).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub case: String,
+    #[command(flatten)]
+    pub who: Who,
+    /// Folder for the .txt and .json record.
+    #[arg(long, default_value = ".")]
+    pub out_dir: PathBuf,
+}
+
+pub async fn stats(
+    args: StatsArgs,
+    service: &Service,
+    out: &Output,
+) -> Result<ExitCode, ServiceError> {
+    let actor = args.who.actor(service)?;
+    let p = service.partnership();
+    let period = Period::parse(
+        p.today(service.now()),
+        args.from.as_deref(),
+        args.to.as_deref(),
+    )?;
+    let figures = service.stats(&actor, period).await?;
+    if let Some(path) = &args.chart {
+        let png = stats::render_png(&figures, p).map_err(|e| {
+            tracing::error!(error = %e, "chart failed");
+            ServiceError::Internal {
+                reference: "E-chart".into(),
+            }
+        })?;
+        write(path, &png)?;
+    }
+    if out.is_json() {
+        Ok(out.json(&serde_json::json!({ "ok": true, "stats": figures })))
+    } else {
+        Ok(out.line(figures.summary(p).trim_end()))
+    }
+}
+
+pub async fn document(
+    args: DocumentArgs,
+    service: &Service,
+    out: &Output,
+) -> Result<ExitCode, ServiceError> {
+    let actor = args.who.actor(service)?;
+    let kind = match args.kind.trim().to_ascii_lowercase().as_str() {
+        "agreement" => DocumentKind::Agreement,
+        other => DocumentKind::Review(input::review_kind(other).map_err(|_| {
+            Refusal::invalid("kind", "The document is agreement, midpoint or final.")
+        })?),
+    };
+    let doc = service
+        .document(&actor, CaseRef::parse(&args.case)?, kind)
+        .await?;
+    let path = args.out.unwrap_or_else(|| PathBuf::from(&doc.filename));
+    write(&path, &doc.bytes)?;
+    Ok(out.line(&format!("Wrote {}.", path.display())))
+}
+
+pub async fn export(
+    args: ExportArgs,
+    service: &Service,
+    out: &Output,
+) -> Result<ExitCode, ServiceError> {
+    let actor = args.who.actor(service)?;
+    let (text, json) = service.export(&actor, CaseRef::parse(&args.case)?).await?;
+    let mut written = Vec::new();
+    for doc in [text, json] {
+        let path = args.out_dir.join(&doc.filename);
+        write(&path, &doc.bytes)?;
+        written.push(path.display().to_string());
+    }
+    Ok(out.line(&format!("Wrote {}.", written.join(" and "))))
+}
+
+fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), ServiceError> {
+    std::fs::write(path, bytes).map_err(|e| {
+        Refusal::invalid_owned("out", format!("Cannot write {}: {e}", path.display())).into()
+    })
+}

@@ -1,0 +1,138 @@
+//! `/dates show|snooze|reschedule`: a case's dates and reminders, its calendar file, and
+//! putting off a reminder or moving a review (both recorded as events, with a reason).
+
+use poise::serenity_prelude as serenity;
+use poise::CreateReply;
+use serenity::{CommandDataOption, CommandDataOptionValue};
+
+use super::autocomplete_case;
+use super::choices::Review;
+use crate::discord::render::truncate;
+use crate::discord::reply::{act, actor, refuse};
+use crate::discord::types::{Context, Error};
+use crate::domain::{input, Action, CaseRef, Text};
+use crate::scheduler::{case_calendar, case_schedule};
+use crate::store::ReminderState;
+
+/// A case's dates and reminders.
+#[poise::command(slash_command, guild_only, subcommands("show", "snooze", "reschedule"))]
+pub async fn dates(_: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Show a case's upcoming dates and reminders, with a calendar file (.ics) to import.
+#[poise::command(slash_command, guild_only)]
+pub async fn show(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+) -> Result<(), Error> {
+    let reference = match CaseRef::parse(&case) {
+        Ok(r) => r,
+        Err(e) => return refuse(ctx, e.message()).await,
+    };
+    let me = actor(ctx).await;
+    let service = &ctx.data().service;
+    let schedule = match case_schedule(service, &me, reference).await {
+        Ok(s) => s,
+        Err(e) => return refuse(ctx, &e.to_string()).await,
+    };
+    let (p, now) = (service.partnership(), service.now());
+    let body = truncate(&schedule.lines(p, now).join("\n"), 1900);
+    let ics = case_calendar(&schedule.case, p, now);
+    let file = serenity::CreateAttachment::bytes(ics.into_bytes(), format!("{reference}.ics"));
+    ctx.send(
+        CreateReply::default()
+            .content(body)
+            .attachment(file)
+            .ephemeral(true),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The `case` option typed so far, to offer that case's reminders.
+fn typed_case(options: &[CommandDataOption]) -> Option<String> {
+    options.iter().find_map(|o| match &o.value {
+        CommandDataOptionValue::SubCommand(inner) => typed_case(inner),
+        CommandDataOptionValue::String(v) if o.name == "case" => Some(v.clone()),
+        CommandDataOptionValue::Autocomplete { value, .. } if o.name == "case" => {
+            Some(value.clone())
+        }
+        _ => None,
+    })
+}
+
+/// Offers the reminders still to come on the chosen case (only a case the person may see).
+async fn autocomplete_reminder(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    let typed = match ctx {
+        poise::Context::Application(a) => typed_case(&a.interaction.data.options),
+        poise::Context::Prefix(_) => None,
+    };
+    let mut choices = Vec::new();
+    if let Some(reference) = typed.and_then(|t| CaseRef::parse(&t).ok()) {
+        let me = actor(ctx).await;
+        let service = &ctx.data().service;
+        if let Ok(schedule) = case_schedule(service, &me, reference).await {
+            let tz = &service.partnership().timezone;
+            for r in schedule
+                .reminders
+                .iter()
+                .filter(|r| r.state != ReminderState::Cancelled && r.key.contains(partial.trim()))
+            {
+                let when = r.due_at.with_timezone(tz).format("%a %-d %b %H:%M");
+                let label = format!("{} · {when}", r.key);
+                choices.push(serenity::AutocompleteChoice::new(label, r.key.clone()));
+            }
+        }
+    }
+    serenity::CreateAutocompleteResponse::new().set_choices(choices.into_iter().take(25).collect())
+}
+
+/// Put off one of a case's reminders until a later day, with a reason.
+#[poise::command(slash_command, guild_only)]
+pub async fn snooze(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+    #[description = "Which reminder (offered once the case is chosen)"]
+    #[autocomplete = "autocomplete_reminder"]
+    reminder: String,
+    #[description = "Remind again on this day, e.g. 2027-01-12"] until: String,
+    #[description = "Why it waits"] reason: String,
+) -> Result<(), Error> {
+    let action = (|| {
+        Ok(Action::SnoozeReminder {
+            key: reminder.trim().to_string(),
+            until: input::date("until", &until)?,
+            reason: Text::parse("reason", &reason)?,
+        })
+    })();
+    act(ctx, &case, action).await
+}
+
+/// Move a review to another date (it lands on the next school day), with a reason.
+#[poise::command(slash_command, guild_only)]
+pub async fn reschedule(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+    #[description = "Which review"] review: Review,
+    #[description = "New date, e.g. 2027-01-12"] on: String,
+    #[description = "Why it moves"] reason: String,
+) -> Result<(), Error> {
+    let action = (|| {
+        Ok(Action::RescheduleReview {
+            review: review.kind(),
+            on: input::date("on", &on)?,
+            reason: Text::parse("reason", &reason)?,
+        })
+    })();
+    act(ctx, &case, action).await
+}

@@ -1,0 +1,131 @@
+//! `/stats` and `/document`: the partnership's figures, and a case's paper records.
+
+use poise::serenity_prelude as serenity;
+use poise::CreateReply;
+
+use super::autocomplete_case;
+use super::choices::Review;
+use crate::discord::reply::{actor, refuse};
+use crate::discord::types::{Context, Error};
+use crate::domain::CaseRef;
+use crate::service::reports::{Document, DocumentKind};
+use crate::stats;
+
+/// The partnership's figures (coordinators) or your school's (heads), with a chart.
+#[poise::command(slash_command, guild_only)]
+pub async fn stats(
+    ctx: Context<'_>,
+    #[description = "First day, e.g. 2026-09-01 (default: start of the school year)"] from: Option<
+        String,
+    >,
+    #[description = "Last day, e.g. 2027-07-21 (default: today)"] to: Option<String>,
+) -> Result<(), Error> {
+    let me = actor(ctx).await;
+    let service = &ctx.data().service;
+    let p = service.partnership();
+    let period = match stats::Period::parse(p.today(service.now()), from.as_deref(), to.as_deref())
+    {
+        Ok(period) => period,
+        Err(refusal) => return refuse(ctx, refusal.message()).await,
+    };
+    let figures = match service.stats(&me, period).await {
+        Ok(figures) => figures,
+        Err(e) => return refuse(ctx, &e.to_string()).await,
+    };
+    let embed = serenity::CreateEmbed::new()
+        .title(format!("Managed moves · {} to {}", period.from, period.to))
+        .description(crate::discord::render::truncate(&figures.summary(p), 4000))
+        .colour(0x3B82F6)
+        .image("attachment://stats.png");
+    let mut reply = CreateReply::default().embed(embed).ephemeral(true);
+    match stats::render_png(&figures, p) {
+        Ok(png) => reply = reply.attachment(serenity::CreateAttachment::bytes(png, "stats.png")),
+        Err(e) => {
+            tracing::warn!(error = %e, "stats chart could not be drawn; sending figures only")
+        }
+    }
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+/// A case's records as files: the agreement, a review record, or the whole record.
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("agreement", "review", "export")
+)]
+pub async fn document(_: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The agreement as a PDF.
+#[poise::command(slash_command, guild_only)]
+pub async fn agreement(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+) -> Result<(), Error> {
+    send_document(ctx, &case, DocumentKind::Agreement).await
+}
+
+/// A review record as a PDF.
+#[poise::command(slash_command, guild_only)]
+pub async fn review(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+    #[description = "Which review"] review: Review,
+) -> Result<(), Error> {
+    send_document(ctx, &case, DocumentKind::Review(review.kind())).await
+}
+
+/// The whole case record as text and JSON (coordinators and admins).
+#[poise::command(slash_command, guild_only)]
+pub async fn export(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+) -> Result<(), Error> {
+    let me = actor(ctx).await;
+    let reference = match CaseRef::parse(&case) {
+        Ok(r) => r,
+        Err(e) => return refuse(ctx, e.message()).await,
+    };
+    match ctx.data().service.export(&me, reference).await {
+        Ok((text, json)) => {
+            let reply = CreateReply::default()
+                .content(format!(
+                    "The whole record of `{reference}`. Keep it as securely as the case itself."
+                ))
+                .attachment(file(text))
+                .attachment(file(json))
+                .ephemeral(true);
+            ctx.send(reply).await?;
+            Ok(())
+        }
+        Err(e) => refuse(ctx, &e.to_string()).await,
+    }
+}
+
+async fn send_document(ctx: Context<'_>, case: &str, kind: DocumentKind) -> Result<(), Error> {
+    let me = actor(ctx).await;
+    let reference = match CaseRef::parse(case) {
+        Ok(r) => r,
+        Err(e) => return refuse(ctx, e.message()).await,
+    };
+    match ctx.data().service.document(&me, reference, kind).await {
+        Ok(doc) => {
+            ctx.send(CreateReply::default().attachment(file(doc)).ephemeral(true))
+                .await?;
+            Ok(())
+        }
+        Err(e) => refuse(ctx, &e.to_string()).await,
+    }
+}
+
+fn file(doc: Document) -> serenity::CreateAttachment {
+    serenity::CreateAttachment::bytes(doc.bytes, doc.filename)
+}

@@ -1,0 +1,12 @@
+//! Paper-grade records: the signed agreement and the review records as PDF, and a case's
+//! whole history as a readable document or JSON (for the school's file or a subject access
+//! request). Pure functions of a case, its history and the partnership.
+
+mod agreement;
+mod export;
+pub mod pdf;
+mod review;
+
+pub use agreement::agreement_pdf;
+pub use export::{export_json, export_text};
+pub use review::review_pdf;

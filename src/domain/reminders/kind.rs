@@ -1,0 +1,146 @@
+//! The kinds of reminder and who each one calls on.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::case::CaseState;
+
+/// What a reminder is about. The serde name is also the stored `kind` and, for everything
+/// but check-ins and digests, the reminder's key on its case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderKind {
+    ProposalNudge,
+    PanelNudge,
+    MeetingDayBefore,
+    MeetingToday,
+    ChecklistAtStart,
+    CheckIn,
+    MidpointReviewNotice,
+    MidpointReview,
+    FinalReviewNotice,
+    FinalReview,
+    EndDate,
+    /// Partnership-wide, no case: the coordinators' morning digest.
+    Digest,
+    /// Partnership-wide, no case: the coordinators' weekly summary.
+    WeeklySummary,
+}
+
+/// Who a reminder calls on. The scheduler maps this onto a notification audience.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recipients {
+    /// Heads and staff of both schools, in the case's private thread.
+    CaseTeam,
+    /// The destination school's head, asked to answer a proposal.
+    DestinationHead,
+    /// The SEIP panel, in its channel.
+    Panel,
+    /// The coordinators, in their channel.
+    Coordinators,
+}
+
+impl ReminderKind {
+    pub const CASE_KINDS: [ReminderKind; 11] = [
+        ReminderKind::ProposalNudge,
+        ReminderKind::PanelNudge,
+        ReminderKind::MeetingDayBefore,
+        ReminderKind::MeetingToday,
+        ReminderKind::ChecklistAtStart,
+        ReminderKind::CheckIn,
+        ReminderKind::MidpointReviewNotice,
+        ReminderKind::MidpointReview,
+        ReminderKind::FinalReviewNotice,
+        ReminderKind::FinalReview,
+        ReminderKind::EndDate,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        use ReminderKind as K;
+        match self {
+            K::ProposalNudge => "proposal_nudge",
+            K::PanelNudge => "panel_nudge",
+            K::MeetingDayBefore => "meeting_day_before",
+            K::MeetingToday => "meeting_today",
+            K::ChecklistAtStart => "checklist_at_start",
+            K::CheckIn => "check_in",
+            K::MidpointReviewNotice => "midpoint_review_notice",
+            K::MidpointReview => "midpoint_review",
+            K::FinalReviewNotice => "final_review_notice",
+            K::FinalReview => "final_review",
+            K::EndDate => "end_date",
+            K::Digest => "digest",
+            K::WeeklySummary => "weekly_summary",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        use ReminderKind as K;
+        match self {
+            K::ProposalNudge => "proposal waiting for an answer",
+            K::PanelNudge => "transfer waiting for the SEIP panel",
+            K::MeetingDayBefore => "initial meeting tomorrow",
+            K::MeetingToday => "initial meeting today",
+            K::ChecklistAtStart => "checklist not ready at the start",
+            K::CheckIn => "check-in due",
+            K::MidpointReviewNotice => "midpoint review coming up",
+            K::MidpointReview => "midpoint review today",
+            K::FinalReviewNotice => "final review coming up",
+            K::FinalReview => "final review today",
+            K::EndDate => "placement ended: outcome to record",
+            K::Digest => "morning digest",
+            K::WeeklySummary => "weekly summary",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::CASE_KINDS
+            .into_iter()
+            .chain([ReminderKind::Digest, ReminderKind::WeeklySummary])
+            .find(|k| k.as_str() == raw)
+    }
+
+    /// The kind of a case reminder's key (`final_review`, `check_in_3`...).
+    pub fn of_key(key: &str) -> Option<Self> {
+        if let Some(n) = key.strip_prefix("check_in_") {
+            let numbered = !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit());
+            return numbered.then_some(ReminderKind::CheckIn);
+        }
+        Self::CASE_KINDS
+            .into_iter()
+            .find(|k| *k != ReminderKind::CheckIn && k.as_str() == key)
+    }
+
+    /// Marks the day itself (a review, a check-in), rather than giving notice of it: the
+    /// digest lists these as due today, or overdue once their day has passed.
+    pub fn marks_the_day(self) -> bool {
+        !matches!(
+            self,
+            ReminderKind::MeetingDayBefore
+                | ReminderKind::MidpointReviewNotice
+                | ReminderKind::FinalReviewNotice
+                | ReminderKind::Digest
+                | ReminderKind::WeeklySummary
+        )
+    }
+
+    /// Whether a case in `state` can have this reminder (snoozing anything else is refused).
+    pub fn applies_in(self, state: CaseState) -> bool {
+        use CaseState as S;
+        use ReminderKind as K;
+        match self {
+            K::ProposalNudge => state == S::Proposed,
+            K::PanelNudge | K::MeetingDayBefore | K::MeetingToday => {
+                matches!(state, S::Accepted | S::Agreeing)
+            }
+            K::ChecklistAtStart => matches!(state, S::Accepted | S::Agreeing | S::Active),
+            K::CheckIn
+            | K::MidpointReviewNotice
+            | K::MidpointReview
+            | K::FinalReviewNotice
+            | K::FinalReview
+            | K::EndDate => state == S::Active,
+            K::Digest | K::WeeklySummary => false,
+        }
+    }
+}

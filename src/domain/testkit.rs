@@ -1,0 +1,553 @@
+//! Test builders that read like the domain:
+//! `CaseBuilder::proposed().accepted().agreed().active()`.
+//!
+//! Every case is made by the real `propose` / `decide` + `apply`, never by setting fields, so
+//! a builder step that the rules refuse fails the test with the refusal's own words.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+
+use super::case::AgreementTerms;
+use super::checklist::Rag;
+use super::policy::Policy;
+use super::suitability::{Answer, Suitability, SuitabilityAnswer};
+use super::{
+    decide, propose, Action, ActionKind, Actor, Capacity, Case, CaseRef, Context, Event, EventKind,
+    Initials, MoveKind, MoveReason, Outcome, Partnership, Proposal, Pupil, Refusal, ReviewKind,
+    SchoolKey, Text, UserId, YearGroup,
+};
+use crate::config::Config;
+
+/// The home school of the default case.
+pub const HOME: &str = "riverside";
+/// The destination school of the default case.
+pub const DESTINATION: &str = "hillcrest";
+/// A school of the partnership that the default case does not involve.
+pub const UNINVOLVED: &str = "oakfield";
+
+/// Tuesday 24 November 2026, 10:00 UTC (10:00 in London): a school day in the autumn term.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap()
+}
+
+pub fn today() -> NaiveDate {
+    now().date_naive()
+}
+
+pub fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).expect("a real date")
+}
+
+/// The shipped example config, parsed once.
+pub fn config() -> &'static Config {
+    static CONFIG: OnceLock<Config> = OnceLock::new();
+    CONFIG.get_or_init(|| {
+        Config::parse(
+            include_str!("../../config/example.toml"),
+            Path::new("config"),
+        )
+        .expect("config/example.toml is valid")
+    })
+}
+
+/// The example partnership: riverside, hillcrest and oakfield, seed policy, 2026-27 terms.
+pub fn partnership() -> &'static Partnership {
+    &config().partnership
+}
+
+/// The example partnership with a different policy.
+pub fn partnership_with(change: impl FnOnce(&mut Policy)) -> Partnership {
+    let mut p = partnership().clone();
+    change(&mut p.policy);
+    p
+}
+
+pub fn ctx(now: DateTime<Utc>) -> Context<'static> {
+    Context {
+        partnership: partnership(),
+        now,
+    }
+}
+
+/// A school key that the example partnership knows (panics on a typo in a test).
+pub fn school(key: &str) -> SchoolKey {
+    let key = SchoolKey::parse(key).expect("a well-formed school key");
+    partnership()
+        .school(&key)
+        .expect("a school of the example partnership");
+    key
+}
+
+pub fn text(raw: &str) -> Text {
+    Text::parse("text", raw).expect("non-empty text")
+}
+
+fn school_index(key: &str) -> u64 {
+    let key = school(key);
+    partnership()
+        .schools
+        .iter()
+        .position(|s| s.key == key)
+        .unwrap() as u64
+}
+
+fn actor(user: u64, capacities: Vec<Capacity>) -> Actor {
+    Actor {
+        user: UserId(user),
+        capacities,
+    }
+}
+
+pub fn head_of(key: &str) -> Actor {
+    actor(
+        100 + 10 * school_index(key),
+        vec![Capacity::Head(school(key))],
+    )
+}
+
+pub fn staff_of(key: &str) -> Actor {
+    actor(
+        101 + 10 * school_index(key),
+        vec![Capacity::Staff(school(key))],
+    )
+}
+
+pub fn coordinator() -> Actor {
+    actor(900, vec![Capacity::Coordinator])
+}
+
+pub fn seip() -> Actor {
+    actor(901, vec![Capacity::Seip])
+}
+
+pub fn admin() -> Actor {
+    actor(902, vec![Capacity::Admin])
+}
+
+/// Someone on the server with no partnership role.
+pub fn nobody() -> Actor {
+    actor(903, vec![])
+}
+
+/// Eight suitability answers, all yes except "can the pupil return".
+pub fn suitability(can_return: Answer) -> Suitability {
+    let mut answers = vec![
+        SuitabilityAnswer {
+            answer: Answer::Yes,
+            note: None
+        };
+        8
+    ];
+    answers[super::suitability::CAN_RETURN].answer = can_return;
+    Suitability::new(answers).expect("eight answers")
+}
+
+/// J.S., Y9, a managed move from riverside to hillcrest for risk of exclusion.
+pub fn proposal() -> Proposal {
+    Proposal {
+        home: school(HOME),
+        destination: school(DESTINATION),
+        pupil: Pupil {
+            initials: Initials::parse("J.S.").unwrap(),
+            year: YearGroup::new(9).unwrap(),
+        },
+        kind: MoveKind::ManagedMove,
+        reason: MoveReason::RiskOfExclusion,
+        strategies_tried: text("Pastoral support plan, mentoring, reduced timetable."),
+        ehcp: false,
+        looked_after: false,
+        suitability: suitability(Answer::Yes),
+    }
+}
+
+pub fn terms(start: NaiveDate, weeks: u8) -> AgreementTerms {
+    AgreementTerms {
+        start,
+        weeks,
+        targets: text("Attend every lesson on time; no removals from class."),
+        pupil_champion: text("Head of year 9 at the destination school"),
+        if_it_fails: text("The pupil returns to the home school the next school day."),
+    }
+}
+
+/// 14:00 London time on the first school day on or after `on`.
+pub fn meeting_time(p: &Partnership, on: NaiveDate) -> DateTime<Utc> {
+    p.instant(
+        p.calendar.on_or_after(on),
+        NaiveTime::from_hms_opt(14, 0, 0).unwrap(),
+    )
+}
+
+/// One well-formed action of each kind, dated `today` (`View` has no action: `None`).
+pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
+    use ActionKind as K;
+    let note = || text("Noted at the meeting.");
+    Some(match kind {
+        K::View => return None,
+        K::Accept => Action::Accept,
+        K::Decline => Action::Decline {
+            reason: text("No places in year 9."),
+        },
+        K::Withdraw => Action::Withdraw {
+            reason: text("Needs met at home after all."),
+        },
+        K::PanelDecide => Action::PanelDecide {
+            approve: true,
+            reason: text("Panel agreed."),
+        },
+        K::ScheduleMeeting => Action::ScheduleMeeting {
+            at: meeting_time(partnership(), today),
+            place: Some(text("Hillcrest meeting room 2")),
+        },
+        K::RecordParentConsent => Action::RecordParentConsent {
+            witnessed_by: text("Ms Patel, inclusion lead"),
+            on: today,
+            freely_given: true,
+        },
+        K::RecordPupilConsent => Action::RecordPupilConsent {
+            on: today,
+            note: None,
+        },
+        K::RecordEhcpAmendment => Action::RecordEhcpAmendment {
+            on: today,
+            note: Some(note()),
+        },
+        K::RecordVirtualSchool => Action::RecordVirtualSchool {
+            on: today,
+            contact: text("Virtual School head"),
+        },
+        K::RecordAgreement => Action::RecordAgreement {
+            terms: terms(today, 6),
+        },
+        K::SignAgreement => Action::SignAgreement,
+        K::RescheduleReview => Action::RescheduleReview {
+            review: ReviewKind::Midpoint,
+            on: today + chrono::Days::new(21),
+            reason: text("Parent unavailable that week."),
+        },
+        K::StartMove => Action::StartMove { on: None },
+        K::RateChecklist => Action::RateChecklist {
+            item: partnership().checklist.items[0].key.clone(),
+            rag: Rag::Green,
+            comment: Some(note()),
+        },
+        K::LogCheckIn => Action::LogCheckIn {
+            on: today,
+            note: text("Settling well."),
+        },
+        K::RecordReview => Action::RecordReview {
+            review: ReviewKind::Midpoint,
+            held_on: today,
+            notes: text("Targets mostly met."),
+        },
+        K::RecordOutcome => Action::RecordOutcome {
+            outcome: Outcome::Returned,
+            note: note(),
+        },
+        K::Terminate => Action::Terminate {
+            reason: text("Persistent failure to meet targets."),
+        },
+        K::SnoozeReminder => Action::SnoozeReminder {
+            key: "checklist_at_start".into(),
+            until: today + chrono::Days::new(7),
+            reason: text("Checklist meeting booked for next week."),
+        },
+    })
+}
+
+/// Builds a case one real step at a time. Proposal options (`transfer`, `ehcp`, ...) may be
+/// set before or right after `proposed()`; later they would rewrite history, so they panic.
+#[derive(Clone)]
+pub struct CaseBuilder {
+    partnership: Partnership,
+    now: DateTime<Utc>,
+    proposal: Proposal,
+    weeks: u8,
+    events: Vec<Event>,
+    case: Option<Case>,
+}
+
+impl Default for CaseBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CaseBuilder {
+    /// Nothing proposed yet; the example partnership at [`now`].
+    pub fn new() -> Self {
+        Self {
+            partnership: partnership().clone(),
+            now: now(),
+            proposal: proposal(),
+            weeks: 6,
+            events: Vec::new(),
+            case: None,
+        }
+    }
+
+    /// The default case, proposed by the head of riverside.
+    pub fn proposed() -> Self {
+        Self::new().propose()
+    }
+
+    // Options -------------------------------------------------------------------------
+
+    pub fn transfer(self) -> Self {
+        self.change_proposal(|p| {
+            p.kind = MoveKind::ManagedTransfer;
+            p.suitability = suitability(Answer::No);
+        })
+    }
+
+    pub fn ehcp(self) -> Self {
+        self.change_proposal(|p| p.ehcp = true)
+    }
+
+    pub fn looked_after(self) -> Self {
+        self.change_proposal(|p| p.looked_after = true)
+    }
+
+    pub fn with_policy(mut self, change: impl FnOnce(&mut Policy)) -> Self {
+        change(&mut self.partnership.policy);
+        self
+    }
+
+    /// The placement length `agreed()` records.
+    pub fn weeks(mut self, weeks: u8) -> Self {
+        self.weeks = weeks;
+        self
+    }
+
+    /// Moves the builder's clock; later steps happen at this instant.
+    pub fn at(mut self, now: DateTime<Utc>) -> Self {
+        self.now = now;
+        self
+    }
+
+    fn change_proposal(mut self, change: impl FnOnce(&mut Proposal)) -> Self {
+        assert!(
+            self.events.len() <= 1,
+            "proposal options must be set before the case moves on"
+        );
+        change(&mut self.proposal);
+        if self.case.is_some() {
+            self.events.clear();
+            self.case = None;
+            self = self.propose();
+        }
+        self
+    }
+
+    // Reading -----------------------------------------------------------------------------
+
+    pub fn case(&self) -> &Case {
+        self.case.as_ref().expect("propose first")
+    }
+
+    pub fn build(self) -> Case {
+        self.case.expect("propose first")
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn partnership(&self) -> &Partnership {
+        &self.partnership
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.partnership.today(self.now)
+    }
+
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            partnership: &self.partnership,
+            now: self.now,
+        }
+    }
+
+    fn home(&self) -> Actor {
+        head_of(self.proposal.home.as_str())
+    }
+
+    fn destination(&self) -> Actor {
+        head_of(self.proposal.destination.as_str())
+    }
+
+    // Acting --------------------------------------------------------------------------
+
+    pub fn propose(mut self) -> Self {
+        assert!(self.case.is_none(), "already proposed");
+        let kind = propose(&self.home(), &self.proposal, &self.context())
+            .unwrap_or_else(|r| panic!("proposal refused: {r}"));
+        let event = Event {
+            by: self.home().user,
+            at: self.now,
+            kind,
+        };
+        self.case = Case::from_events(CaseRef::new(2026, 1), [&event]);
+        self.events.push(event);
+        self
+    }
+
+    /// What `decide` says, without changing the case.
+    pub fn try_act(&self, actor: &Actor, action: &Action) -> Result<Vec<EventKind>, Refusal> {
+        decide(self.case(), actor, action, &self.context())
+    }
+
+    /// Decides and applies; panics with the refusal if the rules say no.
+    pub fn act(mut self, actor: &Actor, action: Action) -> Self {
+        let kinds = self.try_act(actor, &action).unwrap_or_else(|r| {
+            panic!("{:?} by {:?} refused: {r}", action.kind(), actor.capacities)
+        });
+        let case = self.case.as_mut().expect("propose first");
+        for kind in kinds {
+            let event = Event {
+                by: actor.user,
+                at: self.now,
+                kind,
+            };
+            case.apply(&event);
+            self.events.push(event);
+        }
+        self
+    }
+
+    fn sample(&self, kind: ActionKind) -> Action {
+        sample_action(kind, self.today()).expect("an action")
+    }
+
+    /// The sample action of `kind`, by the actor `who` picks for this case.
+    fn step(self, kind: ActionKind, who: impl FnOnce(&Self) -> Actor) -> Self {
+        let (actor, action) = (who(&self), self.sample(kind));
+        self.act(&actor, action)
+    }
+
+    pub fn accepted(self) -> Self {
+        self.step(ActionKind::Accept, Self::destination)
+    }
+
+    pub fn declined(self) -> Self {
+        self.step(ActionKind::Decline, Self::destination)
+    }
+
+    pub fn withdrawn(self) -> Self {
+        self.step(ActionKind::Withdraw, Self::home)
+    }
+
+    /// The SEIP panel approves the transfer.
+    pub fn approved(self) -> Self {
+        self.act(
+            &seip(),
+            Action::PanelDecide {
+                approve: true,
+                reason: text("Panel agreed unanimously."),
+            },
+        )
+    }
+
+    /// The SEIP panel rejects the transfer (which closes it).
+    pub fn rejected(self) -> Self {
+        self.act(
+            &seip(),
+            Action::PanelDecide {
+                approve: false,
+                reason: text("A managed move should be tried first."),
+            },
+        )
+    }
+
+    pub fn meeting_scheduled(self) -> Self {
+        self.step(ActionKind::ScheduleMeeting, |_| coordinator())
+    }
+
+    /// Meeting, parent and pupil agreement, EHCP / Virtual School when they apply, and the
+    /// agreement signed by both heads. The SEIP panel is not included: see `approved()`.
+    pub fn agreed(self) -> Self {
+        let (home, destination) = (self.home(), self.destination());
+        let today = self.today();
+        let mut b = self.meeting_scheduled();
+        let (ehcp, looked_after) = (b.case().ehcp, b.case().looked_after);
+        let gates = [
+            (ActionKind::RecordParentConsent, true),
+            (ActionKind::RecordPupilConsent, true),
+            (ActionKind::RecordEhcpAmendment, ehcp),
+            (ActionKind::RecordVirtualSchool, looked_after),
+        ];
+        for (kind, applies) in gates {
+            if applies {
+                b = b.step(kind, Self::home);
+            }
+        }
+        let weeks = b.weeks;
+        b.act(
+            &home,
+            Action::RecordAgreement {
+                terms: terms(today, weeks),
+            },
+        )
+        .act(&destination, Action::SignAgreement)
+    }
+
+    pub fn active(self) -> Self {
+        let home = self.home();
+        self.act(&home, Action::StartMove { on: None })
+    }
+
+    pub fn reviewed(self, review: ReviewKind) -> Self {
+        let home = self.home();
+        let held_on = self.today();
+        self.act(
+            &home,
+            Action::RecordReview {
+                review,
+                held_on,
+                notes: text("Good progress against targets."),
+            },
+        )
+    }
+
+    fn final_review_held(self) -> Self {
+        if self.case().review(ReviewKind::Final).is_some() {
+            self
+        } else {
+            self.reviewed(ReviewKind::Final)
+        }
+    }
+
+    /// Final review (unless held), then the destination head records that the pupil returns home.
+    pub fn returned(self) -> Self {
+        let destination = self.destination();
+        self.final_review_held().act(
+            &destination,
+            Action::RecordOutcome {
+                outcome: Outcome::Returned,
+                note: text("Targets not met."),
+            },
+        )
+    }
+
+    /// Final review (unless held), then both heads confirm a permanent transfer.
+    pub fn permanent(self) -> Self {
+        let (home, destination) = (self.home(), self.destination());
+        let confirm = || Action::RecordOutcome {
+            outcome: Outcome::Permanent,
+            note: text("Settled well."),
+        };
+        self.final_review_held()
+            .act(&home, confirm())
+            .act(&destination, confirm())
+    }
+
+    pub fn terminated(self) -> Self {
+        self.step(ActionKind::Terminate, Self::destination)
+    }
+}

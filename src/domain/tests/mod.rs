@@ -1,0 +1,10 @@
+//! Behaviour of the case engine, rule by rule (DOMAIN.md). Cases come from
+//! [`testkit::CaseBuilder`](super::testkit::CaseBuilder), through the real `decide` + `apply`.
+
+mod folding;
+mod gates;
+mod inputs;
+mod lifecycle;
+mod permissions;
+mod properties;
+mod reviews;

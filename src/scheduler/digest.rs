@@ -1,0 +1,136 @@
+//! The coordinators' morning digest and weekly summary, worked out when they are sent from
+//! the cases as they are then (so a review recorded at 07:44 is not listed at 07:45).
+//! Coordinators see every case; still, only references, schools and dates are shown.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+
+use crate::domain::reminders::{plan, ReminderKind, ReminderSettings};
+use crate::domain::{Case, CaseState, Partnership};
+
+/// For each open case, the earliest day of each kind of thing still to be done.
+fn outstanding<'a>(
+    cases: &'a [Case],
+    p: &Partnership,
+    s: &ReminderSettings,
+) -> Vec<(&'a Case, ReminderKind, NaiveDate)> {
+    let mut out = Vec::new();
+    for case in cases.iter().filter(|c| !c.state.is_closed()) {
+        let mut earliest: BTreeMap<&str, (ReminderKind, NaiveDate)> = BTreeMap::new();
+        for r in plan(case, p, s)
+            .into_iter()
+            .filter(|r| r.kind.marks_the_day())
+        {
+            let entry = earliest.entry(r.kind.as_str()).or_insert((r.kind, r.about));
+            entry.1 = entry.1.min(r.about);
+        }
+        out.extend(earliest.into_values().map(|(kind, day)| (case, kind, day)));
+    }
+    out.sort_by_key(|(c, _, day)| (*day, c.reference));
+    out
+}
+
+fn overdue_label(kind: ReminderKind) -> &'static str {
+    use ReminderKind as K;
+    match kind {
+        K::ProposalNudge => "proposal unanswered",
+        K::PanelNudge => "SEIP decision pending",
+        K::ChecklistAtStart => "checklist not ready",
+        K::CheckIn => "check-in overdue",
+        K::MidpointReview => "midpoint review not recorded",
+        K::FinalReview => "final review not recorded",
+        K::EndDate => "outcome not recorded",
+        _ => kind.label(),
+    }
+}
+
+fn line(case: &Case, p: &Partnership, what: &str) -> String {
+    format!(
+        "`{}` {} → {} · {what}",
+        case.reference,
+        p.school_name(&case.home),
+        p.school_name(&case.destination)
+    )
+}
+
+/// What is due today and what is overdue, as lines with headings.
+pub fn digest_lines(
+    cases: &[Case],
+    p: &Partnership,
+    s: &ReminderSettings,
+    today: NaiveDate,
+) -> Vec<String> {
+    let items = outstanding(cases, p, s);
+    let due: Vec<String> = items
+        .iter()
+        .filter(|(_, _, day)| *day == today)
+        .map(|(c, kind, _)| line(c, p, kind.label()))
+        .collect();
+    let overdue: Vec<String> = items
+        .iter()
+        .filter(|(_, kind, day)| *day < today && *kind != ReminderKind::MeetingToday)
+        .map(|(c, kind, day)| {
+            let what = format!("{} since {}", overdue_label(*kind), day.format("%a %-d %b"));
+            line(c, p, &what)
+        })
+        .collect();
+    if due.is_empty() && overdue.is_empty() {
+        return vec!["Nothing due today and nothing overdue.".into()];
+    }
+    let mut out = Vec::new();
+    for (heading, lines) in [("**Due today**", due), ("**Overdue**", overdue)] {
+        if !lines.is_empty() {
+            out.push(heading.to_string());
+            out.extend(lines);
+        }
+    }
+    out
+}
+
+/// Open cases by state, what falls in the coming week, and how much is overdue.
+pub fn weekly_lines(
+    cases: &[Case],
+    p: &Partnership,
+    s: &ReminderSettings,
+    today: NaiveDate,
+) -> Vec<String> {
+    let open: Vec<&Case> = cases.iter().filter(|c| !c.state.is_closed()).collect();
+    let counts: Vec<String> = CaseState::ALL
+        .iter()
+        .filter(|s| !s.is_closed())
+        .map(|state| {
+            let n = open.iter().filter(|c| c.state == *state).count();
+            format!("{n} {state}")
+        })
+        .collect();
+    let mut out = vec![format!(
+        "**Open cases:** {} ({})",
+        open.len(),
+        counts.join(", ")
+    )];
+    let items = outstanding(cases, p, s);
+    let week_end = today + Days::new(7);
+    let coming: Vec<String> = items
+        .iter()
+        .filter(|(_, _, day)| *day > today && *day <= week_end)
+        .map(|(c, kind, day)| {
+            line(
+                c,
+                p,
+                &format!("{} {}", day.format("%a %-d %b"), kind.label()),
+            )
+        })
+        .collect();
+    let overdue = items
+        .iter()
+        .filter(|(_, kind, day)| *day < today && *kind != ReminderKind::MeetingToday)
+        .count();
+    out.push(format!("**Overdue:** {overdue}"));
+    out.push("**Coming up in the next seven days**".into());
+    if coming.is_empty() {
+        out.push("Nothing scheduled.".into());
+    }
+    out.extend(coming);
+    out
+}

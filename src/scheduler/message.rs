@@ -1,0 +1,79 @@
+//! What a reminder says, as plain text shared by Discord and the CLI. Only the case
+//! reference, the schools and dates appear: never the pupil's initials or any free text,
+//! since reminders also reach the SEIP channel and people's notifications.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::reminders::ReminderKind;
+use crate::domain::{Case, Partnership};
+
+fn day(d: NaiveDate) -> String {
+    d.format("%a %-d %b").to_string()
+}
+
+/// The message for one reminder about `case`, which is its current state.
+pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: NaiveDate) -> String {
+    use ReminderKind as K;
+    let r = case.reference;
+    let (home, dest) = (p.school_name(&case.home), p.school_name(&case.destination));
+    let meeting_time = case.meeting.as_ref().map_or(String::new(), |m| {
+        m.at.with_timezone(&p.timezone)
+            .format(" at %H:%M")
+            .to_string()
+    });
+    match kind {
+        K::ProposalNudge => format!(
+            "The proposal `{r}` from {home} has had no answer for {} school days. Please accept or decline it.",
+            p.policy.proposal_nudge_school_days
+        ),
+        K::PanelNudge => format!(
+            "Managed transfer `{r}` ({home} → {dest}) is still waiting for the SEIP panel's decision. Open it with `/case show {r}`."
+        ),
+        K::MeetingDayBefore => format!(
+            "The initial meeting for `{r}` is on {}{meeting_time}, at {dest}: both schools' senior staff, the parent/carer and the pupil; name the pupil champion there.",
+            day(about)
+        ),
+        K::MeetingToday => format!("The initial meeting for `{r}` is today{meeting_time}, at {dest}."),
+        K::ChecklistAtStart => format!(
+            "The placement for `{r}` starts on {}, and the checklist is not ready ({}). See `/checklist show {r}`.",
+            day(about),
+            p.checklist.progress(&case.checklist)
+        ),
+        K::CheckIn => format!(
+            "A check-in with the pupil is due for `{r}`. Log it with `/move checkin`."
+        ),
+        K::MidpointReviewNotice | K::FinalReviewNotice => format!(
+            "The {} for `{r}` is on {}. Invite the key people from the initial meeting, the parent/carer and the pupil.",
+            review_name(kind),
+            day(about)
+        ),
+        K::MidpointReview => format!(
+            "The midpoint review for `{r}` is today. Record it with `/review record`."
+        ),
+        K::FinalReview => format!(
+            "The final review for `{r}` is today. Record it with `/review record`, then the outcome with `/move outcome`."
+        ),
+        K::EndDate => format!(
+            "The placement for `{r}` ended on {}. Record the final review and the outcome (`/review record`, `/move outcome`).",
+            day(about)
+        ),
+        K::Digest | K::WeeklySummary => kind.label().to_string(),
+    }
+}
+
+fn review_name(kind: ReminderKind) -> &'static str {
+    match kind {
+        ReminderKind::MidpointReviewNotice => "midpoint review",
+        _ => "final review",
+    }
+}
+
+/// Said before a reminder queued well after its time.
+pub fn late_note(due_at: DateTime<Utc>, p: &Partnership) -> String {
+    format!(
+        "Late reminder: it was due {}, while the bot was offline.",
+        due_at
+            .with_timezone(&p.timezone)
+            .format("%a %-d %b at %H:%M")
+    )
+}

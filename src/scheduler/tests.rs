@@ -1,0 +1,58 @@
+//! The words of reminders and digests: what is due and overdue, never the pupil.
+
+use super::*;
+use crate::domain::reminders::{ReminderKind, ReminderSettings};
+use crate::domain::testkit::{day, partnership, CaseBuilder};
+
+fn active() -> Case {
+    CaseBuilder::proposed().accepted().agreed().active().build()
+}
+
+#[test]
+fn the_digest_lists_what_is_due_today_then_what_is_overdue() {
+    let (case, p, s) = (active(), partnership(), ReminderSettings::default());
+    let midpoint = case.agreement.as_ref().unwrap().midpoint_review;
+    assert_eq!(midpoint, day(2026, 12, 15));
+    let today = digest_lines(std::slice::from_ref(&case), p, &s, midpoint);
+    assert!(today.contains(&"**Due today**".to_string()), "{today:?}");
+    assert!(today
+        .iter()
+        .any(|l| l.contains("MM-2026-0001") && l.contains("midpoint review today")));
+
+    let later = digest_lines(std::slice::from_ref(&case), p, &s, day(2026, 12, 17));
+    let overdue = later
+        .iter()
+        .position(|l| l == "**Overdue**")
+        .expect("an overdue section");
+    assert!(later[overdue..]
+        .iter()
+        .any(|l| l.contains("midpoint review not recorded since Tue 15 Dec")));
+    let quiet = digest_lines(&[], p, &s, midpoint);
+    assert_eq!(quiet, ["Nothing due today and nothing overdue."]);
+    let weekly = weekly_lines(std::slice::from_ref(&case), p, &s, day(2026, 12, 11));
+    assert!(weekly[0].starts_with("**Open cases:** 1"), "{weekly:?}");
+    assert!(
+        weekly
+            .iter()
+            .any(|l| l.contains("Tue 15 Dec midpoint review today")),
+        "{weekly:?}"
+    );
+}
+
+#[test]
+fn no_reminder_names_the_pupil() {
+    let (case, p) = (active(), partnership());
+    let initials = case.pupil.initials.as_str().to_string();
+    for kind in ReminderKind::CASE_KINDS {
+        let text = reminder_text(kind, &case, p, day(2026, 12, 15));
+        assert!(text.contains("MM-2026-0001"), "{text}");
+        assert!(!text.contains(&initials), "{text}");
+    }
+    let lines = digest_lines(
+        std::slice::from_ref(&case),
+        p,
+        &ReminderSettings::default(),
+        day(2026, 12, 15),
+    );
+    assert!(lines.iter().all(|l| !l.contains(&initials)));
+}

@@ -1,0 +1,31 @@
+//! Reads for statistics and exports.
+
+use chrono::{DateTime, Utc};
+
+use super::cases::timestamp;
+use super::{Store, StoreError};
+use crate::domain::Case;
+
+impl Store {
+    /// Every case proposed in `[from, to)`, oldest first.
+    pub async fn cases_proposed_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Case>, StoreError> {
+        let (from, to) = (timestamp(from), timestamp(to));
+        let rows = sqlx::query_scalar!(
+            "SELECT snapshot FROM cases WHERE created_at >= ? AND created_at < ? ORDER BY created_at",
+            from,
+            to
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|s| {
+                serde_json::from_str(s)
+                    .map_err(|e| StoreError::Corrupt(format!("case snapshot: {e}")))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,218 @@
+//! Set-up shared by the service tests: the example config, a clock standing on a school day
+//! in term, a recording notifier, and people holding the config's Discord roles.
+#![allow(dead_code)] // each test binary uses its own part of this
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use managed_moves::config::Config;
+use managed_moves::domain::case::AgreementTerms;
+use managed_moves::domain::suitability::{Answer, Suitability, SuitabilityAnswer};
+use managed_moves::domain::{
+    Action, Actor, Capacity, CaseRef, Command, Initials, MoveKind, MoveReason, Proposal, Pupil,
+    Refusal, SchoolKey, Text, UserId, YearGroup,
+};
+use managed_moves::service::{ManualClock, RecordingNotifier, Service, ServiceError};
+use managed_moves::store::Store;
+use sqlx::SqlitePool;
+
+pub const HOME: &str = "riverside";
+pub const DESTINATION: &str = "hillcrest";
+pub const UNINVOLVED: &str = "oakfield";
+
+/// Tuesday 24 November 2026, 10:00 in London: a school day in the autumn term.
+pub fn start_time() -> DateTime<Utc> {
+    at(2026, 11, 24)
+}
+
+/// 10:00 UTC on a day.
+pub fn at(year: i32, month: u32, day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(year, month, day, 10, 0, 0).unwrap()
+}
+
+pub fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).unwrap()
+}
+
+pub fn config() -> Config {
+    Config::parse(
+        include_str!("../../config/example.toml"),
+        Path::new("config"),
+    )
+    .expect("config/example.toml is valid")
+}
+
+pub fn school(key: &str) -> SchoolKey {
+    SchoolKey::parse(key).unwrap()
+}
+
+pub fn text(raw: &str) -> Text {
+    Text::parse("text", raw).unwrap()
+}
+
+pub struct World {
+    pub service: Service,
+    pub clock: Arc<ManualClock>,
+    pub notifier: Arc<RecordingNotifier>,
+}
+
+pub async fn world(pool: SqlitePool) -> World {
+    let store = Store::from_pool(pool)
+        .await
+        .expect("store over the test pool");
+    let clock = Arc::new(ManualClock::new(start_time()));
+    let notifier = Arc::new(RecordingNotifier::default());
+    let service = Service::new(store, &config(), clock.clone(), notifier.clone());
+    World {
+        service,
+        clock,
+        notifier,
+    }
+}
+
+impl World {
+    /// Someone holding the Discord role(s) that config maps to `capacity`.
+    pub fn person(&self, user: u64, capacity: Capacity) -> Actor {
+        let roles = self.service.roles().roles_for(&capacity);
+        assert!(
+            !roles.is_empty(),
+            "config grants {capacity:?} through no role"
+        );
+        let actor = self.service.actor(UserId(user), &roles);
+        assert_eq!(actor.capacities, vec![capacity]);
+        actor
+    }
+
+    pub fn head_of(&self, key: &str) -> Actor {
+        let n = self
+            .service
+            .partnership()
+            .schools
+            .iter()
+            .position(|s| s.key.as_str() == key);
+        self.person(
+            100 + 10 * n.expect("a known school") as u64,
+            Capacity::Head(school(key)),
+        )
+    }
+
+    pub fn staff_of(&self, key: &str) -> Actor {
+        let n = self
+            .service
+            .partnership()
+            .schools
+            .iter()
+            .position(|s| s.key.as_str() == key);
+        self.person(
+            101 + 10 * n.expect("a known school") as u64,
+            Capacity::Staff(school(key)),
+        )
+    }
+
+    pub fn coordinator(&self) -> Actor {
+        self.person(900, Capacity::Coordinator)
+    }
+
+    pub fn seip(&self) -> Actor {
+        self.person(901, Capacity::Seip)
+    }
+
+    pub fn admin(&self) -> Actor {
+        self.person(902, Capacity::Admin)
+    }
+
+    /// A member of the server with only roles the partnership does not map.
+    pub fn nobody(&self) -> Actor {
+        let actor = self
+            .service
+            .actor(UserId(903), &[managed_moves::domain::RoleId(42)]);
+        assert!(actor.capacities.is_empty());
+        actor
+    }
+
+    pub async fn propose(&self, home: &str, destination: &str, kind: MoveKind) -> CaseRef {
+        let command = Command::Propose(proposal(home, destination, kind));
+        let outcome = self
+            .service
+            .execute(&self.head_of(home), command)
+            .await
+            .expect("proposal accepted");
+        outcome.case.reference
+    }
+
+    /// Runs an action that the test expects to succeed.
+    pub async fn act(&self, actor: &Actor, reference: CaseRef, action: Action) {
+        let kind = action.kind();
+        if let Err(e) = self.service.act(actor, reference, action).await {
+            panic!("{kind:?} by {:?} failed: {e}", actor.capacities);
+        }
+    }
+
+    /// Runs an action that the test expects to be refused, and returns the refusal.
+    pub async fn refused(&self, actor: &Actor, reference: CaseRef, action: Action) -> Refusal {
+        match self.service.act(actor, reference, action).await {
+            Ok(outcome) => panic!("expected a refusal, got {:?}", outcome.events),
+            Err(e) => refusal(e),
+        }
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        // `table` is always a literal in these tests.
+        let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(self.service.store().pool())
+            .await
+            .unwrap()
+    }
+
+    pub fn meeting_at(&self, on: NaiveDate) -> DateTime<Utc> {
+        self.service
+            .partnership()
+            .instant(on, NaiveTime::from_hms_opt(14, 0, 0).unwrap())
+    }
+}
+
+pub fn refusal(error: ServiceError) -> Refusal {
+    match error {
+        ServiceError::Refused(r) => r,
+        other => panic!("expected a refusal, got an internal error: {other}"),
+    }
+}
+
+pub fn proposal(home: &str, destination: &str, kind: MoveKind) -> Proposal {
+    let mut answers = vec![
+        SuitabilityAnswer {
+            answer: Answer::Yes,
+            note: None
+        };
+        8
+    ];
+    if kind == MoveKind::ManagedTransfer {
+        answers[7].answer = Answer::No;
+    }
+    Proposal {
+        home: school(home),
+        destination: school(destination),
+        pupil: Pupil {
+            initials: Initials::parse("A.B.").unwrap(),
+            year: YearGroup::new(10).unwrap(),
+        },
+        kind,
+        reason: MoveReason::Attendance,
+        strategies_tried: text("Attendance panel, part-time timetable, family support worker."),
+        ehcp: false,
+        looked_after: false,
+        suitability: Suitability::new(answers).unwrap(),
+    }
+}
+
+pub fn terms(start: NaiveDate, weeks: u8) -> AgreementTerms {
+    AgreementTerms {
+        start,
+        weeks,
+        targets: text("Attendance above 90%."),
+        pupil_champion: text("Learning mentor"),
+        if_it_fails: text("Return to the home school."),
+    }
+}
