@@ -106,3 +106,31 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
         }
     }
 }
+
+/// Runs a read about one case: parses the reference and calls `read` with the actor; a bad
+/// reference or a refusal is answered privately and gives `None`.
+pub async fn read_case<T, F, Fut>(
+    ctx: Context<'_>,
+    raw: &str,
+    read: F,
+) -> Result<Option<(CaseRef, T)>, Error>
+where
+    F: FnOnce(Actor, CaseRef) -> Fut,
+    Fut: std::future::Future<Output = Result<T, ServiceError>>,
+{
+    let reference = match CaseRef::parse(raw) {
+        Ok(r) => r,
+        Err(e) => {
+            refuse(ctx, e.message()).await?;
+            return Ok(None);
+        }
+    };
+    let me = actor(ctx).await;
+    match read(me, reference).await {
+        Ok(value) => Ok(Some((reference, value))),
+        Err(e) => {
+            refuse(ctx, &e.to_string()).await?;
+            Ok(None)
+        }
+    }
+}

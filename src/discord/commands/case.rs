@@ -4,9 +4,8 @@ use poise::CreateReply;
 
 use super::autocomplete_case;
 use crate::discord::render::{embed, truncate};
-use crate::discord::reply::{actor, refuse};
+use crate::discord::reply::{actor, read_case, refuse};
 use crate::discord::types::{Context, Error};
-use crate::domain::CaseRef;
 use crate::view;
 
 /// Look at cases you are involved in.
@@ -23,20 +22,19 @@ pub async fn show(
     #[autocomplete = "autocomplete_case"]
     case: String,
 ) -> Result<(), Error> {
-    let reference = match CaseRef::parse(&case) {
-        Ok(r) => r,
-        Err(e) => return refuse(ctx, e.message()).await,
-    };
-    let me = actor(ctx).await;
-    match ctx.data().service.show(&me, reference).await {
-        Ok(case) => {
-            let card = view::case_card(&case, ctx.data().service.partnership());
-            ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true))
-                .await?;
-            Ok(())
-        }
-        Err(e) => refuse(ctx, &e.to_string()).await,
+    let service = &ctx.data().service;
+    let found = read_case(
+        ctx,
+        &case,
+        |me, r| async move { service.show(&me, r).await },
+    )
+    .await?;
+    if let Some((_, case)) = found {
+        let card = view::case_card(&case, service.partnership());
+        ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true))
+            .await?;
     }
+    Ok(())
 }
 
 /// List the cases you can see (open ones, or all).
@@ -83,24 +81,22 @@ pub async fn history(
     #[autocomplete = "autocomplete_case"]
     case: String,
 ) -> Result<(), Error> {
-    let reference = match CaseRef::parse(&case) {
-        Ok(r) => r,
-        Err(e) => return refuse(ctx, e.message()).await,
-    };
-    let me = actor(ctx).await;
     let service = &ctx.data().service;
-    match service.history(&me, reference).await {
-        Ok(events) => {
-            let lines = view::history_lines(&events, service.partnership());
-            let body = format!("History of `{reference}`:\n{}", lines.join("\n"));
-            ctx.send(
-                CreateReply::default()
-                    .content(truncate(&body, 1900))
-                    .ephemeral(true),
-            )
-            .await?;
-            Ok(())
-        }
-        Err(e) => refuse(ctx, &e.to_string()).await,
+    let found = read_case(
+        ctx,
+        &case,
+        |me, r| async move { service.history(&me, r).await },
+    )
+    .await?;
+    if let Some((reference, events)) = found {
+        let lines = view::history_lines(&events, service.partnership());
+        let body = format!("History of `{reference}`:\n{}", lines.join("\n"));
+        ctx.send(
+            CreateReply::default()
+                .content(truncate(&body, 1900))
+                .ephemeral(true),
+        )
+        .await?;
     }
+    Ok(())
 }

@@ -6,10 +6,10 @@ use poise::CreateReply;
 use super::autocomplete_case;
 use super::choices::Rating;
 use crate::discord::render::embed;
-use crate::discord::reply::{act, actor, refuse};
+use crate::discord::reply::{act, read_case};
 use crate::discord::types::{Context, Error};
 use crate::domain::checklist::Rag;
-use crate::domain::{input, Action, CaseRef};
+use crate::domain::{input, Action};
 use crate::view;
 
 /// The good-practice checklist for a case.
@@ -50,20 +50,19 @@ pub async fn show(
     #[autocomplete = "autocomplete_case"]
     case: String,
 ) -> Result<(), Error> {
-    let reference = match CaseRef::parse(&case) {
-        Ok(r) => r,
-        Err(e) => return refuse(ctx, e.message()).await,
-    };
-    let me = actor(ctx).await;
-    match ctx.data().service.show(&me, reference).await {
-        Ok(case) => {
-            let card = view::checklist_card(&case, ctx.data().service.partnership());
-            ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true))
-                .await?;
-            Ok(())
-        }
-        Err(e) => refuse(ctx, &e.to_string()).await,
+    let service = &ctx.data().service;
+    let found = read_case(
+        ctx,
+        &case,
+        |me, r| async move { service.show(&me, r).await },
+    )
+    .await?;
+    if let Some((_, case)) = found {
+        let card = view::checklist_card(&case, service.partnership());
+        ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true))
+            .await?;
     }
+    Ok(())
 }
 
 /// Rate a checklist item red, amber or green, with a comment.

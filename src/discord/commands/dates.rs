@@ -8,7 +8,7 @@ use serenity::{CommandDataOption, CommandDataOptionValue};
 use super::autocomplete_case;
 use super::choices::Review;
 use crate::discord::render::truncate;
-use crate::discord::reply::{act, actor, refuse};
+use crate::discord::reply::{act, actor, read_case};
 use crate::discord::types::{Context, Error};
 use crate::domain::{input, Action, CaseRef, Text};
 use crate::scheduler::{case_calendar, case_schedule};
@@ -28,15 +28,13 @@ pub async fn show(
     #[autocomplete = "autocomplete_case"]
     case: String,
 ) -> Result<(), Error> {
-    let reference = match CaseRef::parse(&case) {
-        Ok(r) => r,
-        Err(e) => return refuse(ctx, e.message()).await,
-    };
-    let me = actor(ctx).await;
     let service = &ctx.data().service;
-    let schedule = match case_schedule(service, &me, reference).await {
-        Ok(s) => s,
-        Err(e) => return refuse(ctx, &e.to_string()).await,
+    let found = read_case(ctx, &case, |me, r| async move {
+        case_schedule(service, &me, r).await
+    })
+    .await?;
+    let Some((reference, schedule)) = found else {
+        return Ok(());
     };
     let (p, now) = (service.partnership(), service.now());
     let body = truncate(&schedule.lines(p, now).join("\n"), 1900);

@@ -5,9 +5,8 @@ use poise::CreateReply;
 
 use super::autocomplete_case;
 use super::choices::Review;
-use crate::discord::reply::{actor, refuse};
+use crate::discord::reply::{actor, read_case, refuse};
 use crate::discord::types::{Context, Error};
-use crate::domain::CaseRef;
 use crate::service::reports::{Document, DocumentKind};
 use crate::stats;
 
@@ -89,41 +88,37 @@ pub async fn export(
     #[autocomplete = "autocomplete_case"]
     case: String,
 ) -> Result<(), Error> {
-    let me = actor(ctx).await;
-    let reference = match CaseRef::parse(&case) {
-        Ok(r) => r,
-        Err(e) => return refuse(ctx, e.message()).await,
-    };
-    match ctx.data().service.export(&me, reference).await {
-        Ok((text, json)) => {
-            let reply = CreateReply::default()
-                .content(format!(
-                    "The whole record of `{reference}`. Keep it as securely as the case itself."
-                ))
-                .attachment(file(text))
-                .attachment(file(json))
-                .ephemeral(true);
-            ctx.send(reply).await?;
-            Ok(())
-        }
-        Err(e) => refuse(ctx, &e.to_string()).await,
+    let service = &ctx.data().service;
+    let found = read_case(
+        ctx,
+        &case,
+        |me, r| async move { service.export(&me, r).await },
+    )
+    .await?;
+    if let Some((reference, (text, json))) = found {
+        let reply = CreateReply::default()
+            .content(format!(
+                "The whole record of `{reference}`. Keep it as securely as the case itself."
+            ))
+            .attachment(file(text))
+            .attachment(file(json))
+            .ephemeral(true);
+        ctx.send(reply).await?;
     }
+    Ok(())
 }
 
 async fn send_document(ctx: Context<'_>, case: &str, kind: DocumentKind) -> Result<(), Error> {
-    let me = actor(ctx).await;
-    let reference = match CaseRef::parse(case) {
-        Ok(r) => r,
-        Err(e) => return refuse(ctx, e.message()).await,
-    };
-    match ctx.data().service.document(&me, reference, kind).await {
-        Ok(doc) => {
-            ctx.send(CreateReply::default().attachment(file(doc)).ephemeral(true))
-                .await?;
-            Ok(())
-        }
-        Err(e) => refuse(ctx, &e.to_string()).await,
+    let service = &ctx.data().service;
+    let found = read_case(ctx, case, |me, r| async move {
+        service.document(&me, r, kind).await
+    })
+    .await?;
+    if let Some((_, doc)) = found {
+        ctx.send(CreateReply::default().attachment(file(doc)).ephemeral(true))
+            .await?;
     }
+    Ok(())
 }
 
 fn file(doc: Document) -> serenity::CreateAttachment {
