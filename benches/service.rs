@@ -115,17 +115,21 @@ enum Op {
     Rate,
     Show,
     ListSchool,
+    ListPage,
+    Autocomplete,
     Board,
 }
 
 impl Op {
-    const ALL: [Op; 7] = [
+    const ALL: [Op; 9] = [
         Op::BareInsert,
         Op::Propose,
         Op::Accept,
         Op::Rate,
         Op::Show,
         Op::ListSchool,
+        Op::ListPage,
+        Op::Autocomplete,
         Op::Board,
     ];
 
@@ -136,7 +140,9 @@ impl Op {
             Op::Accept => "accept",
             Op::Rate => "rate checklist",
             Op::Show => "show case (+ card)",
-            Op::ListSchool => "list open cases for a school",
+            Op::ListSchool => "list open cases for a school (up to 500)",
+            Op::ListPage => "list open cases for a school, first 25",
+            Op::Autocomplete => "case autocomplete (all states, up to 500)",
             Op::Board => "board render (all open cases)",
         }
     }
@@ -156,7 +162,7 @@ impl Op {
         match self {
             Op::BareInsert | Op::Propose | Op::Accept | Op::Rate => 400,
             Op::Show => 2000,
-            Op::ListSchool | Op::Board => 300,
+            Op::ListSchool | Op::ListPage | Op::Autocomplete | Op::Board => 300,
         }
     }
 }
@@ -351,6 +357,32 @@ impl Bench {
                 let cases = self
                     .service
                     .list(&self.home_head, true)
+                    .await
+                    .expect("list");
+                std::hint::black_box(cases);
+                started.elapsed()
+            }
+            Op::ListPage => {
+                let started = Instant::now();
+                let mut filter = self
+                    .service
+                    .visibility(&self.home_head, true)
+                    .expect("a head sees their school");
+                filter.limit = 25;
+                let cases = self
+                    .service
+                    .store()
+                    .list_cases(&filter)
+                    .await
+                    .expect("list");
+                std::hint::black_box(cases);
+                started.elapsed()
+            }
+            Op::Autocomplete => {
+                let started = Instant::now();
+                let cases = self
+                    .service
+                    .list(&self.home_head, false)
                     .await
                     .expect("list");
                 std::hint::black_box(cases);
@@ -552,7 +584,7 @@ async fn undo_tick(service: &Service, outbox_before: i64) {
     let pool = service.store().pool();
     sqlx::query(
         "UPDATE reminders SET state = 'pending', queued_at = NULL, late = 0, outbox_id = NULL
-         WHERE outbox_id > ?",
+         WHERE state = 'queued' AND outbox_id > ?",
     )
     .bind(outbox_before)
     .execute(pool)

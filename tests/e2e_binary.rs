@@ -29,9 +29,19 @@ async fn the_binary_killed_and_restarted_mid_case_loses_nothing_and_repeats_noth
     bot.outbox_drained().await;
     bot.board().await;
 
-    // 1. Killed while idle. After the restart the case is as it was, and the Accept button
-    //    posted by the first process works.
+    // 1. Killed while idle. After the restart the case is as it was, its reminders are
+    //    still planned, and the Accept button posted by the first process works.
+    let reminders = bot.pending_reminders().await;
+    assert!(
+        reminders.iter().any(|(key, _)| key.contains("proposal")),
+        "the destination head will be nudged: {reminders:?}"
+    );
     bot.restart().await;
+    assert_eq!(
+        bot.pending_reminders().await,
+        reminders,
+        "pending reminders intact"
+    );
     let shown = bot
         .as_(COORDINATOR)
         .command("case show", [Opt::string("case", &r)])

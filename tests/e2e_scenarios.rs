@@ -336,7 +336,7 @@ async fn interactions_from_another_server_are_ignored() {
     let foreign = |p: Person, ix: FakeInteraction| {
         ix.by(p.id)
             .with_roles(p.roles.iter().copied())
-            .from_guild(OTHER_GUILD)
+            .in_guild(OTHER_GUILD)
     };
     let sent = vec![
         bot.send(foreign(

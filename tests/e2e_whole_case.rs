@@ -128,7 +128,7 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
     // Wednesday 25 November, just after 08:00: the day-before reminder of the meeting is
     // due. The scheduler wakes when the next command comes in (here, a rating) and posts it
     // in the thread, on time.
-    bot.clock().set(at_london(day(2026, 11, 25), 8, 10));
+    bot.set_clock(at_london(day(2026, 11, 25), 8, 10)).await;
     bot.as_(HOME_STAFF)
         .command(
             "checklist rate",
@@ -163,7 +163,7 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
     assert!(checklist.ephemeral && checklist.text().contains("senco"));
 
     // Thursday 26 November, after the meeting: the agreement, signed by both heads.
-    bot.clock().set(at_london(day(2026, 11, 26), 15, 0));
+    bot.set_clock(at_london(day(2026, 11, 26), 15, 0)).await;
     bot.as_(HOME_HEAD)
         .command(
             "agreement record",
@@ -184,12 +184,12 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
         .assert_done("signature");
 
     // Monday 30 November: the move starts; a week later, a check-in.
-    bot.clock().set(at_london(day(2026, 11, 30), 8, 30));
+    bot.set_clock(at_london(day(2026, 11, 30), 8, 30)).await;
     bot.as_(DEST_HEAD)
         .command("move start", [case()])
         .await
         .assert_done("start");
-    bot.clock().set(at_london(day(2026, 12, 7), 15, 0));
+    bot.set_clock(at_london(day(2026, 12, 7), 15, 0)).await;
     bot.as_(DEST_STAFF)
         .command(
             "move checkin",
@@ -216,7 +216,7 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
     .into_iter()
     .enumerate()
     {
-        bot.clock().set(at_london(when, 8, 10));
+        bot.set_clock(at_london(when, 8, 10)).await;
         bot.as_(DEST_STAFF)
             .command(
                 "move checkin",
@@ -237,7 +237,7 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
             "due at 08:00, posted at 08:10: {}",
             content(&today)
         );
-        bot.clock().set(at_london(when, 14, 0));
+        bot.set_clock(at_london(when, 14, 0)).await;
         bot.as_(who)
             .command(
                 "review record",
@@ -283,7 +283,7 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
     let done = bot.case(r).await;
     assert_eq!(done.state, CaseState::Completed);
     assert_eq!(done.outcome, Some(Outcome::Permanent));
-    bot.outbox_drained().await;
+    bot.settled().await;
 
     // The thread got every event once, in order, and the reminders between them.
     let posts = bot.posts(thread);

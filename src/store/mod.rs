@@ -155,22 +155,6 @@ impl Store {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn corrupt_data_errors_never_show_quoted_values() {
-        let e = super::StoreError::Corrupt(
-            "case snapshot: invalid type: string \"J.S.\", expected u8 at `notes here`".into(),
-        );
-        let shown = e.to_string();
-        assert!(
-            !shown.contains("J.S.") && !shown.contains("notes here"),
-            "{shown}"
-        );
-        assert!(shown.contains("invalid type: string"), "{shown}");
-    }
-}
-
 #[cfg(unix)]
 fn restrict_permissions(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
@@ -212,4 +196,20 @@ fn create_private(path: &Path, new: bool) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn restrict_permissions(_path: &Path) -> std::io::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn corrupt_data_errors_never_show_quoted_values() {
+        let e = super::StoreError::Corrupt(
+            "case snapshot: invalid type: string \"J.S.\", expected u8 at `notes here`".into(),
+        );
+        let shown = e.to_string();
+        assert!(
+            !shown.contains("J.S.") && !shown.contains("notes here"),
+            "{shown}"
+        );
+        assert!(shown.contains("invalid type: string"), "{shown}");
+    }
 }

@@ -128,7 +128,7 @@ pub fn fault_response(status: u16) -> Response {
             "retry_after": RETRY_AFTER_SECS, "global": false, "code": 0,
         });
         let mut resp = (code, Json(body)).into_response();
-        let reset = chrono::Utc::now().timestamp_millis() as f64 / 1000.0 + RETRY_AFTER_SECS;
+        let reset = super::payloads::wall_clock_ms() as f64 / 1000.0 + RETRY_AFTER_SECS;
         let headers = resp.headers_mut();
         for (name, value) in [
             ("retry-after", RETRY_AFTER_SECS.to_string()),

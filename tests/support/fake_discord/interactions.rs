@@ -131,7 +131,7 @@ impl FakeInteraction {
         self
     }
     /// Sent from another server, as if the bot were also installed there.
-    pub fn from_guild(mut self, guild_id: u64) -> Self {
+    pub fn in_guild(mut self, guild_id: u64) -> Self {
         self.guild_id = Some(guild_id);
         self
     }

@@ -10,16 +10,27 @@ use super::config::{FakeChannel, FakeConfig, FakeMember, FakeRole};
 
 const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
 
+/// The fake plays Discord's servers, whose clocks are real: this is the one place it reads
+/// the wall clock (the bot itself only ever reads its injected `Clock`).
+#[allow(clippy::disallowed_methods)]
+pub fn wall_clock() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+pub fn wall_clock_ms() -> i64 {
+    wall_clock().timestamp_millis()
+}
+
 /// A fresh snowflake whose timestamp part is "now", so `created_at()` is sensible.
 pub fn snowflake() -> u64 {
     static SEQ: AtomicU64 = AtomicU64::new(0);
-    let ms = chrono::Utc::now().timestamp_millis() as u64 - DISCORD_EPOCH_MS;
+    let ms = wall_clock_ms() as u64 - DISCORD_EPOCH_MS;
     (ms << 22) | (SEQ.fetch_add(1, Ordering::Relaxed) & 0x3F_FFFF)
 }
 
 /// ISO 8601 timestamps like Discord's ("2024-01-01T12:00:00.000000+00:00").
 pub fn now() -> String {
-    chrono::Utc::now()
+    wall_clock()
         .format("%Y-%m-%dT%H:%M:%S%.6f+00:00")
         .to_string()
 }

@@ -509,6 +509,55 @@ impl TestBot {
         (all, unsent)
     }
 
+    /// Reminders still to send, as (key, due time), in key order.
+    pub async fn pending_reminders(&self) -> Vec<(String, String)> {
+        sqlx::query_as(
+            "SELECT key, due_at FROM reminders WHERE state = 'pending' ORDER BY key, due_at",
+        )
+        .fetch_all(self.store().await.pool())
+        .await
+        .expect("read reminders")
+    }
+
+    /// Waits until the scheduler has queued every reminder due by the bot's clock and the
+    /// outbox has delivered everything. Call it before moving the clock again: the
+    /// scheduler ticks when a command wakes it, and a clock moved on before that tick would
+    /// re-plan (and drop) reminders it never had the chance to send.
+    pub async fn settled(&self) {
+        let now = match &self.clock {
+            Some(c) => c.now(),
+            None => managed_moves::service::SystemClock.now(),
+        };
+        let now = now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let deadline = tokio::time::Instant::now() + TIMEOUT;
+        loop {
+            let due: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM reminders WHERE state = 'pending' AND due_at <= ?",
+            )
+            .bind(&now)
+            .fetch_one(self.store().await.pool())
+            .await
+            .expect("count due reminders");
+            if due == 0 {
+                break;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                panic!(
+                    "{due} reminders due by {now} were never queued\n{}",
+                    self.log_tail()
+                );
+            }
+            settle().await;
+        }
+        self.outbox_drained().await;
+    }
+
+    /// Moves an in-process bot's clock, once everything due at the old time is done.
+    pub async fn set_clock(&self, at: DateTime<Utc>) {
+        self.settled().await;
+        self.clock().set(at);
+    }
+
     /// Waits until the outbox sender has delivered everything written so far.
     pub async fn outbox_drained(&self) {
         self.outbox_drained_within(TIMEOUT).await
