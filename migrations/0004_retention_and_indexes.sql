@@ -64,3 +64,9 @@ CREATE INDEX cases_closed_by_updated ON cases (updated_at)
 CREATE INDEX cases_open_recent ON cases (updated_at, home_school, destination_school, kind)
     WHERE state IN ('proposed', 'accepted', 'agreeing', 'active');
 CREATE INDEX cases_recent ON cases (updated_at, home_school, destination_school, kind);
+
+-- Deleting outbox rows (retention's purge) makes SQLite check, for each row, that no
+-- reminder still points at it, and purging a case finds its outbox rows by case: without
+-- these, each of those is a scan of the whole table.
+CREATE INDEX reminders_by_outbox ON reminders (outbox_id);
+CREATE INDEX outbox_by_case ON outbox (case_id);

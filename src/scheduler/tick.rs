@@ -37,8 +37,9 @@ pub async fn tick(service: &Service, now: DateTime<Utc>) -> Result<TickReport, S
         ..TickReport::default()
     };
     let today = service.partnership().today(now);
+    let superseded = superseded_while_down(&due, now, late_after);
     for reminder in &due {
-        if is_stale_digest(&reminder.row, today) {
+        if is_stale_digest(&reminder.row, today) || superseded.contains(&reminder.row.id) {
             Store::cancel_reminder(&mut tx, reminder.row.id, now).await?;
             continue;
         }
@@ -69,6 +70,35 @@ pub async fn tick(service: &Service, now: DateTime<Utc>) -> Result<TickReport, S
         );
     }
     Ok(report)
+}
+
+/// After downtime, several reminders of one kind for one case can be overdue at once (a
+/// weekly check-in missed three times). One late reminder says it all: the older ones of
+/// the same kind and case are cancelled instead of posted.
+fn superseded_while_down(
+    due: &[DueReminder],
+    now: DateTime<Utc>,
+    late_after: chrono::Duration,
+) -> std::collections::HashSet<i64> {
+    let mut newest: std::collections::HashMap<(Option<i64>, &str), (DateTime<Utc>, i64)> =
+        std::collections::HashMap::new();
+    for r in due.iter().filter(|r| now - r.row.due_at > late_after) {
+        let entry = newest
+            .entry((r.row.case_id, r.row.kind.as_str()))
+            .or_insert((r.row.due_at, r.row.id));
+        if r.row.due_at >= entry.0 {
+            *entry = (r.row.due_at, r.row.id);
+        }
+    }
+    due.iter()
+        .filter(|r| now - r.row.due_at > late_after)
+        .filter(|r| {
+            newest
+                .get(&(r.row.case_id, r.row.kind.as_str()))
+                .is_some_and(|(_, id)| *id != r.row.id)
+        })
+        .map(|r| r.row.id)
+        .collect()
 }
 
 /// A digest superseded while the bot was down: a morning digest for a day already gone

@@ -20,9 +20,6 @@
 // Handlers return `Result<_, Response>` to answer with a Discord error directly; the size of
 // the error type does not matter in a test server.
 #![allow(clippy::result_large_err)]
-// The fake plays Discord, which keeps real time (snowflakes, timestamps, rate-limit resets);
-// the injected Clock that .ci/clippy.toml insists on is the bot's, not Discord's.
-#![allow(clippy::disallowed_methods)]
 
 mod client;
 mod config;
