@@ -80,8 +80,9 @@ fn superseded_while_down(
     now: DateTime<Utc>,
     late_after: chrono::Duration,
 ) -> std::collections::HashSet<i64> {
-    let mut newest: std::collections::HashMap<(Option<i64>, &str), (DateTime<Utc>, i64)> =
-        std::collections::HashMap::new();
+    // (case, kind) -> (due time, reminder id) of the newest overdue one.
+    type Newest<'a> = std::collections::HashMap<(Option<i64>, &'a str), (DateTime<Utc>, i64)>;
+    let mut newest = Newest::new();
     for r in due.iter().filter(|r| now - r.row.due_at > late_after) {
         let entry = newest
             .entry((r.row.case_id, r.row.kind.as_str()))
