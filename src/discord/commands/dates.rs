@@ -125,12 +125,5 @@ pub async fn reschedule(
     #[description = "New date, e.g. 2027-01-12"] on: String,
     #[description = "Why it moves"] reason: String,
 ) -> Result<(), Error> {
-    let action = (|| {
-        Ok(Action::RescheduleReview {
-            review: review.kind(),
-            on: input::date("on", &on)?,
-            reason: Text::parse("reason", &reason)?,
-        })
-    })();
-    act(ctx, &case, action).await
+    super::review::reschedule_review(ctx, &case, review, &on, &reason).await
 }

@@ -44,12 +44,23 @@ pub async fn reschedule(
     #[description = "New date, e.g. 2027-01-12"] on: String,
     #[description = "Why it moves"] reason: String,
 ) -> Result<(), Error> {
+    reschedule_review(ctx, &case, review, &on, &reason).await
+}
+
+/// Shared by `/review reschedule` and `/dates reschedule`: one parse, one action.
+pub(super) async fn reschedule_review(
+    ctx: Context<'_>,
+    case: &str,
+    review: Review,
+    on: &str,
+    reason: &str,
+) -> Result<(), Error> {
     let action = (|| {
         Ok(Action::RescheduleReview {
             review: review.kind(),
-            on: input::date("on", &on)?,
-            reason: Text::parse("reason", &reason)?,
+            on: input::date("on", on)?,
+            reason: Text::parse("reason", reason)?,
         })
     })();
-    act(ctx, &case, action).await
+    act(ctx, case, action).await
 }
