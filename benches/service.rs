@@ -21,7 +21,7 @@ use managed_moves::domain::input::ProposalInput;
 use managed_moves::domain::{Action, Actor, Capacity, CaseRef, Command, SchoolKey, UserId};
 use managed_moves::scheduler;
 use managed_moves::service::{ManualClock, NoopNotifier, Service};
-use managed_moves::store::{CaseFilter, Store};
+use managed_moves::store::Store;
 use managed_moves::view;
 
 const DEFAULT_CASES: u64 = 100_000;
@@ -140,10 +140,10 @@ impl Op {
             Op::Accept => "accept",
             Op::Rate => "rate checklist",
             Op::Show => "show case (+ card)",
-            Op::ListSchool => "list open cases for a school (up to 500)",
-            Op::ListPage => "list open cases for a school, first 25",
-            Op::Autocomplete => "case autocomplete (all states, up to 500)",
-            Op::Board => "board render (all open cases)",
+            Op::ListSchool => "list open cases for a school (a page of 16, as `/case list` asks)",
+            Op::ListPage => "list all of a school's cases, up to 500 (the CLI's `list`)",
+            Op::Autocomplete => "case autocomplete (nothing, part or all of a reference typed)",
+            Op::Board => "board render (the 40 most urgent open cases, and the count)",
         }
     }
 
@@ -218,6 +218,8 @@ impl Bench {
             .map(|r| CaseRef::parse(r).expect("reference"))
             .collect();
         let clock = Arc::new(ManualClock::new(seeded_now(&config, options.today)));
+        // As the bot does: WAL checkpoints in the background, not on a command's commit.
+        managed_moves::store::spawn_checkpoints(store.clone(), std::future::pending());
         let service = Service::new(store, &config, clock, Arc::new(NoopNotifier));
         let key = |i: usize| config.partnership.schools[i].key.clone();
         let (home, dest): (SchoolKey, SchoolKey) = (key(0), key(1));
@@ -356,7 +358,7 @@ impl Bench {
                 let started = Instant::now();
                 let cases = self
                     .service
-                    .list(&self.home_head, true)
+                    .list(&self.home_head, true, 16)
                     .await
                     .expect("list");
                 std::hint::black_box(cases);
@@ -364,43 +366,42 @@ impl Bench {
             }
             Op::ListPage => {
                 let started = Instant::now();
-                let mut filter = self
-                    .service
-                    .visibility(&self.home_head, true)
-                    .expect("a head sees their school");
-                filter.limit = 25;
                 let cases = self
                     .service
-                    .store()
-                    .list_cases(&filter)
+                    .list(&self.home_head, false, 0)
                     .await
                     .expect("list");
                 std::hint::black_box(cases);
                 started.elapsed()
             }
             Op::Autocomplete => {
+                // What people type: nothing yet, the last digits of a reference (which
+                // match a case or two in every year), or the whole of one.
+                let n = self.references.len() as u64;
+                let reference = self.references[(i.wrapping_mul(40_503) % n) as usize].to_string();
+                let typed = match i % 3 {
+                    0 => String::new(),
+                    1 => reference[reference.len() - 4..].to_string(),
+                    _ => reference,
+                };
                 let started = Instant::now();
                 let cases = self
                     .service
-                    .list(&self.home_head, false)
+                    .suggest(&self.home_head, &typed, 25)
                     .await
-                    .expect("list");
+                    .expect("suggest");
                 std::hint::black_box(cases);
                 started.elapsed()
             }
             Op::Board => {
                 let started = Instant::now();
-                let filter = CaseFilter {
-                    all: true,
-                    open_only: true,
-                    ..CaseFilter::default()
-                };
-                let cases = self
+                let urgent = self
                     .service
                     .store()
-                    .list_cases(&filter)
+                    .urgent_open_cases(40)
                     .await
                     .expect("board cases");
+                let cases = urgent.cases;
                 let p = self.service.partnership();
                 let lines = view::board(&cases, p, p.today(self.service.now()));
                 std::hint::black_box(lines);
@@ -440,7 +441,7 @@ fn rss_child(db: &Path) {
         let service = Service::new(store, &config, clock, Arc::new(NoopNotifier));
         // Touch the database once, as the bot does on start.
         let coordinator = person(&service, 4, Capacity::Coordinator);
-        service.list(&coordinator, true).await.expect("list");
+        service.list(&coordinator, true, 0).await.expect("list");
         tokio::time::sleep(Duration::from_millis(200)).await;
         println!("idle {}", rss_kb());
         let references: Vec<CaseRef> = sqlx::query_scalar::<_, String>(

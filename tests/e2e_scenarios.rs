@@ -596,3 +596,30 @@ async fn the_bot_stops_when_asked_even_while_discord_is_unreachable() {
     // SIGTERM, or Ctrl-C: the bot must stop, not keep reconnecting for ever.
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thread_created_but_not_recorded_is_found_again_not_made_twice() {
+    let bot = TestBot::start().await;
+    let r = bot.propose(HOME_HEAD, &NewCase::default()).await;
+    let thread = bot.thread_of(&r).await;
+    bot.outbox_drained().await;
+    // As if the bot had stopped after Discord created the thread and before it was recorded.
+    sqlx::query("DELETE FROM case_threads")
+        .execute(bot.store().await.pool())
+        .await
+        .expect("forget the thread");
+
+    bot.as_(DEST_HEAD)
+        .command("proposal accept", [Opt::string("case", &r)])
+        .await
+        .assert_done("accept");
+    bot.wait_for_post(thread, "Accepted the proposal").await;
+    bot.outbox_drained().await;
+    let named: Vec<_> = bot
+        .fake
+        .threads()
+        .into_iter()
+        .filter(|(t, _)| t["name"] == r.as_str())
+        .collect();
+    assert_eq!(named.len(), 1, "one thread for {r}: {named:?}");
+}

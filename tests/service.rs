@@ -477,13 +477,13 @@ async fn each_person_lists_only_the_cases_they_may_see(pool: SqlitePool) {
     ];
     for (who, actor, want) in expectations {
         assert_eq!(
-            listed(w.service.list(&actor, false).await.unwrap()),
+            listed(w.service.list(&actor, false, 0).await.unwrap()),
             want,
             "{who}"
         );
         let open: Vec<CaseRef> = want.into_iter().filter(|r| *r != c).collect();
         assert_eq!(
-            listed(w.service.list(&actor, true).await.unwrap()),
+            listed(w.service.list(&actor, true, 0).await.unwrap()),
             open,
             "{who}, open only"
         );
@@ -539,7 +539,7 @@ async fn someone_without_a_role_is_refused_everything_the_same_way(pool: SqliteP
                 .unwrap_err(),
         );
     }
-    no_role(w.service.list(&nobody, false).await.unwrap_err());
+    no_role(w.service.list(&nobody, false, 0).await.unwrap_err());
     let mut p = proposal(HOME, DESTINATION, MoveKind::ManagedMove);
     no_role(
         w.service
@@ -583,6 +583,69 @@ async fn a_terminated_move_is_stored_closed_with_the_pupil_returning_home(pool: 
     assert_eq!(case.state, CaseState::Terminated);
     assert_eq!(case.outcome, Some(Outcome::Returned));
     assert_eq!(case.next_due(), None);
-    let open = w.service.list(&w.coordinator(), true).await.unwrap();
+    let open = w.service.list(&w.coordinator(), true, 0).await.unwrap();
     assert!(open.is_empty(), "a terminated case leaves the board");
+}
+
+/// The board's and autocomplete's own queries against a plain oracle: every case loaded and
+/// sorted or filtered in Rust, on a seeded partnership of 1,500 cases.
+#[sqlx::test]
+async fn the_board_and_suggestions_agree_with_sorting_everything(pool: SqlitePool) {
+    use managed_moves::cli::seed::{self, SeedOptions};
+    use managed_moves::store::CaseFilter;
+    let w = world(pool).await;
+    seed::seed(w.service.store(), &config(), &SeedOptions::new(1_500))
+        .await
+        .expect("seed");
+    let everything = CaseFilter {
+        all: true,
+        limit: u32::MAX,
+        ..CaseFilter::default()
+    };
+    let all = w.service.store().list_cases(&everything).await.unwrap();
+    let mut open: Vec<_> = all.iter().filter(|c| !c.state.is_closed()).collect();
+    open.sort_by_key(|c| (c.next_due().is_none(), c.next_due(), c.updated_at));
+    assert!(open.len() > 40, "enough open cases to cut: {}", open.len());
+
+    let urgent = w.service.store().urgent_open_cases(40).await.unwrap();
+    assert_eq!(urgent.open, open.len() as u64);
+    // Compared by sort key: cases that tie may come in either order.
+    let key = |c: &Case| (c.next_due().is_none(), c.next_due(), c.updated_at);
+    let got: Vec<_> = urgent.cases.iter().map(key).collect();
+    let want: Vec<_> = open.iter().take(40).map(|c| key(c)).collect();
+    assert_eq!(got, want, "the 40 most urgent, in order");
+    assert!(urgent.cases.iter().all(|c| !c.state.is_closed()));
+
+    // A head typing the last digits of a reference: only their school's cases, open first.
+    let head = w.head_of(HOME);
+    let typed = "0042";
+    let suggested = w.service.suggest(&head, typed, 25).await.unwrap();
+    let mut expected: Vec<_> = all
+        .iter()
+        .filter(|c| c.home == school(HOME) || c.destination == school(HOME))
+        .filter(|c| c.reference.to_string().contains(typed))
+        .collect();
+    let key = |c: &Case| (c.state.is_closed(), std::cmp::Reverse(c.updated_at));
+    expected.sort_by_key(|c| key(c));
+    let got: Vec<_> = suggested.iter().map(key).collect();
+    let want: Vec<_> = expected.iter().take(25).map(|c| key(c)).collect();
+    assert!(
+        !want.is_empty(),
+        "the seed has cases ending in {typed} for {HOME}"
+    );
+    assert_eq!(got, want);
+    assert!(suggested
+        .iter()
+        .all(|c| expected.iter().any(|e| e.reference == c.reference)));
+    // The whole reference of a case the head may not see suggests nothing.
+    let hidden = all
+        .iter()
+        .find(|c| c.home != school(HOME) && c.destination != school(HOME))
+        .unwrap();
+    let none = w
+        .service
+        .suggest(&head, &hidden.reference.to_string(), 25)
+        .await
+        .unwrap();
+    assert!(none.is_empty(), "{none:?}");
 }

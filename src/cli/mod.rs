@@ -190,7 +190,7 @@ async fn run_with_service(
             }
             TopCommand::List { who, all } => {
                 let actor = who.actor(service)?;
-                let cases = service.list(&actor, !all).await?;
+                let cases = service.list(&actor, !all, 0).await?;
                 Ok(out.list(&cases, p))
             }
             TopCommand::History { case, who } => {

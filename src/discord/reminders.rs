@@ -104,9 +104,11 @@ async fn partnership_message(
         Notice::WeeklySummary { on, late } => ("Weekly summary", *on, *late, true),
         _ => return Ok(None),
     };
+    // Every open case, however many: the summary counts them.
     let filter = CaseFilter {
         all: true,
         open_only: true,
+        limit: u32::MAX,
         ..Default::default()
     };
     let cases = service.store().list_cases(&filter).await?;

@@ -26,23 +26,33 @@ pub fn embed(card: &Card) -> CreateEmbed {
     embed
 }
 
-pub fn board_embed(partnership: &str, lines: &[BoardLine]) -> CreateEmbed {
-    let body = if lines.is_empty() {
-        "No open cases.".to_string()
+/// The board: as many whole lines as the embed holds, most urgent first, and a footer
+/// that says how many open cases there are when not all of them fit.
+pub fn board_embed(partnership: &str, lines: &[BoardLine], open: u64) -> CreateEmbed {
+    let mut body = String::new();
+    let mut shown = 0u64;
+    for line in lines {
+        if body.chars().count() + line.text.chars().count() + 1 > DESCRIPTION_MAX {
+            break;
+        }
+        body.push_str(&line.text);
+        body.push('\n');
+        shown += 1;
+    }
+    if lines.is_empty() {
+        body = "No open cases.".to_string();
+    }
+    let key = "checklist G/A/R/– = green, amber, red, not yet rated";
+    let footer = if shown < open {
+        format!("The {shown} most urgent of {open} open cases · {key}")
     } else {
-        lines
-            .iter()
-            .map(|l| l.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
+        format!("Most urgent first · {key}")
     };
     CreateEmbed::new()
         .title(format!("Open cases · {partnership}"))
-        .description(truncate(&body, DESCRIPTION_MAX))
+        .description(body.trim_end())
         .colour(0x3B82F6)
-        .footer(CreateEmbedFooter::new(
-            "Most urgent first · checklist G/A/R/– = green, amber, red, not yet rated",
-        ))
+        .footer(CreateEmbedFooter::new(footer))
 }
 
 /// Buttons carry the action and the case in their custom ID, so they keep working after a

@@ -24,6 +24,8 @@ use crate::view;
 const BATCH: i64 = 50;
 const IDLE_POLL: Duration = Duration::from_secs(30);
 const BOARD_KEY: &str = "board";
+/// The board loads at most this many cases: about as many lines as its embed holds.
+const BOARD_ROWS: u32 = 40;
 
 pub fn spawn(http: Arc<Http>, data: &Data) {
     let sender = Sender {
@@ -155,22 +157,15 @@ impl Sender {
                     .await?;
             }
             (Audience::Seip, Notice::PanelDecisionNeeded) => {
-                let roles = self.roles(&Capacity::Seip);
-                let p = self.service.partnership();
-                // The panel channel is shared, so no initials here: the reference, schools and
-                // year group are enough to open the case with `/case show`.
-                let message = CreateMessage::new()
-                    .content(format!(
-                        "{} Managed transfer `{}` from {} to {} ({}) needs the panel's decision. Both heads have agreed; there is no return to the home school. Open it with `/case show {}`.",
-                        mentions(&roles),
-                        case.reference,
-                        p.school_name(&case.home),
-                        p.school_name(&case.destination),
-                        case.pupil.year,
-                        case.reference
-                    ))
-                    .components(decision_buttons(ButtonFamily::Panel, &case.reference.to_string()))
-                    .allowed_mentions(CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)));
+                let message = self
+                    .seip_message(&case, "needs the panel's decision. Both heads have agreed; there is no return to the home school. Open it with")
+                    .components(decision_buttons(ButtonFamily::Panel, &case.reference.to_string()));
+                ChannelId::new(self.config.discord.seip_channel_id)
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
+            (Audience::Seip, Notice::TransferEnded) => {
+                let message = self.seip_message(&case, "was ended early by the destination head. There is no return to the home school, so the panel needs to decide the next placement. The reason is in");
                 ChannelId::new(self.config.discord.seip_channel_id)
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
@@ -202,6 +197,40 @@ impl Sender {
         Ok(())
     }
 
+    /// A post in the SEIP panel's channel about a managed transfer, pinging the panel. The
+    /// channel is shared, so no initials: the reference, schools and year group are enough
+    /// to open the case with `/case show`.
+    fn seip_message(&self, case: &Case, what: &str) -> CreateMessage {
+        let roles = self.roles(&Capacity::Seip);
+        let p = self.service.partnership();
+        CreateMessage::new()
+            .content(format!(
+                "{} Managed transfer `{}` from {} to {} ({}) {what} `/case show {}`.",
+                mentions(&roles),
+                case.reference,
+                p.school_name(&case.home),
+                p.school_name(&case.destination),
+                case.pupil.year,
+                case.reference
+            ))
+            .allowed_mentions(CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)))
+    }
+
+    /// An open thread under `parent` with this name, if Discord has one.
+    async fn existing_thread(
+        &self,
+        parent: ChannelId,
+        name: &str,
+    ) -> Result<Option<ChannelId>, Error> {
+        let guild = serenity::GuildId::new(self.config.discord.guild_id);
+        let active = guild.get_active_threads(&self.http).await?;
+        Ok(active
+            .threads
+            .iter()
+            .find(|t| t.parent_id == Some(parent) && t.name == name)
+            .map(|t| t.id))
+    }
+
     /// The case's private thread, created on first use and named by reference only.
     async fn thread(&self, case_id: i64, case: &Case) -> Result<ChannelId, Error> {
         let store = self.service.store();
@@ -209,16 +238,26 @@ impl Sender {
             Some(id) => ChannelId::new(id),
             None => {
                 let parent = ChannelId::new(self.config.discord.case_threads_channel_id);
-                let thread = parent
-                    .create_thread(
-                        &self.http,
-                        CreateThread::new(case.reference.to_string())
-                            .kind(serenity::ChannelType::PrivateThread)
-                            .invitable(false),
-                    )
-                    .await?;
-                store.set_case_thread(case_id, thread.id.get()).await?;
-                thread.id
+                let name = case.reference.to_string();
+                // Discord takes no nonce for a new thread: if the bot stopped after creating
+                // one and before recording it, the thread is found again by its name rather
+                // than a second one made.
+                let thread = match self.existing_thread(parent, &name).await? {
+                    Some(found) => found,
+                    None => {
+                        parent
+                            .create_thread(
+                                &self.http,
+                                CreateThread::new(name)
+                                    .kind(serenity::ChannelType::PrivateThread)
+                                    .invitable(false),
+                            )
+                            .await?
+                            .id
+                    }
+                };
+                store.set_case_thread(case_id, thread.get()).await?;
+                thread
             }
         };
         // The introduction is recorded once Discord accepted it. If posting it failed, the
@@ -260,15 +299,11 @@ impl Sender {
     }
 
     async fn redraw_board(&self) -> Result<(), Error> {
-        let filter = crate::store::CaseFilter {
-            all: true,
-            open_only: true,
-            ..Default::default()
-        };
-        let cases = self.service.store().list_cases(&filter).await?;
+        // More than an embed holds; only the most urgent are loaded.
+        let urgent = self.service.store().urgent_open_cases(BOARD_ROWS).await?;
         let p = self.service.partnership();
-        let lines = view::board(&cases, p, p.today(self.service.now()));
-        let embed = board_embed(&p.name, &lines);
+        let lines = view::board(&urgent.cases, p, p.today(self.service.now()));
+        let embed = board_embed(&p.name, &lines, urgent.open);
         let channel = ChannelId::new(self.config.discord.board_channel_id);
         if let Some((stored_channel, message)) = self.service.store().bot_message(BOARD_KEY).await?
         {

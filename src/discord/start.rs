@@ -85,8 +85,9 @@ pub async fn start(
                 tracing::info!(bot = %ready.user.id, commands = framework.options().commands.len(), "ready; commands registered in the partnership's server");
                 let data = Data { service, config: data_config, outbox };
                 sender::spawn(ctx.http.clone(), &data);
-                let stop = async move { let _ = stopped.clone().wait_for(|s| *s).await; };
-                crate::scheduler::spawn(data.service.clone(), schedule, data.outbox.clone(), stop);
+                let stop = |mut stopped: tokio::sync::watch::Receiver<bool>| async move { let _ = stopped.wait_for(|s| *s).await; };
+                crate::scheduler::spawn(data.service.clone(), schedule, data.outbox.clone(), stop(stopped.clone()));
+                crate::store::spawn_checkpoints(data.service.store().clone(), stop(stopped));
                 Ok(data)
             })
         })

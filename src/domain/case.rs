@@ -454,7 +454,10 @@ impl Case {
                 self.close(CaseState::Completed, note, stamp);
             }
             E::Terminated { reason } => {
-                self.outcome = Some(Outcome::Returned);
+                // A managed move ended early returns the pupil home. A managed transfer has
+                // no home school to return to: what happens next is the panel's to decide,
+                // so no outcome is recorded for it.
+                self.outcome = (self.kind == MoveKind::ManagedMove).then_some(Outcome::Returned);
                 self.close(CaseState::Terminated, reason, stamp);
             }
             E::ReminderSnoozed { key, until, .. } => {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
-use super::case::{Case, CaseState, MoveKind, Outcome, ReviewKind};
+use super::case::{Agreement, Case, CaseState, MoveKind, Outcome, ReviewKind};
 use super::command::Action;
 use super::event::{EventKind, Proposal};
 use super::partnership::{Partnership, SCHOOL_DAY_END, SCHOOL_DAY_START};
@@ -251,6 +251,7 @@ pub fn decide(
                 ));
             }
             let moved = ctx.partnership.calendar.on_or_after(*on);
+            review_stays_in_order(agreement, case, *review, moved, ctx.partnership)?;
             vec![EventKind::ReviewRescheduled {
                 review: *review,
                 on: moved,
@@ -548,4 +549,54 @@ fn check_within_school_day(p: &Partnership, at: DateTime<Utc>) -> Result<(), Ref
         ));
     }
     Ok(())
+}
+
+/// A rescheduled review keeps the timeline's order: the midpoint before the final review,
+/// and the final review no later than the agreed length allows (DOMAIN.md, "Timeline":
+/// a move runs for the weeks the meeting chose, up to the maximum). Lengthening a move is
+/// a new agreement, not a moved review.
+fn review_stays_in_order(
+    agreement: &Agreement,
+    case: &Case,
+    review: ReviewKind,
+    on: NaiveDate,
+    p: &Partnership,
+) -> Result<(), Refusal> {
+    let show = |d: NaiveDate| d.format("%a %-d %b %Y").to_string();
+    match review {
+        ReviewKind::Midpoint if on >= agreement.final_review => Err(Refusal::invalid_owned(
+            "date",
+            format!(
+                "The midpoint review must come before the final review ({}).",
+                show(agreement.final_review)
+            ),
+        )),
+        ReviewKind::Final => {
+            let midpoint = case
+                .review(ReviewKind::Midpoint)
+                .map_or(agreement.midpoint_review, |held| held.held_on);
+            let (_, latest) = p.review_dates(agreement.terms.start, agreement.terms.weeks);
+            if on <= midpoint {
+                Err(Refusal::invalid_owned(
+                    "date",
+                    format!(
+                        "The final review must come after the midpoint review ({}).",
+                        show(midpoint)
+                    ),
+                ))
+            } else if on > latest {
+                Err(Refusal::invalid_owned(
+                    "date",
+                    format!(
+                        "The final review can't be after {}: the move was agreed for {} weeks.",
+                        show(latest),
+                        agreement.terms.weeks
+                    ),
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        ReviewKind::Midpoint => Ok(()),
+    }
 }

@@ -260,7 +260,7 @@ impl Text {
         let cleaned: String = raw
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
-            .filter(|c| !c.is_control() || *c == '\n')
+            .filter(|c| (!c.is_control() || *c == '\n') && !is_disguising(*c))
             .collect();
         let cleaned = cleaned.trim();
         if cleaned.is_empty() {
@@ -291,6 +291,18 @@ impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Invisible characters that change how the text around them reads without showing
+/// themselves: direction overrides and isolates (which can make "approve" display as
+/// "evorppa" or hide part of a note), zero-width spaces, word joiners and byte-order marks.
+/// The joiners that emoji and some scripts need (U+200C, U+200D) are kept.
+fn is_disguising(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
 }
 
 /// How an option is called in a sentence ("The plan if it fails can't be empty.").

@@ -6,11 +6,12 @@ use crate::domain::partnership::SCHOOL_DAY_END;
 use crate::domain::reminders::ReminderKind;
 use crate::domain::CaseRef;
 use crate::service::{Audience, Notice, Notification, PartnershipNotification, Service};
-use crate::store::{DueReminder, NewReminder, Store, StoreError, StoredReminder, Tx};
+use crate::store::{DueReminder, NewOutbox, NewReminder, Store, StoreError, StoredReminder, Tx};
 
 /// At most this many reminders per transaction, so a long catch-up never holds the write
-/// lock for long; the loop runs again at once while there is more.
-const BATCH: i64 = 100;
+/// lock for long (a thousand take a few milliseconds); the loop runs again at once while
+/// there is more.
+const BATCH: i64 = 1_000;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TickReport {
@@ -38,9 +39,13 @@ pub async fn tick(service: &Service, now: DateTime<Utc>) -> Result<TickReport, S
     };
     let today = service.partnership().today(now);
     let superseded = superseded_while_down(&due, now, late_after);
+    // Decide everything first, then write it in three statements: one round trip per
+    // reminder to SQLite's worker thread is what made a catch-up of a thousand slow.
+    let mut cancelled = Vec::new();
+    let mut to_queue = Vec::new();
     for reminder in &due {
         if is_stale_digest(&reminder.row, today) || superseded.contains(&reminder.row.id) {
-            Store::cancel_reminder(&mut tx, reminder.row.id, now).await?;
+            cancelled.push(reminder.row.id);
             continue;
         }
         let late = now - reminder.row.due_at > late_after;
@@ -50,16 +55,30 @@ pub async fn tick(service: &Service, now: DateTime<Utc>) -> Result<TickReport, S
                 reminder = reminder.row.id,
                 "cancelled an unreadable reminder"
             );
-            Store::cancel_reminder(&mut tx, reminder.row.id, now).await?;
+            cancelled.push(reminder.row.id);
             continue;
         };
-        let case_id = reminder.row.case_id;
-        let outbox =
-            Store::enqueue(&mut tx, case_id, audience.label(), notice, &payload, now).await?;
-        Store::mark_reminder_queued(&mut tx, reminder.row.id, now, late, outbox).await?;
-        report.queued += 1;
-        report.late += usize::from(late);
+        to_queue.push((reminder, late, audience.label(), notice, payload));
     }
+    let messages: Vec<NewOutbox> = to_queue
+        .iter()
+        .map(|(reminder, _, audience, kind, payload)| NewOutbox {
+            case_id: reminder.row.case_id,
+            audience,
+            kind,
+            payload,
+        })
+        .collect();
+    let outbox_ids = Store::enqueue_many(&mut tx, &messages, now).await?;
+    let queued: Vec<(i64, bool, i64)> = to_queue
+        .iter()
+        .zip(&outbox_ids)
+        .map(|((reminder, late, ..), &outbox)| (reminder.row.id, *late, outbox))
+        .collect();
+    Store::mark_reminders_queued(&mut tx, &queued, now).await?;
+    Store::cancel_reminders(&mut tx, &cancelled, now).await?;
+    report.queued = queued.len();
+    report.late = queued.iter().filter(|(_, late, _)| *late).count();
     tx.commit().await?;
     report.next_due = store.next_reminder_due().await?;
     if report.queued > 0 {

@@ -182,11 +182,38 @@ impl Service {
             .map_err(|e| ServiceError::internal(&e, Some(&reference.to_string())))
     }
 
-    /// The cases this actor may see, most recently changed first.
-    pub async fn list(&self, actor: &Actor, open_only: bool) -> Result<Vec<Case>, ServiceError> {
-        let filter = self.visibility(actor, open_only)?;
+    /// The cases this actor may see, most recently changed first, up to `limit` (0: the
+    /// store's default).
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        open_only: bool,
+        limit: u32,
+    ) -> Result<Vec<Case>, ServiceError> {
+        let filter = CaseFilter {
+            limit,
+            ..self.visibility(actor, open_only)?
+        };
         self.store
             .list_cases(&filter)
+            .await
+            .map_err(|e| ServiceError::internal(&e, None))
+    }
+
+    /// Cases this actor may see whose reference contains what they typed, open ones
+    /// first, at most `limit`: what autocomplete offers. Never an invisible case.
+    pub async fn suggest(
+        &self,
+        actor: &Actor,
+        typed: &str,
+        limit: u32,
+    ) -> Result<Vec<Case>, ServiceError> {
+        let filter = CaseFilter {
+            limit,
+            ..self.visibility(actor, false)?
+        };
+        self.store
+            .suggest_cases(&filter, typed)
             .await
             .map_err(|e| ServiceError::internal(&e, None))
     }

@@ -49,6 +49,9 @@ pub enum Notice {
     ProposalReceived,
     /// A managed transfer waits for the panel (with Approve / Reject buttons).
     PanelDecisionNeeded,
+    /// A managed transfer ended early: there is no home school to return to, so the
+    /// panel is told it must decide what happens next.
+    TransferEnded,
     /// The board of open cases needs redrawing.
     BoardChanged,
     /// Both schools have signed: the agreement PDF goes to the case thread for the records.
@@ -74,6 +77,7 @@ impl Notice {
             Notice::CaseEvent { .. } => "case_event",
             Notice::ProposalReceived => "proposal_received",
             Notice::PanelDecisionNeeded => "panel_decision_needed",
+            Notice::TransferEnded => "transfer_ended",
             Notice::BoardChanged => "board_changed",
             Notice::AgreementDocument => "agreement_document",
             Notice::Reminder { .. } => "reminder",
@@ -135,6 +139,9 @@ pub fn notifications_for(
             {
                 push(Audience::Seip, Notice::PanelDecisionNeeded)
             }
+            EventKind::Terminated { .. } if case.kind == MoveKind::ManagedTransfer => {
+                push(Audience::Seip, Notice::TransferEnded)
+            }
             _ => {}
         }
     }
@@ -185,5 +192,37 @@ impl Notifier for RecordingNotifier {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .extend_from_slice(notifications);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::testkit::CaseBuilder;
+
+    fn seip_notices(builder: CaseBuilder) -> Vec<Notice> {
+        let b = builder.propose().accepted();
+        let b = if b.case().kind == MoveKind::ManagedTransfer {
+            b.approved()
+        } else {
+            b
+        };
+        let before = b.events().len();
+        let b = b.agreed().active().terminated();
+        let events = &b.events()[before..];
+        notifications_for(b.case(), events, b.partnership())
+            .into_iter()
+            .filter(|n| n.audience == Audience::Seip)
+            .map(|n| n.notice)
+            .collect()
+    }
+
+    #[test]
+    fn the_panel_hears_when_a_transfer_ends_early_but_not_a_move() {
+        assert_eq!(
+            seip_notices(CaseBuilder::new().transfer()),
+            [Notice::TransferEnded]
+        );
+        assert_eq!(seip_notices(CaseBuilder::new()), []);
     }
 }

@@ -5,22 +5,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::SqliteConnection;
 
 use super::{Store, StoreError, Tx};
-use crate::domain::{Case, CaseRef, CaseState, Event, SchoolKey};
-
-/// Which cases a list should hold. Visibility is applied in SQL, so a person's list never
-/// even loads a case they may not see.
-#[derive(Debug, Clone, Default)]
-pub struct CaseFilter {
-    /// Everyone may see everything (coordinators).
-    pub all: bool,
-    /// Cases involving any of these schools (heads and staff).
-    pub schools: Vec<SchoolKey>,
-    /// Managed transfers (SEIP members).
-    pub transfers: bool,
-    pub open_only: bool,
-    pub state: Option<CaseState>,
-    pub limit: u32,
-}
+use crate::domain::{Case, CaseRef, Event};
 
 /// What the board and lists need of a case.
 pub type CaseSummary = Case;
@@ -39,11 +24,11 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }
 
-fn decode_case(snapshot: &str) -> Result<Case, StoreError> {
+pub(super) fn decode_case(snapshot: &str) -> Result<Case, StoreError> {
     serde_json::from_str(snapshot).map_err(|e| corrupt("case snapshot", e))
 }
 
-fn encode<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+pub(super) fn encode<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| corrupt("encoding", e))
 }
 
@@ -141,58 +126,6 @@ impl Store {
     pub async fn find_case(&self, reference: CaseRef) -> Result<Option<(i64, Case)>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         Self::load_case(&mut conn, reference).await
-    }
-
-    /// Cases matching a filter, most recently changed first.
-    pub async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<Case>, StoreError> {
-        let all = filter.all;
-        let schools = encode(&filter.schools)?;
-        let transfers = filter.transfers;
-        let open_only = filter.open_only;
-        let state = filter.state.map(|s| s.as_str());
-        let limit = i64::from(if filter.limit == 0 { 500 } else { filter.limit });
-        // Two texts so that SQLite walks an index in `updated_at` order and stops at the
-        // limit (migrations/0004): with the filter as parameters alone it would read and
-        // sort every case. The indexes hold the filter's columns, so only the cases listed
-        // are read from the table. INDEXED BY: without statistics the planner prefers the
-        // state index and sorts, which is 30x slower at 100,000 cases (benches/BENCHMARKS.md).
-        let rows = if open_only {
-            sqlx::query_scalar!(
-                r#"SELECT snapshot FROM cases INDEXED BY cases_open_recent
-                   WHERE state IN ('proposed', 'accepted', 'agreeing', 'active')
-                     AND (?1 OR home_school IN (SELECT value FROM json_each(?2))
-                           OR destination_school IN (SELECT value FROM json_each(?2))
-                           OR (?3 AND kind = 'managed_transfer'))
-                     AND (?4 IS NULL OR state = ?4)
-                   ORDER BY updated_at DESC
-                   LIMIT ?5"#,
-                all,
-                schools,
-                transfers,
-                state,
-                limit
-            )
-            .fetch_all(&self.pool)
-            .await?
-        } else {
-            sqlx::query_scalar!(
-                r#"SELECT snapshot FROM cases INDEXED BY cases_recent
-                   WHERE (?1 OR home_school IN (SELECT value FROM json_each(?2))
-                           OR destination_school IN (SELECT value FROM json_each(?2))
-                           OR (?3 AND kind = 'managed_transfer'))
-                     AND (?4 IS NULL OR state = ?4)
-                   ORDER BY updated_at DESC
-                   LIMIT ?5"#,
-                all,
-                schools,
-                transfers,
-                state,
-                limit
-            )
-            .fetch_all(&self.pool)
-            .await?
-        };
-        rows.iter().map(|s| decode_case(s)).collect()
     }
 
     /// A case's full history, oldest first.

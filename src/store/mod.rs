@@ -2,6 +2,8 @@
 //! write so that two writers never interleave a read-modify-write.
 
 mod cases;
+mod checkpoint;
+mod listing;
 mod outbox;
 mod places;
 mod reminders;
@@ -15,8 +17,10 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-pub use cases::{CaseFilter, CaseSummary, StoredEvent};
-pub use outbox::OutboxRow;
+pub use cases::{CaseSummary, StoredEvent};
+pub use checkpoint::{spawn_checkpoints, CHECKPOINT_EVERY};
+pub use listing::{CaseFilter, UrgentCases, DEFAULT_LIMIT};
+pub use outbox::{NewOutbox, OutboxRow};
 pub use reminders::{DueReminder, NewReminder, ReminderState, StoredReminder};
 pub use retention::{RetentionCandidate, RetentionLogEntry, RetentionNote};
 

@@ -231,18 +231,47 @@ impl Store {
             .collect()
     }
 
-    pub async fn mark_reminder_queued(
+    /// Marks many pending reminders queued in one statement: `(reminder id, late, outbox id)`.
+    pub async fn mark_reminders_queued(
         tx: &mut Tx,
-        id: i64,
+        queued: &[(i64, bool, i64)],
         now: DateTime<Utc>,
-        late: bool,
-        outbox_id: i64,
     ) -> Result<(), StoreError> {
+        if queued.is_empty() {
+            return Ok(());
+        }
+        let json = serde_json::to_string(queued).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let now = timestamp(now);
         sqlx::query!(
-            "UPDATE reminders SET state = 'queued', queued_at = ?1, late = ?2, outbox_id = ?3, updated_at = ?1
-             WHERE id = ?4 AND state = 'pending'",
-            now, late, outbox_id, id
+            "UPDATE reminders SET state = 'queued', queued_at = ?1, late = q.late,
+                    outbox_id = q.outbox_id, updated_at = ?1
+             FROM (SELECT value ->> 0 AS id, value ->> 1 AS late, value ->> 2 AS outbox_id
+                   FROM json_each(?2)) AS q
+             WHERE reminders.id = q.id AND reminders.state = 'pending'",
+            now,
+            json
+        )
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Cancels many reminders that have not been queued yet, in one statement.
+    pub async fn cancel_reminders(
+        tx: &mut Tx,
+        ids: &[i64],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let json = serde_json::to_string(ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let now = timestamp(now);
+        sqlx::query!(
+            "UPDATE reminders SET state = 'cancelled', updated_at = ?
+             WHERE state = 'pending' AND id IN (SELECT value FROM json_each(?))",
+            now,
+            json
         )
         .execute(&mut **tx)
         .await?;

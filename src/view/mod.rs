@@ -70,13 +70,16 @@ pub fn state_colour(state: crate::domain::CaseState) -> u32 {
 }
 
 /// Free text from people is shown as typed, but must never ping anyone or break layout:
-/// mentions get a zero-width space after the `@`, and Markdown control characters are escaped.
+/// mentions get a zero-width space after the `@`, and Markdown control characters are
+/// escaped: emphasis, code, spoilers, quotes and headings; `<` so `<@id>`, `<#channel>` and
+/// `<t:…>` show as typed; brackets so `[text](link)` can't disguise where a link goes; and
+/// the backslash itself, so a typed `\*` can't undo the escaping.
 pub fn defuse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '@' => out.push_str("@\u{200B}"),
-            '*' | '_' | '~' | '`' | '|' | '>' | '#' => {
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '#' | '[' | ']' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -94,5 +97,20 @@ pub fn truncate_label(text: &str) -> String {
         let mut out: String = text.chars().take(99).collect();
         out.push('…');
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defuse;
+
+    #[test]
+    fn typed_markdown_shows_as_typed() {
+        assert_eq!(defuse(r"\*bold\*"), r"\\\*bold\\\*");
+        assert_eq!(
+            defuse("[school site](https://evil.example)"),
+            r"\[school site\](https://evil.example)"
+        );
+        assert_eq!(defuse("<@&1> <t:0>"), "\\<@\u{200B}&1\\> \\<t:0\\>");
     }
 }

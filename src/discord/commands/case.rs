@@ -37,6 +37,9 @@ pub async fn show(
     Ok(())
 }
 
+/// How many cases `/case list` asks for: about as many lines as one message holds.
+const LIST_PAGE: u32 = 15;
+
 /// List the cases you can see (open ones, or all).
 #[poise::command(slash_command, guild_only)]
 pub async fn list(
@@ -45,32 +48,57 @@ pub async fn list(
 ) -> Result<(), Error> {
     let me = actor(ctx).await;
     let service = &ctx.data().service;
-    match service.list(&me, !all.unwrap_or(false)).await {
+    // One more than shown, to know whether to say there are more.
+    match service
+        .list(&me, !all.unwrap_or(false), LIST_PAGE + 1)
+        .await
+    {
         Ok(cases) if cases.is_empty() => refuse(ctx, "No cases to show.").await,
         Ok(cases) => {
             let p = service.partnership();
-            let lines: Vec<String> = cases
-                .iter()
-                .map(|c| {
-                    format!(
-                        "`{}` {} · {} {} · {} → {} · {}",
-                        c.reference,
-                        c.state,
-                        c.pupil.initials,
-                        c.pupil.year,
-                        p.school_name(&c.home),
-                        p.school_name(&c.destination),
-                        p.checklist.progress(&c.checklist)
-                    )
-                })
-                .collect();
-            let body = truncate(&lines.join("\n"), 1900);
+            let lines = cases.iter().take(LIST_PAGE as usize).map(|c| {
+                format!(
+                    "`{}` {} · {} {} · {} → {} · {}",
+                    c.reference,
+                    c.state,
+                    c.pupil.initials,
+                    c.pupil.year,
+                    p.school_name(&c.home),
+                    p.school_name(&c.destination),
+                    p.checklist.progress(&c.checklist)
+                )
+            });
+            let body = page(lines, cases.len() > LIST_PAGE as usize);
             ctx.send(CreateReply::default().content(body).ephemeral(true))
                 .await?;
             Ok(())
         }
         Err(e) => refuse(ctx, &e.to_string()).await,
     }
+}
+
+/// As many whole lines as one message holds, and a last line saying how to find the
+/// rest when some are left out.
+fn page(lines: impl Iterator<Item = String>, more: bool) -> String {
+    const ROOM: usize = 1900;
+    let mut body = String::new();
+    let mut shown = 0;
+    let mut cut = more;
+    for line in lines {
+        if body.len() + line.len() + 1 > ROOM - 160 {
+            cut = true;
+            break;
+        }
+        body.push_str(&line);
+        body.push('\n');
+        shown += 1;
+    }
+    if cut {
+        body.push_str(&format!(
+            "…the {shown} most recently changed are shown. Type part of a reference in `/case show` to find any other."
+        ));
+    }
+    body.trim_end().to_string()
 }
 
 /// Show a case's history: every change, who made it and when.

@@ -45,19 +45,23 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
     ]
 }
 
-/// Suggests the cases this person may see (never others), open ones first.
+/// Suggests the cases this person may see (never others) whose reference contains what
+/// they typed, open ones first. The filtering happens in the database, so it stays quick
+/// however many cases the partnership has kept.
 pub async fn autocomplete_case(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
     let actor = actor(ctx).await;
     let service = &ctx.data().service;
-    let cases = service.list(&actor, false).await.unwrap_or_default();
+    // Discord shows at most 25 choices.
+    let cases = service
+        .suggest(&actor, partial, 25)
+        .await
+        .unwrap_or_default();
     let p = service.partnership();
-    let needle = partial.trim().to_ascii_uppercase();
-    let mut choices: Vec<_> = cases
+    let choices = cases
         .iter()
-        .filter(|c| c.reference.to_string().contains(&needle))
         .map(|c| {
             let label = format!(
                 "{} · {} · {} → {}",
@@ -66,13 +70,8 @@ pub async fn autocomplete_case(
                 p.school_name(&c.home),
                 p.school_name(&c.destination)
             );
-            (
-                c.state.is_closed(),
-                serenity::AutocompleteChoice::new(label, c.reference.to_string()),
-            )
+            serenity::AutocompleteChoice::new(label, c.reference.to_string())
         })
         .collect();
-    choices.sort_by_key(|(closed, _)| *closed);
-    serenity::CreateAutocompleteResponse::new()
-        .set_choices(choices.into_iter().take(25).map(|(_, c)| c).collect())
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
 }

@@ -87,6 +87,24 @@ fn an_empty_reason_is_refused() {
 }
 
 #[test]
+fn invisible_characters_that_disguise_text_are_dropped() {
+    // "Agreed" written right-to-left with an override, and zero-width spaces between letters.
+    let disguised = "\u{202E}deergA\u{202C} by both\u{200B} heads\u{FEFF}";
+    assert_eq!(
+        Text::parse("note", disguised).unwrap().as_str(),
+        "deergA by both heads"
+    );
+    assert_invalid(
+        Text::parse("reason", "\u{200B}\u{2066}\u{2069}"),
+        "reason",
+        "can't be empty",
+    );
+    // Joiners that emoji and some scripts rely on stay.
+    let family = "Met the family \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+    assert_eq!(Text::parse("note", family).unwrap().as_str(), family);
+}
+
+#[test]
 fn suitability_needs_all_eight_answers() {
     let seven = vec![
         SuitabilityAnswer {

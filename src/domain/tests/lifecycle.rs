@@ -132,6 +132,22 @@ fn destination_head_can_terminate_active_move() {
 }
 
 #[test]
+fn a_managed_transfer_ended_early_records_no_return() {
+    // There is no home school to go back to: the panel decides what happens next.
+    let case = CaseBuilder::new()
+        .transfer()
+        .propose()
+        .accepted()
+        .approved()
+        .agreed()
+        .active()
+        .terminated()
+        .build();
+    assert_eq!(case.state, CaseState::Terminated);
+    assert_eq!(case.outcome, None);
+}
+
+#[test]
 fn only_the_destination_head_can_terminate() {
     let b = CaseBuilder::proposed().accepted().agreed().active();
     let action = sample_action(ActionKind::Terminate, today()).unwrap();

@@ -121,14 +121,21 @@ fn review_dates_are_always_school_days() {
 
 #[test]
 fn a_rescheduled_review_on_a_bank_holiday_moves_to_the_next_school_day() {
-    let b = CaseBuilder::proposed().accepted().agreed().active().act(
-        &coordinator(),
-        Action::RescheduleReview {
-            review: ReviewKind::Midpoint,
-            on: day(2027, 5, 3),
-            reason: text("Parent away."),
-        },
-    );
+    // A six-week move from late April: the midpoint falls in mid-May.
+    let b = CaseBuilder::new()
+        .at(at(2027, 4, 20))
+        .propose()
+        .accepted()
+        .agreed()
+        .active()
+        .act(
+            &coordinator(),
+            Action::RescheduleReview {
+                review: ReviewKind::Midpoint,
+                on: day(2027, 5, 3),
+                reason: text("Parent away."),
+            },
+        );
     assert_eq!(
         b.case().agreement.as_ref().unwrap().midpoint_review,
         day(2027, 5, 4)
@@ -157,6 +164,59 @@ fn a_review_cannot_be_rescheduled_before_the_move_starts_or_after_it_is_held() {
     let r = b.try_act(&coordinator(), &late).unwrap_err();
     assert_eq!(r.kind, RefusalKind::WrongState);
     assert!(r.message().contains("already been held"), "{r}");
+}
+
+#[test]
+fn a_rescheduled_review_keeps_the_timeline_in_order() {
+    // Six weeks from Tuesday 24 November 2026: midpoint Tue 15 Dec, final Tue 5 Jan 2027.
+    let b = CaseBuilder::proposed().accepted().agreed().active();
+    let move_to = |review, on| Action::RescheduleReview {
+        review,
+        on,
+        reason: text("Availability."),
+    };
+    let refused = |action: Action, needle: &str| {
+        let r = b.try_act(&coordinator(), &action).unwrap_err();
+        assert_eq!(r.kind, RefusalKind::InvalidInput, "{r}");
+        assert!(r.message().contains(needle), "{r}");
+    };
+    refused(
+        move_to(ReviewKind::Midpoint, day(2027, 1, 5)),
+        "must come before the final review (Tue 5 Jan 2027)",
+    );
+    refused(
+        move_to(ReviewKind::Final, day(2026, 12, 14)),
+        "must come after the midpoint review (Tue 15 Dec 2026)",
+    );
+    refused(
+        move_to(ReviewKind::Final, day(2027, 2, 2)),
+        "can't be after Tue 5 Jan 2027: the move was agreed for 6 weeks",
+    );
+    // Earlier is fine, and so is a midpoint moved a little later.
+    let b = b
+        .act(
+            &coordinator(),
+            move_to(ReviewKind::Final, day(2026, 12, 17)),
+        )
+        .act(
+            &coordinator(),
+            move_to(ReviewKind::Midpoint, day(2026, 12, 16)),
+        );
+    let agreement = b.case().agreement.clone().unwrap();
+    assert_eq!(
+        (agreement.midpoint_review, agreement.final_review),
+        (day(2026, 12, 16), day(2026, 12, 17))
+    );
+    // Once the midpoint is held, the final review only has to follow the day it was held.
+    let b = b.at(at(2026, 12, 16)).reviewed(ReviewKind::Midpoint);
+    let r = b.try_act(
+        &coordinator(),
+        &move_to(ReviewKind::Final, day(2026, 12, 16)),
+    );
+    assert!(
+        r.is_err(),
+        "a final review on the day the midpoint was held"
+    );
 }
 
 #[test]

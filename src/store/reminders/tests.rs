@@ -3,7 +3,7 @@
 
 use chrono::{TimeZone, Utc};
 
-use crate::store::{NewReminder, Store};
+use crate::store::{NewOutbox, NewReminder, Store};
 
 /// The query plan's detail lines for a statement.
 async fn plan(store: &Store, sql: &'static str) -> Vec<String> {
@@ -80,4 +80,75 @@ async fn many_future_reminders_and_a_few_due_ones() {
     let keys: Vec<&str> = due.iter().map(|d| d.row.key.as_str()).collect();
     assert_eq!(keys, ["c", "b", "a"], "only what is due, oldest first");
     tx.rollback().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_batch_queues_each_reminder_with_its_own_message() {
+    let store = Store::in_memory().await.unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap();
+    let mut tx = store.begin_write().await.unwrap();
+    // A message already in the outbox: the batch's ids follow it.
+    let earlier = Store::enqueue(&mut tx, None, "coordinators", "digest", "{}", now)
+        .await
+        .unwrap();
+    for key in ["a", "b", "c", "d"] {
+        let r = NewReminder {
+            key,
+            kind: "digest",
+            audience: "{\"to\":\"coordinators\"}",
+            about_on: now.date_naive(),
+            due_at: now,
+        };
+        Store::ensure_partnership_reminder(&mut tx, &r, now)
+            .await
+            .unwrap();
+    }
+    let due = Store::due_reminders(&mut tx, now, 100).await.unwrap();
+    let id = |key: &str| due.iter().find(|d| d.row.key == key).unwrap().row.id;
+    let payloads: Vec<String> = ["a", "b", "c"]
+        .iter()
+        .map(|k| format!("{{\"key\":\"{k}\"}}"))
+        .collect();
+    let messages: Vec<NewOutbox> = payloads
+        .iter()
+        .map(|payload| NewOutbox {
+            case_id: None,
+            audience: "coordinators",
+            kind: "digest",
+            payload,
+        })
+        .collect();
+    let ids = Store::enqueue_many(&mut tx, &messages, now).await.unwrap();
+    assert_eq!(ids, [earlier + 1, earlier + 2, earlier + 3]);
+    let queued = [
+        (id("a"), false, ids[0]),
+        (id("b"), true, ids[1]),
+        (id("c"), false, ids[2]),
+    ];
+    Store::mark_reminders_queued(&mut tx, &queued, now)
+        .await
+        .unwrap();
+    Store::cancel_reminders(&mut tx, &[id("c"), id("d")], now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let rows: Vec<(String, String, bool, Option<String>)> = sqlx::query_as(
+        "SELECT r.key, r.state, r.late, o.payload FROM reminders r
+         LEFT JOIN outbox o ON o.id = r.outbox_id ORDER BY r.key",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let payload = |k: &str| Some(format!("{{\"key\":\"{k}\"}}"));
+    assert_eq!(
+        rows,
+        [
+            ("a".into(), "queued".into(), false, payload("a")),
+            ("b".into(), "queued".into(), true, payload("b")),
+            // Queued already: a cancel touches only pending rows.
+            ("c".into(), "queued".into(), false, payload("c")),
+            ("d".into(), "cancelled".into(), false, None),
+        ]
+    );
 }

@@ -68,6 +68,7 @@ pub fn router(shared: SharedRef) -> Router {
                 .delete(msg::delete_message),
         )
         .route("/channels/{channel}/threads", post(msg::create_thread))
+        .route("/guilds/{guild}/threads/active", get(msg::active_threads))
         .route(
             "/channels/{channel}/messages/{mid}/threads",
             post(msg::create_thread_from_message),
