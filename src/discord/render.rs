@@ -87,3 +87,36 @@ pub fn truncate(text: &str, max: usize) -> String {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::board_embed;
+    use crate::domain::CaseState;
+    use crate::view::BoardLine;
+
+    fn shown(lines: &[BoardLine], open: u64) -> (String, String) {
+        let embed = serde_json::to_value(board_embed("P", lines, open)).unwrap();
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        (text(&embed["description"]), text(&embed["footer"]["text"]))
+    }
+
+    #[test]
+    fn the_board_says_how_many_open_cases_it_leaves_out() {
+        let line = |i: usize| BoardLine {
+            state: CaseState::Active,
+            text: format!("`MM-2026-{i:04}` {}", "x".repeat(120)),
+        };
+        let many: Vec<BoardLine> = (0..40).map(line).collect();
+        let (body, footer) = shown(&many, 75);
+        let lines = body.lines().count();
+        assert!(body.chars().count() <= 4000 && lines < 40, "{lines}");
+        assert!(
+            footer.starts_with(&format!("The {lines} most urgent of 75 open cases")),
+            "{footer}"
+        );
+        let (_, footer) = shown(&many[..3], 3);
+        assert!(footer.starts_with("Most urgent first"), "{footer}");
+        let (body, _) = shown(&[], 0);
+        assert_eq!(body, "No open cases.");
+    }
+}

@@ -128,3 +128,24 @@ pub async fn history(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::page;
+
+    #[test]
+    fn a_long_list_keeps_whole_lines_and_says_how_to_find_the_rest() {
+        let lines = (0..40).map(|i| format!("`MM-2026-{i:04}` {}", "x".repeat(100)));
+        let body = page(lines, false);
+        assert!(body.chars().count() <= 1900, "{}", body.len());
+        let shown = body.lines().filter(|l| l.starts_with("`MM-")).count();
+        assert!(shown > 10 && shown < 40, "{shown}");
+        assert!(body.ends_with("`/case show` to find any other."), "{body}");
+        assert!(body.contains(&format!("the {shown} most recently changed")));
+
+        let short = page(["`MM-2026-0001` one".to_string()].into_iter(), false);
+        assert_eq!(short, "`MM-2026-0001` one");
+        let more = page(["`MM-2026-0001` one".to_string()].into_iter(), true);
+        assert!(more.contains("the 1 most recently changed"), "{more}");
+    }
+}
