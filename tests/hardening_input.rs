@@ -216,6 +216,7 @@ const ACTS: &[(&str, bool, &[&str], &[&str])] = &[
     ("accept", true, &[], &[]),
     ("decline", true, &["reason"], &[]),
     ("withdraw", true, &["reason"], &[]),
+    ("needs", true, &["ehcp", "lac", "reason"], &[]),
     ("panel", true, &["decision", "reason"], &[]),
     ("meeting", true, &["at", "place"], &[]),
     (

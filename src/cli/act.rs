@@ -23,6 +23,18 @@ pub enum ActCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Correct whether the pupil has an EHCP or is looked after, before the move starts.
+    Needs {
+        case: String,
+        /// yes or no
+        #[arg(long)]
+        ehcp: String,
+        /// yes or no: a looked-after child
+        #[arg(long)]
+        lac: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Record the SEIP panel's decision on a managed transfer.
     Panel {
         case: String,
@@ -254,6 +266,19 @@ impl ActCommand {
             C::Withdraw { case, reason } => case_action(
                 &case,
                 Action::Withdraw {
+                    reason: text("reason", &reason)?,
+                },
+            ),
+            C::Needs {
+                case,
+                ehcp,
+                lac,
+                reason,
+            } => case_action(
+                &case,
+                Action::UpdateNeeds {
+                    ehcp: input::yes_no("ehcp", &ehcp)?,
+                    looked_after: input::yes_no("lac", &lac)?,
                     reason: text("reason", &reason)?,
                 },
             ),

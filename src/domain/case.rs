@@ -463,6 +463,12 @@ impl Case {
             E::ReminderSnoozed { key, until, .. } => {
                 self.snoozed.insert(key.clone(), *until);
             }
+            E::NeedsUpdated {
+                ehcp, looked_after, ..
+            } => {
+                self.ehcp = *ehcp;
+                self.looked_after = *looked_after;
+            }
         }
         self.version += 1;
         self.updated_at = event.at;

@@ -87,6 +87,13 @@ pub enum Action {
         until: NaiveDate,
         reason: Text,
     },
+    /// Correct whether the pupil has an EHCP or is looked after, before the move starts:
+    /// the flags decide which gates apply, so a wrong one would block or skip a gate.
+    UpdateNeeds {
+        ehcp: bool,
+        looked_after: bool,
+        reason: Text,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -112,10 +119,11 @@ pub enum ActionKind {
     RecordOutcome,
     Terminate,
     SnoozeReminder,
+    UpdateNeeds,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 20] = [
+    pub const ALL: [ActionKind; 21] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -136,6 +144,7 @@ impl ActionKind {
         ActionKind::RecordOutcome,
         ActionKind::Terminate,
         ActionKind::SnoozeReminder,
+        ActionKind::UpdateNeeds,
     ];
 }
 
@@ -161,6 +170,7 @@ impl Action {
             Action::RecordOutcome { .. } => ActionKind::RecordOutcome,
             Action::Terminate { .. } => ActionKind::Terminate,
             Action::SnoozeReminder { .. } => ActionKind::SnoozeReminder,
+            Action::UpdateNeeds { .. } => ActionKind::UpdateNeeds,
         }
     }
 }

@@ -340,6 +340,26 @@ pub fn decide(
                 reason: reason.clone(),
             }]
         }
+        A::UpdateNeeds {
+            ehcp,
+            looked_after,
+            reason,
+        } => {
+            // Also while proposed: the destination head should decide on the right facts.
+            if case.state != CaseState::Proposed {
+                require_before_start(case, "change the pupil's EHCP or looked-after status")?;
+            }
+            if (*ehcp, *looked_after) == (case.ehcp, case.looked_after) {
+                return Err(Refusal::wrong_state(
+                    "The case already says that: nothing to change.",
+                ));
+            }
+            vec![EventKind::NeedsUpdated {
+                ehcp: *ehcp,
+                looked_after: *looked_after,
+                reason: reason.clone(),
+            }]
+        }
         A::SnoozeReminder { key, until, reason } => {
             check_snooze(case, key, *until, today)?;
             vec![EventKind::ReminderSnoozed {

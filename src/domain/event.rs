@@ -120,6 +120,12 @@ pub enum EventKind {
         until: NaiveDate,
         reason: Text,
     },
+    /// The pupil's EHCP / looked-after flags corrected before the move started.
+    NeedsUpdated {
+        ehcp: bool,
+        looked_after: bool,
+        reason: Text,
+    },
 }
 
 impl EventKind {
@@ -147,6 +153,7 @@ impl EventKind {
             EventKind::Completed { .. } => "completed",
             EventKind::Terminated { .. } => "terminated",
             EventKind::ReminderSnoozed { .. } => "reminder_snoozed",
+            EventKind::NeedsUpdated { .. } => "needs_updated",
         }
     }
 
@@ -203,10 +210,15 @@ impl EventKind {
                 format!("Confirmed permanent transfer for {school}")
             }
             EventKind::Completed { outcome, .. } => format!("Completed: {}", outcome.label()),
-            EventKind::Terminated { .. } => "Ended the move early; the pupil returns home".into(),
+            // Not "the pupil returns home": a managed transfer has no home school to return to.
+            EventKind::Terminated { .. } => "Ended the move early".into(),
             // The key was checked by `decide` (a known reminder key): never free text.
             EventKind::ReminderSnoozed { key, until, .. } => {
                 format!("Snoozed the `{key}` reminder until {until}")
+            }
+            // Which flag changed is a pupil detail: the case card shows it to those who may see.
+            EventKind::NeedsUpdated { .. } => {
+                "Corrected the pupil's EHCP / looked-after status".into()
             }
         }
     }

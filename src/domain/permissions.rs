@@ -161,6 +161,7 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             "Only the heads of the two schools or a coordinator can snooze a reminder.",
         ),
         A::RecordParentConsent
+        | A::UpdateNeeds
         | A::RecordPupilConsent
         | A::RecordEhcpAmendment
         | A::RecordVirtualSchool

@@ -228,6 +228,11 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             reason: text("Parent unavailable that week."),
         },
         K::StartMove => Action::StartMove { on: None },
+        K::UpdateNeeds => Action::UpdateNeeds {
+            ehcp: true,
+            looked_after: false,
+            reason: text("The plan was issued last month."),
+        },
         K::RateChecklist => Action::RateChecklist {
             item: partnership().checklist.items[0].key.clone(),
             rag: Rag::Green,

@@ -261,5 +261,13 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             until: *until,
             reason: gone(),
         },
+        // The flags stay, as in the proposal; the reason may name circumstances.
+        E::NeedsUpdated {
+            ehcp, looked_after, ..
+        } => E::NeedsUpdated {
+            ehcp: *ehcp,
+            looked_after: *looked_after,
+            reason: gone(),
+        },
     }
 }

@@ -1,4 +1,5 @@
-//! `/proposal accept|decline|withdraw`: the decision on a proposal.
+//! `/proposal accept|decline|withdraw|needs`: the decision on a proposal, and correcting
+//! the pupil's EHCP / looked-after status before the move starts.
 
 use super::autocomplete_case;
 use crate::discord::reply::act;
@@ -9,7 +10,7 @@ use crate::domain::{Action, Text};
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("accept", "decline", "withdraw")
+    subcommands("accept", "decline", "withdraw", "needs")
 )]
 pub async fn proposal(_: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -56,6 +57,29 @@ pub async fn withdraw(
         ctx,
         &case,
         Text::parse("reason", &reason).map(|reason| Action::Withdraw { reason }),
+    )
+    .await
+}
+
+/// Correct whether the pupil has an EHCP or is looked after, before the move starts.
+#[poise::command(slash_command, guild_only)]
+pub async fn needs(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+    #[description = "Does the pupil have an EHCP?"] ehcp: bool,
+    #[description = "Is the pupil a looked-after child?"] looked_after: bool,
+    #[description = "What changed, or what was wrong"] reason: String,
+) -> Result<(), Error> {
+    act(
+        ctx,
+        &case,
+        Text::parse("reason", &reason).map(|reason| Action::UpdateNeeds {
+            ehcp,
+            looked_after,
+            reason,
+        }),
     )
     .await
 }

@@ -219,6 +219,41 @@ fn the_ehcp_amendment_must_be_recorded_before_an_ehcp_pupil_moves() {
 }
 
 #[test]
+fn correcting_the_pupils_needs_adds_or_lifts_their_gates_until_the_move_starts() {
+    let needs = |ehcp, looked_after| Action::UpdateNeeds {
+        ehcp,
+        looked_after,
+        reason: text("The plan was issued last month."),
+    };
+    // Everything recorded for a pupil without an EHCP: ready to start...
+    let ready = all_gates_except(CaseBuilder::proposed().accepted(), Gate::Panel);
+    assert!(start(&ready).is_ok());
+    // ...until the destination head learns the pupil has one.
+    let b = ready.act(&head_of(DESTINATION), needs(true, false));
+    assert!(b.case().ehcp);
+    let r = start(&b).unwrap_err();
+    assert_eq!(
+        r.message(),
+        "Before the move can start: record the EHCP amendment."
+    );
+    // Set back (it was a mistake), the gate is lifted again.
+    let b = b.act(&head_of(HOME), needs(false, false));
+    assert!(start(&b).is_ok());
+    // Saying what the case already says changes nothing.
+    let r = b.try_act(&head_of(HOME), &needs(false, false)).unwrap_err();
+    assert_eq!(r.kind, RefusalKind::WrongState);
+    // Once the move has started, the facts it started on stand.
+    let active = b.act(&head_of(HOME), Action::StartMove { on: None });
+    let r = active
+        .try_act(&head_of(HOME), &needs(false, true))
+        .unwrap_err();
+    assert!(r.message().contains("already started"), "{r}");
+    // A proposal can be corrected before the destination head decides.
+    let proposed = CaseBuilder::proposed().act(&head_of(HOME), needs(false, true));
+    assert!(proposed.case().looked_after);
+}
+
+#[test]
 fn the_virtual_school_must_be_consulted_before_a_looked_after_child_moves() {
     assert_gate_blocks(
         CaseBuilder::proposed().looked_after().accepted(),
