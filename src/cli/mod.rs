@@ -91,7 +91,7 @@ pub enum TopCommand {
     Stats(reports::StatsArgs),
     /// Write a case's agreement or review record as a PDF.
     Document(reports::DocumentArgs),
-    /// Write a case's whole record as text and JSON (coordinators and admins).
+    /// Write a case's whole record as text and JSON (coordinators only).
     Export(reports::ExportArgs),
     /// Fill the database with N realistic cases (for benchmarks; see benches/BENCHMARKS.md).
     Seed(seed::SeedArgs),

@@ -102,7 +102,14 @@ async fn on_click(
             let result = run(data, &actor, case, Ok(action)).await;
             respond_component(http, click, result).await
         }
-        _ => Ok(()),
+        // A button from a version that had other verbs: say so rather than leave Discord
+        // showing "This interaction failed".
+        _ => {
+            let refusal = Refusal::wrong_state(
+                "This button is no longer in use. Use the slash commands (see `/help`).",
+            );
+            answer_private(http, click, &refusal).await
+        }
     }
 }
 
@@ -183,23 +190,27 @@ async fn run(
     }
 }
 
-/// Would this person be allowed to decide? (Asked before opening a reason form.)
+/// Would this decision be allowed now, whatever reason is typed? Asked before opening a
+/// reason form: the same rules as the real thing (who, the case's state, the panel), run
+/// with a stand-in reason and nothing written.
 async fn check_may(data: &Data, actor: &Actor, case: &str, verb: &str) -> Result<(), Refusal> {
     let reference = CaseRef::parse(case)?;
-    let shown = data
-        .service
-        .show(actor, reference)
+    let reason = Text::parse("reason", "(the reason the form asks for)")?;
+    let action = if verb == "decline" {
+        Action::Decline { reason }
+    } else {
+        Action::PanelDecide {
+            approve: false,
+            reason,
+        }
+    };
+    data.service
+        .would_allow(actor, reference, &action)
         .await
         .map_err(|e| match e {
             ServiceError::Refused(r) => r,
             ServiceError::Internal { .. } => Refusal::blocked(e.to_string()),
-        })?;
-    let kind = if verb == "decline" {
-        crate::domain::ActionKind::Decline
-    } else {
-        crate::domain::ActionKind::PanelDecide
-    };
-    crate::domain::permissions::authorize(actor, &shown, kind)
+        })
 }
 
 async fn answer_private(

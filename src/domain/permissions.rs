@@ -221,16 +221,19 @@ pub fn stats_scope(actor: &Actor) -> Result<Option<SchoolKey>, Refusal> {
         })
 }
 
-/// A whole case's record (a subject access request) is exported by coordinators or admins.
+/// A whole case's record (a subject access request) is exported by coordinators, who see
+/// every case (DOMAIN.md: "exports and statistics"). Not admins: theirs is configuration,
+/// backups and retention, and a record holds notes meant only for people with a role on
+/// the case.
 pub fn can_export(actor: &Actor) -> Result<(), Refusal> {
     if !actor.has_any_role() {
         return Err(Refusal::not_permitted(NO_ROLE));
     }
-    if actor.is(&Capacity::Coordinator) || actor.is(&Capacity::Admin) {
+    if actor.is(&Capacity::Coordinator) {
         Ok(())
     } else {
         Err(Refusal::not_permitted(
-            "Only coordinators and admins can export a whole case record.",
+            "Only coordinators can export a whole case record.",
         ))
     }
 }

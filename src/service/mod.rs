@@ -255,6 +255,23 @@ impl Service {
         Ok((id, case))
     }
 
+    /// Would the rules allow this action now? Writes nothing: asked before opening a form,
+    /// so nobody types a reason only to be refused for something already known.
+    pub async fn would_allow(
+        &self,
+        actor: &Actor,
+        reference: CaseRef,
+        action: &Action,
+    ) -> Result<(), ServiceError> {
+        let (_, case) = self.visible(actor, reference).await?;
+        let ctx = Context {
+            partnership: &self.partnership,
+            now: self.clock.now(),
+        };
+        decide(&case, actor, action, &ctx)?;
+        Ok(())
+    }
+
     /// Convenience for front ends: one action on one case.
     pub async fn act(
         &self,

@@ -48,7 +48,7 @@ impl Service {
         })
     }
 
-    /// A case's whole record as text and JSON (coordinators and admins only).
+    /// A case's whole record as text and JSON (coordinators only).
     pub async fn export(
         &self,
         actor: &Actor,

@@ -80,7 +80,7 @@ pub async fn review(
     send_document(ctx, &case, DocumentKind::Review(review.kind())).await
 }
 
-/// The whole case record as text and JSON (coordinators and admins).
+/// The whole case record as text and JSON (coordinators only).
 #[poise::command(slash_command, guild_only)]
 pub async fn export(
     ctx: Context<'_>,
