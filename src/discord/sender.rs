@@ -239,10 +239,18 @@ impl Sender {
             None => {
                 let parent = ChannelId::new(self.config.discord.case_threads_channel_id);
                 let name = case.reference.to_string();
-                // Discord takes no nonce for a new thread: if the bot stopped after creating
-                // one and before recording it, the thread is found again by its name rather
-                // than a second one made.
-                let thread = match self.existing_thread(parent, &name).await? {
+                // Discord takes no nonce for a new thread. A mark is written before asking
+                // for one; an attempt that finds the mark (the bot stopped after Discord made
+                // the thread and before it was recorded, or the request failed) looks for the
+                // thread by its name first rather than make a second one.
+                let asked = format!("thread-asked:{case_id}");
+                let found = if store.bot_message(&asked).await?.is_some() {
+                    self.existing_thread(parent, &name).await?
+                } else {
+                    store.set_bot_message(&asked, parent.get(), 0).await?;
+                    None
+                };
+                let thread = match found {
                     Some(found) => found,
                     None => {
                         parent
