@@ -83,6 +83,13 @@ impl Recorder {
         self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// Looks at the requests recorded from index `from` on (a `len()` taken earlier) without
+    /// copying them: `f` runs with the log locked, so it should be quick.
+    pub fn inspect_from<T>(&self, from: usize, f: impl FnOnce(&[RecordedRequest]) -> T) -> T {
+        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        f(log.get(from..).unwrap_or_default())
+    }
+
     pub fn unknown_routes(&self) -> Vec<RecordedRequest> {
         self.requests()
             .into_iter()
@@ -96,14 +103,41 @@ impl Recorder {
         pred: impl Fn(&RecordedRequest) -> bool,
         timeout: Duration,
     ) -> Option<RecordedRequest> {
+        self.wait_for_from(0, pred, timeout).await
+    }
+
+    /// How many requests have been recorded so far: a mark for `wait_for_from`.
+    pub fn len(&self) -> usize {
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Like `wait_for`, among the requests recorded from index `from` on (a `len()` taken
+    /// earlier). Looks at each request once and copies only the match, so a loop sending
+    /// thousands of interactions (benches/discord.rs) does not copy the whole log each time.
+    pub async fn wait_for_from(
+        &self,
+        from: usize,
+        pred: impl Fn(&RecordedRequest) -> bool,
+        timeout: Duration,
+    ) -> Option<RecordedRequest> {
         let deadline = tokio::time::Instant::now() + timeout;
+        let mut next = from;
         loop {
             // Register interest before looking, so a push between the two is not missed.
             let notified = self.changed.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            if let Some(found) = self.requests().into_iter().find(|r| pred(r)) {
-                return Some(found);
+            {
+                let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+                let new = log.get(next..).unwrap_or_default();
+                if let Some(found) = new.iter().find(|r| pred(r)) {
+                    return Some(found.clone());
+                }
+                next = log.len().max(next);
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
                 return None;

@@ -17,7 +17,7 @@ pub mod logs;
 pub mod user;
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -129,7 +129,14 @@ impl TestBot {
     /// The real `managed-moves` binary, `--config FILE run`, with `DISCORD_TOKEN` set and
     /// the default log filter; its stdout and stderr are kept for `logs()`.
     pub async fn start_binary() -> Self {
+        Self::start_binary_with(|_, _| {}).await
+    }
+
+    /// Like `start_binary`, once `setup(config_path, db_path)` has prepared the bot's files,
+    /// e.g. seeded the database with the binary's own `seed` command (benches/discord.rs).
+    pub async fn start_binary_with(setup: impl FnOnce(&Path, &Path)) -> Self {
         let (fake, dir, config_path, db_path) = prepare().await;
+        setup(&config_path, &db_path);
         let mut bot = TestBot {
             fake,
             dir,
@@ -195,6 +202,14 @@ impl TestBot {
             });
         }
         *child = Some(spawned);
+    }
+
+    /// The binary's process id while it runs (`None` for an in-process bot).
+    pub fn pid(&self) -> Option<u32> {
+        match &self.runner {
+            Runner::Binary { child, .. } => child.as_ref().map(std::process::Child::id),
+            Runner::InProcess { .. } => None,
+        }
     }
 
     /// Kills the binary with SIGKILL (no clean shutdown) and starts it again on the same
