@@ -14,6 +14,10 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{ms, percentile};
 use std::collections::VecDeque;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -648,32 +652,14 @@ struct Report {
     text: String,
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.3}", d.as_secs_f64() * 1000.0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
 impl Report {
     fn new(cases: usize) -> Self {
-        let cpu = std::fs::read_to_string("/proc/cpuinfo")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("model name"))
-                    .and_then(|l| l.split(':').nth(1))
-                    .map(|m| m.trim().to_string())
-            })
-            .unwrap_or_else(|| "unknown".into());
-        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let machine = common::machine();
         let mut report = Self {
             text: String::new(),
         };
         report.line(&format!(
-            "Machine: {cores} cores, {cpu}. The release binary against the fake Discord on 127.0.0.1; database: {cases} seeded cases (MM_BENCH_E2E_CASES)."
+            "Machine: {machine}. The release binary against the fake Discord on 127.0.0.1; database: {cases} seeded cases (MM_BENCH_E2E_CASES)."
         ));
         report
     }

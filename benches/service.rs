@@ -6,6 +6,10 @@
 //! / max (what the targets are about), then criterion's own estimate of the mean. The table
 //! is also written to target/bench-results.md.
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{ms, percentile};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -604,31 +608,13 @@ struct Report {
     p50s: Vec<(String, Duration)>,
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.3}", d.as_secs_f64() * 1000.0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
 impl Report {
     fn new(cases: u64) -> Self {
-        let cpu = std::fs::read_to_string("/proc/cpuinfo")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("model name"))
-                    .and_then(|l| l.split(':').nth(1))
-                    .map(|m| m.trim().to_string())
-            })
-            .unwrap_or_else(|| "unknown".into());
-        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let machine = common::machine();
         let mut text = String::new();
         let _ = writeln!(
             text,
-            "Machine: {cores} cores, {cpu}. Database: {cases} cases (MM_BENCH_CASES).\n"
+            "Machine: {machine}. Database: {cases} cases (MM_BENCH_CASES).\n"
         );
         let _ = writeln!(text, "| what | n | p50 ms | p99 ms | max ms | target |");
         let _ = writeln!(text, "|---|---:|---:|---:|---:|---|");
