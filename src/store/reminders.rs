@@ -242,12 +242,15 @@ impl Store {
         }
         let json = serde_json::to_string(queued).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let now = timestamp(now);
+        // `+state`: without the plus, SQLite walks every pending reminder by the state
+        // index and scans the batch for each (seconds at 10,000 cases); with it, it looks
+        // up each of the batch's reminders by its id.
         sqlx::query!(
             "UPDATE reminders SET state = 'queued', queued_at = ?1, late = q.late,
                     outbox_id = q.outbox_id, updated_at = ?1
              FROM (SELECT value ->> 0 AS id, value ->> 1 AS late, value ->> 2 AS outbox_id
                    FROM json_each(?2)) AS q
-             WHERE reminders.id = q.id AND reminders.state = 'pending'",
+             WHERE reminders.id = q.id AND +reminders.state = 'pending'",
             now,
             json
         )
@@ -269,7 +272,7 @@ impl Store {
         let now = timestamp(now);
         sqlx::query!(
             "UPDATE reminders SET state = 'cancelled', updated_at = ?
-             WHERE state = 'pending' AND id IN (SELECT value FROM json_each(?))",
+             WHERE +state = 'pending' AND id IN (SELECT value FROM json_each(?))",
             now,
             json
         )

@@ -152,3 +152,33 @@ async fn a_batch_queues_each_reminder_with_its_own_message() {
         ]
     );
 }
+
+/// Keep in step with `Store::mark_reminders_queued` and `Store::cancel_reminders`: a batch
+/// is looked up by id, never by walking every pending reminder through the state index.
+#[tokio::test]
+async fn a_batch_finds_its_reminders_by_id() {
+    let store = Store::in_memory().await.unwrap();
+    for sql in [
+        "EXPLAIN QUERY PLAN
+         UPDATE reminders SET state = 'queued', queued_at = '', late = q.late,
+                outbox_id = q.outbox_id, updated_at = ''
+         FROM (SELECT value ->> 0 AS id, value ->> 1 AS late, value ->> 2 AS outbox_id
+               FROM json_each('[[1,0,1]]')) AS q
+         WHERE reminders.id = q.id AND +reminders.state = 'pending'",
+        "EXPLAIN QUERY PLAN
+         UPDATE reminders SET state = 'cancelled', updated_at = ''
+         WHERE +state = 'pending' AND id IN (SELECT value FROM json_each('[1]'))",
+    ] {
+        let details = plan(&store, sql).await;
+        assert!(
+            details
+                .iter()
+                .any(|d| d.contains("SEARCH reminders USING INTEGER PRIMARY KEY")),
+            "{details:?}"
+        );
+        assert!(
+            details.iter().all(|d| !d.contains("reminders_due")),
+            "{details:?}"
+        );
+    }
+}
