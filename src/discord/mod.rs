@@ -8,6 +8,7 @@ pub mod render;
 mod reply;
 mod sender;
 mod start;
+mod threads;
 pub mod types;
 
 pub use start::{run, start};

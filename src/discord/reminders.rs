@@ -7,7 +7,7 @@ use serenity::{
     ChannelId, CreateAllowedMentions, CreateEmbed, CreateEmbedFooter, CreateMessage, Http, Nonce,
 };
 
-use super::render::{decision_buttons, truncate, ButtonFamily};
+use super::render::{decision_buttons, mentions, truncate, ButtonFamily};
 use super::types::Error;
 use crate::config::Config;
 use crate::domain::reminders::ReminderKind;
@@ -132,12 +132,4 @@ async fn partnership_message(
             .embed(embed)
             .allowed_mentions(CreateAllowedMentions::new()),
     ))
-}
-
-fn mentions(roles: &[RoleId]) -> String {
-    roles
-        .iter()
-        .map(|r| format!("<@&{}>", r.0))
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -120,3 +120,12 @@ mod tests {
         assert_eq!(body, "No open cases.");
     }
 }
+
+/// Role mentions, space-separated. Each message also says which roles it may ping.
+pub fn mentions(roles: &[crate::domain::RoleId]) -> String {
+    roles
+        .iter()
+        .map(|r| format!("<@&{}>", r.0))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

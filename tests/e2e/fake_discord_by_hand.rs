@@ -20,7 +20,7 @@
 //! Options are typed and choices named as the bot registered them. After each line it shows
 //! the bot's answer and anything the bot posted in the guild.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::io::BufRead;

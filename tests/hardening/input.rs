@@ -5,12 +5,12 @@
 //! that never pings; a refused command writes nothing; and free text, however hostile, is
 //! rendered so that it never pings anyone.
 
-mod hardening;
+use crate::kit;
 
 use std::sync::Arc;
 
 use clap::Parser;
-use hardening::{pings, People, Stage};
+use kit::{pings, People, Stage};
 use managed_moves::cli::ActCommand;
 use managed_moves::domain::input::{self, AgreementTermsInput, ProposalInput};
 use managed_moves::domain::{CaseRef, Initials, Refusal, SchoolKey, Text, YearGroup};
@@ -316,7 +316,7 @@ fn act_argv() -> impl Strategy<Value = (Vec<String>, usize, usize)> {
 #[test]
 fn every_act_command_with_hostile_options_refuses_clearly_and_writes_nothing() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let config = hardening::config();
+    let config = kit::config();
     let mut runner = TestRunner::new(RunnerConfig {
         cases: 300,
         failure_persistence: None,
@@ -347,14 +347,14 @@ fn every_act_command_with_hostile_options_refuses_clearly_and_writes_nothing() {
             reached.borrow_mut()[2] += 1;
             runtime.block_on(async {
                 let store = Store::in_memory().await.unwrap();
-                let clock = Arc::new(ManualClock::new(hardening::local(
+                let clock = Arc::new(ManualClock::new(kit::local(
                     &config,
-                    hardening::day(2026, 11, 2),
+                    kit::day(2026, 11, 2),
                     9,
                     0,
                 )));
                 let service = Service::new(store, &config, clock.clone(), Arc::new(NoopNotifier));
-                hardening::walk(&service, &clock, &config, stages[stage], "Mentoring").await;
+                kit::walk(&service, &clock, &config, stages[stage], "Mentoring").await;
                 let people = People::new(&service);
                 let who = [
                     &people.home_head,
@@ -365,7 +365,7 @@ fn every_act_command_with_hostile_options_refuses_clearly_and_writes_nothing() {
                     &people.admin,
                     &people.nobody,
                 ][actor];
-                let before = hardening::footprint(service.store()).await;
+                let before = kit::footprint(service.store()).await;
                 match service.execute(who, command).await {
                     Err(e) => {
                         let r = e
@@ -373,7 +373,7 @@ fn every_act_command_with_hostile_options_refuses_clearly_and_writes_nothing() {
                             .unwrap_or_else(|| panic!("{argv:?}: an internal error: {e}"));
                         assert_clear(r);
                         assert_eq!(
-                            hardening::footprint(service.store()).await,
+                            kit::footprint(service.store()).await,
                             before,
                             "{argv:?}: a refusal wrote something"
                         );
@@ -389,7 +389,7 @@ fn every_act_command_with_hostile_options_refuses_clearly_and_writes_nothing() {
                         }
                     }
                 }
-                hardening::assert_consistent(service.store()).await;
+                kit::assert_consistent(service.store()).await;
             });
             Ok(())
         })

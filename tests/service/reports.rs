@@ -21,8 +21,11 @@ struct World {
 }
 
 fn config() -> Config {
-    Config::parse(include_str!("../config/example.toml"), Path::new("config"))
-        .expect("example config")
+    Config::parse(
+        include_str!("../../config/example.toml"),
+        Path::new("config"),
+    )
+    .expect("example config")
 }
 
 impl World {

@@ -1,4 +1,4 @@
-//! Shared by the hardening tests (tests/hardening_*.rs): the example config, people with its
+//! Shared by the hardening tests (the modules beside this file): the example config, people with its
 //! roles, a case walked to a given point through the service, and the consistency check
 //! every test ends with (each case equals the fold of its events, nothing half-written).
 #![allow(dead_code)] // each test binary uses its own part of this

@@ -4,11 +4,11 @@
 //! success's events are in it exactly once (no lost update), the conflicting decisions
 //! resolve to one, and no caller ever sees an internal error such as "database is locked".
 
-mod hardening;
+use crate::kit;
 
 use std::collections::BTreeMap;
 
-use hardening::{People, Stage};
+use kit::{People, Stage};
 use managed_moves::domain::checklist::Rag;
 use managed_moves::domain::{Action, Actor, CaseRef, CaseState, Outcome, ReviewKind};
 use managed_moves::service::{Outcome as Done, Service, ServiceError};
@@ -76,7 +76,7 @@ async fn assert_valid(
             assert_eq!(&history[first + k].event, event, "no lost update");
         }
     }
-    hardening::assert_consistent(store).await;
+    kit::assert_consistent(store).await;
     history
         .iter()
         .map(|e| e.event.kind.name().to_string())
@@ -93,9 +93,9 @@ async fn two_services(
     Vec<Service>,
     std::sync::Arc<managed_moves::service::ManualClock>,
 ) {
-    let config = hardening::config();
+    let config = kit::config();
     let path = dir.join("race.db");
-    let (one, clock) = hardening::service_on(&path, &config).await;
+    let (one, clock) = kit::service_on(&path, &config).await;
     // A second pool on the same file, sharing the clock: as a second process would.
     let store = Store::open(&path).await.expect("second pool");
     let two = Service::new(
@@ -111,19 +111,19 @@ const ROUNDS: usize = 4;
 const TASKS: usize = 12;
 
 async fn scenarios(services: &[Service], clock: &managed_moves::service::ManualClock) {
-    let config = hardening::config();
+    let config = kit::config();
     let store = services[0].store().clone();
     let people = People::new(&services[0]);
     for round in 0..ROUNDS {
         // Accept against withdraw: at most one accept, exactly one withdrawal, and any
         // accept that won came first.
-        let r = hardening::walk(&services[0], clock, &config, Stage::Proposed, "race").await;
+        let r = kit::walk(&services[0], clock, &config, Stage::Proposed, "race").await;
         let jobs = (0..TASKS)
             .map(|i| {
                 if i % 2 == 0 {
                     (i, people.dest_head.clone(), Action::Accept)
                 } else {
-                    let reason = hardening::text(&format!("withdrawn by task {i}"));
+                    let reason = kit::text(&format!("withdrawn by task {i}"));
                     (i, people.home_head.clone(), Action::Withdraw { reason })
                 }
             })
@@ -135,7 +135,7 @@ async fn scenarios(services: &[Service], clock: &managed_moves::service::ManualC
         assert_eq!(names.last().map(String::as_str), Some("withdrawn"));
 
         // Many ratings at once: all of them stored, the last one per item wins.
-        let r = hardening::walk(&services[0], clock, &config, Stage::Accepted, "race").await;
+        let r = kit::walk(&services[0], clock, &config, Stage::Accepted, "race").await;
         let items: Vec<String> = config.partnership.checklist.items[..3]
             .iter()
             .map(|i| i.key.clone())
@@ -151,7 +151,7 @@ async fn scenarios(services: &[Service], clock: &managed_moves::service::ManualC
                 let action = Action::RateChecklist {
                     item: items[i % items.len()].clone(),
                     rag,
-                    comment: Some(hardening::text(&format!("task {i}"))),
+                    comment: Some(kit::text(&format!("task {i}"))),
                 };
                 (i, who, action)
             })
@@ -175,7 +175,7 @@ async fn scenarios(services: &[Service], clock: &managed_moves::service::ManualC
         }
 
         // End early against the final review: once ended, no review; the case is closed once.
-        let r = hardening::walk(&services[0], clock, &config, Stage::Active, "race").await;
+        let r = kit::walk(&services[0], clock, &config, Stage::Active, "race").await;
         let final_day = services[0]
             .show(&people.coordinator, r)
             .await
@@ -183,18 +183,18 @@ async fn scenarios(services: &[Service], clock: &managed_moves::service::ManualC
             .agreement
             .unwrap()
             .final_review;
-        clock.set(hardening::local(&config, final_day, 15, 0));
+        clock.set(kit::local(&config, final_day, 15, 0));
         let before = store.find_case(r).await.unwrap().unwrap().1.version;
         let jobs = (0..TASKS)
             .map(|i| {
                 if i % 2 == 0 {
-                    let reason = hardening::text("Persistent breaches");
+                    let reason = kit::text("Persistent breaches");
                     (i, people.dest_head.clone(), Action::Terminate { reason })
                 } else {
                     let action = Action::RecordReview {
                         review: ReviewKind::Final,
                         held_on: final_day,
-                        notes: hardening::text(&format!("review by task {i}")),
+                        notes: kit::text(&format!("review by task {i}")),
                     };
                     (i, people.dest_staff.clone(), action)
                 }
@@ -210,18 +210,18 @@ async fn scenarios(services: &[Service], clock: &managed_moves::service::ManualC
         assert_eq!(names.last().map(String::as_str), Some("terminated"));
 
         // End early against the outcome, after the final review: exactly one ending.
-        let r = hardening::walk(&services[0], clock, &config, Stage::FinalReviewed, "race").await;
+        let r = kit::walk(&services[0], clock, &config, Stage::FinalReviewed, "race").await;
         let before = store.find_case(r).await.unwrap().unwrap().1.version;
         let jobs = (0..TASKS)
             .map(|i| {
                 let action = if i % 2 == 0 {
                     Action::Terminate {
-                        reason: hardening::text("Serious breach"),
+                        reason: kit::text("Serious breach"),
                     }
                 } else {
                     Action::RecordOutcome {
                         outcome: Outcome::Returned,
-                        note: hardening::text("Agreed at the final review"),
+                        note: kit::text("Agreed at the final review"),
                     }
                 };
                 (i, people.dest_head.clone(), action)
@@ -248,7 +248,7 @@ async fn conflicting_commands_through_one_service_resolve_to_valid_histories() {
     let dir = tempfile::tempdir().unwrap();
     let (services, clock) = two_services(dir.path()).await;
     scenarios(&services[..1], &clock).await;
-    hardening::assert_notified(services[0].store()).await;
+    kit::assert_notified(services[0].store()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -256,7 +256,7 @@ async fn conflicting_commands_through_two_pools_on_one_file_resolve_to_valid_his
     let dir = tempfile::tempdir().unwrap();
     let (services, clock) = two_services(dir.path()).await;
     scenarios(&services, &clock).await;
-    hardening::assert_notified(services[0].store()).await;
+    kit::assert_notified(services[0].store()).await;
 }
 
 /// A writer holding the lock for longer than a command takes: the others wait for it (the
@@ -265,8 +265,8 @@ async fn conflicting_commands_through_two_pools_on_one_file_resolve_to_valid_his
 async fn a_long_write_elsewhere_makes_commands_wait_not_fail() {
     let dir = tempfile::tempdir().unwrap();
     let (services, clock) = two_services(dir.path()).await;
-    let config = hardening::config();
-    let r = hardening::walk(&services[0], &clock, &config, Stage::Accepted, "slow").await;
+    let config = kit::config();
+    let r = kit::walk(&services[0], &clock, &config, Stage::Accepted, "slow").await;
     let people = People::new(&services[0]);
     // Another "process" takes the write lock and keeps it for a second.
     let mut tx = services[1].store().begin_write().await.unwrap();

@@ -1,7 +1,7 @@
 //! End to end with the real `managed-moves` binary (`--config FILE run`, DISCORD_TOKEN in the
 //! environment, default log filter): killed with SIGKILL and restarted mid-case, twice.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! first post; the coordinators' digest goes to their channel; `/dates show` attaches the
 //! case's calendar file.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -4,14 +4,14 @@
 //! from the cases, their events and the file itself, through the one path the
 //! append-only triggers allow, leaving a log line per case.
 
-mod hardening;
+use crate::kit;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use hardening::{People, Stage};
+use kit::{People, Stage};
 use managed_moves::cli::seed::{self, SeedOptions};
 use managed_moves::config::{Retention, RetentionAction};
 use managed_moves::domain::{Action, Case, CaseRef, CaseState};
@@ -48,40 +48,32 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 /// old case whose notes carry unmistakable words, and a service whose clock stands on
 /// 24 November 2026.
 async fn seeded(dir: &Path, n: u64) -> (Service, Arc<ManualClock>, CaseRef) {
-    let config = hardening::config();
+    let config = kit::config();
     let path = dir.join("kept.db");
-    let (service, clock) = hardening::service_on(&path, &config).await;
+    let (service, clock) = kit::service_on(&path, &config).await;
     seed::seed(service.store(), &config, &SeedOptions::new(n))
         .await
         .expect("seed");
     let people = People::new(&service);
-    clock.set(hardening::local(&config, hardening::day(2018, 3, 5), 10, 0));
+    clock.set(kit::local(&config, kit::day(2018, 3, 5), 10, 0));
     let old = service
-        .execute(
-            &people.home_head,
-            hardening::proposal("PURPLE-OSPREY mentoring"),
-        )
+        .execute(&people.home_head, kit::proposal("PURPLE-OSPREY mentoring"))
         .await
         .unwrap()
         .case
         .reference;
-    clock.set(hardening::local(&config, hardening::day(2018, 3, 7), 10, 0));
+    clock.set(kit::local(&config, kit::day(2018, 3, 7), 10, 0));
     service
         .act(
             &people.dest_head,
             old,
             Action::Decline {
-                reason: hardening::text("HEXAGON-LLAMA no place this term"),
+                reason: kit::text("HEXAGON-LLAMA no place this term"),
             },
         )
         .await
         .unwrap();
-    clock.set(hardening::local(
-        &config,
-        hardening::day(2026, 11, 24),
-        10,
-        0,
-    ));
+    clock.set(kit::local(&config, kit::day(2026, 11, 24), 10, 0));
     (service, clock, old)
 }
 
@@ -93,11 +85,11 @@ async fn an_online_backup_restores_every_case_and_event() {
     // Commands keep coming while the backup is taken.
     let writer = {
         let service = service.clone();
-        let config = hardening::config();
+        let config = kit::config();
         let clock = clock.clone();
         tokio::spawn(async move {
             for _ in 0..20 {
-                hardening::walk(&service, &clock, &config, Stage::Accepted, "During backup").await;
+                kit::walk(&service, &clock, &config, Stage::Accepted, "During backup").await;
             }
         })
     };
@@ -123,7 +115,7 @@ async fn an_online_backup_restores_every_case_and_event() {
             "{reference} restored as it was"
         );
     }
-    let checked = hardening::assert_consistent(&restored).await;
+    let checked = kit::assert_consistent(&restored).await;
     assert!(checked >= before.len());
     let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_events")
         .fetch_one(restored.pool())
@@ -145,7 +137,7 @@ fn the_backup_command_writes_a_private_copy() {
     let run = |args: &[&str]| {
         Command::new(bin)
             .arg("--config")
-            .arg(hardening::config_path())
+            .arg(kit::config_path())
             .arg("--database")
             .arg(&db)
             .args(args)
@@ -169,7 +161,7 @@ fn the_backup_command_writes_a_private_copy() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let copy = Store::open(&target).await.unwrap();
-        assert_eq!(hardening::assert_consistent(&copy).await, 50);
+        assert_eq!(kit::assert_consistent(&copy).await, 50);
     });
 }
 
@@ -184,7 +176,7 @@ async fn retention_shows_first_and_changes_nothing_until_applied() {
 
     let before = (
         snapshots(service.store()).await,
-        hardening::footprint(service.store()).await,
+        kit::footprint(service.store()).await,
     );
     let plan = service
         .retention_plan(&people.admin, &policy)
@@ -197,7 +189,7 @@ async fn retention_shows_first_and_changes_nothing_until_applied() {
     );
     assert!(plan.cases.iter().any(|c| c.reference == old.to_string()));
     let cutoff = plan.cutoff;
-    assert_eq!(cutoff.date_naive(), hardening::day(2020, 11, 24));
+    assert_eq!(cutoff.date_naive(), kit::day(2020, 11, 24));
     for c in &plan.cases {
         assert!(
             c.closed_at < cutoff,
@@ -218,7 +210,7 @@ async fn retention_shows_first_and_changes_nothing_until_applied() {
     assert!(open_old > 0);
     let after = (
         snapshots(service.store()).await,
-        hardening::footprint(service.store()).await,
+        kit::footprint(service.store()).await,
     );
     assert_eq!(before, after, "a dry run changes nothing");
 }
@@ -313,7 +305,7 @@ async fn anonymising_removes_initials_and_notes_everywhere_and_keeps_the_shape()
             );
         }
     }
-    hardening::assert_consistent(&store).await;
+    kit::assert_consistent(&store).await;
     let bytes = file_bytes(&path);
     for word in ["PURPLE-OSPREY", "HEXAGON-LLAMA"] {
         assert!(
@@ -369,7 +361,7 @@ async fn purging_deletes_cases_and_everything_hanging_off_them() {
         let left: i64 = sqlx::query_scalar(table).fetch_one(store.pool()).await.unwrap();
         assert_eq!(left, 0, "{table}");
     }
-    hardening::assert_consistent(&store).await;
+    kit::assert_consistent(&store).await;
     let bytes = file_bytes(&path);
     for word in ["PURPLE-OSPREY", "HEXAGON-LLAMA"] {
         assert!(
@@ -387,9 +379,9 @@ async fn purging_deletes_cases_and_everything_hanging_off_them() {
 #[tokio::test]
 async fn events_stay_append_only_outside_the_retention_path() {
     let dir = tempfile::tempdir().unwrap();
-    let config = hardening::config();
-    let (service, clock) = hardening::service_on(&dir.path().join("a.db"), &config).await;
-    hardening::walk(&service, &clock, &config, Stage::Accepted, "Mentoring").await;
+    let config = kit::config();
+    let (service, clock) = kit::service_on(&dir.path().join("a.db"), &config).await;
+    kit::walk(&service, &clock, &config, Stage::Accepted, "Mentoring").await;
     let pool = service.store().pool();
     for sql in [
         "UPDATE case_events SET payload = '{}' WHERE seq = 1",
@@ -414,7 +406,7 @@ async fn events_stay_append_only_outside_the_retention_path() {
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
     tx.rollback().await.unwrap();
-    hardening::assert_consistent(service.store()).await;
+    kit::assert_consistent(service.store()).await;
 }
 
 #[test]
@@ -425,7 +417,7 @@ fn the_retention_command_shows_before_it_does() {
     let run = |args: &[&str]| {
         let out = Command::new(bin)
             .arg("--config")
-            .arg(hardening::config_path())
+            .arg(kit::config_path())
             .arg("--database")
             .arg(&db)
             .args(args)

@@ -6,7 +6,7 @@
 //!
 //! `MM_CRASH_SEED` replays a run (the seed is printed when the test fails).
 
-mod hardening;
+use crate::kit;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
@@ -41,7 +41,7 @@ impl Lcg {
 fn run_and_kill(db: &std::path::Path, round: u64, rng: &mut Lcg) -> Vec<(String, u32)> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_managed-moves"))
         .arg("--config")
-        .arg(hardening::config_path())
+        .arg(kit::config_path())
         .arg("--database")
         .arg(db)
         .args(["seed", "--stream", "--cases", "100000", "--seed"])
@@ -152,8 +152,8 @@ fn sigkill_mid_stream_loses_no_acknowledged_command_and_leaves_nothing_half_writ
                     case.version
                 );
             }
-            hardening::assert_consistent(&store).await;
-            hardening::assert_notified(&store).await;
+            kit::assert_consistent(&store).await;
+            kit::assert_notified(&store).await;
             store.pool().close().await;
         });
     }

@@ -2,7 +2,7 @@
 //! and poise 0.7: REST objects deserialise, the gateway handshake reaches READY and fills the
 //! cache, interactions arrive in handlers, and callbacks come back with the right flags.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! through the SEIP panel, refusals for every role, a button clicked by the wrong person,
 //! two accepts at once, Discord failing posts, and another server's interactions.
 
-mod support;
+use crate::support;
 
 use managed_moves::domain::{CaseState, EventKind};
 use support::fake_discord::{FakeInteraction, Opt};

@@ -8,7 +8,7 @@
 //! The rules are the three tables `SEES`, `BUTTONS` and `case_commands`; the walks only send
 //! what the tables say and compare.
 
-mod support;
+use crate::support;
 
 use managed_moves::domain::CaseState;
 use support::fake_discord::{FakeInteraction, Opt};

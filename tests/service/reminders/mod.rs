@@ -2,8 +2,7 @@
 //! command, queued once by `tick`, caught up once after downtime, cancelled when a case
 //! closes, and never duplicated by a crash between queueing and sending.
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 
 mod delivery;
 mod schedule;

@@ -2,7 +2,7 @@
 //! from the first write; the Discord token never in a Debug or Display, an error, the
 //! output or the logs, even at trace level; logs never carry a pupil's initials or notes.
 
-mod hardening;
+use crate::kit;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -28,17 +28,10 @@ fn mode(path: &Path) -> u32 {
 #[tokio::test]
 async fn the_database_and_its_log_are_private_from_the_first_write() {
     let dir = tempfile::tempdir().unwrap();
-    let config = hardening::config();
+    let config = kit::config();
     let path = dir.path().join("sub/dir/private.db");
-    let (service, clock) = hardening::service_on(&path, &config).await;
-    hardening::walk(
-        &service,
-        &clock,
-        &config,
-        hardening::Stage::Accepted,
-        "Mentoring",
-    )
-    .await;
+    let (service, clock) = kit::service_on(&path, &config).await;
+    kit::walk(&service, &clock, &config, kit::Stage::Accepted, "Mentoring").await;
     for suffix in ["", "-wal", "-shm"] {
         let file = format!("{}{suffix}", path.display());
         assert_eq!(mode(Path::new(&file)), 0o600, "{file}");
@@ -71,7 +64,7 @@ fn the_token_never_shows_in_debug_display_or_errors() {
         assert!(!shown.contains("s3cr3t"), "{shown}");
     }
     // The config has no place for the token at all.
-    let config = hardening::config();
+    let config = kit::config();
     let dump = format!("{config:?}");
     assert!(
         !dump.to_lowercase().contains("token"),
@@ -117,7 +110,7 @@ fn run_binary(args: &[&str], config: &Path, limit: Duration) -> (bool, String) {
 /// A copy of the example config with its own database and, for the bot, a Discord that is
 /// not there (a closed port on this machine), so nothing leaves it.
 fn scratch_config(dir: &Path) -> std::path::PathBuf {
-    let text = std::fs::read_to_string(hardening::config_path())
+    let text = std::fs::read_to_string(kit::config_path())
         .unwrap()
         .replace(
             "path = \"data/managed-moves.db\"",

@@ -2,7 +2,7 @@
 //! order with who and when, the outbox written with them, refusals writing nothing, and
 //! each person seeing only the cases they may see.
 
-mod common;
+use crate::common;
 
 use common::*;
 use managed_moves::domain::permissions::NO_ROLE;

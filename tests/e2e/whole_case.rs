@@ -2,7 +2,7 @@
 //! through the fake Discord exactly as people would (slash commands and a button), on a
 //! clock the test moves through the placement.
 
-mod support;
+use crate::support;
 
 use managed_moves::domain::{CaseState, Outcome};
 use serde_json::Value;

@@ -1,0 +1,14 @@
+//! End to end: the bot against a fake Discord (REST + gateway on 127.0.0.1), in-process on a
+//! clock the test controls and as the real binary. One test binary, so the heavy
+//! dependencies (serenity, poise, axum) are linked once.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod access;
+mod binary;
+mod fake_discord_by_hand;
+mod fake_discord_selftest;
+mod reminders;
+mod scenarios;
+mod whole_case;

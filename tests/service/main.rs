@@ -1,0 +1,7 @@
+//! The service over a real SQLite database: cases, reminders, documents and statistics.
+
+mod common;
+
+mod cases;
+mod reminders;
+mod reports;
