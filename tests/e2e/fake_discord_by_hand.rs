@@ -2,7 +2,7 @@
 //! Ignored by `cargo test`; run it yourself:
 //!
 //! ```sh
-//! cargo test --test fake_discord_by_hand -- --ignored --nocapture
+//! cargo test --test e2e fake_discord_by_hand -- --ignored --nocapture
 //! ```
 //!
 //! It starts the fake on 127.0.0.1:8765 (`FAKE_DISCORD_PORT` for another port), writes a
