@@ -28,7 +28,14 @@ pub fn embed(card: &Card) -> CreateEmbed {
 
 /// The board: as many whole lines as the embed holds, most urgent first, and a footer
 /// that says how many open cases there are when not all of them fit.
-pub fn board_embed(partnership: &str, lines: &[BoardLine], open: u64) -> CreateEmbed {
+/// The coordinators' board. `set_aside` messages the bot could not deliver are told in its
+/// footer: once, where admins look every day, rather than in a post per failed attempt.
+pub fn board_embed(
+    partnership: &str,
+    lines: &[BoardLine],
+    open: u64,
+    set_aside: u64,
+) -> CreateEmbed {
     let mut body = String::new();
     let mut shown = 0u64;
     for line in lines {
@@ -47,6 +54,11 @@ pub fn board_embed(partnership: &str, lines: &[BoardLine], open: u64) -> CreateE
         format!("The {shown} most urgent of {open} open cases · {key}")
     } else {
         format!("Most urgent first · {key}")
+    };
+    let footer = match set_aside {
+        0 => footer,
+        1 => format!("⚠ 1 message could not be delivered: admins, see /admin outbox · {footer}"),
+        n => format!("⚠ {n} messages could not be delivered: admins, see /admin outbox · {footer}"),
     };
     CreateEmbed::new()
         .title(format!("Open cases · {partnership}"))
@@ -95,7 +107,7 @@ mod tests {
     use crate::view::BoardLine;
 
     fn shown(lines: &[BoardLine], open: u64) -> (String, String) {
-        let embed = serde_json::to_value(board_embed("P", lines, open)).unwrap();
+        let embed = serde_json::to_value(board_embed("P", lines, open, 0)).unwrap();
         let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
         (text(&embed["description"]), text(&embed["footer"]["text"]))
     }
