@@ -159,7 +159,17 @@ impl Sender {
         let now = self.service.now();
         self.gate(row.id, None);
         match result {
-            Ok(()) => store.mark_sent(row.id, now).await,
+            Ok(()) => {
+                store.mark_sent(row.id, now).await?;
+                // It had failed before, perhaps set aside and retried by an admin: the
+                // board's footer may count it still.
+                if row.attempts > 0 && row.destination != "board" {
+                    if let Err(e) = self.redraw_board().await {
+                        tracing::warn!(error = %e, "could not update the board's footer");
+                    }
+                }
+                Ok(())
+            }
             Err(AttemptError::Store(e)) => Err(e),
             Err(AttemptError::Delivery(failure, error)) => match classify(failure) {
                 Verdict::Retry { at_least } => {

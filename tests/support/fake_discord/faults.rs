@@ -51,6 +51,12 @@ impl From<&str> for RouteMatcher {
     }
 }
 
+impl From<String> for RouteMatcher {
+    fn from(spec: String) -> Self {
+        Self::parse(&spec)
+    }
+}
+
 struct Failure {
     route: RouteMatcher,
     status: u16,

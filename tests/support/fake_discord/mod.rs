@@ -186,6 +186,11 @@ impl FakeDiscord {
         store.thread_members.remove(&id);
     }
 
+    /// Someone deletes a message (10008 from then on).
+    pub fn delete_message(&self, id: u64) {
+        self.shared.store().messages.remove(&id);
+    }
+
     /// A moderator archives (and, if `locked`, locks) a thread.
     pub fn archive_thread(&self, id: u64, locked: bool) {
         let mut store = self.shared.store();
