@@ -69,6 +69,7 @@ struct Sender {
 
 impl Sender {
     async fn run(self: Arc<Self>, wake: Arc<Notify>) {
+        self.move_board_if_needed().await;
         let mut failures: u32 = 0;
         loop {
             let wait = match self.deliver_due().await {
@@ -87,6 +88,20 @@ impl Sender {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(wait) => {}
             }
+        }
+    }
+
+    /// After `board_channel_id` changed, the board moves at start-up rather than on the
+    /// next change to a case.
+    async fn move_board_if_needed(&self) {
+        let configured = self.config.discord.board_channel_id;
+        match self.service.store().bot_message(BOARD_KEY).await {
+            Ok(Some((channel, _))) if channel != configured => {
+                if let Err(e) = self.redraw_board().await {
+                    tracing::warn!(error = %e, "could not move the board to its new channel");
+                }
+            }
+            _ => {}
         }
     }
 

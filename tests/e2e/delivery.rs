@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use support::fake_discord::Opt;
-use support::harness::guild::{ADMIN, BOARD, DEST_HEAD, HOME_HEAD, SEIP_CHANNEL};
+use support::harness::guild::{ADMIN, BOARD, DEST_HEAD, GENERAL, HOME_HEAD, SEIP_CHANNEL};
 use support::harness::{NewCase, TestBot};
 
 /// Long enough for a few rounds of backoff (1 s, 2 s, 4 s...).
@@ -503,4 +503,41 @@ async fn a_message_that_panics_the_sender_is_set_aside_and_later_ones_still_go()
     schedule_meeting(&bot, &r).await;
     bot.wait_for_post(thread, "Scheduled").await;
     bot.outbox_drained().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_board_channel_moves_the_board_and_deletes_the_old_one() {
+    let mut bot = TestBot::start_binary().await;
+    let r = bot.propose(HOME_HEAD, &NewCase::default()).await;
+    bot.outbox_drained().await;
+    let old = bot.board().await;
+    let old_id: u64 = old["id"].as_str().and_then(|s| s.parse().ok()).expect("id");
+
+    // The admin points the board at another channel and restarts the bot.
+    let config = std::fs::read_to_string(&bot.config_path).expect("read config");
+    let moved = config.replace(
+        &format!("board_channel_id = {BOARD}"),
+        &format!("board_channel_id = {GENERAL}"),
+    );
+    assert_ne!(config, moved, "the config names the board channel");
+    std::fs::write(&bot.config_path, moved).expect("write config");
+    bot.restart().await;
+
+    let board = bot
+        .wait_until("the board in its new channel", || {
+            bot.posts(GENERAL)
+                .into_iter()
+                .find(support::harness::is_board)
+        })
+        .await;
+    let text = board["embeds"][0]["description"].as_str().unwrap_or("");
+    assert!(text.contains(&r), "{text}");
+    bot.wait_until("the old board deleted", || {
+        bot.fake.message(old_id).is_none().then_some(())
+    })
+    .await;
+    assert!(bot
+        .posts(BOARD)
+        .into_iter()
+        .all(|m| !support::harness::is_board(&m)));
 }
