@@ -27,9 +27,9 @@ pub fn embed(card: &Card) -> CreateEmbed {
 }
 
 /// The board: as many whole lines as the embed holds, most urgent first, and a footer
-/// that says how many open cases there are when not all of them fit.
-/// The coordinators' board. `set_aside` messages the bot could not deliver are told in its
-/// footer: once, where admins look every day, rather than in a post per failed attempt.
+/// that says how many open cases there are when not all of them fit. `set_aside` messages
+/// the bot could not deliver are told in the footer too: once, where admins look every
+/// day, rather than in a post per failed attempt.
 pub fn board_embed(
     partnership: &str,
     lines: &[BoardLine],
@@ -100,6 +100,15 @@ pub fn truncate(text: &str, max: usize) -> String {
     }
 }
 
+/// Role mentions, space-separated. Each message also says which roles it may ping.
+pub fn mentions(roles: &[crate::domain::RoleId]) -> String {
+    roles
+        .iter()
+        .map(|r| format!("<@&{}>", r.0))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::board_embed;
@@ -110,6 +119,21 @@ mod tests {
         let embed = serde_json::to_value(board_embed("P", lines, open, 0)).unwrap();
         let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
         (text(&embed["description"]), text(&embed["footer"]["text"]))
+    }
+
+    #[test]
+    fn the_board_footer_counts_the_messages_set_aside_and_names_the_command() {
+        let footer = |n| {
+            let embed = serde_json::to_value(board_embed("P", &[], 0, n)).unwrap();
+            embed["footer"]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(footer(0).starts_with("Most urgent first"), "{}", footer(0));
+        assert!(footer(1).starts_with("⚠ 1 message could not be delivered"));
+        assert!(footer(3).starts_with("⚠ 3 messages could not be delivered"));
+        assert!(footer(3).contains("/admin outbox"));
     }
 
     #[test]
@@ -131,13 +155,4 @@ mod tests {
         let (body, _) = shown(&[], 0);
         assert_eq!(body, "No open cases.");
     }
-}
-
-/// Role mentions, space-separated. Each message also says which roles it may ping.
-pub fn mentions(roles: &[crate::domain::RoleId]) -> String {
-    roles
-        .iter()
-        .map(|r| format!("<@&{}>", r.0))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
