@@ -159,3 +159,31 @@ async fn a_set_aside_message_leaves_its_line_and_is_listed_with_its_error() {
     assert_eq!(store.set_aside_count().await.unwrap(), 0);
     assert_eq!(store.undelivered(10).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn finding_each_destination_s_head_uses_the_destination_index() {
+    let store = Store::in_memory().await.unwrap();
+    // Keep in step with `Store::pending_heads`.
+    let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+        "EXPLAIN QUERY PLAN
+         SELECT o.id FROM outbox o
+         WHERE o.sent_at IS NULL AND o.set_aside_at IS NULL AND o.discarded_at IS NULL
+           AND o.id = (SELECT MIN(h.id) FROM outbox h
+                       WHERE h.destination = o.destination AND h.sent_at IS NULL
+                         AND h.set_aside_at IS NULL AND h.discarded_at IS NULL)
+         ORDER BY o.id LIMIT 1000",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let plan: Vec<String> = rows.into_iter().map(|r| r.3).collect();
+    assert!(
+        plan.iter().any(|d| d.contains("USING INDEX outbox_unsent")),
+        "{plan:?}"
+    );
+    assert!(
+        plan.iter()
+            .any(|d| d.contains("USING INDEX outbox_pending_by_destination (destination=?)")),
+        "{plan:?}"
+    );
+}
