@@ -458,7 +458,17 @@ async fn server_errors_and_rate_limits_delay_messages_but_keep_their_order() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_message_that_panics_the_sender_is_set_aside_and_later_ones_still_go() {
-    let bot = TestBot::start().await;
+    poison_row_survived(TestBot::start().await).await;
+}
+
+/// The same in the real binary: the process must unwind a panic, not abort on it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_survives_a_message_that_panics_its_sender() {
+    let bot = TestBot::start_binary().await;
+    poison_row_survived(bot).await;
+}
+
+async fn poison_row_survived(bot: TestBot) {
     let r = bot.propose(HOME_HEAD, &NewCase::default()).await;
     bot.outbox_drained().await;
     let id = case_id(&bot, &r).await;
