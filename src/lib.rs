@@ -10,5 +10,6 @@ pub mod scheduler;
 pub mod service;
 pub mod stats;
 pub mod store;
+pub mod supervise;
 pub mod telemetry;
 pub mod view;

@@ -4,6 +4,7 @@
 
 mod act;
 mod demo;
+mod outbox;
 mod output;
 mod reports;
 mod retention;
@@ -97,6 +98,8 @@ pub enum TopCommand {
     Seed(seed::SeedArgs),
     /// Show what the retention policy would remove (admins); --apply to do it.
     Retention(retention::RetentionArgs),
+    /// Messages the bot could not deliver (admins): list, retry ID, discard ID.
+    Outbox(outbox::OutboxArgs),
 }
 
 /// Who is acting: a user ID and their roles (IDs, or names like head:riverside).
@@ -203,6 +206,7 @@ async fn run_with_service(
             TopCommand::Export(args) => reports::export(args, service, out).await,
             TopCommand::Schedule(command) => schedule::run(command, service, out).await,
             TopCommand::Retention(args) => retention::run(args, service, config, out).await,
+            TopCommand::Outbox(args) => outbox::run(args, service, out).await,
             TopCommand::Backup { target } => {
                 service
                     .store()

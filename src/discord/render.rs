@@ -27,8 +27,15 @@ pub fn embed(card: &Card) -> CreateEmbed {
 }
 
 /// The board: as many whole lines as the embed holds, most urgent first, and a footer
-/// that says how many open cases there are when not all of them fit.
-pub fn board_embed(partnership: &str, lines: &[BoardLine], open: u64) -> CreateEmbed {
+/// that says how many open cases there are when not all of them fit. `set_aside` messages
+/// the bot could not deliver are told in the footer too: once, where admins look every
+/// day, rather than in a post per failed attempt.
+pub fn board_embed(
+    partnership: &str,
+    lines: &[BoardLine],
+    open: u64,
+    set_aside: u64,
+) -> CreateEmbed {
     let mut body = String::new();
     let mut shown = 0u64;
     for line in lines {
@@ -47,6 +54,11 @@ pub fn board_embed(partnership: &str, lines: &[BoardLine], open: u64) -> CreateE
         format!("The {shown} most urgent of {open} open cases · {key}")
     } else {
         format!("Most urgent first · {key}")
+    };
+    let footer = match set_aside {
+        0 => footer,
+        1 => format!("⚠ 1 message could not be delivered: admins, see /admin outbox · {footer}"),
+        n => format!("⚠ {n} messages could not be delivered: admins, see /admin outbox · {footer}"),
     };
     CreateEmbed::new()
         .title(format!("Open cases · {partnership}"))
@@ -104,9 +116,24 @@ mod tests {
     use crate::view::BoardLine;
 
     fn shown(lines: &[BoardLine], open: u64) -> (String, String) {
-        let embed = serde_json::to_value(board_embed("P", lines, open)).unwrap();
+        let embed = serde_json::to_value(board_embed("P", lines, open, 0)).unwrap();
         let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
         (text(&embed["description"]), text(&embed["footer"]["text"]))
+    }
+
+    #[test]
+    fn the_board_footer_counts_the_messages_set_aside_and_names_the_command() {
+        let footer = |n| {
+            let embed = serde_json::to_value(board_embed("P", &[], 0, n)).unwrap();
+            embed["footer"]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(footer(0).starts_with("Most urgent first"), "{}", footer(0));
+        assert!(footer(1).starts_with("⚠ 1 message could not be delivered"));
+        assert!(footer(3).starts_with("⚠ 3 messages could not be delivered"));
+        assert!(footer(3).contains("/admin outbox"));
     }
 
     #[test]

@@ -1,9 +1,17 @@
 //! Delivers the outbox to Discord: case threads, the head's call to decide, the SEIP panel,
 //! and the coordinators' board. A row is marked sent only after Discord accepted it; each
 //! new message carries a nonce derived from the row, with `enforce_nonce`, so a retry after
-//! a crash between posting and marking is deduplicated by Discord instead of posted twice.
+//! a crash between posting and marking is deduplicated by Discord instead of posted twice
+//! (within Discord's nonce window of a few minutes: delivery is at least once).
+//!
+//! Order holds per destination (a case's thread, the SEIP channel, the board, the
+//! coordinators' channel), not across the queue: a destination that fails holds back only
+//! its own later messages. Transient failures wait with backoff; permanent ones are healed
+//! when the bot can (a deleted case thread made again once, an archived one unarchived) or
+//! set aside for an admin, who is told once, in the board's footer.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
@@ -11,6 +19,11 @@ use serenity::{
     ChannelId, CreateAllowedMentions, CreateMessage, EditMessage, Http, MessageId, Nonce,
 };
 
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+use super::delivery::backoff::{backoff, jitter, CAP};
+use super::delivery::{classify, AttemptError, Verdict};
 use super::reminders;
 use super::render::{board_embed, decision_buttons, embed, mentions, ButtonFamily};
 use super::threads::CaseThreads;
@@ -18,85 +31,297 @@ use super::types::{Data, Error};
 use crate::config::Config;
 use crate::domain::{Capacity, Case, RoleId};
 use crate::service::{Audience, Notice, Notification, Service};
-use crate::store::OutboxRow;
+use crate::store::{DeliveryError, DueRow, OutboxRow, StoreError};
+use crate::supervise::supervise;
 use crate::view;
 
-const BATCH: i64 = 50;
+/// Destinations looked at per pass: far more than ever have messages waiting at once.
+const HEADS: i64 = 1000;
 const IDLE_POLL: Duration = Duration::from_secs(30);
 const BOARD_KEY: &str = "board";
 /// The board loads at most this many cases: about as many lines as its embed holds.
 const BOARD_ROWS: u32 = 40;
+/// Marks that a case's deleted thread was made again: it is made again once only.
+const REMADE: &str = "thread-remade";
 
+/// Starts the sender under a supervisor: a panic restarts it (and the row that caused it
+/// is set aside, see [`Sender::attempt`]).
 pub fn spawn(http: Arc<Http>, data: &Data) {
-    let sender = Sender {
+    let sender = Arc::new(Sender {
         http,
         service: data.service.clone(),
         config: data.config.clone(),
-    };
-    let wake = data.outbox.clone();
-    tokio::spawn(async move {
-        let mut failures: u32 = 0;
-        loop {
-            match sender.deliver_pending().await {
-                Ok(()) => failures = 0,
-                Err(e) => {
-                    failures = failures.saturating_add(1);
-                    tracing::warn!(error = %e, failures, "outbox delivery failed; will retry");
-                }
-            }
-            // Back off after failures (Discord down, rate limited); otherwise sleep until woken.
-            let wait = if failures > 0 {
-                Duration::from_secs(1 << failures.min(6))
-            } else {
-                IDLE_POLL
-            };
-            tokio::select! {
-                _ = wake.notified(), if failures == 0 => {}
-                _ = tokio::time::sleep(wait) => {}
-            }
-        }
+        gates: Mutex::default(),
     });
+    let wake = data.outbox.clone();
+    supervise("outbox sender", move || sender.clone().run(wake.clone()));
 }
 
 struct Sender {
     http: Arc<Http>,
     service: Service,
     config: Arc<Config>,
+    /// When each backing-off message may be tried again, on tokio's clock. The time is
+    /// also stored (`next_attempt_at`, on the injected clock) for the admins' list and for
+    /// a restart; waiting itself is measured here, so a test's fixed clock cannot stop it.
+    gates: Mutex<HashMap<i64, Instant>>,
 }
 
 impl Sender {
-    /// Delivers everything pending, in order; stops at the first failure so order holds.
-    async fn deliver_pending(&self) -> Result<(), Error> {
+    async fn run(self: Arc<Self>, wake: Arc<Notify>) {
+        self.move_board_if_needed().await;
+        let mut failures: u32 = 0;
         loop {
-            let rows = self.service.store().unsent(BATCH).await?;
-            if rows.is_empty() {
-                return Ok(());
-            }
-            let mut board_redrawn = false;
-            for row in rows {
-                let result = self.deliver(&row, &mut board_redrawn).await;
-                match result {
-                    Ok(()) => {
-                        self.service
-                            .store()
-                            .mark_sent(row.id, self.service.now())
-                            .await?
-                    }
-                    Err(e) => {
-                        self.service.store().note_attempt(row.id).await?;
-                        return Err(e);
-                    }
+            let wait = match self.deliver_due().await {
+                Ok(()) => {
+                    failures = 0;
+                    self.until_next_retry()
                 }
+                Err(e) => {
+                    // Our database, not Discord: try the whole pass again later.
+                    failures = failures.saturating_add(1);
+                    tracing::warn!(error = %e, failures, "outbox delivery stopped; will retry");
+                    backoff(failures, jitter(), None).min(IDLE_POLL)
+                }
+            };
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
             }
         }
     }
 
-    async fn deliver(&self, row: &OutboxRow, board_redrawn: &mut bool) -> Result<(), Error> {
+    /// After `board_channel_id` changed, the board moves at start-up rather than on the
+    /// next change to a case.
+    async fn move_board_if_needed(&self) {
+        let configured = self.config.discord.board_channel_id;
+        match self.service.store().bot_message(BOARD_KEY).await {
+            Ok(Some((channel, _))) if channel != configured => {
+                if let Err(e) = self.redraw_board().await {
+                    tracing::warn!(error = %e, "could not move the board to its new channel");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// How long until the earliest waiting message may be tried again (at most the idle
+    /// poll).
+    fn until_next_retry(&self) -> Duration {
+        let gates = self.gates.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        gates
+            .values()
+            .map(|at| at.saturating_duration_since(now))
+            .min()
+            .unwrap_or(IDLE_POLL)
+            .clamp(Duration::from_millis(10), IDLE_POLL)
+    }
+
+    /// Whether a message backing off may be tried now. After a restart the stored time
+    /// sets the wait (never longer than the backoff's cap).
+    fn may_try(&self, row: &DueRow) -> bool {
+        let Some(at) = row.next_attempt_at else {
+            return true;
+        };
+        let mut gates = self.gates.lock().unwrap_or_else(|e| e.into_inner());
+        let gate = gates.entry(row.id).or_insert_with(|| {
+            let left = (at - self.service.now()).to_std().unwrap_or(Duration::ZERO);
+            Instant::now() + left.min(CAP)
+        });
+        *gate <= Instant::now()
+    }
+
+    fn gate(&self, id: i64, until: Option<Instant>) {
+        let mut gates = self.gates.lock().unwrap_or_else(|e| e.into_inner());
+        match until {
+            Some(at) => gates.insert(id, at),
+            None => gates.remove(&id),
+        };
+    }
+
+    /// Delivers the head of every destination's line that may go now, until none may: a
+    /// line that fails waits (or its message is set aside) while the others go on.
+    async fn deliver_due(self: &Arc<Self>) -> Result<(), StoreError> {
+        loop {
+            let rows = self.service.store().pending_heads(HEADS).await?;
+            let mut attempted = false;
+            for row in rows {
+                if self.may_try(&row) {
+                    attempted = true;
+                    self.attempt(row).await?;
+                }
+            }
+            if !attempted {
+                return Ok(());
+            }
+        }
+    }
+
+    /// One message: delivered and marked, or healed and tried once more, or made to wait,
+    /// or set aside. Only a failure of our own database is returned.
+    async fn attempt(self: &Arc<Self>, row: DueRow) -> Result<(), StoreError> {
+        let store = self.service.store();
+        let mut result = self.guarded(&row).await;
+        if let Err(AttemptError::Delivery(failure, _)) = &result {
+            if let Some(healed) = self.heal(&row, classify(*failure)).await {
+                result = match healed {
+                    Ok(()) => self.guarded(&row).await,
+                    Err(e) => Err(e),
+                };
+            }
+        }
+        let now = self.service.now();
+        self.gate(row.id, None);
+        match result {
+            Ok(()) => {
+                store.mark_sent(row.id, now).await?;
+                // It had failed before, perhaps set aside and retried by an admin: the
+                // board's footer may count it still.
+                if row.attempts > 0 && row.destination != "board" {
+                    if let Err(e) = self.redraw_board().await {
+                        tracing::warn!(error = %e, "could not update the board's footer");
+                    }
+                }
+                Ok(())
+            }
+            Err(AttemptError::Store(e)) => Err(e),
+            Err(AttemptError::Delivery(failure, error)) => match classify(failure) {
+                Verdict::Retry { at_least } => {
+                    let attempts = u32::try_from(row.attempts + 1).unwrap_or(u32::MAX);
+                    let wait = backoff(attempts, jitter(), at_least);
+                    let at = now + chrono::Duration::from_std(wait).unwrap_or_default();
+                    self.gate(row.id, Some(Instant::now() + wait));
+                    tracing::info!(outbox = row.id, destination = %row.destination, status = ?error.status, attempts, wait_ms = wait.as_millis() as u64, "delivery failed for now; will retry");
+                    store.delay_delivery(row.id, at, &error).await
+                }
+                Verdict::Gone | Verdict::Archived | Verdict::SetAside => {
+                    self.set_aside(&row, &error).await
+                }
+            },
+            Err(AttemptError::Build(error)) => self.set_aside(&row, &error).await,
+        }
+    }
+
+    /// Delivers in a task of its own, so that a panic (a bug, or a row no code path
+    /// expected) costs this message only: it is set aside and the sender goes on.
+    async fn guarded(self: &Arc<Self>, row: &DueRow) -> Result<(), AttemptError> {
+        let (me, owned) = (self.clone(), row.clone());
+        match tokio::spawn(async move { me.deliver(&owned).await }).await {
+            Ok(result) => result.map_err(AttemptError::from_error),
+            Err(e) => {
+                tracing::error!(
+                    outbox = row.id,
+                    panicked = e.is_panic(),
+                    "delivering a message panicked; it is set aside"
+                );
+                Err(AttemptError::Build(DeliveryError {
+                    status: None,
+                    code: None,
+                    message: "the bot failed while sending this message (a bug; see the logs)"
+                        .into(),
+                }))
+            }
+        }
+    }
+
+    /// Heals what a permanent failure says, when it can: a case thread that no longer
+    /// exists is made again (once per case, with the case card), an archived one is
+    /// unarchived. `None` when there is nothing to heal; `Some(Ok)` to try once more.
+    async fn heal(&self, row: &DueRow, verdict: Verdict) -> Option<Result<(), AttemptError>> {
+        let case_id = row
+            .case_id
+            .filter(|_| row.destination.starts_with("case:"))?;
+        let threads = CaseThreads::new(&self.http, &self.service, &self.config);
+        match verdict {
+            Verdict::Gone => {
+                let mark = format!("{REMADE}:{case_id}");
+                let store = self.service.store();
+                match store.bot_message(&mark).await {
+                    Ok(Some(_)) => return None,
+                    Ok(None) => {}
+                    Err(e) => return Some(Err(AttemptError::Store(e))),
+                }
+                tracing::warn!(
+                    outbox = row.id,
+                    case = case_id,
+                    "a case thread was deleted; making it again"
+                );
+                let remade = async {
+                    let old = threads.recorded(case_id).await?.map_or(0, |c| c.get());
+                    store.set_bot_message(&mark, old, 0).await?;
+                    threads.forget(case_id).await?;
+                    self.post_case_card(case_id).await
+                };
+                Some(remade.await.map_err(AttemptError::from_error))
+            }
+            Verdict::Archived => {
+                let reopened = async {
+                    let thread = threads
+                        .recorded(case_id)
+                        .await?
+                        .ok_or("no thread recorded")?;
+                    tracing::info!(
+                        outbox = row.id,
+                        case = case_id,
+                        "a case thread was archived; unarchiving it"
+                    );
+                    threads.reopen(thread).await
+                };
+                Some(reopened.await.map_err(AttemptError::from_error))
+            }
+            Verdict::Retry { .. } | Verdict::SetAside => None,
+        }
+    }
+
+    /// In a case's new thread, where the case stands: the old thread and its history are
+    /// gone from Discord (the audit trail is in the database).
+    async fn post_case_card(&self, case_id: i64) -> Result<(), Error> {
+        let Some(case) = self.service.store().case_by_id(case_id).await? else {
+            return Ok(());
+        };
+        let thread = self.thread(case_id, &case).await?;
+        let card = view::case_card(&case, self.service.partnership());
+        let message = CreateMessage::new()
+            .content("The earlier thread for this case was deleted, so here is a new one. Where the case stands:")
+            .embed(embed(&card))
+            .allowed_mentions(CreateAllowedMentions::new())
+            .nonce(Nonce::String(format!("mm-remade-{case_id}")))
+            .enforce_nonce(true);
+        thread.send_message(&self.http, message).await?;
+        Ok(())
+    }
+
+    /// Keeps the message with what Discord said, and tells the admins once: the board's
+    /// footer counts the messages set aside (no post per failure).
+    async fn set_aside(&self, row: &DueRow, error: &DeliveryError) -> Result<(), StoreError> {
+        tracing::warn!(outbox = row.id, destination = %row.destination, status = ?error.status, code = ?error.code, "a message could not be delivered; set aside for an admin (/admin outbox)");
+        self.service
+            .store()
+            .set_aside(row.id, self.service.now(), error)
+            .await?;
+        if row.destination != "board" {
+            if let Err(e) = self.redraw_board().await {
+                tracing::warn!(error = %e, "could not update the board's footer");
+            }
+        }
+        Ok(())
+    }
+
+    async fn deliver(&self, row: &DueRow) -> Result<(), Error> {
         let nonce = Nonce::String(format!("mm-outbox-{}", row.id));
         let Some(case_id) = row.case_id else {
             // The coordinators' digests: no case, their own payload.
             let (http, service) = (&self.http, &self.service);
-            return reminders::deliver_digest(http, service, &self.config, row, nonce).await;
+            let row = OutboxRow {
+                id: row.id,
+                case_id: None,
+                audience: row.audience.clone(),
+                kind: row.kind.clone(),
+                payload: row.payload.clone(),
+                attempts: row.attempts,
+            };
+            return reminders::deliver_digest(http, service, &self.config, &row, nonce).await;
         };
         let note: Notification = serde_json::from_str(&row.payload)?;
         let Some(case) = self.service.store().case_by_id(case_id).await? else {
@@ -184,10 +409,14 @@ impl Sender {
                     .await?;
             }
             (Audience::Coordinators, Notice::BoardChanged) => {
-                if !*board_redrawn {
-                    self.redraw_board().await?;
-                    *board_redrawn = true;
-                }
+                // One redraw shows every change queued so far: the board's later rows are
+                // done by it too.
+                let store = self.service.store();
+                let upto = store.last_pending_in("board").await?;
+                self.redraw_board().await?;
+                store
+                    .mark_sent_through("board", upto.max(row.id), self.service.now())
+                    .await?;
             }
             _ => tracing::warn!(
                 outbox = row.id,
@@ -223,24 +452,35 @@ impl Sender {
             .await
     }
 
+    /// Draws the board: edited in place (one stored message id keeps it single), posted
+    /// anew if someone deleted it, and moved when `board_channel_id` changed (the new one
+    /// posted first, then the old one deleted).
     async fn redraw_board(&self) -> Result<(), Error> {
+        let store = self.service.store();
         // More than an embed holds; only the most urgent are loaded.
-        let urgent = self.service.store().urgent_open_cases(BOARD_ROWS).await?;
+        let urgent = store.urgent_open_cases(BOARD_ROWS).await?;
+        let set_aside = u64::try_from(store.set_aside_count().await?).unwrap_or(0);
         let p = self.service.partnership();
         let lines = view::board(&urgent.cases, p, p.today(self.service.now()));
-        let embed = board_embed(&p.name, &lines, urgent.open);
+        let embed = board_embed(&p.name, &lines, urgent.open, set_aside);
         let channel = ChannelId::new(self.config.discord.board_channel_id);
-        if let Some((stored_channel, message)) = self.service.store().bot_message(BOARD_KEY).await?
-        {
+        let stored = store.bot_message(BOARD_KEY).await?;
+        if let Some((stored_channel, message)) = stored.filter(|(c, _)| *c == channel.get()) {
             let edit = EditMessage::new().embed(embed.clone());
-            match ChannelId::new(stored_channel)
+            match channel
                 .edit_message(&self.http, MessageId::new(message), edit)
                 .await
             {
                 Ok(_) => return Ok(()),
                 // Deleted by someone: post a fresh board below.
                 Err(serenity::Error::Http(e))
-                    if e.status_code() == Some(serenity::StatusCode::NOT_FOUND) => {}
+                    if e.status_code() == Some(serenity::StatusCode::NOT_FOUND) =>
+                {
+                    tracing::info!(
+                        channel = stored_channel,
+                        "the board was deleted; posting it again"
+                    );
+                }
                 Err(e) => return Err(e.into()),
             }
         }
@@ -252,10 +492,21 @@ impl Sender {
                     .allowed_mentions(CreateAllowedMentions::new()),
             )
             .await?;
-        self.service
-            .store()
+        store
             .set_bot_message(BOARD_KEY, channel.get(), posted.id.get())
             .await?;
+        if let Some((old_channel, old)) = stored.filter(|(c, _)| *c != channel.get()) {
+            // The board moved: the old one would go stale. Already gone is fine too.
+            let deleted = ChannelId::new(old_channel)
+                .delete_message(&self.http, MessageId::new(old))
+                .await;
+            match deleted {
+                Ok(()) => tracing::info!("the board moved to its new channel"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the board moved; the old one could not be deleted")
+                }
+            }
+        }
         Ok(())
     }
 

@@ -117,6 +117,30 @@ impl<'a> CaseThreads<'a> {
             .enforce_nonce(true);
         Ok(thread.send_message(self.http, intro).await?.id)
     }
+
+    // ---- Healing, for the sender (issue 12): small additions, `ensure` is unchanged. ----
+
+    /// Forgets the case's thread (deleted in Discord) and the marks about it, so that the
+    /// next `ensure` makes a new one and introduces it again.
+    pub async fn forget(&self, case_id: i64) -> Result<(), Error> {
+        self.service.store().forget_case_thread(case_id).await?;
+        Ok(())
+    }
+
+    /// The thread the case has now, if one is recorded.
+    pub async fn recorded(&self, case_id: i64) -> Result<Option<ChannelId>, Error> {
+        let id = self.service.store().case_thread(case_id).await?;
+        Ok(id.map(ChannelId::new))
+    }
+
+    /// Unarchives a thread so it takes posts again. Fails (and the message is set aside)
+    /// when the bot may not, e.g. a thread a moderator locked.
+    pub async fn reopen(&self, thread: ChannelId) -> Result<(), Error> {
+        thread
+            .edit_thread(self.http, serenity::EditThread::new().archived(false))
+            .await?;
+        Ok(())
+    }
 }
 
 fn roles_for(service: &Service, capacity: &Capacity) -> Vec<RoleId> {

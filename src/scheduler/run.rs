@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 
 use super::{replan_all, tick};
 use crate::service::Service;
+use crate::supervise::{supervise, Stop};
 
 /// The longest sleep, even with nothing due: the wall clock can jump (a suspended machine,
 /// a clock fixed by NTP) while tokio's timer does not, and new digests are added as days
@@ -21,28 +22,40 @@ const RETRY: Duration = Duration::from_secs(30);
 /// Starts the scheduler. `wake` is notified after each command (its reminders may have
 /// changed); `outbox` is notified after a tick queued anything, so the sender delivers at
 /// once. Returns when `shutdown` completes.
+///
+/// Supervised: a panic in a tick is logged and the loop started again (re-planning first).
 pub fn spawn(
     service: Service,
     wake: Arc<Notify>,
     outbox: Arc<Notify>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        match replan_all(&service).await {
-            Ok(cases) => tracing::info!(cases, "reminders planned; scheduler running"),
-            Err(e) => tracing::warn!(error = %e, "could not re-plan reminders at start-up"),
-        }
-        tokio::pin!(shutdown);
-        loop {
-            let wait = step(&service, &outbox).await;
-            tokio::select! {
-                _ = &mut shutdown => break,
-                _ = wake.notified() => {}
-                _ = tokio::time::sleep(wait) => {}
-            }
-        }
-        tracing::info!("scheduler stopped");
+    let stop = Stop::new(shutdown);
+    supervise("scheduler", move || {
+        run(service.clone(), wake.clone(), outbox.clone(), stop.wait())
     })
+}
+
+async fn run(
+    service: Service,
+    wake: Arc<Notify>,
+    outbox: Arc<Notify>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    match replan_all(&service).await {
+        Ok(cases) => tracing::info!(cases, "reminders planned; scheduler running"),
+        Err(e) => tracing::warn!(error = %e, "could not re-plan reminders at start-up"),
+    }
+    tokio::pin!(shutdown);
+    loop {
+        let wait = step(&service, &outbox).await;
+        tokio::select! {
+            _ = &mut shutdown => break,
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+        }
+    }
+    tracing::info!("scheduler stopped");
 }
 
 /// One tick; returns how long to sleep before the next.

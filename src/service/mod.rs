@@ -5,6 +5,7 @@ pub mod admin;
 pub mod clock;
 pub mod error;
 pub mod notify;
+pub mod outbox;
 pub mod reports;
 pub mod retention;
 

@@ -12,6 +12,7 @@ use std::time::Duration;
 use tokio::task::JoinHandle;
 
 use super::{Store, StoreError};
+use crate::supervise::{supervise, Stop};
 
 /// How often the background task checkpoints.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
@@ -28,24 +29,30 @@ impl Store {
     }
 }
 
-/// Checkpoints every [`CHECKPOINT_EVERY`] until `shutdown` completes.
+/// Checkpoints every [`CHECKPOINT_EVERY`] until `shutdown` completes; restarted after a
+/// panic, like the bot's other background tasks.
 pub fn spawn_checkpoints(
     store: Store,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        tokio::pin!(shutdown);
-        let mut every = tokio::time::interval(CHECKPOINT_EVERY);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = &mut shutdown => break,
-                _ = every.tick() => {
-                    if let Err(e) = store.checkpoint().await {
-                        tracing::debug!(error = %e, "background checkpoint failed; SQLite's own will do");
-                    }
+    let stop = Stop::new(shutdown);
+    supervise("checkpoints", move || {
+        checkpoints(store.clone(), stop.wait())
+    })
+}
+
+async fn checkpoints(store: Store, shutdown: impl Future<Output = ()> + Send + 'static) {
+    tokio::pin!(shutdown);
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            _ = every.tick() => {
+                if let Err(e) = store.checkpoint().await {
+                    tracing::debug!(error = %e, "background checkpoint failed; SQLite's own will do");
                 }
             }
         }
-    })
+    }
 }

@@ -3,6 +3,7 @@
 
 mod cases;
 mod checkpoint;
+mod delivery;
 mod listing;
 mod outbox;
 mod places;
@@ -19,6 +20,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use cases::{CaseSummary, StoredEvent};
 pub use checkpoint::{spawn_checkpoints, CHECKPOINT_EVERY};
+pub use delivery::{DeliveryError, DueRow, OutboxState, UndeliveredRow};
 pub use listing::{CaseFilter, UrgentCases, DEFAULT_LIMIT};
 pub use outbox::{NewOutbox, OutboxRow};
 pub use reminders::{DueReminder, NewReminder, ReminderState, StoredReminder};

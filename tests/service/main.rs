@@ -3,5 +3,6 @@
 mod common;
 
 mod cases;
+mod outbox;
 mod reminders;
 mod reports;

@@ -51,10 +51,28 @@ impl From<&str> for RouteMatcher {
     }
 }
 
+impl From<String> for RouteMatcher {
+    fn from(spec: String) -> Self {
+        Self::parse(&spec)
+    }
+}
+
 struct Failure {
     route: RouteMatcher,
     status: u16,
     remaining: usize,
+    /// Discord's JSON error code and message; `None` for the plain `fail_next` answer.
+    code: Option<(u32, String)>,
+    /// A 429 for the whole bot, not this route (`"global": true`, `x-ratelimit-global`).
+    global: bool,
+}
+
+/// What an injected failure answers.
+#[derive(Clone, Debug)]
+pub struct Injected {
+    pub status: u16,
+    pub code: Option<(u32, String)>,
+    pub global: bool,
 }
 
 #[derive(Default)]
@@ -65,11 +83,46 @@ pub struct Faults {
 
 impl Faults {
     pub fn fail_next(&self, route: RouteMatcher, status: u16, times: usize) {
-        let f = Failure {
+        self.push(Failure {
             route,
             status,
             remaining: times,
-        };
+            code: None,
+            global: false,
+        });
+    }
+
+    /// Fail with Discord's JSON error `code` and `message` (e.g. 403, 50013, "Missing
+    /// Permissions"); `times` may be `usize::MAX` for "for ever".
+    pub fn fail_with_code(
+        &self,
+        route: RouteMatcher,
+        status: u16,
+        code: u32,
+        message: &str,
+        times: usize,
+    ) {
+        self.push(Failure {
+            route,
+            status,
+            remaining: times,
+            code: Some((code, message.to_owned())),
+            global: false,
+        });
+    }
+
+    /// Answer the next `times` matching requests with a global 429.
+    pub fn rate_limit_globally(&self, route: RouteMatcher, times: usize) {
+        self.push(Failure {
+            route,
+            status: 429,
+            remaining: times,
+            code: None,
+            global: true,
+        });
+    }
+
+    fn push(&self, f: Failure) {
         self.failures
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -96,12 +149,21 @@ impl Faults {
 
     /// The status to fail this request with, consuming one use of the first matching rule.
     pub fn take_failure(&self, method: &str, path: &str) -> Option<u16> {
+        self.take(method, path).map(|f| f.status)
+    }
+
+    /// The failure to answer this request with, consuming one use of the first matching rule.
+    pub fn take(&self, method: &str, path: &str) -> Option<Injected> {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let f = failures
             .iter_mut()
             .find(|f| f.remaining > 0 && f.route.matches(method, path))?;
         f.remaining -= 1;
-        Some(f.status)
+        Some(Injected {
+            status: f.status,
+            code: f.code.clone(),
+            global: f.global,
+        })
     }
 
     /// Total delay of every matching rule.
@@ -121,11 +183,26 @@ pub const RETRY_AFTER_SECS: f64 = 0.05;
 /// The answer Discord would give for `status`. 429 carries the rate-limit headers and body
 /// serenity's ratelimiter reads (`retry-after`, `x-ratelimit-*`, `{retry_after, global}`).
 pub fn fault_response(status: u16) -> Response {
+    injected_response(&Injected {
+        status,
+        code: None,
+        global: false,
+    })
+}
+
+/// The answer for an injected failure: Discord's JSON error code when one was given, and
+/// for a global 429 the `global` flag and `x-ratelimit-global` header.
+pub fn injected_response(injected: &Injected) -> Response {
+    let status = injected.status;
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some((json_code, message)) = injected.code.as_ref().filter(|_| status != 429) {
+        return (code, Json(json!({"message": message, "code": json_code}))).into_response();
+    }
     if status == 429 {
+        let global = injected.global;
         let body = json!({
             "message": "You are being rate limited.",
-            "retry_after": RETRY_AFTER_SECS, "global": false, "code": 0,
+            "retry_after": RETRY_AFTER_SECS, "global": global, "code": 0,
         });
         let mut resp = (code, Json(body)).into_response();
         let reset = super::payloads::wall_clock_ms() as f64 / 1000.0 + RETRY_AFTER_SECS;
@@ -140,6 +217,10 @@ pub fn fault_response(status: u16) -> Response {
             ("x-ratelimit-scope", "user".into()),
         ] {
             headers.insert(name, HeaderValue::from_str(&value).expect("ascii header"));
+        }
+        if global {
+            headers.insert("x-ratelimit-global", HeaderValue::from_static("true"));
+            headers.insert("x-ratelimit-scope", HeaderValue::from_static("global"));
         }
         return resp;
     }

@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use serde_json::Value;
 
-use super::faults::fault_response;
+use super::faults::injected_response;
 use super::recorder::RecordedRequest;
 use super::rest::{err, ReqBody};
 use super::state::SharedRef;
@@ -56,9 +56,9 @@ pub async fn record(State(shared): State<SharedRef>, req: Request, next: Next) -
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    let resp = if let Some(status) = shared.faults.take_failure(&method, &path) {
+    let resp = if let Some(injected) = shared.faults.take(&method, &path) {
         rec.injected = true;
-        fault_response(status)
+        injected_response(&injected)
     } else {
         let mut req = Request::from_parts(parts, Body::from(bytes));
         req.extensions_mut().insert(ReqBody(for_handler));

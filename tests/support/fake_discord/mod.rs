@@ -31,6 +31,7 @@ mod options;
 mod payloads;
 mod recorder;
 mod rest;
+mod rest_channels;
 mod rest_interactions;
 mod rest_messages;
 mod state;
@@ -152,6 +153,51 @@ impl FakeDiscord {
     /// Delay every request matching `route` by `delay` (adds up if several rules match).
     pub fn set_delay(&self, route: impl Into<RouteMatcher>, delay: Duration) {
         self.shared.faults.set_delay(route.into(), delay);
+    }
+
+    /// Fail requests matching `route` with Discord's JSON error `code` (e.g. 403 50013
+    /// "Missing Permissions"), `times` times (`usize::MAX`: for ever, until `clear_faults`).
+    pub fn fail_with_code(
+        &self,
+        route: impl Into<RouteMatcher>,
+        status: u16,
+        code: u32,
+        message: &str,
+        times: usize,
+    ) {
+        self.shared
+            .faults
+            .fail_with_code(route.into(), status, code, message, times);
+    }
+
+    /// Answer the next `times` requests matching `route` with a global 429.
+    pub fn rate_limit_globally(&self, route: impl Into<RouteMatcher>, times: usize) {
+        self.shared.faults.rate_limit_globally(route.into(), times);
+    }
+
+    /// A moderator deletes a channel or thread: it and its messages are gone (10003).
+    pub fn delete_channel(&self, id: u64) {
+        let mut store = self.shared.store();
+        store.channels.remove(&id);
+        let cid = id.to_string();
+        store
+            .messages
+            .retain(|_, m| m["channel_id"] != cid.as_str());
+        store.thread_members.remove(&id);
+    }
+
+    /// Someone deletes a message (10008 from then on).
+    pub fn delete_message(&self, id: u64) {
+        self.shared.store().messages.remove(&id);
+    }
+
+    /// A moderator archives (and, if `locked`, locks) a thread.
+    pub fn archive_thread(&self, id: u64, locked: bool) {
+        let mut store = self.shared.store();
+        if let Some(c) = store.channels.get_mut(&id) {
+            c["thread_metadata"]["archived"] = true.into();
+            c["thread_metadata"]["locked"] = locked.into();
+        }
     }
 
     pub fn clear_faults(&self) {

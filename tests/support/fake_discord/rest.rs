@@ -48,7 +48,10 @@ pub fn router(shared: SharedRef) -> Router {
             "/guilds/{guild}/members/{user}/roles/{role}",
             put(member_role).delete(member_role),
         )
-        .route("/channels/{channel}", get(msg::get_channel))
+        .route(
+            "/channels/{channel}",
+            get(msg::get_channel).patch(super::rest_channels::edit_channel),
+        )
         .route(
             "/interactions/{id}/{token}/callback",
             post(ix::interaction_callback),

@@ -65,6 +65,9 @@ pub async fn create_message(
     if !store.channels.contains_key(&channel) {
         return err(404, 10003, "Unknown Channel");
     }
+    if let Some(e) = super::rest_channels::thread_refusal(&store, channel) {
+        return e;
+    }
     if let Some(e) = invalid_message(&body) {
         return e;
     }

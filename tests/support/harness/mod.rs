@@ -510,17 +510,21 @@ impl TestBot {
         store.history(id).await.expect("read the history")
     }
 
-    /// (all, undelivered) rows in the outbox.
+    /// (all, undelivered) rows in the outbox. Undelivered leaves out messages set aside for
+    /// an admin or discarded: the sender is done with those.
     pub async fn outbox(&self) -> (i64, i64) {
         let pool = self.store().await.pool();
         let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
             .fetch_one(pool)
             .await
             .expect("count outbox");
-        let unsent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-            .fetch_one(pool)
-            .await
-            .expect("count unsent");
+        let unsent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox
+             WHERE sent_at IS NULL AND set_aside_at IS NULL AND discarded_at IS NULL",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("count unsent");
         (all, unsent)
     }
 
