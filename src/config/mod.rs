@@ -3,6 +3,7 @@
 //! The Discord token never lives here: it comes only from `DISCORD_TOKEN` and is wrapped in
 //! [`Secret`], whose `Debug` and `Display` never show it.
 
+mod delivery;
 mod raw;
 mod reminders;
 mod retention;
@@ -19,6 +20,7 @@ use crate::domain::permissions::{Capacity, RoleMap};
 use crate::domain::reminders::ReminderSettings;
 use crate::domain::{RoleId, SchoolKey};
 
+pub use delivery::Delivery;
 pub use raw::RawConfig;
 pub use retention::{Retention, RetentionAction};
 pub use secret::Secret;
@@ -46,6 +48,8 @@ pub struct Config {
     pub reminders: ReminderSettings,
     /// How long closed cases are kept (`[retention]`), applied by `managed-moves retention`.
     pub retention: Retention,
+    /// How the outbox sender paces itself (`[delivery]`).
+    pub delivery: Delivery,
 }
 
 /// Every problem found, one line each, prefixed by the key it concerns.
@@ -169,6 +173,7 @@ impl RawConfig {
         }
         let reminders = self.reminders.validate(&mut problems);
         problems.extend(self.retention.problems());
+        problems.extend(self.delivery.problems());
         let checklist = self.checklist(base).unwrap_or_else(|p| {
             problems.extend(p);
             Checklist::default()
@@ -208,6 +213,7 @@ impl RawConfig {
             database_path: self.database.path,
             reminders,
             retention: self.retention,
+            delivery: self.delivery,
         })
     }
 

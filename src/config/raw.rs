@@ -25,6 +25,8 @@ pub struct RawConfig {
     pub reminders: RawReminders,
     #[serde(default)]
     pub retention: super::Retention,
+    #[serde(default)]
+    pub delivery: super::Delivery,
     pub checklist_file: Option<PathBuf>,
 }
 

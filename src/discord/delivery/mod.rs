@@ -51,9 +51,12 @@ fn from_serenity(e: &serenity::Error) -> AttemptError {
                 Failure::Http {
                     status,
                     code,
-                    // serenity's rate limiter already waits out `retry_after` (per route and
-                    // global) before giving us an answer; a 429 that still reaches us says
-                    // nothing more than "later".
+                    // serenity 0.12 keeps no `retry_after` here: its `ErrorResponse` holds
+                    // the status, the URL and the JSON error's code and message, and the
+                    // headers and the body's `retry_after` are dropped. In production its
+                    // rate limiter waits every 429 out itself (per route and global) and
+                    // asks again, so a 429 reaches us only with the limiter off (the fake
+                    // Discord): our own backoff, from `[delivery] first_retry_ms`, applies.
                     retry_after: None,
                 },
                 DeliveryError {

@@ -1,0 +1,169 @@
+//! What each kind of message looks like and where it goes: a case event or the agreement in
+//! the case's thread, the head's call to decide, the SEIP panel's posts, reminders, the
+//! coordinators' digests, and the board's redraw.
+
+use poise::serenity_prelude as serenity;
+use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, Nonce};
+
+use super::Sender;
+use crate::discord::reminders;
+use crate::discord::render::{decision_buttons, embed, mentions, ButtonFamily};
+use crate::discord::threads::CaseThreads;
+use crate::discord::types::Error;
+use crate::domain::{Capacity, Case, RoleId};
+use crate::service::{Audience, Notice, Notification};
+use crate::store::{DueRow, OutboxRow};
+use crate::view;
+
+impl Sender {
+    pub(super) async fn deliver(&self, row: &DueRow) -> Result<(), Error> {
+        let nonce = Nonce::String(format!("mm-outbox-{}", row.id));
+        let Some(case_id) = row.case_id else {
+            // The coordinators' digests: no case, their own payload.
+            let (http, service) = (&self.http, &self.service);
+            let row = OutboxRow {
+                id: row.id,
+                case_id: None,
+                audience: row.audience.clone(),
+                kind: row.kind.clone(),
+                payload: row.payload.clone(),
+                attempts: row.attempts,
+            };
+            return reminders::deliver_digest(http, service, &self.config, &row, nonce).await;
+        };
+        let note: Notification = serde_json::from_str(&row.payload)?;
+        let Some(case) = self.service.store().case_by_id(case_id).await? else {
+            return Ok(());
+        };
+        match (&note.audience, &note.notice) {
+            (Audience::CaseThread, Notice::CaseEvent { summary, by, .. }) => {
+                let thread = self.thread(case_id, &case).await?;
+                let _ = thread
+                    .add_thread_member(&self.http, serenity::UserId::new(by.0))
+                    .await;
+                let message = CreateMessage::new()
+                    .content(format!("**{}** · <@{}>", summary, by.0))
+                    .allowed_mentions(CreateAllowedMentions::new());
+                thread
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
+            (Audience::CaseThread, Notice::AgreementDocument) => {
+                let thread = self.thread(case_id, &case).await?;
+                let p = self.service.partnership();
+                let pdf = crate::documents::agreement_pdf(&case, p)?;
+                let message = CreateMessage::new()
+                    .content(
+                        "The agreement is signed by both schools. Here it is for your records.",
+                    )
+                    .add_file(serenity::CreateAttachment::bytes(
+                        pdf,
+                        format!("{}-agreement.pdf", case.reference),
+                    ))
+                    .allowed_mentions(CreateAllowedMentions::new());
+                thread
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
+            (Audience::Head { school }, Notice::ProposalReceived) => {
+                let thread = self.thread(case_id, &case).await?;
+                let roles = self.roles(&Capacity::Head(school.clone()));
+                let p = self.service.partnership();
+                let message = CreateMessage::new()
+                    .content(format!(
+                        "{} {} proposes a {} to {}. Please accept or decline.",
+                        mentions(&roles),
+                        p.school_name(&case.home),
+                        case.kind.label(),
+                        p.school_name(&case.destination)
+                    ))
+                    .embed(embed(&view::case_card(&case, p)))
+                    .components(decision_buttons(
+                        ButtonFamily::Proposal,
+                        &case.reference.to_string(),
+                    ))
+                    .allowed_mentions(
+                        CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)),
+                    );
+                thread
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
+            (Audience::Seip, Notice::PanelDecisionNeeded) => {
+                let message = self
+                    .seip_message(&case, "needs the panel's decision. Both heads have agreed; there is no return to the home school. Open it with")
+                    .components(decision_buttons(ButtonFamily::Panel, &case.reference.to_string()));
+                ChannelId::new(self.config.discord.seip_channel_id)
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
+            (Audience::Seip, Notice::TransferEnded) => {
+                let message = self.seip_message(&case, "was ended early by the destination head. There is no return to the home school, so the panel needs to decide the next placement. The reason is in");
+                ChannelId::new(self.config.discord.seip_channel_id)
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
+            (audience, Notice::Reminder { .. }) => {
+                let message = reminders::case_reminder(&self.service, &case, &note);
+                let channel = match audience {
+                    Audience::Seip => ChannelId::new(self.config.discord.seip_channel_id),
+                    Audience::Coordinators => ChannelId::new(self.config.discord.board_channel_id),
+                    Audience::CaseThread | Audience::Head { .. } => {
+                        self.thread(case_id, &case).await?
+                    }
+                };
+                channel
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
+            (Audience::Coordinators, Notice::BoardChanged) => {
+                // One redraw shows every change queued so far: the board's later rows are
+                // done by it too.
+                let store = self.service.store();
+                let upto = store.last_pending_in("board").await?;
+                self.redraw_board().await?;
+                store
+                    .mark_sent_through("board", upto.max(row.id), self.service.now())
+                    .await?;
+            }
+            _ => tracing::warn!(
+                outbox = row.id,
+                "skipped a notification with an unexpected audience"
+            ),
+        }
+        Ok(())
+    }
+
+    /// A post in the SEIP panel's channel about a managed transfer, pinging the panel. The
+    /// channel is shared, so no initials: the reference, schools and year group are enough
+    /// to open the case with `/case show`.
+    fn seip_message(&self, case: &Case, what: &str) -> CreateMessage {
+        let roles = self.roles(&Capacity::Seip);
+        let p = self.service.partnership();
+        CreateMessage::new()
+            .content(format!(
+                "{} Managed transfer `{}` from {} to {} ({}) {what} `/case show {}`.",
+                mentions(&roles),
+                case.reference,
+                p.school_name(&case.home),
+                p.school_name(&case.destination),
+                case.pupil.year,
+                case.reference
+            ))
+            .allowed_mentions(CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)))
+    }
+
+    /// The case's private thread, created (and introduced) on first use; in a thread made
+    /// again after the old one was deleted, the case card comes before anything else.
+    pub(super) async fn thread(&self, case_id: i64, case: &Case) -> Result<ChannelId, Error> {
+        let thread = CaseThreads::new(&self.http, &self.service, &self.config)
+            .ensure(case_id, case)
+            .await?;
+        self.post_owed_card(case_id, case, thread).await?;
+        Ok(thread)
+    }
+
+    fn roles(&self, capacity: &Capacity) -> Vec<RoleId> {
+        self.service.roles().roles_for(capacity)
+    }
+}
