@@ -65,6 +65,8 @@ struct Failure {
     code: Option<(u32, String)>,
     /// A 429 for the whole bot, not this route (`"global": true`, `x-ratelimit-global`).
     global: bool,
+    /// Only requests whose JSON body contains this text (e.g. a nonce's prefix).
+    body_contains: Option<String>,
 }
 
 /// What an injected failure answers.
@@ -89,6 +91,7 @@ impl Faults {
             remaining: times,
             code: None,
             global: false,
+            body_contains: None,
         });
     }
 
@@ -108,6 +111,7 @@ impl Faults {
             remaining: times,
             code: Some((code, message.to_owned())),
             global: false,
+            body_contains: None,
         });
     }
 
@@ -119,6 +123,27 @@ impl Faults {
             remaining: times,
             code: None,
             global: true,
+            body_contains: None,
+        });
+    }
+
+    /// Fail the next `times` matching requests whose JSON body contains `needle` with
+    /// `status`: one message among several to the same route (a thread's case card, not
+    /// its introduction), when the test cannot know the route's id in advance.
+    pub fn fail_next_containing(
+        &self,
+        route: RouteMatcher,
+        needle: &str,
+        status: u16,
+        times: usize,
+    ) {
+        self.push(Failure {
+            route,
+            status,
+            remaining: times,
+            code: None,
+            global: false,
+            body_contains: Some(needle.to_owned()),
         });
     }
 
@@ -149,15 +174,21 @@ impl Faults {
 
     /// The status to fail this request with, consuming one use of the first matching rule.
     pub fn take_failure(&self, method: &str, path: &str) -> Option<u16> {
-        self.take(method, path).map(|f| f.status)
+        self.take(method, path, &serde_json::Value::Null)
+            .map(|f| f.status)
     }
 
     /// The failure to answer this request with, consuming one use of the first matching rule.
-    pub fn take(&self, method: &str, path: &str) -> Option<Injected> {
+    pub fn take(&self, method: &str, path: &str, body: &serde_json::Value) -> Option<Injected> {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let f = failures
-            .iter_mut()
-            .find(|f| f.remaining > 0 && f.route.matches(method, path))?;
+        let text = body.to_string();
+        let f = failures.iter_mut().find(|f| {
+            f.remaining > 0
+                && f.route.matches(method, path)
+                && f.body_contains
+                    .as_ref()
+                    .is_none_or(|n| text.contains(n.as_str()))
+        })?;
         f.remaining -= 1;
         Some(Injected {
             status: f.status,

@@ -56,7 +56,7 @@ pub async fn record(State(shared): State<SharedRef>, req: Request, next: Next) -
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    let resp = if let Some(injected) = shared.faults.take(&method, &path) {
+    let resp = if let Some(injected) = shared.faults.take(&method, &path, &rec.body) {
         rec.injected = true;
         injected_response(&injected)
     } else {

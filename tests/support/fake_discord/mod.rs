@@ -170,6 +170,20 @@ impl FakeDiscord {
             .fail_with_code(route.into(), status, code, message, times);
     }
 
+    /// Fail the next `times` requests matching `route` whose JSON body contains `needle`
+    /// (e.g. "mm-remade-": a remade thread's case card) with `status`.
+    pub fn fail_next_containing(
+        &self,
+        route: impl Into<RouteMatcher>,
+        needle: &str,
+        status: u16,
+        times: usize,
+    ) {
+        self.shared
+            .faults
+            .fail_next_containing(route.into(), needle, status, times);
+    }
+
     /// Answer the next `times` requests matching `route` with a global 429.
     pub fn rate_limit_globally(&self, route: impl Into<RouteMatcher>, times: usize) {
         self.shared.faults.rate_limit_globally(route.into(), times);
