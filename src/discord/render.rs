@@ -88,6 +88,15 @@ pub fn truncate(text: &str, max: usize) -> String {
     }
 }
 
+/// Role mentions, space-separated. Each message also says which roles it may ping.
+pub fn mentions(roles: &[crate::domain::RoleId]) -> String {
+    roles
+        .iter()
+        .map(|r| format!("<@&{}>", r.0))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::board_embed;
@@ -119,13 +128,4 @@ mod tests {
         let (body, _) = shown(&[], 0);
         assert_eq!(body, "No open cases.");
     }
-}
-
-/// Role mentions, space-separated. Each message also says which roles it may ping.
-pub fn mentions(roles: &[crate::domain::RoleId]) -> String {
-    roles
-        .iter()
-        .map(|r| format!("<@&{}>", r.0))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
