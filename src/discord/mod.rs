@@ -3,6 +3,7 @@
 
 pub mod commands;
 mod components;
+mod membership;
 mod reminders;
 pub mod render;
 mod reply;

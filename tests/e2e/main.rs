@@ -11,4 +11,5 @@ mod fake_discord_by_hand;
 mod fake_discord_selftest;
 mod reminders;
 mod scenarios;
+mod threads;
 mod whole_case;

@@ -33,6 +33,7 @@ mod recorder;
 mod rest;
 mod rest_interactions;
 mod rest_messages;
+mod rest_threads;
 mod state;
 
 use std::sync::{Arc, Mutex};

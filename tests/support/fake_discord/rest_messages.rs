@@ -65,6 +65,9 @@ pub async fn create_message(
     if !store.channels.contains_key(&channel) {
         return err(404, 10003, "Unknown Channel");
     }
+    if let Some(e) = super::rest_threads::archived(&store, channel) {
+        return e;
+    }
     if let Some(e) = invalid_message(&body) {
         return e;
     }
@@ -159,7 +162,7 @@ fn start_thread(s: &SharedRef, parent: u64, body: &Value) -> Response {
     ok(thread)
 }
 
-/// `GET /guilds/{guild}/threads/active`: the guild's threads (the fake never archives one),
+/// `GET /guilds/{guild}/threads/active`: the guild's threads that are not archived,
 /// private ones included, as Discord lists them for a bot that manages threads.
 pub async fn active_threads(State(s): State<SharedRef>, Path(guild): Path<u64>) -> Response {
     let store = s.store();
@@ -169,6 +172,7 @@ pub async fn active_threads(State(s): State<SharedRef>, Path(guild): Path<u64>) 
         .values()
         .filter(|c| matches!(c["type"].as_u64(), Some(10..=12)))
         .filter(|c| c["guild_id"].as_str() == Some(guild.as_str()))
+        .filter(|c| c["thread_metadata"]["archived"] != true)
         .cloned()
         .collect();
     ok(json!({ "threads": threads, "members": [], "has_more": false }))
@@ -208,6 +212,9 @@ pub async fn add_thread_member(
 ) -> Response {
     let mut store = s.store();
     if let Some(e) = thread_and_member(&s, &store, thread, user) {
+        return e;
+    }
+    if let Some(e) = super::rest_threads::archived(&store, thread) {
         return e;
     }
     let members = store.thread_members.entry(thread).or_default();

@@ -43,6 +43,8 @@ pub struct Store {
     pub global_commands: Vec<Value>,
     pub guild_commands: HashMap<u64, Vec<Value>>,
     pub thread_members: HashMap<u64, Vec<u64>>,
+    /// Members' roles as changed through the API since start (`rest_threads.rs`).
+    pub member_roles: HashMap<u64, Vec<u64>>,
 }
 
 impl Store {

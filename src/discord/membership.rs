@@ -1,0 +1,259 @@
+//! Who is in a case's private thread, made explicit.
+//!
+//! A private thread is seen only by its members (and by those with Manage Threads). A role
+//! mention in a message the bot posts does not add that role's holders to a private thread:
+//! Discord renders the mention and notifies nobody who is not already in it. So the bot adds
+//! people one by one (`PUT /channels/{thread}/thread-members/{user}`): everyone whose roles
+//! let them see the case when the thread is made, and whoever acts on the case later if
+//! their current roles let them. Once a day it takes out of each open case's thread those
+//! whose roles no longer let them see it (and adds those who now may). The rule itself is
+//! `domain::permissions::may_join_thread`; this file only asks Discord who holds which role.
+//!
+//! Reading the member list (`GET /guilds/{id}/members`) needs the privileged GUILD_MEMBERS
+//! intent ("Server Members Intent" in the Developer Portal).
+//!
+//! The same daily task deletes the threads retention left behind (see
+//! migrations/0010_threads_to_delete.sql): the thread first, its ID after.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use poise::serenity_prelude as serenity;
+use serenity::{ChannelId, GuildId, Http, StatusCode, UserId};
+use tokio::sync::Notify;
+
+use super::types::Error;
+use crate::config::Config;
+use crate::domain::permissions::may_join_thread;
+use crate::domain::{Case, RoleId};
+use crate::service::Service;
+
+/// What to do when Discord refuses the member list, said where the operator will look.
+pub const MEMBERS_INTENT_REFUSED: &str = "Discord refused the server's member list, which the bot needs to add people to case threads one by one. Switch on \"Server Members Intent\" (Developer Portal → your application → Bot → Privileged Gateway Intents) and start the bot again.";
+
+/// The day (days since 1 Jan 0001) of the last membership pass, kept in `bot_messages` so a
+/// restart neither repeats nor skips a day's pass.
+const SWEEP_KEY: &str = "thread-sweep";
+/// Discord's largest page of members.
+const PAGE: u64 = 1000;
+/// The longest sleep between passes: the clock's day can change while nothing wakes us.
+const MAX_SLEEP: Duration = Duration::from_secs(10 * 60);
+
+/// Everyone in the server who is not a bot, with their roles.
+async fn guild_members(http: &Http, guild: GuildId) -> Result<HashMap<UserId, Vec<RoleId>>, Error> {
+    let mut all = HashMap::new();
+    let mut after = None;
+    loop {
+        let page = match guild.members(http, Some(PAGE), after).await {
+            Ok(page) => page,
+            Err(serenity::Error::Http(e)) if e.status_code() == Some(StatusCode::FORBIDDEN) => {
+                return Err(MEMBERS_INTENT_REFUSED.into())
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let full = page.len() as u64 == PAGE;
+        after = page.last().map(|m| m.user.id);
+        for m in page.into_iter().filter(|m| !m.user.bot) {
+            let roles = m.roles.iter().map(|r| RoleId(r.get())).collect();
+            all.insert(m.user.id, roles);
+        }
+        if !full {
+            return Ok(all);
+        }
+    }
+}
+
+fn may_join(service: &Service, user: UserId, roles: &[RoleId], case: &Case) -> bool {
+    let actor = service
+        .roles()
+        .actor(crate::domain::UserId(user.get()), roles);
+    may_join_thread(&actor, case)
+}
+
+/// Discord closes the gateway (4014) when the bot asks for an intent the Developer Portal has
+/// not switched on: say which switch, instead of serenity's bare "disallowed intents".
+pub fn explain_gateway_refusal(e: serenity::Error) -> Error {
+    match e {
+        serenity::Error::Gateway(serenity::GatewayError::DisallowedGatewayIntents) => {
+            MEMBERS_INTENT_REFUSED.into()
+        }
+        e => e.into(),
+    }
+}
+
+/// At start-up: one page of one member, to learn early whether Discord lets the bot read
+/// the member list at all.
+pub async fn check_member_list(http: &Http, guild: GuildId) -> Result<(), Error> {
+    match guild.members(http, Some(1), None).await {
+        Ok(_) => Ok(()),
+        Err(serenity::Error::Http(e)) if e.status_code() == Some(StatusCode::FORBIDDEN) => {
+            Err(MEMBERS_INTENT_REFUSED.into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Adds to a new thread everyone whose roles let them see the case.
+pub async fn admit_team(
+    http: &Http,
+    service: &Service,
+    guild: GuildId,
+    thread: ChannelId,
+    case: &Case,
+) -> Result<usize, Error> {
+    let members = guild_members(http, guild).await?;
+    let mut added = 0;
+    for (user, roles) in &members {
+        if may_join(service, *user, roles, case) {
+            thread.add_thread_member(http, *user).await?;
+            added += 1;
+        }
+    }
+    Ok(added)
+}
+
+/// Adds the person who acted, if their roles (as Discord has them now, not as the
+/// interaction had them) let them see the case. Never fails a delivery: at worst they are
+/// not added, and the daily pass corrects it.
+pub async fn admit_actor(
+    http: &Http,
+    service: &Service,
+    guild: GuildId,
+    thread: ChannelId,
+    case: &Case,
+    user: u64,
+) {
+    // 0 is no Discord user (a trial ID from the command line); serenity panics on it.
+    let Some(user) = std::num::NonZeroU64::new(user).map(|u| UserId::new(u.get())) else {
+        return;
+    };
+    let roles: Vec<RoleId> = match guild.member(http, user).await {
+        Ok(m) => m.roles.iter().map(|r| RoleId(r.get())).collect(),
+        // Not (or no longer) in the server: not added.
+        Err(e) => {
+            tracing::debug!(error = %e, "did not add someone who acted to a case thread");
+            return;
+        }
+    };
+    if !may_join(service, user, &roles, case) {
+        return;
+    }
+    if let Err(e) = thread.add_thread_member(http, user).await {
+        tracing::warn!(error = %e, "could not add someone who acted to their case thread");
+    }
+}
+
+/// What a membership pass changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SweepReport {
+    pub threads: usize,
+    pub removed: usize,
+    pub added: usize,
+}
+
+/// Brings each open case's thread in line with who may see the case now.
+pub async fn sweep(http: &Http, service: &Service, guild: GuildId) -> Result<SweepReport, Error> {
+    let open = service.store().open_case_threads().await?;
+    let mut report = SweepReport::default();
+    if open.is_empty() {
+        return Ok(report);
+    }
+    let members = guild_members(http, guild).await?;
+    let bot = http.get_current_user().await?.id;
+    for (case_id, case, thread) in open {
+        let thread = ChannelId::new(thread);
+        let current: Vec<UserId> = match thread.get_thread_members(http).await {
+            Ok(list) => list.into_iter().map(|m| m.user_id).collect(),
+            // One unreadable thread (deleted by hand, say) must not stop the others.
+            Err(e) => {
+                tracing::warn!(case = case_id, error = %e, "could not read a case thread's members");
+                continue;
+            }
+        };
+        report.threads += 1;
+        for user in current.iter().filter(|u| **u != bot) {
+            let allowed = members
+                .get(user)
+                .is_some_and(|roles| may_join(service, *user, roles, &case));
+            if !allowed {
+                thread.remove_thread_member(http, *user).await?;
+                report.removed += 1;
+            }
+        }
+        for (user, roles) in &members {
+            if !current.contains(user) && may_join(service, *user, roles, &case) {
+                thread.add_thread_member(http, *user).await?;
+                report.added += 1;
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Deletes on Discord the threads retention queued; each ID is dropped only once Discord
+/// confirmed the thread is gone (or had already gone).
+pub async fn delete_retained_threads(http: &Http, service: &Service) -> Result<usize, Error> {
+    let store = service.store();
+    let mut deleted = 0;
+    for thread in store.threads_to_delete().await? {
+        match ChannelId::new(thread).delete(http).await {
+            Ok(_) => {}
+            Err(serenity::Error::Http(e)) if e.status_code() == Some(StatusCode::NOT_FOUND) => {}
+            Err(e) => return Err(e.into()),
+        }
+        store.thread_deleted(thread).await?;
+        deleted += 1;
+    }
+    Ok(deleted)
+}
+
+/// One wake-up: pending deletions, then the day's membership pass if not done yet today
+/// (by the service's clock, in the partnership's time zone).
+async fn pass(http: &Http, service: &Service, config: &Config) -> Result<(), Error> {
+    let deleted = delete_retained_threads(http, service).await?;
+    if deleted > 0 {
+        tracing::info!(deleted, "case threads deleted under the retention policy");
+    }
+    let today = service.partnership().today(service.now());
+    let day = chrono::Datelike::num_days_from_ce(&today) as u64;
+    let store = service.store();
+    if store.bot_message(SWEEP_KEY).await?.map(|(_, d)| d) == Some(day) {
+        return Ok(());
+    }
+    let guild = GuildId::new(config.discord.guild_id);
+    let report = sweep(http, service, guild).await?;
+    tracing::info!(
+        threads = report.threads,
+        removed = report.removed,
+        added = report.added,
+        "case threads' members checked"
+    );
+    store.set_bot_message(SWEEP_KEY, 0, day).await?;
+    Ok(())
+}
+
+/// The daily task: runs at start, whenever `wake` is notified (after each command, like the
+/// scheduler), and at least every few minutes; returns when `shutdown` completes.
+pub fn spawn(
+    http: Arc<Http>,
+    service: Service,
+    config: Arc<Config>,
+    wake: Arc<Notify>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    tokio::spawn(async move {
+        tokio::pin!(shutdown);
+        loop {
+            if let Err(e) = pass(&http, &service, &config).await {
+                tracing::warn!(error = %e, "case thread upkeep failed; will retry");
+            }
+            tokio::select! {
+                _ = &mut shutdown => break,
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(MAX_SLEEP) => {}
+            }
+        }
+    });
+}
