@@ -423,3 +423,78 @@ async fn the_bot_refuses_to_start_without_the_server_members_intent_and_names_th
     assert!(error.contains("Server Members Intent"), "{error}");
     assert!(error.contains("Developer Portal"), "{error}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_later_post_about_a_closed_case_is_delivered_and_its_thread_closed_again() {
+    use managed_moves::domain::CaseRef;
+    use managed_moves::service::{Audience, Notice, Notification};
+    use managed_moves::store::Store;
+
+    let bot = TestBot::start().await;
+    let reference = bot.propose(HOME_HEAD, &NewCase::default()).await;
+    let thread = bot.thread_of(&reference).await;
+    withdraw(&bot, &reference).await;
+    bot.wait_until("the thread archived and locked", || {
+        is_archived_and_locked(&bot, thread).then_some(())
+    })
+    .await;
+
+    // Something about the case was still queued (written by the service, as any post is).
+    let store = bot.store().await;
+    let case_id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE reference = ?")
+        .bind(&reference)
+        .fetch_one(store.pool())
+        .await
+        .expect("the case");
+    let note = Notification {
+        case: CaseRef::parse(&reference).expect("a reference"),
+        audience: Audience::CaseThread,
+        notice: Notice::CaseEvent {
+            seq: 99,
+            summary: "A late note about the closed case".into(),
+            by: UserId(HOME_HEAD.id),
+        },
+    };
+    let payload = serde_json::to_string(&note).expect("json");
+    let mut tx = store.begin_write().await.expect("write");
+    Store::enqueue(
+        &mut tx,
+        Some(case_id),
+        note.audience.label(),
+        note.notice.label(),
+        &payload,
+        bot.clock().now(),
+    )
+    .await
+    .expect("enqueue");
+    tx.commit().await.expect("commit");
+    wake(&bot, "L.P.").await;
+
+    bot.wait_for_post(thread, "A late note about the closed case")
+        .await;
+    bot.wait_until("the thread archived and locked again", || {
+        is_archived_and_locked(&bot, thread).then_some(())
+    })
+    .await;
+    let thread_path = format!("/channels/{thread}");
+    let patches: Vec<serde_json::Value> = bot
+        .fake
+        .recorder()
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PATCH" && r.path == thread_path)
+        .map(|r| r.body)
+        .collect();
+    assert_eq!(
+        patches.len(),
+        3,
+        "archived, opened for the post, archived again: {patches:?}"
+    );
+    assert_eq!(patches[1]["archived"], false);
+    assert!(
+        patches[1].get("locked").is_none_or(|l| l == true),
+        "it stays locked while open for the bot's post"
+    );
+    assert_eq!(patches[2]["archived"], true);
+    assert_eq!(patches[2]["locked"], true);
+}
