@@ -145,12 +145,46 @@ pub async fn admit_actor(
     }
 }
 
+/// Adds or removes one thread member. An open case's thread that Discord archived after a
+/// quiet week takes no change of members (50083): it is unarchived and the change made.
+async fn change_member(
+    http: &Http,
+    thread: ChannelId,
+    user: UserId,
+    add: bool,
+) -> Result<(), Error> {
+    let attempt = || async {
+        if add {
+            thread.add_thread_member(http, user).await
+        } else {
+            thread.remove_thread_member(http, user).await
+        }
+    };
+    match attempt().await {
+        Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)))
+            if r.error.code == THREAD_ARCHIVED =>
+        {
+            thread
+                .edit_thread(http, serenity::EditThread::new().archived(false))
+                .await?;
+            attempt().await?;
+        }
+        other => other?,
+    }
+    Ok(())
+}
+
+/// Discord's JSON error code for "Thread is archived".
+const THREAD_ARCHIVED: isize = 50083;
+
 /// What a membership pass changed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SweepReport {
     pub threads: usize,
     pub removed: usize,
     pub added: usize,
+    /// Threads whose members could not be changed; tried again at the next day's pass.
+    pub failed: usize,
 }
 
 /// Brings each open case's thread in line with who may see the case now.
@@ -173,19 +207,30 @@ pub async fn sweep(http: &Http, service: &Service, guild: GuildId) -> Result<Swe
             }
         };
         report.threads += 1;
-        for user in current.iter().filter(|u| **u != bot) {
-            let allowed = members
-                .get(user)
-                .is_some_and(|roles| may_join(service, *user, roles, &case));
-            if !allowed {
-                thread.remove_thread_member(http, *user).await?;
-                report.removed += 1;
+        let leaving = current.iter().filter(|u| **u != bot).filter(|u| {
+            !members
+                .get(u)
+                .is_some_and(|roles| may_join(service, **u, roles, &case))
+        });
+        let joining = members
+            .iter()
+            .filter(|(u, roles)| !current.contains(u) && may_join(service, **u, roles, &case))
+            .map(|(u, _)| u);
+        let changes: Vec<(UserId, bool)> = leaving
+            .map(|u| (*u, false))
+            .chain(joining.map(|u| (*u, true)))
+            .collect();
+        for (user, add) in changes {
+            // One thread that cannot be changed must not hold up the others.
+            if let Err(e) = change_member(http, thread, user, add).await {
+                tracing::warn!(case = case_id, error = %e, "could not change a case thread's members");
+                report.failed += 1;
+                break;
             }
-        }
-        for (user, roles) in &members {
-            if !current.contains(user) && may_join(service, *user, roles, &case) {
-                thread.add_thread_member(http, *user).await?;
+            if add {
                 report.added += 1;
+            } else {
+                report.removed += 1;
             }
         }
     }
@@ -228,6 +273,7 @@ async fn pass(http: &Http, service: &Service, config: &Config) -> Result<(), Err
         threads = report.threads,
         removed = report.removed,
         added = report.added,
+        failed = report.failed,
         "case threads' members checked"
     );
     store.set_bot_message(SWEEP_KEY, 0, day).await?;

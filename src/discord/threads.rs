@@ -100,19 +100,25 @@ impl<'a> CaseThreads<'a> {
                 thread
             }
         };
+        // The marks below name the thread they are about, so a thread made anew (the old one
+        // deleted) is treated as new whoever dropped the old one's ID.
+        //
         // Closed and archived earlier, and something more is to be posted: open it again
         // (still locked); the sender archives it again after the post.
         let closed_key = format!("thread-closed:{case_id}");
-        if store.bot_message(&closed_key).await?.is_some() {
-            thread
-                .edit_thread(self.http, EditThread::new().archived(false))
-                .await?;
+        if let Some((closed, _)) = store.bot_message(&closed_key).await? {
+            if closed == thread.get() {
+                thread
+                    .edit_thread(self.http, EditThread::new().archived(false))
+                    .await?;
+            }
             store.forget_bot_message(&closed_key).await?;
         }
         // Everyone whose roles let them see the case, added once, when the thread is new.
         // Recorded only once all were added, so a failure part way is finished next time.
         let team_key = format!("thread-team:{case_id}");
-        if store.bot_message(&team_key).await?.is_none() {
+        let team = store.bot_message(&team_key).await?;
+        if team.map(|(t, _)| t) != Some(thread.get()) {
             let added =
                 membership::admit_team(self.http, self.service, self.guild(), thread, case).await?;
             tracing::info!(case = case_id, added, "case thread members added");
@@ -168,12 +174,22 @@ impl<'a> CaseThreads<'a> {
             return Ok(());
         };
         let closed_key = format!("thread-closed:{case_id}");
-        if store.bot_message(&closed_key).await?.is_some() {
+        if store.bot_message(&closed_key).await?.map(|(t, _)| t) == Some(thread) {
             return Ok(());
         }
-        ChannelId::new(thread)
+        let closing = ChannelId::new(thread)
             .edit_thread(self.http, EditThread::new().archived(true).locked(true))
-            .await?;
+            .await;
+        match closing {
+            Ok(_) => {}
+            // Deleted by someone: there is nothing left to close.
+            Err(serenity::Error::Http(e))
+                if e.status_code() == Some(serenity::StatusCode::NOT_FOUND) =>
+            {
+                return Ok(())
+            }
+            Err(e) => return Err(e.into()),
+        }
         store.set_bot_message(&closed_key, thread, 0).await?;
         Ok(())
     }

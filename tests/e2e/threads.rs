@@ -177,8 +177,10 @@ async fn a_member_whose_role_was_removed_is_taken_out_of_the_thread_by_the_daily
     bot.outbox_drained().await;
     assert!(people_in(&bot, thread).contains(&DEST_STAFF.id));
 
-    // A moderator takes the staff role away; the next day's pass takes them out.
+    // A moderator takes the staff role away; the next day's pass takes them out, though
+    // Discord archived the quiet thread meanwhile (the case is still open).
     bot.fake.remove_member_role(DEST_STAFF.id, HILLCREST_STAFF);
+    bot.fake.auto_archive(thread);
     bot.set_clock(bot.clock().now() + chrono::Duration::days(1))
         .await;
     wake(&bot, "W.D.").await;
@@ -194,6 +196,7 @@ async fn a_member_whose_role_was_removed_is_taken_out_of_the_thread_by_the_daily
         .requests()
         .into_iter()
         .filter(|r| r.method == "DELETE" && r.path.contains("/thread-members/"))
+        .filter(|r| r.status == 204)
         .map(|r| r.path)
         .collect();
     assert_eq!(
@@ -202,6 +205,16 @@ async fn a_member_whose_role_was_removed_is_taken_out_of_the_thread_by_the_daily
             "/channels/{thread}/thread-members/{}",
             DEST_STAFF.id
         )]
+    );
+    assert!(
+        bot.fake
+            .recorder()
+            .requests()
+            .iter()
+            .any(|r| r.method == "PATCH"
+                && r.path == format!("/channels/{thread}")
+                && r.body["archived"] == false),
+        "the archived thread was opened to take them out"
     );
 }
 

@@ -232,6 +232,9 @@ pub async fn remove_thread_member(
     if let Some(e) = thread_and_member(&s, &store, thread, user) {
         return e;
     }
+    if let Some(e) = super::rest_threads::archived(&store, thread) {
+        return e;
+    }
     store
         .thread_members
         .entry(thread)

@@ -162,6 +162,13 @@ impl FakeDiscord {
         }
     }
 
+    /// Discord archives a thread after its auto-archive time without messages.
+    pub fn auto_archive(&self, thread: u64) {
+        if let Some(t) = self.shared.store().channels.get_mut(&thread) {
+            t["thread_metadata"]["archived"] = json!(true);
+        }
+    }
+
     /// Someone in the server takes a role away from a member (as a moderator would).
     pub fn remove_member_role(&self, user: u64, role: u64) {
         let Some(member) = current_member(&self.shared, user) else {
