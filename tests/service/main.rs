@@ -5,3 +5,4 @@ mod common;
 mod cases;
 mod reminders;
 mod reports;
+mod threads;
