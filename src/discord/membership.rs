@@ -12,7 +12,8 @@
 //! Reading the member list (`GET /guilds/{id}/members`) needs the privileged GUILD_MEMBERS
 //! intent ("Server Members Intent" in the Developer Portal).
 //!
-//! The same daily task deletes the threads retention left behind (see
+//! The same daily task archives and locks closed cases' threads the sender could not, and
+//! (at every wake-up) deletes the threads retention left behind (see
 //! migrations/0010_threads_to_delete.sql): the thread first, its ID after.
 
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, GuildId, Http, StatusCode, UserId};
 use tokio::sync::Notify;
 
+use super::threads::CaseThreads;
 use super::types::Error;
 use crate::config::Config;
 use crate::domain::permissions::may_join_thread;
@@ -254,8 +256,31 @@ pub async fn delete_retained_threads(http: &Http, service: &Service) -> Result<u
     Ok(deleted)
 }
 
-/// One wake-up: pending deletions, then the day's membership pass if not done yet today
-/// (by the service's clock, in the partnership's time zone).
+/// Closed cases' threads not yet archived and locked: the sender does it after the last
+/// post, and this catches what it could not (Discord failing then, or cases that closed
+/// before the bot archived threads at all).
+async fn archive_closed_threads(
+    http: &Http,
+    service: &Service,
+    config: &Config,
+) -> Result<usize, Error> {
+    let threads = CaseThreads::new(http, service, config);
+    let closed = service.store().closed_case_threads_to_archive().await?;
+    let mut archived = 0;
+    for (case_id, case, _) in &closed {
+        match threads.close_if_closed(*case_id, case).await {
+            Ok(()) => archived += 1,
+            // One thread that cannot be archived must not hold up the others.
+            Err(e) => {
+                tracing::warn!(case = case_id, error = %e, "could not archive a closed case's thread")
+            }
+        }
+    }
+    Ok(archived)
+}
+
+/// One wake-up: pending deletions, then the day's membership pass and closed threads'
+/// archiving if not done yet today (by the service's clock, in the partnership's time zone).
 async fn pass(http: &Http, service: &Service, config: &Config) -> Result<(), Error> {
     let deleted = delete_retained_threads(http, service).await?;
     if deleted > 0 {
@@ -266,6 +291,10 @@ async fn pass(http: &Http, service: &Service, config: &Config) -> Result<(), Err
     let store = service.store();
     if store.bot_message(SWEEP_KEY).await?.map(|(_, d)| d) == Some(day) {
         return Ok(());
+    }
+    let archived = archive_closed_threads(http, service, config).await?;
+    if archived > 0 {
+        tracing::info!(archived, "closed cases' threads archived and locked");
     }
     let guild = GuildId::new(config.discord.guild_id);
     let report = sweep(http, service, guild).await?;

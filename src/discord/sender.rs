@@ -193,8 +193,11 @@ impl Sender {
                 "skipped a notification with an unexpected audience"
             ),
         }
-        // A closed case's thread is archived and locked after its last message.
-        self.threads().close_if_closed(case_id, &case).await?;
+        // A closed case's thread is archived and locked after its last message. The post
+        // went out: a failure here must not send it again; the daily upkeep retries.
+        if let Err(e) = self.threads().close_if_closed(case_id, &case).await {
+            tracing::warn!(case = case_id, error = %e, "could not archive a closed case's thread");
+        }
         Ok(())
     }
 

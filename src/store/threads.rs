@@ -21,22 +21,39 @@ pub fn thread_marks(case_id: i64) -> [String; 4] {
 impl Store {
     /// Every open case that has a thread: (case id, case, thread id).
     pub async fn open_case_threads(&self) -> Result<Vec<(i64, Case, u64)>, StoreError> {
+        self.case_threads_where(false).await
+    }
+
+    /// Every closed case whose thread the bot has not yet recorded as archived and locked.
+    pub async fn closed_case_threads_to_archive(
+        &self,
+    ) -> Result<Vec<(i64, Case, u64)>, StoreError> {
+        self.case_threads_where(true).await
+    }
+
+    async fn case_threads_where(&self, closed: bool) -> Result<Vec<(i64, Case, u64)>, StoreError> {
+        // Open or closed is the domain's to say, so the snapshot decides, not a list of
+        // state names here.
         let rows = sqlx::query!(
             r#"SELECT c.id AS "id!: i64", c.snapshot, t.thread_id
                FROM case_threads t JOIN cases c ON c.id = t.case_id
-               ORDER BY c.id"#
+               WHERE NOT (?1 AND EXISTS (SELECT 1 FROM bot_messages b
+                                         WHERE b.key = 'thread-closed:' || t.case_id
+                                           AND b.channel_id = t.thread_id))
+               ORDER BY c.id"#,
+            closed
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut open = Vec::new();
+        let mut found = Vec::new();
         for r in rows {
             let case: Case = serde_json::from_str(&r.snapshot)
                 .map_err(|e| StoreError::Corrupt(format!("case snapshot: {e}")))?;
-            if !case.state.is_closed() {
-                open.push((r.id, case, r.thread_id as u64));
+            if case.state.is_closed() == closed {
+                found.push((r.id, case, r.thread_id as u64));
             }
         }
-        Ok(open)
+        Ok(found)
     }
 
     pub async fn forget_bot_message(&self, key: &str) -> Result<(), StoreError> {

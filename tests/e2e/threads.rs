@@ -511,3 +511,47 @@ async fn a_later_post_about_a_closed_case_is_delivered_and_its_thread_closed_aga
     assert_eq!(patches[2]["archived"], true);
     assert_eq!(patches[2]["locked"], true);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thread_discord_would_not_archive_at_close_is_archived_by_the_next_daily_pass() {
+    let bot = TestBot::start().await;
+    let reference = bot.propose(HOME_HEAD, &NewCase::default()).await;
+    let thread = bot.thread_of(&reference).await;
+    bot.outbox_drained().await;
+    let archive = format!("PATCH /channels/{thread}");
+    // Discord fails every archiving that day (the sender tries after each post about the
+    // closed case: the closing event, the board).
+    bot.fake.fail_next(archive.as_str(), 500, 100);
+    withdraw(&bot, &reference).await;
+    bot.outbox_drained().await;
+    let thread_path = format!("/channels/{thread}");
+    bot.wait_until("the failed archiving", || {
+        bot.fake
+            .recorder()
+            .requests()
+            .into_iter()
+            .any(|r| r.method == "PATCH" && r.path == thread_path && r.status == 500)
+            .then_some(())
+    })
+    .await;
+    assert!(!is_archived_and_locked(&bot, thread));
+    bot.fake.clear_faults();
+
+    bot.set_clock(bot.clock().now() + chrono::Duration::days(1))
+        .await;
+    wake(&bot, "A.D.").await;
+    bot.wait_until("the thread archived and locked by the daily pass", || {
+        is_archived_and_locked(&bot, thread).then_some(())
+    })
+    .await;
+    let withdrawals = bot
+        .posts(thread)
+        .iter()
+        .filter(|m| {
+            m["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("Withdrew"))
+        })
+        .count();
+    assert_eq!(withdrawals, 1, "the closing post is not sent again");
+}
