@@ -108,9 +108,14 @@ pub async fn admit_team(
     let members = guild_members(http, guild).await?;
     let mut added = 0;
     for (user, roles) in &members {
-        if may_join(service, *user, roles, case) {
-            thread.add_thread_member(http, *user).await?;
-            added += 1;
+        if !may_join(service, *user, roles, case) {
+            continue;
+        }
+        // One person Discord will not add (who cannot see the threads' channel, say) must
+        // not hold up the case's posts; the daily pass tries again.
+        match change_member(http, thread, *user, true).await {
+            Ok(()) => added += 1,
+            Err(e) => tracing::warn!(error = %e, "could not add someone to a new case thread"),
         }
     }
     Ok(added)
