@@ -11,5 +11,6 @@ mod sender;
 mod start;
 mod threads;
 pub mod types;
+mod upkeep;
 
 pub use start::{run, start};

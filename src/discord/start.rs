@@ -8,7 +8,7 @@ use poise::serenity_prelude as serenity;
 use tokio::sync::Notify;
 
 use super::types::{Data, Error};
-use super::{commands, components, membership, sender};
+use super::{commands, components, membership, sender, upkeep};
 use crate::config::{Config, Secret};
 use crate::service::{Clock, Notification, Notifier, Service, SystemClock};
 use crate::store::Store;
@@ -92,7 +92,7 @@ pub async fn start(
                 if let Err(e) = membership::check_member_list(&ctx.http, guild).await {
                     tracing::error!(error = %e, "cannot add people to case threads");
                 }
-                membership::spawn(ctx.http.clone(), data.service.clone(), data.config.clone(), upkeep, stop(stopped.clone()));
+                upkeep::spawn(ctx.http.clone(), data.service.clone(), data.config.clone(), upkeep, stop(stopped.clone()));
                 crate::store::spawn_checkpoints(data.service.store().clone(), stop(stopped));
                 Ok(data)
             })
