@@ -4,6 +4,7 @@
 pub mod commands;
 mod components;
 mod delivery;
+mod membership;
 mod reminders;
 pub mod render;
 mod reply;
@@ -11,5 +12,6 @@ mod sender;
 mod start;
 mod threads;
 pub mod types;
+mod upkeep;
 
 pub use start::{run, start};

@@ -330,9 +330,8 @@ impl Sender {
         match (&note.audience, &note.notice) {
             (Audience::CaseThread, Notice::CaseEvent { summary, by, .. }) => {
                 let thread = self.thread(case_id, &case).await?;
-                let _ = thread
-                    .add_thread_member(&self.http, serenity::UserId::new(by.0))
-                    .await;
+                // Only if their current roles let them see the case.
+                self.threads().admit(thread, &case, by.0).await;
                 let message = CreateMessage::new()
                     .content(format!("**{}** · <@{}>", summary, by.0))
                     .allowed_mentions(CreateAllowedMentions::new());
@@ -423,6 +422,11 @@ impl Sender {
                 "skipped a notification with an unexpected audience"
             ),
         }
+        // A closed case's thread is archived and locked after its last message. The post
+        // went out: a failure here must not send it again; the daily upkeep retries.
+        if let Err(e) = self.threads().close_if_closed(case_id, &case).await {
+            tracing::warn!(case = case_id, error = %e, "could not archive a closed case's thread");
+        }
         Ok(())
     }
 
@@ -447,9 +451,11 @@ impl Sender {
 
     /// The case's private thread, created (and introduced) on first use.
     async fn thread(&self, case_id: i64, case: &Case) -> Result<ChannelId, Error> {
+        self.threads().ensure(case_id, case).await
+    }
+
+    fn threads(&self) -> CaseThreads<'_> {
         CaseThreads::new(&self.http, &self.service, &self.config)
-            .ensure(case_id, case)
-            .await
     }
 
     /// Draws the board: edited in place (one stored message id keeps it single), posted

@@ -12,4 +12,6 @@ mod fake_discord_by_hand;
 mod fake_discord_selftest;
 mod reminders;
 mod scenarios;
+mod thread_lifecycle;
+mod threads;
 mod whole_case;

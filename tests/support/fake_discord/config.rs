@@ -137,6 +137,10 @@ pub struct FakeConfig {
     /// Zlib-compress gateway payloads (binary frames) when IDENTIFY asked for `compress`.
     /// Discord only does this for big payloads; serenity always asks for it.
     pub compress_payloads: bool,
+    /// The application's "Server Members Intent" switch in the Developer Portal. Off,
+    /// Discord closes a gateway that asks for GUILD_MEMBERS with 4014 and refuses the member
+    /// list (`GET /guilds/{id}/members`) with 403.
+    pub members_intent: bool,
 }
 
 impl Default for FakeConfig {
@@ -155,6 +159,7 @@ impl Default for FakeConfig {
             heartbeat_interval: Duration::from_millis(41_250),
             interaction_deadline: Duration::from_secs(3),
             compress_payloads: false,
+            members_intent: true,
         }
     }
 }

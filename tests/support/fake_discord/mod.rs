@@ -34,6 +34,7 @@ mod rest;
 mod rest_channels;
 mod rest_interactions;
 mod rest_messages;
+mod rest_threads;
 mod state;
 
 use std::sync::{Arc, Mutex};
