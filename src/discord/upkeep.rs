@@ -16,6 +16,7 @@ use super::threads::CaseThreads;
 use super::types::Error;
 use crate::config::Config;
 use crate::service::Service;
+use crate::supervise::{supervise, Stop};
 
 /// The day (days since 1 Jan 0001) of the last daily pass, kept in `bot_messages` so a
 /// restart neither repeats nor skips a day's pass.
@@ -95,6 +96,7 @@ async fn pass(http: &Http, service: &Service, config: &Config) -> Result<(), Err
 
 /// The daily task: runs at start, whenever `wake` is notified (after each command, like the
 /// scheduler), and at least every few minutes; returns when `shutdown` completes.
+/// Supervised like the sender and the scheduler: a panic restarts it.
 pub fn spawn(
     http: Arc<Http>,
     service: Service,
@@ -102,17 +104,34 @@ pub fn spawn(
     wake: Arc<Notify>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
-    tokio::spawn(async move {
-        tokio::pin!(shutdown);
-        loop {
-            if let Err(e) = pass(&http, &service, &config).await {
-                tracing::warn!(error = %e, "case thread upkeep failed; will retry");
-            }
-            tokio::select! {
-                _ = &mut shutdown => break,
-                _ = wake.notified() => {}
-                _ = tokio::time::sleep(MAX_SLEEP) => {}
-            }
-        }
+    let stop = Stop::new(shutdown);
+    supervise("case thread upkeep", move || {
+        run(
+            http.clone(),
+            service.clone(),
+            config.clone(),
+            wake.clone(),
+            stop.wait(),
+        )
     });
+}
+
+async fn run(
+    http: Arc<Http>,
+    service: Service,
+    config: Arc<Config>,
+    wake: Arc<Notify>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    tokio::pin!(shutdown);
+    loop {
+        if let Err(e) = pass(&http, &service, &config).await {
+            tracing::warn!(error = %e, "case thread upkeep failed; will retry");
+        }
+        tokio::select! {
+            _ = &mut shutdown => break,
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(MAX_SLEEP) => {}
+        }
+    }
 }
