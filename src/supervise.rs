@@ -1,7 +1,6 @@
 //! Background tasks that must outlive a bug: the outbox sender, the scheduler, the case
-//! thread upkeep, the WAL
-//! checkpoints. A panic in one is logged and the task started again after a short pause;
-//! a task that returns (asked to stop) is not restarted.
+//! thread upkeep, the WAL checkpoints. A panic in one is logged and the task started again
+//! after a short pause; a task that returns (asked to stop) is not restarted.
 
 use std::future::Future;
 use std::time::Duration;
