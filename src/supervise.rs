@@ -70,6 +70,23 @@ impl Stop {
     }
 }
 
+/// Replaces the default panic message on stderr (where the logs go) with a log line that
+/// says where the bug is but not what it said: a panic message can quote the value that
+/// caused it, such as a slice of a pupil's initials or a note.
+pub fn keep_panic_messages_out_of_logs() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "unknown".into());
+        if tracing::dispatcher::has_been_set() {
+            tracing::error!(at = %at, "a bug: the bot panicked here (its message is not logged)");
+        } else {
+            eprintln!("a bug: managed-moves panicked at {at} (its message is not shown)");
+        }
+    }));
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
