@@ -5,10 +5,11 @@ pub mod commands;
 mod components;
 mod reminders;
 pub mod render;
+pub mod preflight;
 mod reply;
 mod sender;
 mod start;
 mod threads;
 pub mod types;
 
-pub use start::{run, start};
+pub use start::{http_client, run, start};

@@ -7,6 +7,7 @@ mod support;
 
 mod access;
 mod binary;
+mod deployment;
 mod fake_discord_by_hand;
 mod fake_discord_selftest;
 mod reminders;
