@@ -76,7 +76,10 @@ fn is_level(s: &str) -> bool {
 }
 
 fn quieter_than_warn(level: &str) -> bool {
-    matches!(level.to_ascii_lowercase().as_str(), "warn" | "error" | "off")
+    matches!(
+        level.to_ascii_lowercase().as_str(),
+        "warn" | "error" | "off"
+    )
 }
 
 #[cfg(test)]
@@ -87,7 +90,10 @@ mod tests {
     fn rust_log_raises_only_our_crate() {
         assert_eq!(directives("trace"), "warn,managed_moves=trace");
         assert_eq!(directives("debug"), "warn,managed_moves=debug");
-        assert_eq!(directives("warn,managed_moves=info"), "warn,managed_moves=info");
+        assert_eq!(
+            directives("warn,managed_moves=info"),
+            "warn,managed_moves=info"
+        );
         assert_eq!(
             directives("serenity=trace,hyper=debug,sqlx,managed_moves::discord=trace"),
             "warn,managed_moves::discord=trace"
@@ -97,6 +103,9 @@ mod tests {
     #[test]
     fn rust_log_may_quieten_everything() {
         assert_eq!(directives("off"), "off,managed_moves=off");
-        assert_eq!(directives("error,serenity=off"), "error,managed_moves=error,serenity=off");
+        assert_eq!(
+            directives("error,serenity=off"),
+            "error,managed_moves=error,serenity=off"
+        );
     }
 }

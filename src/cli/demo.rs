@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveTime};
 
-use super::output::{Output, sayln};
+use super::output::{sayln, Output};
 use super::ActCommand;
 use crate::config::Config;
 use crate::domain::{Actor, Capacity, CaseRef, Command, SchoolKey, UserId};
@@ -66,9 +66,7 @@ pub async fn run(config: &Config, database: &Path, out: &Output) -> ExitCode {
             );
             let db = database.display();
             sayln!("  cargo run -- --database {db} list --as 1 --role coordinator --all");
-            sayln!(
-                "  cargo run -- --database {db} history {reference} --as 1 --role coordinator"
-            );
+            sayln!("  cargo run -- --database {db} history {reference} --as 1 --role coordinator");
             sayln!("  cargo run -- --database {db} act --as 5 --role seip panel MM-2026-0002 --decision approve --reason \"Panel met; transfer supported\"");
             ExitCode::SUCCESS
         }
@@ -271,7 +269,8 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     let (mid, fin) = (agreement.midpoint_review, agreement.final_review);
     sayln!(
         "  (midpoint review falls on {}, final review on {}: both moved onto school days)",
-        mid, fin
+        mid,
+        fin
     );
     demo.at(mid, time(14, 0));
     demo.step(

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use super::output::{Output, say};
+use super::output::{say, Output};
 use super::Who;
 use crate::domain::CaseRef;
 use crate::scheduler::{case_calendar, case_schedule, school_feed, tick};

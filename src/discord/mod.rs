@@ -3,9 +3,9 @@
 
 pub mod commands;
 mod components;
+pub mod preflight;
 mod reminders;
 pub mod render;
-pub mod preflight;
 mod reply;
 mod sender;
 mod start;

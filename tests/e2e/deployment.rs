@@ -12,13 +12,16 @@ use support::harness::refused::run_binary_against;
 async fn start_up_refused_for_a_board_channel_that_heads_can_see() {
     let mut server = guild::fake_config();
     let board = server.channels.iter_mut().find(|c| c.id == BOARD).unwrap();
-    board.overwrites.push(FakeOverwrite::role(
-        HILLCREST_HEAD,
-        perms::VIEW_CHANNEL,
-        0,
-    ));
+    board
+        .overwrites
+        .push(FakeOverwrite::role(HILLCREST_HEAD, perms::VIEW_CHANNEL, 0));
     let ran = run_binary_against(server).await;
-    assert_eq!(ran.code, Some(2), "refused with a failure code:\n{}", ran.output);
+    assert_eq!(
+        ran.code,
+        Some(2),
+        "refused with a failure code:\n{}",
+        ran.output
+    );
     assert!(
         ran.output.contains("discord.board_channel_id")
             && ran.output.contains("\"Head: Hillcrest\"")

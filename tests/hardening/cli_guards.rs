@@ -58,7 +58,18 @@ fn with_closed_stdout(db: &Path, args: &[&str]) -> Output {
 fn list_and_show_into_a_closed_pipe_stop_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let db = seeded(dir.path(), 40);
-    let listed = run_on(&db, &["--json", "list", "--as", "1", "--role", "coordinator", "--all"]);
+    let listed = run_on(
+        &db,
+        &[
+            "--json",
+            "list",
+            "--as",
+            "1",
+            "--role",
+            "coordinator",
+            "--all",
+        ],
+    );
     assert!(listed.status.success(), "{}", text(&listed));
     let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
     let first = json["cases"][0]["reference"].as_str().unwrap().to_owned();
@@ -74,7 +85,11 @@ fn list_and_show_into_a_closed_pipe_stop_quietly() {
             !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
             "{args:?} complained about the closed pipe: {stderr}"
         );
-        assert_eq!(out.status.code(), Some(0), "{args:?} stopped quietly: {stderr}");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?} stopped quietly: {stderr}"
+        );
     }
 }
 
@@ -90,7 +105,10 @@ fn run_without_a_token_fails_and_says_how_to_set_it() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("DISCORD_TOKEN is not set") && said.contains("Set it"), "{said}");
+    assert!(
+        said.contains("DISCORD_TOKEN is not set") && said.contains("Set it"),
+        "{said}"
+    );
     assert!(out.stdout.is_empty(), "no demo instead: {}", text(&out));
 }
 
@@ -101,7 +119,10 @@ fn no_subcommand_without_a_token_runs_the_demo_without_log_lines() {
     assert!(out.status.success(), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("Running the demo instead"), "{stdout}");
-    assert!(stdout.contains("a managed move, start to finish"), "{stdout}");
+    assert!(
+        stdout.contains("a managed move, start to finish"),
+        "{stdout}"
+    );
     assert!(
         out.stderr.is_empty(),
         "nothing logged between the demo's lines: {}",
@@ -115,8 +136,23 @@ fn seed_refuses_a_database_that_holds_cases() {
     let db = seeded(dir.path(), 10);
     let out = run_on(&db, &["seed", "--cases", "10"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(text(&out).contains("already holds 10 cases"), "{}", text(&out));
-    let listed = run_on(&db, &["--json", "list", "--as", "1", "--role", "coordinator", "--all"]);
+    assert!(
+        text(&out).contains("already holds 10 cases"),
+        "{}",
+        text(&out)
+    );
+    let listed = run_on(
+        &db,
+        &[
+            "--json",
+            "list",
+            "--as",
+            "1",
+            "--role",
+            "coordinator",
+            "--all",
+        ],
+    );
     let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
     assert_eq!(json["cases"].as_array().unwrap().len(), 10, "nothing added");
 }
@@ -132,8 +168,16 @@ fn demo_refuses_a_database_it_did_not_make_and_reuses_its_own() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(text(&out).contains("is not a demo database"), "{}", text(&out));
-    assert_eq!(std::fs::read(&live).unwrap(), before, "the live database is untouched");
+    assert!(
+        text(&out).contains("is not a demo database"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        std::fs::read(&live).unwrap(),
+        before,
+        "the live database is untouched"
+    );
 
     let demo = dir.path().join("demo.db");
     for run in 0..2 {
@@ -154,11 +198,29 @@ fn documents_are_written_private_and_not_over_an_existing_file() {
     let db = seeded(dir.path(), 5);
     let out_dir = dir.path().join("export");
     std::fs::create_dir(&out_dir).unwrap();
-    let listed = run_on(&db, &["--json", "list", "--as", "1", "--role", "coordinator", "--all"]);
+    let listed = run_on(
+        &db,
+        &[
+            "--json",
+            "list",
+            "--as",
+            "1",
+            "--role",
+            "coordinator",
+            "--all",
+        ],
+    );
     let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
     let case = json["cases"][0]["reference"].as_str().unwrap().to_owned();
     let export = |force: bool| {
-        let mut args = vec!["export", case.as_str(), "--as", "1", "--role", "coordinator"];
+        let mut args = vec![
+            "export",
+            case.as_str(),
+            "--as",
+            "1",
+            "--role",
+            "coordinator",
+        ];
         args.extend(["--out-dir", out_dir.to_str().unwrap()]);
         if force {
             args.push("--force");

@@ -8,7 +8,10 @@ fn the_demo_marker_is_written_as_declared() {
 
 #[test]
 fn as_must_be_a_real_discord_id() {
-    assert_eq!(discord_id("1200000000000000501"), Ok(1_200_000_000_000_000_501));
+    assert_eq!(
+        discord_id("1200000000000000501"),
+        Ok(1_200_000_000_000_000_501)
+    );
     for bad in ["0", "-1", "abc", "", "18446744073709551615"] {
         assert!(discord_id(bad).is_err(), "{bad:?} was accepted");
     }
@@ -69,5 +72,8 @@ async fn the_demo_refuses_a_database_it_did_not_make() {
     mark_demo_database(store.pool()).await.unwrap();
     assert!(may_be_demo_database(&demo).await.is_ok());
     store.pool().close().await;
-    assert!(may_be_demo_database(&demo).await.is_ok(), "also once closed");
+    assert!(
+        may_be_demo_database(&demo).await.is_ok(),
+        "also once closed"
+    );
 }

@@ -91,7 +91,8 @@ fn everyone_seeing_the_board_is_refused_by_channel_and_role() {
     g.channels[0].overwrites.remove(0);
     let problems = check(&g, &rules());
     assert_eq!(problems.len(), 2, "{problems:?}");
-    assert!(problems[0].starts_with("discord.board_channel_id: everyone (@everyone) can see #coordinators"));
+    assert!(problems[0]
+        .starts_with("discord.board_channel_id: everyone (@everyone) can see #coordinators"));
     assert!(problems[1].contains("the role \"Head: Riverside\""));
 }
 
@@ -113,7 +114,10 @@ fn a_head_role_with_administrator_sees_everything_whatever_the_overwrites() {
     g.channels[0]
         .overwrites
         .push(overwrite(Target::Role(HEAD), 0, VIEW_CHANNEL));
-    assert_eq!(g.role_permissions(&g.roles[2], channel(&g, BOARD)), u64::MAX);
+    assert_eq!(
+        g.role_permissions(&g.roles[2], channel(&g, BOARD)),
+        u64::MAX
+    );
     let problems = check(&g, &rules());
     assert!(
         problems[0].contains("can see #coordinators because it has Administrator"),
@@ -141,7 +145,9 @@ fn manage_threads_for_staff_on_the_case_threads_channel_is_refused() {
         .push(overwrite(Target::Role(HEAD), MANAGE_THREADS, 0));
     let problems = check(&g, &rules());
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("discord.case_threads_channel_id: the role \"Head: Riverside\""));
+    assert!(
+        problems[0].starts_with("discord.case_threads_channel_id: the role \"Head: Riverside\"")
+    );
     assert!(problems[0].contains("Manage Threads"));
 }
 
