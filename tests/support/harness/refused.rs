@@ -18,13 +18,23 @@ pub struct Exited {
 /// Starts the binary against a fake serving `guild` and waits (up to `TIMEOUT`) for it to
 /// exit on its own. Panics if it is still running then: it went live when it should not.
 pub async fn run_binary_against(guild: FakeConfig) -> Exited {
+    run_to_exit(guild, &["run"], Some(super::TOKEN)).await
+}
+
+/// `managed-moves --config FILE ARGS…` against a fake serving `guild`, with `DISCORD_TOKEN`
+/// set to `token` (or unset), run until it exits.
+pub async fn run_to_exit(guild: FakeConfig, args: &[&str], token: Option<&str>) -> Exited {
     let (fake, dir, config_path, _db) = super::prepare_guild(guild).await;
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_managed-moves"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_managed-moves"));
+    match token {
+        Some(t) => command.env("DISCORD_TOKEN", t),
+        None => command.env_remove("DISCORD_TOKEN"),
+    };
+    let child = command
         .arg("--config")
         .arg(&config_path)
-        .arg("run")
+        .args(args)
         .current_dir(dir.path())
-        .env("DISCORD_TOKEN", super::TOKEN)
         .env_remove("RUST_LOG")
         .env_remove("MANAGED_MOVES_DATABASE")
         .env_remove("MANAGED_MOVES_CONFIG")
@@ -45,7 +55,7 @@ pub async fn run_binary_against(guild: FakeConfig) -> Exited {
                 .args(["-9", &pid.to_string()])
                 .status();
             panic!(
-                "the binary was still running after {:?}: it should have refused to start",
+                "the binary was still running after {:?}: it should have exited",
                 started.elapsed().max(Duration::ZERO)
             );
         }
