@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use super::output::Output;
 use crate::config::{Config, Secret};
 
+const NO_TOKEN: &str = "DISCORD_TOKEN is not set, so the server cannot be read from Discord. Set it to the bot's token (Discord Developer Portal -> your application -> Bot -> Reset Token) for this command, or run check-config without --discord to check the file alone.";
+
 pub async fn run(path: &Path, config: &Config, discord: bool, out: &Output) -> ExitCode {
     let valid = format!(
         "{} is valid: {} schools, {} checklist items.",
@@ -18,7 +20,7 @@ pub async fn run(path: &Path, config: &Config, discord: bool, out: &Output) -> E
         return out.line(&valid);
     }
     let Some(token) = Secret::discord_token_from_env() else {
-        return out.fatal(super::NO_TOKEN);
+        return out.fatal(NO_TOKEN);
     };
     let http = crate::discord::http_client(config, &token);
     match crate::discord::preflight::check(&http, config).await {
