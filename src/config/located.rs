@@ -12,12 +12,10 @@ use std::ops::Range;
 use serde::de::DeserializeOwned;
 use toml_edit::{DocumentMut, ImDocument, Item, TableLike, Value};
 
-/// One step of a key path: `schools[2].head_role` is Key, Index, Key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seg {
-    Key(String),
-    Index(usize),
-}
+mod paths;
+
+use paths::{find_in, table_at, table_mut};
+pub use paths::{join, line_of, Seg};
 
 /// Problems found past the first, at most (a file that bad needs rewriting, not a list).
 const MAX_PROBLEMS: usize = 40;
@@ -121,13 +119,6 @@ fn attempt<T: DeserializeOwned>(text: &str) -> Attempt<T> {
     Attempt::Refused(path, e.message().to_string(), span)
 }
 
-fn seg_key(s: &Seg) -> &str {
-    match s {
-        Seg::Key(k) => k,
-        Seg::Index(_) => "",
-    }
-}
-
 /// The path of the table a "missing field" error points into: the path found, or its
 /// nearest ancestor that is a table.
 fn table_path(text: &str, mut path: Vec<Seg>) -> Vec<Seg> {
@@ -177,21 +168,6 @@ fn edit(text: &str, path: &[Seg], change: impl FnOnce(&mut dyn TableLike)) -> Op
     Some(doc.to_string())
 }
 
-fn table_mut<'a>(table: &'a mut dyn TableLike, path: &[Seg]) -> Option<&'a mut dyn TableLike> {
-    let Some((first, rest)) = path.split_first() else {
-        return Some(table);
-    };
-    let item = table.get_mut(seg_key(first))?;
-    match rest.split_first() {
-        Some((Seg::Index(i), rest)) => match item {
-            Item::ArrayOfTables(a) => table_mut(a.get_mut(*i)?, rest),
-            Item::Value(Value::Array(a)) => table_mut(a.get_mut(*i)?.as_inline_table_mut()?, rest),
-            _ => None,
-        },
-        _ => table_mut(item.as_table_like_mut()?, rest),
-    }
-}
-
 /// The text between the first pair of backticks after `after`, if the message has one.
 fn quoted_after(message: &str, after: &str) -> Option<String> {
     let rest = &message[message.find(after)? + after.len()..];
@@ -218,146 +194,49 @@ fn friendly(message: &str) -> String {
     m
 }
 
-pub fn join(path: &[Seg]) -> String {
-    let mut s = String::new();
-    for seg in path {
-        match seg {
-            Seg::Key(k) => {
-                if !s.is_empty() {
-                    s.push('.');
-                }
-                s.push_str(k);
-            }
-            Seg::Index(i) => s.push_str(&format!("[{i}]")),
-        }
-    }
-    s
+/// "key (line N): message", in the file's order.
+pub fn with_lines(
+    doc: &toml_edit::ImDocument<&str>,
+    text: &str,
+    problems: Vec<(String, String)>,
+) -> Vec<String> {
+    let mut lines: Vec<(Option<usize>, String)> = problems
+        .into_iter()
+        .map(|(key, message)| {
+            let line = (!key.is_empty())
+                .then(|| line_of(doc, text, &key))
+                .flatten();
+            let text = match (key.is_empty(), line) {
+                (true, _) => message,
+                (false, Some(n)) => format!("{key} (line {n}): {message}"),
+                (false, None) => format!("{key}: {message}"),
+            };
+            (line, text)
+        })
+        .collect();
+    lines.sort_by_key(|(line, _)| line.unwrap_or(usize::MAX));
+    lines.into_iter().map(|(_, text)| text).collect()
 }
 
-/// `schools[2].head_role` as segments.
-pub fn split(path: &str) -> Vec<Seg> {
-    let mut segs = Vec::new();
-    for part in path.split('.') {
-        let mut pieces = part.split('[');
-        if let Some(key) = pieces.next().filter(|k| !k.is_empty()) {
-            segs.push(Seg::Key(key.to_string()));
-        }
-        for index in pieces {
-            if let Ok(i) = index.trim_end_matches(']').parse() {
-                segs.push(Seg::Index(i));
-            }
-        }
-    }
-    segs
-}
-
-fn contains(span: Option<Range<usize>>, at: usize) -> bool {
-    span.is_some_and(|s| s.start <= at && at < s.end.max(s.start + 1))
-}
-
-/// Fills `path` with the deepest key whose key or value holds position `at`.
-fn find_in(table: &dyn TableLike, at: usize, path: &mut Vec<Seg>) -> bool {
-    for (key, item) in table.iter() {
-        path.push(Seg::Key(key.to_string()));
-        let on_key = table.key(key).is_some_and(|k| contains(k.span(), at));
-        if on_key || find_item(item, at, path) {
-            return true;
-        }
-        path.pop();
-    }
-    false
-}
-
-fn find_item(item: &Item, at: usize, path: &mut Vec<Seg>) -> bool {
-    match item {
-        Item::Table(t) => find_in(t, at, path) || contains(t.span(), at),
-        Item::ArrayOfTables(a) => a.iter().enumerate().any(|(i, t)| {
-            path.push(Seg::Index(i));
-            let found = find_in(t, at, path) || contains(t.span(), at);
-            if !found {
-                path.pop();
-            }
-            found
-        }),
-        Item::Value(v) => find_value(v, at, path),
-        Item::None => false,
+/// A checklist file's first problem, by line.
+pub fn toml_problem(text: &str, e: &toml::de::Error) -> String {
+    match e.span() {
+        Some(span) => format!(
+            "line {}: {}",
+            text[..span.start.min(text.len())].matches('\n').count() + 1,
+            e.message()
+        ),
+        None => e.message().to_string(),
     }
 }
 
-fn find_value(v: &Value, at: usize, path: &mut Vec<Seg>) -> bool {
-    match v {
-        Value::Array(a) => {
-            let inside = a.iter().enumerate().any(|(i, v)| {
-                path.push(Seg::Index(i));
-                let found = find_value(v, at, path);
-                if !found {
-                    path.pop();
-                }
-                found
-            });
-            inside || contains(a.span(), at)
-        }
-        Value::InlineTable(t) => find_in(t, at, path) || contains(t.span(), at),
-        other => contains(other.span(), at),
-    }
-}
-
-/// The table (standard, inline, or an element of an array of tables) at `path`.
-fn table_at<'a>(table: &'a dyn TableLike, path: &[Seg]) -> Option<&'a dyn TableLike> {
-    let Some((first, rest)) = path.split_first() else {
-        return Some(table);
-    };
-    let item = table.get(seg_key(first))?;
-    match rest.split_first() {
-        Some((Seg::Index(i), rest)) => match item {
-            Item::ArrayOfTables(a) => table_at(a.get(*i)?, rest),
-            Item::Value(Value::Array(a)) => table_at(a.get(*i)?.as_inline_table()?, rest),
-            _ => None,
-        },
-        _ => table_at(item.as_table_like()?, rest),
-    }
-}
-
-/// The line (from 1) of the key at `path` in `text`, or of its nearest ancestor there.
-pub fn line_of(doc: &ImDocument<&str>, text: &str, path: &str) -> Option<usize> {
-    let mut segs = split(path);
-    while !segs.is_empty() {
-        if let Some(span) = span_at(doc.as_table(), &segs) {
-            return Some(text[..span.start.min(text.len())].matches('\n').count() + 1);
-        }
-        segs.pop();
-    }
-    None
-}
-
-/// The span of the key (or, for an array element, the element) at `path`.
-fn span_at(table: &dyn TableLike, path: &[Seg]) -> Option<Range<usize>> {
-    let (first, rest) = path.split_first()?;
-    let key = seg_key(first);
-    let item = table.get(key)?;
-    match rest.split_first() {
-        None => table
-            .key(key)
-            .and_then(|k| k.span())
-            .or_else(|| item.span()),
-        Some((Seg::Index(i), rest)) => match item {
-            Item::ArrayOfTables(a) => {
-                let t = a.get(*i)?;
-                if rest.is_empty() {
-                    t.span()
-                } else {
-                    span_at(t, rest)
-                }
-            }
-            Item::Value(Value::Array(a)) => {
-                let v = a.get(*i)?;
-                match (rest.is_empty(), v.as_inline_table()) {
-                    (false, Some(t)) => span_at(t, rest),
-                    _ => v.span(),
-                }
-            }
-            _ => None,
-        },
-        Some(_) => span_at(item.as_table_like()?, rest),
+pub fn syntax_problem(text: &str, e: &toml_edit::TomlError) -> String {
+    match e.span() {
+        Some(span) => format!(
+            "line {}: not valid TOML: {}",
+            text[..span.start.min(text.len())].matches('\n').count() + 1,
+            e.message().trim()
+        ),
+        None => format!("not valid TOML: {}", e.message().trim()),
     }
 }

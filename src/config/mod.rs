@@ -78,7 +78,8 @@ impl Config {
     /// Parses TOML text; `base` resolves a relative `checklist_file`. Every problem is named
     /// by its key and line, all of them at once whenever the text is TOML at all.
     pub fn parse(text: &str, base: &Path) -> Result<Config, Vec<String>> {
-        let doc = toml_edit::ImDocument::parse(text).map_err(|e| vec![syntax_problem(text, &e)])?;
+        let doc = toml_edit::ImDocument::parse(text)
+            .map_err(|e| vec![located::syntax_problem(text, &e)])?;
         let read = located::deserialize::<RawConfig>(text);
         let mut problems = read.problems;
         let config = match read.value.map(|raw| raw.validate(base)) {
@@ -108,55 +109,8 @@ impl Config {
         };
         match config {
             Some(config) if problems.is_empty() => Ok(config),
-            _ => Err(with_lines(&doc, text, problems)),
+            _ => Err(located::with_lines(&doc, text, problems)),
         }
-    }
-}
-
-/// "key (line N): message", in the file's order.
-fn with_lines(
-    doc: &toml_edit::ImDocument<&str>,
-    text: &str,
-    problems: Vec<(String, String)>,
-) -> Vec<String> {
-    let mut lines: Vec<(Option<usize>, String)> = problems
-        .into_iter()
-        .map(|(key, message)| {
-            let line = (!key.is_empty())
-                .then(|| located::line_of(doc, text, &key))
-                .flatten();
-            let text = match (key.is_empty(), line) {
-                (true, _) => message,
-                (false, Some(n)) => format!("{key} (line {n}): {message}"),
-                (false, None) => format!("{key}: {message}"),
-            };
-            (line, text)
-        })
-        .collect();
-    lines.sort_by_key(|(line, _)| line.unwrap_or(usize::MAX));
-    lines.into_iter().map(|(_, text)| text).collect()
-}
-
-/// A checklist file's first problem, by line.
-fn toml_problem(text: &str, e: &toml::de::Error) -> String {
-    match e.span() {
-        Some(span) => format!(
-            "line {}: {}",
-            text[..span.start.min(text.len())].matches('\n').count() + 1,
-            e.message()
-        ),
-        None => e.message().to_string(),
-    }
-}
-
-fn syntax_problem(text: &str, e: &toml_edit::TomlError) -> String {
-    match e.span() {
-        Some(span) => format!(
-            "line {}: not valid TOML: {}",
-            text[..span.start.min(text.len())].matches('\n').count() + 1,
-            e.message().trim()
-        ),
-        None => format!("not valid TOML: {}", e.message().trim()),
     }
 }
 
@@ -311,8 +265,8 @@ pub fn parse_checklist(text: &str) -> Result<Checklist, Vec<String>> {
     struct File {
         items: Vec<ChecklistItem>,
     }
-    let file: File =
-        toml::from_str(text).map_err(|e| vec![format!("checklist: {}", toml_problem(text, &e))])?;
+    let file: File = toml::from_str(text)
+        .map_err(|e| vec![format!("checklist: {}", located::toml_problem(text, &e))])?;
     let mut problems = Vec::new();
     let mut seen = Vec::new();
     for (i, item) in file.items.iter().enumerate() {
