@@ -17,7 +17,7 @@ mod paths;
 use paths::{find_in, table_at, table_mut};
 pub use paths::{join, line_of, Seg};
 
-/// Problems found past the first, at most (a file that bad needs rewriting, not a list).
+/// Attempts at most (a file that bad needs rewriting, not a list of problems).
 const MAX_PROBLEMS: usize = 40;
 
 /// What `deserialize` found: the value (when every problem could be stood in for), the
@@ -36,7 +36,7 @@ pub fn deserialize<T: DeserializeOwned>(text: &str) -> Read<T> {
         problems: Vec::new(),
         stand_ins: Vec::new(),
     };
-    while read.problems.len() < MAX_PROBLEMS {
+    for _ in 0..MAX_PROBLEMS {
         let (path, message, span) = match attempt::<T>(&current) {
             Attempt::Done(v) => {
                 read.value = Some(v);
@@ -45,45 +45,53 @@ pub fn deserialize<T: DeserializeOwned>(text: &str) -> Read<T> {
             Attempt::Refused(path, message, span) => (path, message, span),
             Attempt::Unreadable => return read,
         };
-        let (key, candidates) = if let Some(name) = quoted_after(&message, "unknown field ") {
-            let parent = &path[..path.len().saturating_sub(1)];
-            let hint = expected_keys(&message)
-                .map(|k| format!("; the keys here are {k}"))
-                .unwrap_or_default();
-            read.problems
-                .push((join(&path), format!("unknown key `{name}`{hint}")));
-            let removed = edit(&current, parent, |t| {
-                t.remove(&name);
-            });
-            (path.clone(), removed.into_iter().collect::<Vec<_>>())
-        } else if let Some(name) = quoted_after(&message, "missing field ") {
-            // The error points into the table that lacks the key.
-            let table = table_path(&current, path.clone());
-            let mut full = table.clone();
-            full.push(Seg::Key(name.clone()));
-            read.problems.push((join(&full), "missing; add it".into()));
-            let tries = stand_ins(&message)
-                .into_iter()
-                .filter_map(|v| {
-                    edit(&current, &table, |t| {
-                        t.insert(&name, Item::Value(v));
+        let (key, problem, candidates) =
+            if let Some(name) = quoted_after(&message, "unknown field ") {
+                let parent = &path[..path.len().saturating_sub(1)];
+                let hint = expected_keys(&message)
+                    .map(|k| format!("; the keys here are {k}"))
+                    .unwrap_or_default();
+                let removed = edit(&current, parent, |t| {
+                    t.remove(&name);
+                });
+                let problem = format!("unknown key `{name}`{hint}");
+                (
+                    path.clone(),
+                    problem,
+                    removed.into_iter().collect::<Vec<_>>(),
+                )
+            } else if let Some(name) = quoted_after(&message, "missing field ") {
+                // The error points into the table that lacks the key.
+                let table = table_path(&current, path.clone());
+                let mut full = table.clone();
+                full.push(Seg::Key(name.clone()));
+                let tries = stand_ins(&message)
+                    .into_iter()
+                    .filter_map(|v| {
+                        edit(&current, &table, |t| {
+                            t.insert(&name, Item::Value(v));
+                        })
                     })
-                })
-                .collect();
-            (full, tries)
-        } else {
-            read.problems.push((join(&path), friendly(&message)));
-            let tries = stand_ins(&message)
-                .into_iter()
-                .map(|v| replace(&current, span.clone(), &v.to_string()))
-                .collect();
-            (path.clone(), tries)
-        };
-        read.stand_ins.push(join(&key));
-        // Keep the first stand-in after which this problem is gone (the next one, if any,
-        // is somewhere else or about something else).
+                    .collect();
+                (full, "missing; add it".to_string(), tries)
+            } else {
+                let tries = stand_ins(&message)
+                    .into_iter()
+                    .map(|v| replace(&current, span.clone(), &v.to_string()))
+                    .collect();
+                (path.clone(), friendly(&message), tries)
+            };
+        let name = join(&key);
+        // Inside a stand-in (a whole missing section) the one problem said it all.
+        if !read.stand_ins.iter().any(|s| is_within(&name, s)) {
+            read.problems.push((name.clone(), problem));
+        }
+        read.stand_ins.push(name);
+        // Keep the first stand-in after which this problem is gone: the next one is
+        // elsewhere, about something else, or a key missing inside the stand-in itself.
         let same = |path2: &[Seg], message2: &str| {
-            path2 == key.as_slice() || (path2 == path.as_slice() && message2 == message)
+            (path2 == key.as_slice() && !message2.starts_with("missing field"))
+                || (path2 == path.as_slice() && message2 == message)
         };
         let moved_on = candidates.into_iter().find(|c| match attempt::<T>(c) {
             Attempt::Done(_) => true,
@@ -96,6 +104,11 @@ pub fn deserialize<T: DeserializeOwned>(text: &str) -> Read<T> {
         }
     }
     read
+}
+
+/// Is `key` the key `outer` or one inside it?
+pub fn is_within(key: &str, outer: &str) -> bool {
+    key == outer || key.starts_with(&format!("{outer}.")) || key.starts_with(&format!("{outer}["))
 }
 
 enum Attempt<T> {

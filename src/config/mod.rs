@@ -87,13 +87,8 @@ impl Config {
             Some(Err(found)) => {
                 // A key that got a stand-in was reported already; what the checks say about
                 // the stand-in is noise.
-                let stood_in = |key: &str| {
-                    read.stand_ins.iter().any(|s| {
-                        key == s
-                            || key.starts_with(&format!("{s}."))
-                            || key.starts_with(&format!("{s}["))
-                    })
-                };
+                let stood_in =
+                    |key: &str| read.stand_ins.iter().any(|s| located::is_within(key, s));
                 for problem in found {
                     let (key, message) = match problem.split_once(": ") {
                         Some((k, m)) if !k.contains(' ') => (k.to_string(), m.to_string()),

@@ -192,3 +192,20 @@ fn plain_http_to_another_machine_is_refused() {
     );
     assert!(Config::parse(&local, Path::new("config")).is_ok());
 }
+
+#[test]
+fn a_missing_section_is_one_problem_and_the_rest_are_still_found() {
+    let start = EXAMPLE.find("[discord]").unwrap();
+    let end = EXAMPLE.find("[roles]").unwrap();
+    let broken = format!("{}{}", &EXAMPLE[..start], &EXAMPLE[end..]).replace(
+        "timezone = \"Europe/London\"",
+        "timezone = \"Europe/Lodnon\"",
+    );
+    let problems = problems_of(&broken);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("partnership.timezone (line "),
+        "{problems:?}"
+    );
+    assert_eq!(problems[1], "discord: missing; add it");
+}
