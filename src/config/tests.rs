@@ -209,3 +209,36 @@ fn a_missing_section_is_one_problem_and_the_rest_are_still_found() {
     );
     assert_eq!(problems[1], "discord: missing; add it");
 }
+
+/// Every value in the example, swapped for each kind of wrong value in turn: the reader
+/// never panics, and whatever it refuses it names at that line.
+#[test]
+fn any_value_of_the_wrong_kind_is_told_at_its_line() {
+    let values = ["-3", "\"x\"", "true", "[1, 2]", "{ a = 1 }", "3.5"];
+    let lines: Vec<&str> = EXAMPLE.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some((key, old)) = line.split_once(" = ").filter(|_| !line.starts_with('#')) else {
+            continue;
+        };
+        if old.starts_with('[') && !old.contains(']') {
+            continue; // the first line of a multi-line array: the rest would not parse
+        }
+        for value in values {
+            let mut changed = lines.clone();
+            let swapped = format!("{key} = {value}");
+            changed[i] = &swapped;
+            let text = changed.join("\n");
+            if let Err(problems) = Config::parse(&text, Path::new("config")) {
+                let here = format!("line {})", i + 1);
+                let syntax = format!("line {}: ", i + 1);
+                assert!(
+                    problems
+                        .iter()
+                        .any(|p| p.contains(&here) || p.starts_with(&syntax)),
+                    "`{swapped}` at line {}: {problems:#?}",
+                    i + 1
+                );
+            }
+        }
+    }
+}
