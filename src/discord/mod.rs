@@ -5,6 +5,7 @@ pub mod commands;
 mod components;
 mod delivery;
 mod membership;
+pub mod preflight;
 mod reminders;
 pub mod render;
 mod reply;
@@ -14,4 +15,4 @@ mod threads;
 pub mod types;
 mod upkeep;
 
-pub use start::{run, start};
+pub use start::{http_client, run, start};

@@ -60,14 +60,9 @@ pub async fn start(
     let config = Arc::new(config);
     let guild = serenity::GuildId::new(config.discord.guild_id);
 
-    let mut http = serenity::HttpBuilder::new(token.expose());
-    if config.discord.api_base != "https://discord.com" {
-        // A local fake Discord (tests, trying the bot by hand): no real rate limits there.
-        http = http
-            .proxy(config.discord.api_base.clone())
-            .ratelimiter_disabled(true);
-    }
-    let http = http.build();
+    let http = http_client(&config, &token);
+    // Before going live: a server whose channels would expose a case is refused.
+    super::preflight::check(&http, &config).await?;
 
     let data_config = config.clone();
     let framework = poise::Framework::builder()
@@ -125,6 +120,20 @@ pub async fn start(
         () = gave_up => tracing::warn!("the connection to Discord did not close; stopped without it"),
     }
     Ok(())
+}
+
+/// The REST client for Discord (or a fake at `discord.api_base`). Every message, edit and
+/// interaction reply that does not say otherwise pings nobody.
+pub fn http_client(config: &Config, token: &Secret) -> serenity::Http {
+    let mut http = serenity::HttpBuilder::new(token.expose())
+        .default_allowed_mentions(serenity::CreateAllowedMentions::new());
+    if config.discord.api_base != "https://discord.com" {
+        // A local fake Discord (tests, trying the bot by hand): no real rate limits there.
+        http = http
+            .proxy(config.discord.api_base.clone())
+            .ratelimiter_disabled(true);
+    }
+    http.build()
 }
 
 /// How long a shutdown waits for the gateway connection to close cleanly.

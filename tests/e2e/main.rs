@@ -8,6 +8,7 @@ mod support;
 mod access;
 mod binary;
 mod delivery;
+mod deployment;
 mod fake_discord_by_hand;
 mod fake_discord_selftest;
 mod reminders;

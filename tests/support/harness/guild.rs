@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use crate::support::fake_discord::{FakeChannel, FakeConfig, FakeMember, FakeRole};
+use crate::support::fake_discord::{
+    perms, FakeChannel, FakeConfig, FakeMember, FakeOverwrite, FakeRole,
+};
 
 /// The fake's default guild (the partnership's server).
 pub const GUILD: u64 = 1_200_000_000_000_000_001;
@@ -96,7 +98,19 @@ pub const PEOPLE: [Person; 9] = [
     NOBODY,
 ];
 
+/// A channel only `roles` (and the bot) may see, as the README tells a partnership to set
+/// up the coordinators' and the SEIP panel's channels.
+fn private_to(channel: FakeChannel, roles: &[u64]) -> FakeChannel {
+    let bot_role = FakeConfig::default().bot_role_id();
+    let mut c = channel.overwrite(FakeOverwrite::role(GUILD, 0, perms::VIEW_CHANNEL));
+    for role in roles.iter().chain([&bot_role]) {
+        c = c.overwrite(FakeOverwrite::role(*role, perms::VIEW_CHANNEL, 0));
+    }
+    c
+}
+
 /// The fake's guild: the channels and roles the config names, and everyone in `PEOPLE`.
+/// It passes the bot's start-up check of who can see what.
 pub fn fake_config() -> FakeConfig {
     let roles = [
         (COORDINATOR_ROLE, "Coordinator"),
@@ -118,8 +132,14 @@ pub fn fake_config() -> FakeConfig {
             FakeChannel::text(GENERAL, "general"),
             FakeChannel::category(CATEGORY, "Managed moves"),
             FakeChannel::text(CASES, "case-threads").under(CATEGORY),
-            FakeChannel::text(BOARD, "coordinators").under(CATEGORY),
-            FakeChannel::text(SEIP_CHANNEL, "seip-panel").under(CATEGORY),
+            private_to(
+                FakeChannel::text(BOARD, "coordinators").under(CATEGORY),
+                &[COORDINATOR_ROLE, ADMIN_ROLE],
+            ),
+            private_to(
+                FakeChannel::text(SEIP_CHANNEL, "seip-panel").under(CATEGORY),
+                &[SEIP_ROLE, ADMIN_ROLE],
+            ),
         ],
         members: PEOPLE
             .iter()
