@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 use support::fake_discord::Opt;
-use support::harness::guild::{ADMIN, BOARD, DEST_HEAD, GENERAL, HOME_HEAD, SEIP_CHANNEL};
+use support::harness::guild::{
+    ADMIN, BOARD, COORDINATORS_ARCHIVE, DEST_HEAD, HOME_HEAD, SEIP_CHANNEL,
+};
 use support::harness::{NewCase, TestBot};
 
 /// Long enough for a few rounds of backoff (1 s, 2 s, 4 s...).
@@ -521,7 +523,7 @@ async fn a_changed_board_channel_moves_the_board_and_deletes_the_old_one() {
     let config = std::fs::read_to_string(&bot.config_path).expect("read config");
     let moved = config.replace(
         &format!("board_channel_id = {BOARD}"),
-        &format!("board_channel_id = {GENERAL}"),
+        &format!("board_channel_id = {COORDINATORS_ARCHIVE}"),
     );
     assert_ne!(config, moved, "the config names the board channel");
     std::fs::write(&bot.config_path, moved).expect("write config");
@@ -529,7 +531,7 @@ async fn a_changed_board_channel_moves_the_board_and_deletes_the_old_one() {
 
     let board = bot
         .wait_until("the board in its new channel", || {
-            bot.posts(GENERAL)
+            bot.posts(COORDINATORS_ARCHIVE)
                 .into_iter()
                 .find(support::harness::is_board)
         })

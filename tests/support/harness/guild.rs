@@ -18,6 +18,8 @@ pub const GENERAL: u64 = 1_200_000_000_000_000_100;
 pub const CASES: u64 = 1_200_000_000_000_000_110;
 pub const BOARD: u64 = 1_200_000_000_000_000_111;
 pub const SEIP_CHANNEL: u64 = 1_200_000_000_000_000_112;
+/// A second channel private to coordinators, for moving the board to.
+pub const COORDINATORS_ARCHIVE: u64 = 1_200_000_000_000_000_113;
 
 pub const COORDINATOR_ROLE: u64 = 1_200_000_000_000_000_200;
 pub const SEIP_ROLE: u64 = 1_200_000_000_000_000_201;
@@ -139,6 +141,10 @@ pub fn fake_config() -> FakeConfig {
             private_to(
                 FakeChannel::text(SEIP_CHANNEL, "seip-panel").under(CATEGORY),
                 &[SEIP_ROLE, ADMIN_ROLE],
+            ),
+            private_to(
+                FakeChannel::text(COORDINATORS_ARCHIVE, "coordinators-2").under(CATEGORY),
+                &[COORDINATOR_ROLE, ADMIN_ROLE],
             ),
         ],
         members: PEOPLE
