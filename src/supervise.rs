@@ -1,6 +1,6 @@
-//! Background tasks that must outlive a bug: the outbox sender, the scheduler, the WAL
-//! checkpoints. A panic in one is logged and the task started again after a short pause;
-//! a task that returns (asked to stop) is not restarted.
+//! Background tasks that must outlive a bug: the outbox sender, the scheduler, the case
+//! thread upkeep, the WAL checkpoints. A panic in one is logged and the task started again
+//! after a short pause; a task that returns (asked to stop) is not restarted.
 
 use std::future::Future;
 use std::time::Duration;
@@ -68,6 +68,23 @@ impl Stop {
             let _ = rx.wait_for(|stopped| *stopped).await;
         }
     }
+}
+
+/// Replaces the default panic message on stderr (where the logs go) with a log line that
+/// says where the bug is but not what it said: a panic message can quote the value that
+/// caused it, such as a slice of a pupil's initials or a note.
+pub fn keep_panic_messages_out_of_logs() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "unknown".into());
+        if tracing::dispatcher::has_been_set() {
+            tracing::error!(at = %at, "a bug: the bot panicked here (its message is not logged)");
+        } else {
+            eprintln!("a bug: managed-moves panicked at {at} (its message is not shown)");
+        }
+    }));
 }
 
 #[cfg(test)]

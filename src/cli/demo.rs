@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveTime};
 
-use super::output::Output;
+use super::output::{sayln, Output};
 use super::ActCommand;
 use crate::config::Config;
 use crate::domain::{Actor, Capacity, CaseRef, Command, SchoolKey, UserId};
@@ -29,7 +29,11 @@ fn person(demo: &Demo, user: u64, capacity: Capacity) -> Actor {
 }
 
 pub async fn run(config: &Config, database: &Path, out: &Output) -> ExitCode {
-    // The demo always starts from an empty database of its own, never the real one.
+    // The demo always starts from an empty database of its own, never the real one: a
+    // file it did not make is refused before anything is removed.
+    if let Err(refusal) = super::guards::may_be_demo_database(database).await {
+        return out.fatal(&refusal);
+    }
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
     }
@@ -37,6 +41,9 @@ pub async fn run(config: &Config, database: &Path, out: &Output) -> ExitCode {
         Ok(s) => s,
         Err(e) => return out.fatal(&format!("cannot create the demo database: {e}")),
     };
+    if let Err(e) = super::guards::mark_demo_database(store.pool()).await {
+        return out.fatal(&format!("cannot create the demo database: {e}"));
+    }
     let schools: Vec<SchoolKey> = config
         .partnership
         .schools
@@ -53,16 +60,14 @@ pub async fn run(config: &Config, database: &Path, out: &Output) -> ExitCode {
     };
     match walk(&demo, &schools).await {
         Ok(reference) => {
-            println!(
+            sayln!(
                 "\nThe demo database is {}. Look around, or carry on by hand:",
                 database.display()
             );
             let db = database.display();
-            println!("  cargo run -- --database {db} list --as 1 --role coordinator --all");
-            println!(
-                "  cargo run -- --database {db} history {reference} --as 1 --role coordinator"
-            );
-            println!("  cargo run -- --database {db} act --as 5 --role seip panel MM-2026-0002 --decision approve --reason \"Panel met; transfer supported\"");
+            sayln!("  cargo run -- --database {db} list --as 1 --role coordinator --all");
+            sayln!("  cargo run -- --database {db} history {reference} --as 1 --role coordinator");
+            sayln!("  cargo run -- --database {db} act --as 5 --role seip panel MM-2026-0002 --decision approve --reason \"Panel met; transfer supported\"");
             ExitCode::SUCCESS
         }
         Err(e) => out.error(&e),
@@ -80,7 +85,7 @@ fn time(h: u32, m: u32) -> NaiveTime {
 impl Demo<'_> {
     fn at(&self, day: NaiveDate, t: NaiveTime) {
         self.clock.set(self.config.partnership.instant(day, t));
-        println!("\n— {} —", day.format("%A %-d %B %Y"));
+        sayln!("\n— {} —", day.format("%A %-d %B %Y"));
     }
 
     /// Runs one CLI-style command as `who`, printing what happened.
@@ -96,7 +101,7 @@ impl Demo<'_> {
         let command: Command = parsed.action.into_command(&self.config.partnership)?;
         let outcome = self.service.execute(who.1, command).await?;
         for event in &outcome.events {
-            println!(
+            sayln!(
                 "  ✔ {}: {} [{}]",
                 who.0,
                 event.kind.summary(),
@@ -109,8 +114,8 @@ impl Demo<'_> {
     /// Shows a refusal the way a person would see it.
     async fn refused(&self, who: (&str, &Actor), args: &[&str]) {
         match self.step(who, args).await {
-            Ok(_) => println!("  (unexpectedly allowed)"),
-            Err(e) => println!("  ✖ {} tried `{}` — the bot says: {e}", who.0, args[0]),
+            Ok(_) => sayln!("  (unexpectedly allowed)"),
+            Err(e) => sayln!("  ✖ {} tried `{}` — the bot says: {e}", who.0, args[0]),
         }
     }
 }
@@ -132,7 +137,7 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     );
     let ds = (ds.0.as_str(), ds.1);
 
-    println!("{} — a managed move, start to finish.", p.name);
+    sayln!("{} — a managed move, start to finish.", p.name);
     demo.at(date(2026, 11, 2), time(9, 15));
     let r = demo
         .step(
@@ -166,7 +171,7 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     demo.refused(th, &["accept", c]).await;
     demo.step(dh, &["accept", c]).await?;
 
-    println!("\nMeanwhile, a managed transfer (no return) that needs the SEIP panel:");
+    sayln!("\nMeanwhile, a managed transfer (no return) that needs the SEIP panel:");
     let t = demo
         .step(
             th,
@@ -193,10 +198,10 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
         .await?;
     let transfer = t.to_string();
     demo.step(hh, &["accept", &transfer]).await?;
-    println!("  → the SEIP panel is asked to decide on {t}; the transfer cannot start until it approves.");
+    sayln!("  → the SEIP panel is asked to decide on {t}; the transfer cannot start until it approves.");
     demo.refused(hh, &["start", &transfer]).await;
 
-    println!("\nBack to {c}:");
+    sayln!("\nBack to {c}:");
     demo.step(
         dh,
         &[
@@ -262,9 +267,10 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     let shown = demo.service.show(&coordinator, r).await?;
     let agreement = shown.agreement.as_ref().expect("agreement recorded above");
     let (mid, fin) = (agreement.midpoint_review, agreement.final_review);
-    println!(
+    sayln!(
         "  (midpoint review falls on {}, final review on {}: both moved onto school days)",
-        mid, fin
+        mid,
+        fin
     );
     demo.at(mid, time(14, 0));
     demo.step(
@@ -322,7 +328,7 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     .await?;
 
     let done = demo.service.show(&coordinator, r).await?;
-    println!(
+    sayln!(
         "\nWhat the coordinator sees:\n{}",
         view::case_card(&done, p).to_text()
     );

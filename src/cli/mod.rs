@@ -3,7 +3,9 @@
 //! the demo when it is not.
 
 mod act;
+mod check;
 mod demo;
+mod guards;
 mod outbox;
 mod output;
 mod reports;
@@ -23,6 +25,8 @@ use crate::service::{NoopNotifier, Service, ServiceError, SystemClock};
 use crate::store::Store;
 
 pub use act::ActCommand;
+
+const DEFAULT_DEMO_DATABASE: &str = "data/demo.db";
 use output::Output;
 
 #[derive(Debug, Parser)]
@@ -51,8 +55,9 @@ pub enum TopCommand {
     Run,
     /// Walk a whole sample case, start to finish, in a scratch database.
     Demo {
-        /// Where to keep the demo's database (replaced on each run).
-        #[arg(long, default_value = "data/demo.db")]
+        /// Where to keep the demo's database (replaced on each run; only a file the demo
+        /// made, or a new one).
+        #[arg(long, default_value = DEFAULT_DEMO_DATABASE)]
         demo_database: PathBuf,
     },
     /// Take one action as a user, e.g. `act --as 42 --role head:riverside accept MM-2026-0001`.
@@ -83,7 +88,11 @@ pub enum TopCommand {
         who: Who,
     },
     /// Check the config file and report every problem.
-    CheckConfig,
+    CheckConfig {
+        /// Also check the server's channels as start-up does (needs DISCORD_TOKEN).
+        #[arg(long)]
+        discord: bool,
+    },
     /// Copy the live database to a new file, safely while the bot runs.
     Backup { target: PathBuf },
     #[command(flatten)]
@@ -105,17 +114,23 @@ pub enum TopCommand {
 /// Who is acting: a user ID and their roles (IDs, or names like head:riverside).
 #[derive(Debug, clap::Args)]
 pub struct Who {
-    /// Your Discord user ID (any number when trying things out).
-    #[arg(long = "as", value_name = "USER_ID")]
+    /// Your Discord user ID (any real-looking ID when trying things out, never 0).
+    #[arg(long = "as", value_name = "USER_ID", value_parser = guards::discord_id)]
     pub user: u64,
     /// A role: a Discord role ID, or head:SCHOOL, staff:SCHOOL, coordinator, seip, admin.
     #[arg(long = "role", value_name = "ROLE")]
     pub roles: Vec<String>,
 }
 
+/// What `run` says without a token: a service manager sees the failure and the fix.
+pub const NO_TOKEN: &str = "DISCORD_TOKEN is not set, so the bot cannot start. Set it to the bot's token (Discord Developer Portal -> your application -> Bot -> Reset Token), e.g. in the service's environment file; see README \"Set up in your server\".";
+
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let running_bot = matches!(cli.command, None | Some(TopCommand::Run));
+    let token = Secret::discord_token_from_env();
+    // Only the bot logs its progress by default: the demo and the other commands print
+    // to stdout, and log lines in between would break up what they print.
+    let running_bot = token.is_some() && matches!(cli.command, None | Some(TopCommand::Run));
     crate::telemetry::init(if running_bot {
         "warn,managed_moves=info"
     } else {
@@ -129,22 +144,26 @@ pub async fn main() -> ExitCode {
     if let Some(db) = &cli.database {
         config.database_path = db.clone();
     }
-    let command = cli.command.unwrap_or(TopCommand::Run);
+    let command = match (cli.command, &token) {
+        (Some(command), _) => command,
+        (None, Some(_)) => TopCommand::Run,
+        // A newcomer's `cargo run`: show the whole process without Discord.
+        (None, None) => {
+            out.line("DISCORD_TOKEN is not set, so the bot is not starting. Running the demo instead.\nSet DISCORD_TOKEN to run the bot; see README \"Set up in your server\".\n");
+            TopCommand::Demo {
+                demo_database: PathBuf::from(DEFAULT_DEMO_DATABASE),
+            }
+        }
+    };
     match command {
-        TopCommand::CheckConfig => out.line(&format!(
-            "{} is valid: {} schools, {} checklist items.",
-            cli.config.display(),
-            config.partnership.schools.len(),
-            config.partnership.checklist.items.len()
-        )),
+        TopCommand::CheckConfig { discord } => {
+            check::run(&cli.config, &config, discord, &out).await
+        }
         TopCommand::Demo { demo_database } => demo::run(&config, &demo_database, &out).await,
         TopCommand::Seed(args) => seed::run(&config, args, &out).await,
-        TopCommand::Run => match Secret::discord_token_from_env() {
+        TopCommand::Run => match token {
             Some(token) => crate::discord::run(config, token).await,
-            None => {
-                out.line("DISCORD_TOKEN is not set, so the bot is not starting. Running the demo instead.\nSet DISCORD_TOKEN to run the bot; see README \"Set up in your server\".\n");
-                demo::run(&config, &PathBuf::from("data/demo.db"), &out).await
-            }
+            None => out.fatal(NO_TOKEN),
         },
         other => {
             let service = match open_service(&config).await {
@@ -221,7 +240,7 @@ async fn run_with_service(
             }
             TopCommand::Run
             | TopCommand::Demo { .. }
-            | TopCommand::CheckConfig
+            | TopCommand::CheckConfig { .. }
             | TopCommand::Seed(_) => {
                 unreachable!("handled in main")
             }
@@ -248,7 +267,8 @@ impl Who {
 /// A role given by ID, or by name for convenience when trying the CLI.
 fn resolve_role(service: &Service, raw: &str) -> Result<Vec<RoleId>, ServiceError> {
     use crate::domain::{Capacity, Refusal, SchoolKey};
-    if let Ok(id) = raw.trim().parse::<u64>() {
+    if raw.trim().starts_with(|c: char| c.is_ascii_digit()) {
+        let id = guards::discord_id(raw).map_err(|e| Refusal::invalid_owned("role", e))?;
         return Ok(vec![RoleId(id)]);
     }
     let capacity = match raw.trim().split_once(':') {

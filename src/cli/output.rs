@@ -1,5 +1,6 @@
 //! Text or JSON on stdout; refusals and errors on stderr with a non-zero exit code.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use serde_json::json;
@@ -8,6 +9,35 @@ use crate::domain::{Case, Partnership};
 use crate::service::{Outcome, ServiceError};
 use crate::store::StoredEvent;
 use crate::view;
+
+/// Writes to stdout. A reader that went away (`managed-moves list … | head`) ends the
+/// program quietly, as a Unix tool does; `println!` would panic with a backtrace there.
+pub fn stdout(args: std::fmt::Arguments) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("cannot write to stdout: {e}");
+        std::process::exit(i32::from(EXIT_FAILED));
+    }
+}
+
+/// `println!` to [`stdout`].
+macro_rules! sayln {
+    ($($arg:tt)*) => {
+        $crate::cli::output::stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` to [`stdout`].
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::output::stdout(format_args!($($arg)*))
+    };
+}
+
+pub(crate) use {say, sayln};
 
 pub struct Output {
     json: bool,
@@ -27,22 +57,22 @@ impl Output {
     }
 
     pub fn json(&self, value: &serde_json::Value) -> ExitCode {
-        println!("{value}");
+        sayln!("{value}");
         ExitCode::SUCCESS
     }
 
     pub fn line(&self, text: &str) -> ExitCode {
         if self.json {
-            println!("{}", json!({ "ok": true, "message": text }));
+            sayln!("{}", json!({ "ok": true, "message": text }));
         } else {
-            println!("{text}");
+            sayln!("{text}");
         }
         ExitCode::SUCCESS
     }
 
     pub fn fatal(&self, text: &str) -> ExitCode {
         if self.json {
-            println!("{}", json!({ "ok": false, "error": text }));
+            sayln!("{}", json!({ "ok": false, "error": text }));
         } else {
             eprintln!("{text}");
         }
@@ -62,7 +92,7 @@ impl Output {
                 }
                 None => json!({ "ok": false, "error": e.to_string() }),
             };
-            println!("{body}");
+            sayln!("{body}");
         } else {
             eprintln!("{e}");
         }
@@ -71,36 +101,36 @@ impl Output {
 
     pub fn outcome(&self, outcome: &Outcome, p: &Partnership) -> ExitCode {
         if self.json {
-            println!(
+            sayln!(
                 "{}",
                 json!({ "ok": true, "case": outcome.case, "events": outcome.events, "notifications": outcome.notifications })
             );
         } else {
             for event in &outcome.events {
-                println!("✔ {} — {}", outcome.case.reference, event.kind.summary());
+                sayln!("✔ {} — {}", outcome.case.reference, event.kind.summary());
             }
-            print!("{}", view::case_card(&outcome.case, p).to_text());
+            say!("{}", view::case_card(&outcome.case, p).to_text());
         }
         ExitCode::SUCCESS
     }
 
     pub fn case(&self, case: &Case, p: &Partnership) -> ExitCode {
         if self.json {
-            println!("{}", json!({ "ok": true, "case": case }));
+            sayln!("{}", json!({ "ok": true, "case": case }));
         } else {
-            print!("{}", view::case_card(case, p).to_text());
+            say!("{}", view::case_card(case, p).to_text());
         }
         ExitCode::SUCCESS
     }
 
     pub fn list(&self, cases: &[Case], p: &Partnership) -> ExitCode {
         if self.json {
-            println!("{}", json!({ "ok": true, "cases": cases }));
+            sayln!("{}", json!({ "ok": true, "cases": cases }));
         } else if cases.is_empty() {
-            println!("No cases to show.");
+            sayln!("No cases to show.");
         } else {
             for c in cases {
-                println!(
+                sayln!(
                     "{}  {:<9} {} {}  {} → {}  checklist {}",
                     c.reference,
                     c.state.as_str(),
@@ -121,10 +151,10 @@ impl Output {
                 .iter()
                 .map(|e| json!({ "seq": e.seq, "event": e.event }))
                 .collect();
-            println!("{}", json!({ "ok": true, "events": events }));
+            sayln!("{}", json!({ "ok": true, "events": events }));
         } else {
             for line in view::history_lines(events, p) {
-                println!("{line}");
+                sayln!("{line}");
             }
         }
         ExitCode::SUCCESS

@@ -25,6 +25,9 @@ pub struct StatsArgs {
     /// Also draw the chart to this PNG file.
     #[arg(long)]
     pub chart: Option<PathBuf>,
+    /// Replace the chart file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -37,6 +40,9 @@ pub struct DocumentArgs {
     /// Where to write the PDF (default: the file name the bot would use, here).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -47,6 +53,9 @@ pub struct ExportArgs {
     /// Folder for the .txt and .json record.
     #[arg(long, default_value = ".")]
     pub out_dir: PathBuf,
+    /// Replace the files if they exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub async fn stats(
@@ -69,7 +78,7 @@ pub async fn stats(
                 reference: "E-chart".into(),
             }
         })?;
-        write(path, &png)?;
+        write(path, &png, args.force)?;
     }
     if out.is_json() {
         Ok(out.json(&serde_json::json!({ "ok": true, "stats": figures })))
@@ -94,7 +103,7 @@ pub async fn document(
         .document(&actor, CaseRef::parse(&args.case)?, kind)
         .await?;
     let path = args.out.unwrap_or_else(|| PathBuf::from(&doc.filename));
-    write(&path, &doc.bytes)?;
+    write(&path, &doc.bytes, args.force)?;
     Ok(out.line(&format!("Wrote {}.", path.display())))
 }
 
@@ -108,14 +117,16 @@ pub async fn export(
     let mut written = Vec::new();
     for doc in [text, json] {
         let path = args.out_dir.join(&doc.filename);
-        write(&path, &doc.bytes)?;
+        write(&path, &doc.bytes, args.force)?;
         written.push(path.display().to_string());
     }
     Ok(out.line(&format!("Wrote {}.", written.join(" and "))))
 }
 
-fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), ServiceError> {
-    std::fs::write(path, bytes).map_err(|e| {
+/// A new private file (0600); an existing one only with --force. Pupils' records must not
+/// be readable by everyone on the machine, nor replace a file by surprise.
+fn write(path: &std::path::Path, bytes: &[u8], force: bool) -> Result<(), ServiceError> {
+    super::guards::write_private(path, bytes, force).map_err(|e| {
         Refusal::invalid_owned("out", format!("Cannot write {}: {e}", path.display())).into()
     })
 }

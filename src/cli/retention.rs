@@ -104,6 +104,10 @@ pub async fn run(
         None => text.push_str("Nothing has been changed. Run again with --apply to do it."),
         Some(scrubbed) => {
             text.push_str("Done, and recorded in the retention log.");
+            // This command has no Discord connection: the running bot deletes the threads.
+            text.push_str(
+                " The cases' Discord threads are deleted by the running bot at its next wake-up.",
+            );
             if !scrubbed {
                 text.push_str(" The freed space will be overwritten at SQLite's next checkpoint (the database was busy).");
             }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use super::output::Output;
+use super::output::{say, Output};
 use super::Who;
 use crate::domain::CaseRef;
 use crate::scheduler::{case_calendar, case_schedule, school_feed, tick};
@@ -27,6 +27,9 @@ pub enum ScheduleCommand {
         who: Who,
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Replace --output if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Write one school's calendar feed: the dates of its open cases you may see.
     Feed {
@@ -35,6 +38,9 @@ pub enum ScheduleCommand {
         who: Who,
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Replace --output if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Run one scheduler step now: queue every reminder that is due for the bot to post.
     Tick,
@@ -52,20 +58,26 @@ pub async fn run(
             let schedule = case_schedule(service, &actor, CaseRef::parse(&case)?).await?;
             Ok(out.line(&schedule.lines(p, service.now()).join("\n")))
         }
-        ScheduleCommand::Ics { case, who, output } => {
+        ScheduleCommand::Ics {
+            case,
+            who,
+            output,
+            force,
+        } => {
             let actor = who.actor(service)?;
             let schedule = case_schedule(service, &actor, CaseRef::parse(&case)?).await?;
             let ics = case_calendar(&schedule.case, p, service.now());
-            write(out, output.as_deref(), &ics)
+            write(out, output.as_deref(), &ics, force)
         }
         ScheduleCommand::Feed {
             school,
             who,
             output,
+            force,
         } => {
             let actor = who.actor(service)?;
             let ics = school_feed(service, &actor, &school).await?;
-            write(out, output.as_deref(), &ics)
+            write(out, output.as_deref(), &ics, force)
         }
         ScheduleCommand::Tick => {
             let now = service.now();
@@ -86,13 +98,18 @@ pub async fn run(
 }
 
 /// The calendar to a file, or as is to stdout (even with --json: it is a file format).
-fn write(out: &Output, path: Option<&Path>, ics: &str) -> Result<ExitCode, ServiceError> {
+fn write(
+    out: &Output,
+    path: Option<&Path>,
+    ics: &str,
+    force: bool,
+) -> Result<ExitCode, ServiceError> {
     match path {
         None => {
-            print!("{ics}");
+            say!("{ics}");
             Ok(ExitCode::SUCCESS)
         }
-        Some(path) => match std::fs::write(path, ics) {
+        Some(path) => match super::guards::write_private(path, ics.as_bytes(), force) {
             Ok(()) => Ok(out.line(&format!("Wrote {}.", path.display()))),
             Err(e) => Ok(out.fatal(&format!("cannot write {}: {e}", path.display()))),
         },

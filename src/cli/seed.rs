@@ -66,6 +66,9 @@ pub struct SeedArgs {
     /// each commit (used by the crash-safety test).
     #[arg(long, hide = true)]
     pub stream: bool,
+    /// Add to a database that already holds cases (the crash-safety test's repeated runs).
+    #[arg(long, hide = true)]
+    pub append: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -142,6 +145,19 @@ pub async fn run(config: &Config, args: SeedArgs, out: &Output) -> ExitCode {
             ))
         }
     };
+    // Seeded cases are made up: mixed into a live partnership's database they could not
+    // be told apart from real ones.
+    match super::guards::case_count(store.pool()).await {
+        Ok(0) => {}
+        Ok(_) if args.append => {}
+        Ok(n) => {
+            return out.fatal(&format!(
+                "{} already holds {n} cases; seed only fills a new, empty database (give --database a new file)",
+                config.database_path.display()
+            ))
+        }
+        Err(e) => return out.fatal(&format!("cannot count the cases: {e}")),
+    }
     if args.stream {
         return match stream(&store, config, &options).await {
             Ok(()) => ExitCode::SUCCESS,

@@ -3,7 +3,9 @@
 //! The Discord token never lives here: it comes only from `DISCORD_TOKEN` and is wrapped in
 //! [`Secret`], whose `Debug` and `Display` never show it.
 
+mod checks;
 mod delivery;
+mod located;
 mod raw;
 mod reminders;
 mod retention;
@@ -77,19 +79,38 @@ impl Config {
         Ok(config)
     }
 
-    /// Parses TOML text; `base` resolves a relative `checklist_file`.
+    /// Parses TOML text; `base` resolves a relative `checklist_file`. Every problem is named
+    /// by its key and line, all of them at once whenever the text is TOML at all.
     pub fn parse(text: &str, base: &Path) -> Result<Config, Vec<String>> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_problem(&e)])?;
-        raw.validate(base)
+        let doc = toml_edit::ImDocument::parse(text)
+            .map_err(|e| vec![located::syntax_problem(text, &e)])?;
+        let read = located::deserialize::<RawConfig>(text);
+        let mut problems = read.problems;
+        let config = match read.value.map(|raw| raw.validate(base)) {
+            Some(Ok(config)) => Some(config),
+            Some(Err(found)) => {
+                // A key that got a stand-in was reported already; what the checks say about
+                // the stand-in is noise.
+                let stood_in =
+                    |key: &str| read.stand_ins.iter().any(|s| located::is_within(key, s));
+                for problem in found {
+                    let (key, message) = match problem.split_once(": ") {
+                        Some((k, m)) if !k.contains(' ') => (k.to_string(), m.to_string()),
+                        _ => (String::new(), problem),
+                    };
+                    if !stood_in(&key) {
+                        problems.push((key, message));
+                    }
+                }
+                None
+            }
+            None => None,
+        };
+        match config {
+            Some(config) if problems.is_empty() => Ok(config),
+            _ => Err(located::with_lines(&doc, text, problems)),
+        }
     }
-}
-
-fn toml_problem(e: &toml::de::Error) -> String {
-    let key = e
-        .span()
-        .map(|s| format!(" (at byte {})", s.start))
-        .unwrap_or_default();
-    format!("{}{key}", e.message())
 }
 
 impl RawConfig {
@@ -106,6 +127,7 @@ impl RawConfig {
             problems.push("partnership.name: must not be empty".into());
         }
         let mut roles = RoleMap::default();
+        let mut role_keys: Vec<(String, u64)> = Vec::new();
         let mut schools = Vec::new();
         if self.schools.len() < 2 {
             problems.push("schools: a partnership needs at least two schools".into());
@@ -126,6 +148,10 @@ impl RawConfig {
                 problems.push(format!("{at}.name: must not be empty"));
             }
             check_id(&mut problems, &format!("{at}.head_role"), s.head_role);
+            role_keys.push((format!("{at}.head_role"), s.head_role));
+            if let Some(staff) = s.staff_role {
+                role_keys.push((format!("{at}.staff_role"), staff));
+            }
             roles.grant(RoleId(s.head_role), Capacity::Head(key.clone()));
             if let Some(staff) = s.staff_role {
                 check_id(&mut problems, &format!("{at}.staff_role"), staff);
@@ -150,21 +176,23 @@ impl RawConfig {
             }
             for id in ids {
                 check_id(&mut problems, name, *id);
+                role_keys.push((name.to_string(), *id));
                 roles.grant(RoleId(*id), capacity.clone());
             }
         }
+        problems.extend(checks::one_capacity_per_role(&role_keys));
         let d = &self.discord;
-        for (name, id) in [
-            ("discord.guild_id", d.guild_id),
+        let channels = [
             ("discord.case_threads_channel_id", d.case_threads_channel_id),
             ("discord.board_channel_id", d.board_channel_id),
             ("discord.seip_channel_id", d.seip_channel_id),
-        ] {
+        ];
+        check_id(&mut problems, "discord.guild_id", d.guild_id);
+        for (name, id) in channels {
             check_id(&mut problems, name, id);
         }
-        if !(d.api_base.starts_with("https://") || d.api_base.starts_with("http://")) {
-            problems.push("discord.api_base: must be an http(s) URL".into());
-        }
+        problems.extend(checks::distinct_channels(&channels));
+        problems.extend(checks::api_base(&d.api_base));
         problems.extend(self.policy.problems());
         for (i, t) in self.calendar.terms.iter().enumerate() {
             if t.end < t.start {
@@ -238,8 +266,8 @@ pub fn parse_checklist(text: &str) -> Result<Checklist, Vec<String>> {
     struct File {
         items: Vec<ChecklistItem>,
     }
-    let file: File =
-        toml::from_str(text).map_err(|e| vec![format!("checklist: {}", toml_problem(&e))])?;
+    let file: File = toml::from_str(text)
+        .map_err(|e| vec![format!("checklist: {}", located::toml_problem(text, &e))])?;
     let mut problems = Vec::new();
     let mut seen = Vec::new();
     for (i, item) in file.items.iter().enumerate() {

@@ -4,6 +4,8 @@
 pub mod commands;
 mod components;
 mod delivery;
+mod membership;
+pub mod preflight;
 mod reminders;
 pub mod render;
 mod reply;
@@ -11,5 +13,6 @@ mod sender;
 mod start;
 mod threads;
 pub mod types;
+mod upkeep;
 
-pub use start::{run, start};
+pub use start::{http_client, run, start};

@@ -8,19 +8,20 @@ use poise::serenity_prelude as serenity;
 use tokio::sync::Notify;
 
 use super::types::{Data, Error};
-use super::{commands, components, sender};
+use super::{commands, components, membership, sender, upkeep};
 use crate::config::{Config, Secret};
 use crate::service::{Clock, Notification, Notifier, Service, SystemClock};
 use crate::store::Store;
 
 /// Wakes the outbox sender after each successful command, and the scheduler, since the
-/// command may have changed the case's reminders.
-struct WakeSender(Arc<Notify>, Arc<Notify>);
+/// command may have changed the case's reminders, and the case threads' daily upkeep.
+struct WakeSender(Arc<Notify>, Arc<Notify>, Arc<Notify>);
 
 impl Notifier for WakeSender {
     fn notify(&self, _: &[Notification]) {
         self.0.notify_one();
         self.1.notify_one();
+        self.2.notify_one();
     }
 }
 
@@ -52,20 +53,16 @@ pub async fn start(
     let store = Store::open(&config.database_path).await?;
     let outbox = Arc::new(Notify::new());
     let schedule = Arc::new(Notify::new());
-    let wake = WakeSender(outbox.clone(), schedule.clone());
+    let upkeep = Arc::new(Notify::new());
+    let wake = WakeSender(outbox.clone(), schedule.clone(), upkeep.clone());
     let service = Service::new(store, &config, clock, Arc::new(wake));
     let (stopping, stopped) = tokio::sync::watch::channel(false);
     let config = Arc::new(config);
     let guild = serenity::GuildId::new(config.discord.guild_id);
 
-    let mut http = serenity::HttpBuilder::new(token.expose());
-    if config.discord.api_base != "https://discord.com" {
-        // A local fake Discord (tests, trying the bot by hand): no real rate limits there.
-        http = http
-            .proxy(config.discord.api_base.clone())
-            .ratelimiter_disabled(true);
-    }
-    let http = http.build();
+    let http = http_client(&config, &token);
+    // Before going live: a server whose channels would expose a case is refused.
+    super::preflight::check(&http, &config).await?;
 
     let data_config = config.clone();
     let framework = poise::Framework::builder()
@@ -87,13 +84,19 @@ pub async fn start(
                 sender::spawn(ctx.http.clone(), &data);
                 let stop = |mut stopped: tokio::sync::watch::Receiver<bool>| async move { let _ = stopped.wait_for(|s| *s).await; };
                 crate::scheduler::spawn(data.service.clone(), schedule, data.outbox.clone(), stop(stopped.clone()));
+                if let Err(e) = membership::check_member_list(&ctx.http, guild).await {
+                    tracing::error!(error = %e, "cannot add people to case threads");
+                }
+                upkeep::spawn(ctx.http.clone(), data.service.clone(), data.config.clone(), upkeep, stop(stopped.clone()));
                 crate::store::spawn_checkpoints(data.service.store().clone(), stop(stopped));
                 Ok(data)
             })
         })
         .build();
 
-    let intents = serenity::GatewayIntents::GUILDS;
+    // GUILD_MEMBERS (privileged) lets the bot read who holds which role, to add people to
+    // case threads one by one; see `membership`.
+    let intents = serenity::GatewayIntents::GUILDS | serenity::GatewayIntents::GUILD_MEMBERS;
     let mut client = serenity::ClientBuilder::new_with_http(http, intents)
         .framework(framework)
         .await?;
@@ -113,10 +116,24 @@ pub async fn start(
         tokio::time::sleep(SHUTDOWN_GRACE).await;
     };
     tokio::select! {
-        result = client.start() => result?,
+        result = client.start() => result.map_err(membership::explain_gateway_refusal)?,
         () = gave_up => tracing::warn!("the connection to Discord did not close; stopped without it"),
     }
     Ok(())
+}
+
+/// The REST client for Discord (or a fake at `discord.api_base`). Every message, edit and
+/// interaction reply that does not say otherwise pings nobody.
+pub fn http_client(config: &Config, token: &Secret) -> serenity::Http {
+    let mut http = serenity::HttpBuilder::new(token.expose())
+        .default_allowed_mentions(serenity::CreateAllowedMentions::new());
+    if config.discord.api_base != "https://discord.com" {
+        // A local fake Discord (tests, trying the bot by hand): no real rate limits there.
+        http = http
+            .proxy(config.discord.api_base.clone())
+            .ratelimiter_disabled(true);
+    }
+    http.build()
 }
 
 /// How long a shutdown waits for the gateway connection to close cleanly.

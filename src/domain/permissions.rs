@@ -107,6 +107,15 @@ pub fn can_view(actor: &Actor, case: &Case) -> bool {
         || (actor.is(&Capacity::Seip) && case.kind == MoveKind::ManagedTransfer)
 }
 
+/// May this person be a member of the case's private thread? Exactly those who may see the
+/// case: its schools' heads and staff, coordinators (who see every case), and SEIP members
+/// for a managed transfer. Admins are not: theirs is configuration, not cases. The bot adds
+/// them when the thread is made and when they act, and takes out, once a day, anyone whose
+/// roles no longer pass this.
+pub fn may_join_thread(actor: &Actor, case: &Case) -> bool {
+    can_view(actor, case)
+}
+
 /// May this actor propose a move from `home`?
 pub fn can_propose(actor: &Actor, home: &SchoolKey) -> Result<(), Refusal> {
     if !actor.has_any_role() {

@@ -8,7 +8,8 @@
 //! Anonymising keeps each case's history (who did what, when) but rewrites every event
 //! without the initials and the free text, and the snapshot is folded again from those
 //! events, so a case still equals the fold of its events afterwards. Purging deletes the
-//! case and its events through the one path the database's triggers allow.
+//! case and its events through the one path the database's triggers allow. Either way the
+//! case's Discord thread is queued for deletion (see `discord::membership`).
 
 use chrono::{DateTime, Months, Utc};
 
@@ -118,6 +119,9 @@ impl Service {
         let mut tx = self.store().begin_write().await?;
         secure_delete(&mut tx, true).await?;
         for candidate in cases {
+            // The case's thread holds its history too: the bot deletes it on Discord (the
+            // command line has no connection) and drops its ID only once that is done.
+            Store::queue_thread_deletion(&mut tx, candidate.id, note.at).await?;
             match action {
                 RetentionAction::Purge => Store::purge_case(&mut tx, candidate, note).await?,
                 RetentionAction::Anonymise => {

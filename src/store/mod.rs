@@ -10,6 +10,7 @@ mod places;
 mod reminders;
 mod reports;
 pub mod retention;
+mod threads;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -25,6 +26,7 @@ pub use listing::{CaseFilter, UrgentCases, DEFAULT_LIMIT};
 pub use outbox::{NewOutbox, OutboxRow};
 pub use reminders::{DueReminder, NewReminder, ReminderState, StoredReminder};
 pub use retention::{RetentionCandidate, RetentionLogEntry, RetentionNote};
+pub use threads::thread_marks;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

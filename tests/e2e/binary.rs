@@ -1,5 +1,5 @@
 //! End to end with the real `managed-moves` binary (`--config FILE run`, DISCORD_TOKEN in the
-//! environment, default log filter): killed with SIGKILL and restarted mid-case, twice.
+//! environment, RUST_LOG=trace): killed with SIGKILL and restarted mid-case, twice.
 
 use crate::support;
 
@@ -17,7 +17,10 @@ fn content(m: &Value) -> &str {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_killed_and_restarted_mid_case_loses_nothing_and_repeats_nothing() {
-    let mut bot = TestBot::start_binary().await;
+    // At trace level, asking for serenity's and hyper's traces too (which would hold the
+    // gateway events and request bodies): no pupil detail, note or token may reach the logs.
+    let trace = "trace,serenity=trace,hyper=trace,reqwest=trace";
+    let mut bot = TestBot::start_binary_logging(Some(trace), |_, _| {}).await;
     let new_case = NewCase {
         initials: "B.K.",
         tried: "Mentoring (okapi-tried)",

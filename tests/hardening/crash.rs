@@ -44,7 +44,9 @@ fn run_and_kill(db: &std::path::Path, round: u64, rng: &mut Lcg) -> Vec<(String,
         .arg(kit::config_path())
         .arg("--database")
         .arg(db)
-        .args(["seed", "--stream", "--cases", "100000", "--seed"])
+        .args([
+            "seed", "--stream", "--append", "--cases", "100000", "--seed",
+        ])
         .arg(round.to_string())
         .env_remove("DISCORD_TOKEN")
         .stdout(Stdio::piped())

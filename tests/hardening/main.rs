@@ -3,6 +3,7 @@
 mod kit;
 
 mod backup;
+mod cli_guards;
 mod concurrency;
 mod crash;
 mod input;

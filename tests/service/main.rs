@@ -6,3 +6,4 @@ mod cases;
 mod outbox;
 mod reminders;
 mod reports;
+mod threads;

@@ -11,7 +11,6 @@ use super::Sender;
 use crate::discord::delivery::backoff::{backoff, jitter};
 use crate::discord::delivery::{classify, AttemptError, Verdict};
 use crate::discord::render::embed;
-use crate::discord::threads::CaseThreads;
 use crate::discord::types::Error;
 use crate::store::{DeliveryError, DueRow, StoreError};
 use crate::view;
@@ -98,7 +97,7 @@ impl Sender {
         let case_id = row
             .case_id
             .filter(|_| row.destination.starts_with("case:"))?;
-        let threads = CaseThreads::new(&self.http, &self.service, &self.config);
+        let threads = self.threads();
         match verdict {
             Verdict::Gone => {
                 let mark = format!("{REMADE}:{case_id}");

@@ -38,9 +38,8 @@ impl Sender {
         match (&note.audience, &note.notice) {
             (Audience::CaseThread, Notice::CaseEvent { summary, by, .. }) => {
                 let thread = self.thread(case_id, &case).await?;
-                let _ = thread
-                    .add_thread_member(&self.http, serenity::UserId::new(by.0))
-                    .await;
+                // Only if their current roles let them see the case.
+                self.threads().admit(thread, &case, by.0).await;
                 let message = CreateMessage::new()
                     .content(format!("**{}** · <@{}>", summary, by.0))
                     .allowed_mentions(CreateAllowedMentions::new());
@@ -131,7 +130,33 @@ impl Sender {
                 "skipped a notification with an unexpected audience"
             ),
         }
+        // A closed case's thread is archived and locked after its last message. The post
+        // went out: a failure here must not send it again; the daily upkeep retries.
+        // Destinations go side by side, so only the thread's own last message closes it: a
+        // SEIP post or the board finishing first must not lock the thread before the
+        // messages still queued for it.
+        let closed = match self.last_of_its_line(row).await {
+            Ok(true) => self.threads().close_if_closed(case_id, &case).await,
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = closed {
+            tracing::warn!(case = case_id, error = %e, "could not archive a closed case's thread");
+        }
         Ok(())
+    }
+
+    /// Whether this is a case thread's message with nothing queued after it.
+    async fn last_of_its_line(&self, row: &DueRow) -> Result<bool, Error> {
+        if !row.destination.starts_with("case:") {
+            return Ok(false);
+        }
+        let last = self
+            .service
+            .store()
+            .last_pending_in(&row.destination)
+            .await?;
+        Ok(last <= row.id)
     }
 
     /// A post in the SEIP panel's channel about a managed transfer, pinging the panel. The
@@ -156,11 +181,13 @@ impl Sender {
     /// The case's private thread, created (and introduced) on first use; in a thread made
     /// again after the old one was deleted, the case card comes before anything else.
     pub(super) async fn thread(&self, case_id: i64, case: &Case) -> Result<ChannelId, Error> {
-        let thread = CaseThreads::new(&self.http, &self.service, &self.config)
-            .ensure(case_id, case)
-            .await?;
+        let thread = self.threads().ensure(case_id, case).await?;
         self.post_owed_card(case_id, case, thread).await?;
         Ok(thread)
+    }
+
+    pub(super) fn threads(&self) -> CaseThreads<'_> {
+        CaseThreads::new(&self.http, &self.service, &self.config)
     }
 
     fn roles(&self, capacity: &Capacity) -> Vec<RoleId> {

@@ -244,3 +244,36 @@ fn config_roles_grant_the_capacities_the_testkit_uses() {
         "unknown roles grant nothing"
     );
 }
+
+#[test]
+fn a_case_thread_admits_exactly_those_who_may_see_the_case() {
+    use crate::domain::permissions::may_join_thread;
+    let moving = CaseBuilder::proposed().build();
+    let transfer = CaseBuilder::proposed().transfer().build();
+    // (capacity, on a managed move, on a managed transfer)
+    let expected = [
+        ("head of home", true, true),
+        ("head of destination", true, true),
+        ("head of uninvolved", false, false),
+        ("staff of home", true, true),
+        ("staff of destination", true, true),
+        ("staff of uninvolved", false, false),
+        ("coordinator", true, true),
+        ("seip", false, true),
+        ("admin", false, false),
+        ("no role", false, false),
+    ];
+    for ((name, actor), (want, on_move, on_transfer)) in capacities().into_iter().zip(expected) {
+        assert_eq!(name, want);
+        assert_eq!(
+            may_join_thread(&actor, &moving),
+            on_move,
+            "{name} on a move"
+        );
+        assert_eq!(
+            may_join_thread(&actor, &transfer),
+            on_transfer,
+            "{name} on a transfer"
+        );
+    }
+}

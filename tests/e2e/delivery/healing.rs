@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::support;
-use support::harness::guild::{BOARD, GENERAL, HOME_HEAD};
+use support::harness::guild::{BOARD, COORDINATORS_ARCHIVE, HOME_HEAD};
 use support::harness::NewCase;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -76,7 +76,7 @@ async fn a_changed_board_channel_moves_the_board_and_deletes_the_old_one() {
     let config = std::fs::read_to_string(&bot.config_path).expect("read config");
     let moved = config.replace(
         &format!("board_channel_id = {BOARD}"),
-        &format!("board_channel_id = {GENERAL}"),
+        &format!("board_channel_id = {COORDINATORS_ARCHIVE}"),
     );
     assert_ne!(config, moved, "the config names the board channel");
     std::fs::write(&bot.config_path, moved).expect("write config");
@@ -84,7 +84,7 @@ async fn a_changed_board_channel_moves_the_board_and_deletes_the_old_one() {
 
     let board = bot
         .wait_until("the board in its new channel", || {
-            bot.posts(GENERAL)
+            bot.posts(COORDINATORS_ARCHIVE)
                 .into_iter()
                 .find(support::harness::is_board)
         })

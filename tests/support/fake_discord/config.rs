@@ -35,6 +35,8 @@ pub struct FakeRole {
     pub name: String,
     pub permissions: u64,
     pub position: u16,
+    /// A bot's managed role: Discord tags it with the bot's user id.
+    pub bot_id: Option<u64>,
 }
 
 impl FakeRole {
@@ -44,11 +46,39 @@ impl FakeRole {
             name: name.into(),
             permissions: perms::EVERYONE_DEFAULT,
             position: 1,
+            bot_id: None,
         }
     }
     pub fn permissions(mut self, bits: u64) -> Self {
         self.permissions = bits;
         self
+    }
+}
+
+/// A channel permission overwrite, as Discord keeps it: for a role (type 0; @everyone's id
+/// is the guild's) or a member (type 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FakeOverwrite {
+    pub id: u64,
+    pub kind: u8,
+    pub allow: u64,
+    pub deny: u64,
+}
+
+impl FakeOverwrite {
+    pub fn role(id: u64, allow: u64, deny: u64) -> Self {
+        Self {
+            id,
+            kind: 0,
+            allow,
+            deny,
+        }
+    }
+    pub fn member(id: u64, allow: u64, deny: u64) -> Self {
+        Self {
+            kind: 1,
+            ..Self::role(id, allow, deny)
+        }
     }
 }
 
@@ -60,6 +90,8 @@ pub struct FakeChannel {
     pub kind: u8,
     pub parent_id: Option<u64>,
     pub position: u16,
+    /// Served in `permission_overwrites` (REST and GUILD_CREATE).
+    pub overwrites: Vec<FakeOverwrite>,
 }
 
 impl FakeChannel {
@@ -70,6 +102,7 @@ impl FakeChannel {
             kind: 0,
             parent_id: None,
             position: 0,
+            overwrites: vec![],
         }
     }
     pub fn category(id: u64, name: &str) -> Self {
@@ -80,6 +113,10 @@ impl FakeChannel {
     }
     pub fn under(mut self, parent_id: u64) -> Self {
         self.parent_id = Some(parent_id);
+        self
+    }
+    pub fn overwrite(mut self, o: FakeOverwrite) -> Self {
+        self.overwrites.push(o);
         self
     }
 }
@@ -137,6 +174,10 @@ pub struct FakeConfig {
     /// Zlib-compress gateway payloads (binary frames) when IDENTIFY asked for `compress`.
     /// Discord only does this for big payloads; serenity always asks for it.
     pub compress_payloads: bool,
+    /// The application's "Server Members Intent" switch in the Developer Portal. Off,
+    /// Discord closes a gateway that asks for GUILD_MEMBERS with 4014 and refuses the member
+    /// list (`GET /guilds/{id}/members`) with 403.
+    pub members_intent: bool,
 }
 
 impl Default for FakeConfig {
@@ -155,6 +196,7 @@ impl Default for FakeConfig {
             heartbeat_interval: Duration::from_millis(41_250),
             interaction_deadline: Duration::from_secs(3),
             compress_payloads: false,
+            members_intent: true,
         }
     }
 }
@@ -172,6 +214,7 @@ impl FakeConfig {
         }
         roles.push(FakeRole {
             position: roles.len() as u16,
+            bot_id: Some(self.bot_user_id),
             ..FakeRole::new(self.bot_role_id(), &self.bot_username)
                 .permissions(self.bot_permissions)
         });

@@ -216,6 +216,11 @@ async fn handle_frame(shared: &SharedRef, conn: &mut Conn, session: u64, frame: 
             conn.compress = d["compress"].as_bool().unwrap_or(false);
             let shard = d.get("shard").cloned().unwrap_or(json!([0, 1]));
             let intents = d["intents"].as_u64().unwrap_or(0);
+            if intents & 2 != 0 && !shared.cfg.members_intent {
+                // Disallowed intent(s): a privileged intent not switched on for the app.
+                let _ = conn.socket.send(close(4014)).await;
+                return false;
+            }
             let session_id = format!("{session:x}");
             let ready = payloads::ready(&shared.cfg, &session_id, &shared.ws_url, shard);
             if !conn.dispatch("READY", ready).await {

@@ -34,6 +34,7 @@ mod rest;
 mod rest_channels;
 mod rest_interactions;
 mod rest_messages;
+mod rest_threads;
 mod state;
 
 use std::sync::{Arc, Mutex};
@@ -45,7 +46,7 @@ use serde_json::Value;
 #[allow(unused_imports)]
 pub use client::{init_tracing, FAKE_TOKEN};
 #[allow(unused_imports)]
-pub use config::{perms, FakeChannel, FakeConfig, FakeMember, FakeRole};
+pub use config::{perms, FakeChannel, FakeConfig, FakeMember, FakeOverwrite, FakeRole};
 #[allow(unused_imports)]
 pub use faults::{RouteMatcher, RETRY_AFTER_SECS};
 #[allow(unused_imports)]

@@ -63,8 +63,9 @@ pub fn role(r: &FakeRole) -> Value {
         "id": r.id.to_string(), "name": r.name, "description": null,
         "permissions": r.permissions.to_string(), "position": r.position,
         "color": 0, "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
-        "hoist": false, "managed": false, "mentionable": false,
-        "icon": null, "unicode_emoji": null, "flags": 0, "tags": {},
+        "hoist": false, "managed": r.bot_id.is_some(), "mentionable": false,
+        "icon": null, "unicode_emoji": null, "flags": 0,
+        "tags": r.bot_id.map_or(json!({}), |b| json!({"bot_id": b.to_string()})),
     })
 }
 
@@ -73,7 +74,11 @@ pub fn role(r: &FakeRole) -> Value {
 pub fn channel(c: &FakeChannel, guild_id: Option<u64>) -> Value {
     let mut v = json!({
         "id": c.id.to_string(), "type": c.kind, "name": c.name, "position": c.position,
-        "parent_id": c.parent_id.map(|p| p.to_string()), "permission_overwrites": [],
+        "parent_id": c.parent_id.map(|p| p.to_string()),
+        "permission_overwrites": c.overwrites.iter().map(|o| json!({
+            "id": o.id.to_string(), "type": o.kind,
+            "allow": o.allow.to_string(), "deny": o.deny.to_string(),
+        })).collect::<Vec<_>>(),
         "flags": 0, "nsfw": false,
     });
     if c.kind != 4 {

@@ -13,6 +13,7 @@ use super::gateway::ws_handler;
 use super::payloads;
 use super::rest_interactions as ix;
 use super::rest_messages as msg;
+use super::rest_threads as th;
 use super::state::SharedRef;
 
 /// The parsed request body, put in request extensions by the middleware so handlers see JSON
@@ -43,14 +44,21 @@ pub fn router(shared: SharedRef) -> Router {
         .route("/guilds/{guild}", get(get_guild))
         .route("/guilds/{guild}/roles", get(get_roles))
         .route("/guilds/{guild}/channels", get(get_guild_channels))
+        .route("/guilds/{guild}/members", get(th::list_members))
         .route("/guilds/{guild}/members/{user}", get(get_member))
         .route(
             "/guilds/{guild}/members/{user}/roles/{role}",
-            put(member_role).delete(member_role),
+            put(th::add_member_role).delete(th::remove_member_role),
         )
         .route(
             "/channels/{channel}",
-            get(msg::get_channel).patch(super::rest_channels::edit_channel),
+            get(msg::get_channel)
+                .patch(super::rest_channels::edit_channel)
+                .delete(th::delete_channel),
+        )
+        .route(
+            "/channels/{channel}/thread-members",
+            get(th::thread_members),
         )
         .route(
             "/interactions/{id}/{token}/callback",
@@ -205,22 +213,8 @@ async fn get_member(State(s): State<SharedRef>, Path((guild, user)): Path<(u64, 
     if let Some(e) = check_guild(&s, guild) {
         return e;
     }
-    match s.cfg.member(user) {
+    match th::current_member(&s, user) {
         Some(m) => ok(payloads::member(&m, None)),
-        None => err(404, 10007, "Unknown Member"),
-    }
-}
-
-/// Adding or removing a role answers 204; the fake's members do not change.
-async fn member_role(
-    State(s): State<SharedRef>,
-    Path((guild, user, _role)): Path<(u64, u64, u64)>,
-) -> Response {
-    if let Some(e) = check_guild(&s, guild) {
-        return e;
-    }
-    match s.cfg.member(user) {
-        Some(_) => no_content(),
         None => err(404, 10007, "Unknown Member"),
     }
 }

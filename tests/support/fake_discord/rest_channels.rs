@@ -10,10 +10,10 @@ use serde_json::Value;
 use super::rest::{err, ok, ReqBody};
 use super::state::{SharedRef, Store};
 
-/// Why a post to this thread is refused, if it is (archived or locked).
+/// Why a post to this thread is refused, if it is (archived, or locked by a moderator).
 pub fn thread_refusal(store: &Store, channel: u64) -> Option<Response> {
     let meta = &store.channels.get(&channel)?["thread_metadata"];
-    if meta["locked"] == true {
+    if meta["locked"] == true && !store.locked_by_bot.contains(&channel) {
         return Some(err(403, 160005, "Thread is locked"));
     }
     if meta["archived"] == true {
@@ -30,20 +30,28 @@ pub async fn edit_channel(
     Extension(ReqBody(body)): Extension<ReqBody>,
 ) -> Response {
     let mut store = s.store();
+    let bot_locked = store.locked_by_bot.contains(&channel);
     let Some(c) = store.channels.get_mut(&channel) else {
         return err(404, 10003, "Unknown Channel");
     };
-    if c["thread_metadata"]["locked"] == true && body.get("archived") == Some(&Value::Bool(false)) {
-        // The bot here is not a moderator of a locked thread.
+    let unarchive = body.get("archived") == Some(&Value::Bool(false));
+    if c["thread_metadata"]["locked"] == true && unarchive && !bot_locked {
+        // A moderator locked it; the bot is not a moderator of that thread.
         return err(403, 50013, "Missing Permissions");
     }
     for key in ["archived", "locked"] {
-        if let Some(v) = body.get(key) {
+        if let Some(v) = body.get(key).filter(|v| v.is_boolean()) {
             c["thread_metadata"][key] = v.clone();
         }
     }
-    if let Some(name) = body.get("name") {
+    if let Some(name) = body.get("name").filter(|v| v.is_string()) {
         c["name"] = name.clone();
     }
-    ok(c.clone())
+    let reply = c.clone();
+    match body.get("locked") {
+        Some(Value::Bool(true)) => store.locked_by_bot.insert(channel),
+        Some(Value::Bool(false)) => store.locked_by_bot.remove(&channel),
+        _ => false,
+    };
+    ok(reply)
 }

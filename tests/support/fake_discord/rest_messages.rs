@@ -162,7 +162,7 @@ fn start_thread(s: &SharedRef, parent: u64, body: &Value) -> Response {
     ok(thread)
 }
 
-/// `GET /guilds/{guild}/threads/active`: the guild's threads (the fake never archives one),
+/// `GET /guilds/{guild}/threads/active`: the guild's threads that are not archived,
 /// private ones included, as Discord lists them for a bot that manages threads.
 pub async fn active_threads(State(s): State<SharedRef>, Path(guild): Path<u64>) -> Response {
     let store = s.store();
@@ -172,6 +172,7 @@ pub async fn active_threads(State(s): State<SharedRef>, Path(guild): Path<u64>) 
         .values()
         .filter(|c| matches!(c["type"].as_u64(), Some(10..=12)))
         .filter(|c| c["guild_id"].as_str() == Some(guild.as_str()))
+        .filter(|c| c["thread_metadata"]["archived"] != true)
         .cloned()
         .collect();
     ok(json!({ "threads": threads, "members": [], "has_more": false }))
@@ -213,6 +214,9 @@ pub async fn add_thread_member(
     if let Some(e) = thread_and_member(&s, &store, thread, user) {
         return e;
     }
+    if let Some(e) = super::rest_threads::archived(&store, thread) {
+        return e;
+    }
     let members = store.thread_members.entry(thread).or_default();
     if !members.contains(&user) {
         members.push(user);
@@ -226,6 +230,9 @@ pub async fn remove_thread_member(
 ) -> Response {
     let mut store = s.store();
     if let Some(e) = thread_and_member(&s, &store, thread, user) {
+        return e;
+    }
+    if let Some(e) = super::rest_threads::archived(&store, thread) {
         return e;
     }
     store

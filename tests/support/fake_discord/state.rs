@@ -43,6 +43,11 @@ pub struct Store {
     pub global_commands: Vec<Value>,
     pub guild_commands: HashMap<u64, Vec<Value>>,
     pub thread_members: HashMap<u64, Vec<u64>>,
+    /// Members' roles as changed through the API since start (`rest_threads.rs`).
+    pub member_roles: HashMap<u64, Vec<u64>>,
+    /// Threads the bot locked itself (a closed case's): it holds Manage Threads there, so
+    /// it may still unarchive them and post. A thread a moderator locked refuses the bot.
+    pub locked_by_bot: std::collections::HashSet<u64>,
 }
 
 impl Store {

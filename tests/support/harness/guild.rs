@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use crate::support::fake_discord::{FakeChannel, FakeConfig, FakeMember, FakeRole};
+use crate::support::fake_discord::{
+    perms, FakeChannel, FakeConfig, FakeMember, FakeOverwrite, FakeRole,
+};
 
 /// The fake's default guild (the partnership's server).
 pub const GUILD: u64 = 1_200_000_000_000_000_001;
@@ -16,6 +18,8 @@ pub const GENERAL: u64 = 1_200_000_000_000_000_100;
 pub const CASES: u64 = 1_200_000_000_000_000_110;
 pub const BOARD: u64 = 1_200_000_000_000_000_111;
 pub const SEIP_CHANNEL: u64 = 1_200_000_000_000_000_112;
+/// A second channel private to coordinators, for moving the board to.
+pub const COORDINATORS_ARCHIVE: u64 = 1_200_000_000_000_000_113;
 
 pub const COORDINATOR_ROLE: u64 = 1_200_000_000_000_000_200;
 pub const SEIP_ROLE: u64 = 1_200_000_000_000_000_201;
@@ -96,7 +100,19 @@ pub const PEOPLE: [Person; 9] = [
     NOBODY,
 ];
 
+/// A channel only `roles` (and the bot) may see, as the README tells a partnership to set
+/// up the coordinators' and the SEIP panel's channels.
+fn private_to(channel: FakeChannel, roles: &[u64]) -> FakeChannel {
+    let bot_role = FakeConfig::default().bot_role_id();
+    let mut c = channel.overwrite(FakeOverwrite::role(GUILD, 0, perms::VIEW_CHANNEL));
+    for role in roles.iter().chain([&bot_role]) {
+        c = c.overwrite(FakeOverwrite::role(*role, perms::VIEW_CHANNEL, 0));
+    }
+    c
+}
+
 /// The fake's guild: the channels and roles the config names, and everyone in `PEOPLE`.
+/// It passes the bot's start-up check of who can see what.
 pub fn fake_config() -> FakeConfig {
     let roles = [
         (COORDINATOR_ROLE, "Coordinator"),
@@ -118,8 +134,18 @@ pub fn fake_config() -> FakeConfig {
             FakeChannel::text(GENERAL, "general"),
             FakeChannel::category(CATEGORY, "Managed moves"),
             FakeChannel::text(CASES, "case-threads").under(CATEGORY),
-            FakeChannel::text(BOARD, "coordinators").under(CATEGORY),
-            FakeChannel::text(SEIP_CHANNEL, "seip-panel").under(CATEGORY),
+            private_to(
+                FakeChannel::text(BOARD, "coordinators").under(CATEGORY),
+                &[COORDINATOR_ROLE, ADMIN_ROLE],
+            ),
+            private_to(
+                FakeChannel::text(SEIP_CHANNEL, "seip-panel").under(CATEGORY),
+                &[SEIP_ROLE, ADMIN_ROLE],
+            ),
+            private_to(
+                FakeChannel::text(COORDINATORS_ARCHIVE, "coordinators-2").under(CATEGORY),
+                &[COORDINATOR_ROLE, ADMIN_ROLE],
+            ),
         ],
         members: PEOPLE
             .iter()

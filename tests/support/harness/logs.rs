@@ -1,7 +1,7 @@
 //! Log capture for bots started in-process: one global subscriber per test binary writes
-//! everything to a buffer the scenarios search. The filter is the binary's default for
-//! libraries (warn) and more than its default for the bot (trace), so a pupil's initials or
-//! a note logged at any level of ours would be caught.
+//! everything to a buffer the scenarios search. The filter is the binary's at RUST_LOG=trace
+//! (libraries pinned at warn, the bot at trace), so a pupil's initials or a note logged at
+//! any level of ours would be caught.
 
 use std::io::Write;
 use std::sync::{Mutex, OnceLock};
@@ -18,7 +18,9 @@ pub fn captured() -> String {
 /// Installs the capturing subscriber once. `E2E_SHOW_LOGS=1` also copies logs to stderr.
 pub fn install() {
     INSTALLED.get_or_init(|| {
-        let filter = tracing_subscriber::EnvFilter::new("warn,managed_moves=trace");
+        // The binary's own filter at RUST_LOG=trace (libraries pinned at warn).
+        let filter =
+            tracing_subscriber::EnvFilter::new(managed_moves::telemetry::directives("trace"));
         let _ = tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_writer(|| Capture)

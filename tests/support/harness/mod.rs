@@ -14,6 +14,7 @@
 
 pub mod guild;
 pub mod logs;
+pub mod refused;
 pub mod user;
 
 use std::io::Read;
@@ -69,6 +70,8 @@ enum Runner {
     },
     Binary {
         child: Option<std::process::Child>,
+        /// RUST_LOG for the binary (unset: its default filter).
+        rust_log: Option<String>,
         /// stdout and stderr of every run so far, in arrival order.
         output: Arc<Mutex<String>>,
     },
@@ -135,6 +138,14 @@ impl TestBot {
     /// Like `start_binary`, once `setup(config_path, db_path)` has prepared the bot's files,
     /// e.g. seeded the database with the binary's own `seed` command (benches/discord.rs).
     pub async fn start_binary_with(setup: impl FnOnce(&Path, &Path)) -> Self {
+        Self::start_binary_logging(None, setup).await
+    }
+
+    /// Like `start_binary_with`, with `RUST_LOG` set to `rust_log` for every run.
+    pub async fn start_binary_logging(
+        rust_log: Option<&str>,
+        setup: impl FnOnce(&Path, &Path),
+    ) -> Self {
         let (fake, dir, config_path, db_path) = prepare().await;
         setup(&config_path, &db_path);
         let mut bot = TestBot {
@@ -145,6 +156,7 @@ impl TestBot {
             clock: None,
             runner: Runner::Binary {
                 child: None,
+                rust_log: rust_log.map(str::to_owned),
                 output: Arc::default(),
             },
             store: OnceCell::new(),
@@ -155,16 +167,25 @@ impl TestBot {
     }
 
     fn spawn_binary(&mut self) {
-        let Runner::Binary { child, output } = &mut self.runner else {
+        let Runner::Binary {
+            child,
+            output,
+            rust_log,
+        } = &mut self.runner
+        else {
             panic!("spawn_binary is for the binary")
         };
-        let mut spawned = std::process::Command::new(env!("CARGO_BIN_EXE_managed-moves"))
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_managed-moves"));
+        match rust_log {
+            Some(level) => command.env("RUST_LOG", level),
+            None => command.env_remove("RUST_LOG"),
+        };
+        let mut spawned = command
             .arg("--config")
             .arg(&self.config_path)
             .arg("run")
             .current_dir(self.dir.path())
             .env("DISCORD_TOKEN", TOKEN)
-            .env_remove("RUST_LOG")
             .env_remove("MANAGED_MOVES_DATABASE")
             .env_remove("MANAGED_MOVES_CONFIG")
             .stdin(Stdio::null())
@@ -696,7 +717,14 @@ pub(crate) async fn settle() {
 
 /// The fake (on a free port), a temporary directory, and the config written into it.
 async fn prepare() -> (FakeDiscord, tempfile::TempDir, PathBuf, PathBuf) {
-    let fake = FakeDiscord::start(guild::fake_config()).await;
+    prepare_guild(guild::fake_config()).await
+}
+
+/// `prepare` with a guild of the test's own (e.g. a channel with other overwrites).
+pub(crate) async fn prepare_guild(
+    guild: crate::support::fake_discord::FakeConfig,
+) -> (FakeDiscord, tempfile::TempDir, PathBuf, PathBuf) {
+    let fake = FakeDiscord::start(guild).await;
     let dir = tempfile::tempdir().expect("temp dir");
     let db_path = dir.path().join("managed-moves.db");
     let config_path = dir.path().join("managed-moves.toml");
