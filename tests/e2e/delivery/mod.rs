@@ -26,7 +26,7 @@ use support::harness::TestBot;
 pub(super) const PATIENT: Duration = Duration::from_secs(30);
 /// How long the fake takes to answer a slow thread: far longer than the other cases'
 /// posts need, so they can only arrive first if they do not wait for it.
-pub(super) const SLOW: Duration = Duration::from_secs(6);
+pub(super) const SLOW: Duration = Duration::from_secs(10);
 
 /// The real binary, retrying after 50 ms rather than a second.
 pub(super) async fn binary() -> TestBot {
