@@ -84,3 +84,36 @@ fn unchanged(e: &StoredReminder, new: &NewReminder<'_>) -> bool {
         && e.audience == new.audience
         && e.about_on == new.about_on
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The scheduler calls the service (ticks, digests, start-up re-plans); the service
+    /// never calls back up, so the dependency runs one way and the service can be read
+    /// and tested without the scheduler.
+    #[test]
+    fn the_service_never_imports_the_scheduler() {
+        // Split so that this file does not find itself.
+        let path_to_it = concat!("crate::", "scheduler");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service");
+        let mut offenders = Vec::new();
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).expect("src/service exists") {
+            let path = entry.expect("a directory entry").path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                seen += 1;
+                let source = std::fs::read_to_string(&path).expect("readable source");
+                for (n, line) in source.lines().enumerate() {
+                    let code = line.trim_start();
+                    let imports = code.starts_with("use ") && code.contains("scheduler");
+                    if !code.starts_with("//") && (imports || code.contains(path_to_it)) {
+                        offenders.push(format!("{}:{}: {code}", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+        assert!(seen > 5, "read the service's files ({seen})");
+        assert!(offenders.is_empty(), "{}", offenders.join("\n"));
+    }
+}
