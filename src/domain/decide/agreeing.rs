@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use crate::domain::case::{AgreementTerms, Case};
 use crate::domain::command::ActionKind;
 use crate::domain::event::EventKind;
+use crate::domain::ids::SchoolKey;
 use crate::domain::partnership::{Partnership, SCHOOL_DAY_END, SCHOOL_DAY_START};
 use crate::domain::permissions::Actor;
 use crate::domain::refusal::Refusal;
@@ -59,7 +60,7 @@ pub(super) fn may(
 }
 
 /// The first school on the case that the actor heads and has not signed the agreement for.
-fn unsigned_school(case: &Case, actor: &Actor) -> Result<crate::domain::ids::SchoolKey, Refusal> {
+fn unsigned_school(case: &Case, actor: &Actor) -> Result<SchoolKey, Refusal> {
     let agreement = case.agreement.as_ref().ok_or_else(|| {
         Refusal::wrong_state(
             "There is no agreement to sign yet. Record it first with `/agreement record`.",

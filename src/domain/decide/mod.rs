@@ -57,7 +57,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         )));
     }
     match kind {
-        K::View => Ok(()),
+        K::View => Ok(()), // answered above, before the closed check
         K::Accept | K::Decline | K::Withdraw | K::UpdateNeeds => proposal::may(kind, case),
         K::PanelDecide => panel::may(case, actor, ctx.partnership),
         K::ScheduleMeeting
