@@ -191,21 +191,18 @@ async fn run(
 }
 
 /// Would this decision be allowed now, whatever reason is typed? Asked before opening a
-/// reason form: the same rules as the real thing (who, the case's state, the panel), run
-/// with a stand-in reason and nothing written.
+/// reason form: the domain's `may` (who, the case's state, the panel), which needs no
+/// reason, with nothing written.
 async fn check_may(data: &Data, actor: &Actor, case: &str, verb: &str) -> Result<(), Refusal> {
+    use crate::domain::ActionKind;
     let reference = CaseRef::parse(case)?;
-    let reason = Text::parse("reason", "(the reason the form asks for)")?;
-    let action = if verb == "decline" {
-        Action::Decline { reason }
+    let kind = if verb == "decline" {
+        ActionKind::Decline
     } else {
-        Action::PanelDecide {
-            approve: false,
-            reason,
-        }
+        ActionKind::PanelDecide
     };
     data.service
-        .would_allow(actor, reference, &action)
+        .would_allow(actor, reference, kind)
         .await
         .map_err(|e| match e {
             ServiceError::Refused(r) => r,

@@ -19,7 +19,7 @@ pub mod suitability;
 
 pub use case::{Case, CaseState, MoveKind, MoveReason, Outcome, Pupil, ReviewKind};
 pub use command::{Action, ActionKind, Command};
-pub use decide::{decide, propose, Context};
+pub use decide::{decide, may, propose, Context};
 pub use event::{Event, EventKind, Proposal};
 pub use ids::{CaseRef, Initials, RoleId, SchoolKey, Text, UserId, YearGroup};
 pub use input::{AgreementTermsInput, ProposalInput};

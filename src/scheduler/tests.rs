@@ -3,6 +3,7 @@
 use super::*;
 use crate::domain::reminders::{ReminderKind, ReminderSettings};
 use crate::domain::testkit::{day, partnership, CaseBuilder};
+use crate::domain::Case;
 
 fn active() -> Case {
     CaseBuilder::proposed().accepted().agreed().active().build()

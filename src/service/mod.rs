@@ -6,6 +6,7 @@ pub mod clock;
 pub mod error;
 pub mod notify;
 pub mod outbox;
+pub mod replan;
 pub mod reports;
 pub mod retention;
 
@@ -17,10 +18,9 @@ use crate::config::Config;
 use crate::domain::permissions::{authorize, Capacity, NO_ROLE};
 use crate::domain::reminders::ReminderSettings;
 use crate::domain::{
-    decide, propose, Action, ActionKind, Actor, Case, CaseRef, Command, Context, Event, EventKind,
-    Partnership, Refusal, RoleId, RoleMap, UserId,
+    decide, may, propose, Action, ActionKind, Actor, Case, CaseRef, Command, Context, Event,
+    EventKind, Partnership, Refusal, RoleId, RoleMap, UserId,
 };
-use crate::scheduler;
 use crate::store::{CaseFilter, Store, StoreError, StoredEvent, Tx};
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -98,10 +98,7 @@ impl Service {
         };
         let internal = |e: StoreError| ServiceError::internal(&e, case_label.as_deref());
         let now = self.clock.now();
-        let ctx = Context {
-            partnership: &self.partnership,
-            now,
-        };
+        let ctx = self.context(now);
         require_role(actor)?;
         let mut tx = self.store.begin_write().await.map_err(internal)?;
         let (case_id, case, events) = match command {
@@ -141,7 +138,7 @@ impl Service {
             }
         };
         // In the same transaction: changed dates reschedule, a closed case cancels.
-        scheduler::replan(
+        replan::replan(
             &mut tx,
             case_id,
             &case,
@@ -256,21 +253,27 @@ impl Service {
         Ok((id, case))
     }
 
-    /// Would the rules allow this action now? Writes nothing: asked before opening a form,
-    /// so nobody types a reason only to be refused for something already known.
+    /// Would the rules allow an action of this kind now, whatever its data? Writes
+    /// nothing: asked before opening a form, so nobody types a reason only to be refused
+    /// for something already known. The same check `decide` makes first.
     pub async fn would_allow(
         &self,
         actor: &Actor,
         reference: CaseRef,
-        action: &Action,
+        kind: ActionKind,
     ) -> Result<(), ServiceError> {
         let (_, case) = self.visible(actor, reference).await?;
-        let ctx = Context {
-            partnership: &self.partnership,
-            now: self.clock.now(),
-        };
-        decide(&case, actor, action, &ctx)?;
+        may(actor, &case, kind, &self.context(self.clock.now()))?;
         Ok(())
+    }
+
+    /// What the domain needs to know about the world at `now`: one place, so `execute`
+    /// and `would_allow` judge by the same partnership and time.
+    fn context(&self, now: DateTime<Utc>) -> Context<'_> {
+        Context {
+            partnership: &self.partnership,
+            now,
+        }
     }
 
     /// Convenience for front ends: one action on one case.

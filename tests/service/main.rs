@@ -4,6 +4,7 @@ mod common;
 
 mod cases;
 mod outbox;
+mod precheck;
 mod reminders;
 mod reports;
 mod threads;

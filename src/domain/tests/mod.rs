@@ -5,6 +5,8 @@ mod folding;
 mod gates;
 mod inputs;
 mod lifecycle;
+mod may;
 mod permissions;
 mod properties;
 mod reviews;
+mod stages;

@@ -1,0 +1,147 @@
+//! Agreeing the move, between acceptance and the start: the initial meeting, the consents
+//! and consultations, the agreement and its signatures, and starting the move once every
+//! gate is recorded.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+
+use crate::domain::case::{AgreementTerms, Case};
+use crate::domain::command::ActionKind;
+use crate::domain::event::EventKind;
+use crate::domain::ids::SchoolKey;
+use crate::domain::partnership::{Partnership, SCHOOL_DAY_END, SCHOOL_DAY_START};
+use crate::domain::permissions::Actor;
+use crate::domain::refusal::Refusal;
+
+use super::gates::{check_start_date, missing_gates};
+use super::guards::{not_in_future, require_before_start};
+use super::Context;
+
+/// May this stage's action be taken on the case now, whatever its data?
+pub(super) fn may(
+    kind: ActionKind,
+    case: &Case,
+    actor: &Actor,
+    p: &Partnership,
+) -> Result<(), Refusal> {
+    use ActionKind as K;
+    let what = match kind {
+        K::ScheduleMeeting => "schedule the initial meeting",
+        K::RecordParentConsent => "record the parent's agreement",
+        K::RecordPupilConsent => "record the pupil's agreement",
+        K::RecordEhcpAmendment => "record the EHCP amendment",
+        K::RecordVirtualSchool => "record the Virtual School consultation",
+        K::RecordAgreement => "record the agreement",
+        K::SignAgreement => "sign the agreement",
+        K::StartMove => "start the move",
+        _ => return Ok(()),
+    };
+    require_before_start(case, what)?;
+    match kind {
+        K::RecordEhcpAmendment if !case.ehcp => Err(Refusal::wrong_state(
+            "This case is not marked as an EHCP pupil, so no plan amendment is needed.",
+        )),
+        K::RecordVirtualSchool if !case.looked_after => Err(Refusal::wrong_state(
+            "This case is not marked as a looked-after child, so no Virtual School consultation is needed.",
+        )),
+        K::SignAgreement => unsigned_school(case, actor).map(|_| ()),
+        K::StartMove => {
+            let missing = missing_gates(case, p);
+            if missing.is_empty() {
+                Ok(())
+            } else {
+                Err(Refusal::blocked(format!(
+                    "Before the move can start: {}.",
+                    missing.join("; ")
+                )))
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The first school on the case that the actor heads and has not signed the agreement for.
+fn unsigned_school(case: &Case, actor: &Actor) -> Result<SchoolKey, Refusal> {
+    let agreement = case.agreement.as_ref().ok_or_else(|| {
+        Refusal::wrong_state(
+            "There is no agreement to sign yet. Record it first with `/agreement record`.",
+        )
+    })?;
+    actor
+        .headed_schools_on(case)
+        .into_iter()
+        .find(|s| !agreement.signatures.contains_key(s))
+        .ok_or_else(|| {
+            Refusal::wrong_state("You have already signed this agreement for your school.")
+        })
+}
+
+pub(super) fn sign(case: &Case, actor: &Actor) -> Result<Vec<EventKind>, Refusal> {
+    let school = unsigned_school(case, actor)?;
+    Ok(vec![EventKind::AgreementSigned { school }])
+}
+
+pub(super) fn record_agreement(
+    case: &Case,
+    actor: &Actor,
+    terms: &AgreementTerms,
+    ctx: &Context,
+) -> Result<Vec<EventKind>, Refusal> {
+    let max = ctx.partnership.policy.max_weeks;
+    if terms.weeks == 0 || terms.weeks > max {
+        return Err(Refusal::invalid_owned(
+            "weeks",
+            format!("A placement runs for 1 to {max} weeks under this partnership's policy."),
+        ));
+    }
+    if terms.start < ctx.partnership.today(case.proposed.at) {
+        return Err(Refusal::invalid(
+            "start",
+            "The start date can't be before the proposal was made.",
+        ));
+    }
+    let (midpoint_review, final_review) = ctx.partnership.review_dates(terms.start, terms.weeks);
+    // `may` let only a head of one of the case's schools this far.
+    let signed_for = actor.headed_schools_on(case).remove(0);
+    Ok(vec![EventKind::AgreementRecorded {
+        terms: terms.clone(),
+        midpoint_review,
+        final_review,
+        signed_for,
+    }])
+}
+
+pub(super) fn start(
+    case: &Case,
+    on: Option<NaiveDate>,
+    ctx: &Context,
+) -> Result<Vec<EventKind>, Refusal> {
+    let today = ctx.today();
+    let on = on.unwrap_or(today);
+    not_in_future(on, today)?;
+    check_start_date(case, ctx.partnership, on)?;
+    Ok(vec![EventKind::MoveStarted { on }])
+}
+
+pub(super) fn check_within_school_day(p: &Partnership, at: DateTime<Utc>) -> Result<(), Refusal> {
+    let local = at.with_timezone(&p.timezone);
+    let day = local.date_naive();
+    if !p.calendar.is_school_day(day) {
+        return Err(Refusal::invalid_owned(
+            "date",
+            format!(
+                "{} is not a school day; the meeting is held within the normal school day.",
+                day.format("%A %-d %B %Y")
+            ),
+        ));
+    }
+    let start =
+        NaiveTime::from_hms_opt(SCHOOL_DAY_START.0, SCHOOL_DAY_START.1, 0).expect("valid time");
+    let end = NaiveTime::from_hms_opt(SCHOOL_DAY_END.0, SCHOOL_DAY_END.1, 0).expect("valid time");
+    if local.time() < start || local.time() > end {
+        return Err(Refusal::invalid(
+            "time",
+            "The meeting is held within the normal school day: pick a time between 08:00 and 17:00.",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! What must be recorded before a move can start, and when it may start.
+
+use chrono::NaiveDate;
+
+use crate::domain::case::{Case, MoveKind};
+use crate::domain::partnership::Partnership;
+use crate::domain::refusal::Refusal;
+
+/// Everything that must be recorded before a move can become active, as short instructions.
+pub fn missing_gates(case: &Case, partnership: &Partnership) -> Vec<String> {
+    let mut missing = Vec::new();
+    if case.meeting.is_none() {
+        missing.push("schedule the initial meeting".to_string());
+    }
+    match &case.agreement {
+        None => missing.push("record the agreement".to_string()),
+        Some(agreement) => {
+            for school in [&case.home, &case.destination] {
+                if !agreement.signatures.contains_key(school) {
+                    missing.push(format!(
+                        "the head of {} must sign the agreement",
+                        partnership.school_name(school)
+                    ));
+                }
+            }
+        }
+    }
+    if case.parent_consent.is_none() {
+        missing.push("record the parent/carer's agreement".to_string());
+    }
+    if partnership.policy.pupil_consent_required && case.pupil_consent.is_none() {
+        missing.push("record the pupil's agreement".to_string());
+    }
+    if case.ehcp && case.ehcp_amendment.is_none() {
+        missing.push("record the EHCP amendment".to_string());
+    }
+    if case.looked_after && case.virtual_school.is_none() {
+        missing.push("record the Virtual School consultation".to_string());
+    }
+    let panel_needed =
+        case.kind == MoveKind::ManagedTransfer && partnership.policy.transfer_needs_panel;
+    if panel_needed && !case.panel.as_ref().is_some_and(|d| d.approved) {
+        missing.push("the SEIP panel must approve the transfer".to_string());
+    }
+    missing
+}
+
+/// The move starts after the initial meeting, on a school day, not before the agreed start.
+pub(super) fn check_start_date(case: &Case, p: &Partnership, on: NaiveDate) -> Result<(), Refusal> {
+    if let Some(meeting) = &case.meeting {
+        let meeting_day = p.today(meeting.at);
+        if on < meeting_day {
+            return Err(Refusal::blocked(format!(
+                "The initial meeting is on {meeting_day}; the move starts after it."
+            )));
+        }
+    }
+    if let Some(agreement) = &case.agreement {
+        if on < agreement.terms.start {
+            return Err(Refusal::invalid_owned(
+                "on",
+                format!(
+                    "The agreement starts the move on {}; start it then or later.",
+                    agreement.terms.start
+                ),
+            ));
+        }
+    }
+    if !p.calendar.is_school_day(on) {
+        return Err(Refusal::invalid("on", "The move starts on a school day."));
+    }
+    Ok(())
+}

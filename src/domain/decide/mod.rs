@@ -1,0 +1,189 @@
+//! The case state machine: given a case, an actor, an action and the time, either the
+//! events that record it or a refusal that says why not. No I/O, no clock reads.
+//!
+//! Two questions, kept apart. [`may`] asks "may this person take this kind of action on
+//! this case now?" from the case, the actor and the time alone, so a front end can ask it
+//! before anyone types a reason. [`decide`] asks it first, then checks the action's data
+//! and builds the events. Both grow by stage of the case: one module per stage, each with
+//! its own `may` and the builders of its events.
+
+mod active;
+mod agreeing;
+mod anytime;
+mod gates;
+mod guards;
+mod panel;
+mod proposal;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::case::Case;
+use super::command::{Action, ActionKind};
+use super::event::EventKind;
+use super::partnership::Partnership;
+use super::permissions::{authorize, Actor};
+use super::refusal::Refusal;
+
+pub use gates::missing_gates;
+pub use proposal::propose;
+
+use guards::not_in_future;
+
+/// What the decision needs to know about the world.
+pub struct Context<'a> {
+    pub partnership: &'a Partnership,
+    pub now: DateTime<Utc>,
+}
+
+impl Context<'_> {
+    fn today(&self) -> NaiveDate {
+        self.partnership.today(self.now)
+    }
+}
+
+/// May `actor` take an action of this kind on `case` now, whatever data it carries? Who
+/// they are (the permission matrix), whether the case is open, and whether its stage
+/// allows it. A refusal here is exactly the one [`decide`] would give for any data.
+pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Refusal> {
+    use ActionKind as K;
+    authorize(actor, case, kind)?;
+    if kind == K::View {
+        return Ok(());
+    }
+    if case.state.is_closed() {
+        return Err(Refusal::wrong_state(format!(
+            "Case {} is {}; closed cases are read-only.",
+            case.reference, case.state
+        )));
+    }
+    match kind {
+        K::View => Ok(()), // answered above, before the closed check
+        K::Accept | K::Decline | K::Withdraw | K::UpdateNeeds => proposal::may(kind, case),
+        K::PanelDecide => panel::may(case, actor, ctx.partnership),
+        K::ScheduleMeeting
+        | K::RecordParentConsent
+        | K::RecordPupilConsent
+        | K::RecordEhcpAmendment
+        | K::RecordVirtualSchool
+        | K::RecordAgreement
+        | K::SignAgreement
+        | K::StartMove => agreeing::may(kind, case, actor, ctx.partnership),
+        K::RescheduleReview | K::LogCheckIn | K::RecordReview | K::RecordOutcome | K::Terminate => {
+            active::may(kind, case)
+        }
+        K::RateChecklist | K::SnoozeReminder => anytime::may(kind, case),
+    }
+}
+
+/// Decides one action on an existing case: [`may`], then the action's own data.
+pub fn decide(
+    case: &Case,
+    actor: &Actor,
+    action: &Action,
+    ctx: &Context,
+) -> Result<Vec<EventKind>, Refusal> {
+    may(actor, case, action.kind(), ctx)?;
+    use Action as A;
+    let today = ctx.today();
+    let one = |event| Ok(vec![event]);
+    match action {
+        A::Accept => one(EventKind::Accepted),
+        A::Decline { reason } => one(EventKind::Declined {
+            reason: reason.clone(),
+        }),
+        A::Withdraw { reason } => one(EventKind::Withdrawn {
+            reason: reason.clone(),
+        }),
+        A::UpdateNeeds {
+            ehcp,
+            looked_after,
+            reason,
+        } => proposal::update_needs(case, *ehcp, *looked_after, reason),
+        A::PanelDecide { approve, reason } => one(EventKind::PanelDecided {
+            approved: *approve,
+            reason: reason.clone(),
+        }),
+        A::ScheduleMeeting { at, place } => {
+            agreeing::check_within_school_day(ctx.partnership, *at)?;
+            one(EventKind::MeetingScheduled {
+                at: *at,
+                place: place.clone(),
+            })
+        }
+        A::RecordParentConsent {
+            witnessed_by,
+            on,
+            freely_given,
+        } => {
+            if !freely_given {
+                return Err(Refusal::blocked(
+                    "Parental agreement must be given freely, never under threat of exclusion. Record it only when the parent has agreed freely.",
+                ));
+            }
+            not_in_future(*on, today)?;
+            one(EventKind::ParentConsentRecorded {
+                witnessed_by: witnessed_by.clone(),
+                on: *on,
+            })
+        }
+        A::RecordPupilConsent { on, note } => {
+            not_in_future(*on, today)?;
+            one(EventKind::PupilConsentRecorded {
+                on: *on,
+                note: note.clone(),
+            })
+        }
+        A::RecordEhcpAmendment { on, note } => {
+            not_in_future(*on, today)?;
+            one(EventKind::EhcpAmendmentRecorded {
+                on: *on,
+                note: note.clone(),
+            })
+        }
+        A::RecordVirtualSchool { on, contact } => {
+            not_in_future(*on, today)?;
+            one(EventKind::VirtualSchoolConsulted {
+                on: *on,
+                contact: contact.clone(),
+            })
+        }
+        A::RecordAgreement { terms } => agreeing::record_agreement(case, actor, terms, ctx),
+        A::SignAgreement => agreeing::sign(case, actor),
+        A::StartMove { on } => agreeing::start(case, *on, ctx),
+        A::RescheduleReview { review, on, reason } => {
+            active::reschedule_review(case, *review, *on, reason, ctx.partnership)
+        }
+        A::LogCheckIn { on, note } => {
+            not_in_future(*on, today)?;
+            one(EventKind::CheckInLogged {
+                on: *on,
+                note: note.clone(),
+            })
+        }
+        A::RecordReview {
+            review,
+            held_on,
+            notes,
+        } => active::record_review(case, *review, *held_on, notes, today),
+        A::RecordOutcome { outcome, note } => active::record_outcome(case, actor, *outcome, note),
+        A::Terminate { reason } => one(EventKind::Terminated {
+            reason: reason.clone(),
+        }),
+        A::RateChecklist { item, rag, comment } => {
+            let item = ctx.partnership.checklist.item(item)?;
+            one(EventKind::ChecklistRated {
+                item: item.key.clone(),
+                rag: *rag,
+                comment: comment.clone(),
+            })
+        }
+        A::SnoozeReminder { key, until, reason } => {
+            anytime::check_snooze(case, key, *until, today)?;
+            one(EventKind::ReminderSnoozed {
+                key: key.clone(),
+                until: *until,
+                reason: reason.clone(),
+            })
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! The stage matrix: which kinds of action each state of a case allows, written out by
+//! hand (DOMAIN.md, the lifecycle), against `may`. The permission matrix says who; this
+//! says when. Each cell asks `may` as someone the permission matrix lets take the action
+//! (the destination head, else the home head, else a SEIP member, else a coordinator).
+
+use crate::domain::permissions::authorize;
+use crate::domain::testkit::*;
+use crate::domain::{may, ActionKind, Actor, RefusalKind, ReviewKind};
+
+// Columns, in `ActionKind::ALL` order (as in the permission matrix):
+//   Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd
+// Cells: Y allowed, s not in this state, b blocked until something is recorded,
+//        - nobody the permission matrix allows could try.
+#[rustfmt::skip]
+const STAGES: [(&str, &str); 14] = [
+    //                          Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd
+    ("proposed",               "Y  Y  Y  Y  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y"),
+    ("accepted",               "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y"),
+    ("agreed",                 "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y"),
+    ("agreed, ehcp",           "Y  s  Y  Y  -  Y  Y  Y  Y  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y"),
+    ("agreed, looked after",   "Y  s  Y  Y  -  Y  Y  Y  s  Y  Y  s  Y  Y  Y  s  s  s  s  Y  Y"),
+    ("active",                 "Y  s  s  s  -  s  s  s  s  s  s  s  Y  s  Y  Y  Y  b  Y  Y  s"),
+    ("final held",             "Y  s  s  s  -  s  s  s  s  s  s  s  Y  s  Y  Y  Y  Y  Y  Y  s"),
+    ("declined",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("returned",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("transfer proposed",      "Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y"),
+    ("transfer accepted",      "Y  s  Y  Y  Y  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y"),
+    ("transfer approved",      "Y  s  Y  Y  s  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y"),
+    ("transfer rejected",      "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("transfer final held",    "Y  s  s  s  s  s  s  s  s  s  s  s  Y  s  Y  Y  Y  Y  Y  Y  s"),
+];
+
+fn case(label: &str) -> CaseBuilder {
+    let moved = CaseBuilder::proposed;
+    let transfer = || CaseBuilder::new().transfer().propose();
+    match label {
+        "proposed" => moved(),
+        "accepted" => moved().accepted(),
+        "agreed" => moved().accepted().agreed(),
+        "agreed, ehcp" => CaseBuilder::new().ehcp().propose().accepted().agreed(),
+        "agreed, looked after" => CaseBuilder::new()
+            .looked_after()
+            .propose()
+            .accepted()
+            .agreed(),
+        "active" => moved().accepted().agreed().active(),
+        "final held" => moved()
+            .accepted()
+            .agreed()
+            .active()
+            .reviewed(ReviewKind::Final),
+        "declined" => moved().declined(),
+        "returned" => moved().accepted().agreed().active().returned(),
+        "transfer proposed" => transfer(),
+        "transfer accepted" => transfer().accepted(),
+        "transfer approved" => transfer().accepted().approved(),
+        "transfer rejected" => transfer().accepted().rejected(),
+        "transfer final held" => transfer()
+            .accepted()
+            .approved()
+            .agreed()
+            .active()
+            .reviewed(ReviewKind::Final),
+        other => panic!("no case called {other}"),
+    }
+}
+
+#[test]
+fn each_state_allows_exactly_the_kinds_of_action_its_stage_allows() {
+    let mut mismatches = Vec::new();
+    for (label, row) in STAGES {
+        let b = case(label);
+        let (case, ctx) = (b.case(), b.context());
+        let cells: Vec<char> = row
+            .split_whitespace()
+            .map(|c| c.chars().next().unwrap())
+            .collect();
+        assert_eq!(cells.len(), ActionKind::ALL.len(), "row {label}");
+        for (kind, want) in ActionKind::ALL.into_iter().zip(cells) {
+            let permitted: Option<Actor> =
+                [head_of(DESTINATION), head_of(HOME), seip(), coordinator()]
+                    .into_iter()
+                    .find(|a| authorize(a, case, kind).is_ok());
+            let got = match permitted.map(|actor| may(&actor, case, kind, &ctx)) {
+                None => '-',
+                Some(Ok(())) => 'Y',
+                Some(Err(r)) if r.kind == RefusalKind::WrongState => 's',
+                Some(Err(r)) if r.kind == RefusalKind::Blocked => 'b',
+                Some(Err(r)) => panic!("{label} / {kind:?}: unexpected refusal {r:?}"),
+            };
+            if got != want {
+                mismatches.push(format!(
+                    "{label} ({}) / {kind:?}: want {want}, got {got}",
+                    case.state
+                ));
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
