@@ -3,5 +3,6 @@
 mod common;
 
 mod cases;
+mod interactions;
 mod reminders;
 mod reports;
