@@ -491,7 +491,7 @@ fn verbs_sent(bot: &TestBot) -> Vec<String> {
 }
 
 fn opens_a_form(verb: &str) -> bool {
-    matches!(verb, "decline" | "reject")
+    matches!(verb, "decline" | "reject" | "approve")
 }
 
 /// What each person is told about a case that does not exist, in `everyone()` order: by

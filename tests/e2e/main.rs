@@ -9,6 +9,7 @@ mod access;
 mod binary;
 mod fake_discord_by_hand;
 mod fake_discord_selftest;
+mod interactions;
 mod reminders;
 mod scenarios;
 mod whole_case;
