@@ -60,8 +60,15 @@ pub async fn execute(ctx: Context<'_>, command: Result<Command, Refusal>) -> Res
         }
     };
     // Poise remembers the deferral: `ctx.send` then sends the answer as the follow-up.
-    let (result, _) = acknowledging(work, || ctx.defer_ephemeral()).await;
+    let result = in_time(ctx, work).await;
     respond(ctx, result).await
+}
+
+/// Runs a slash command's work (a read, a backup, a chart), acknowledging the interaction
+/// first if the work is slow, so Discord's 3 s never run out; `ctx.send` afterwards answers
+/// as a follow-up.
+pub async fn in_time<T>(ctx: Context<'_>, work: impl std::future::Future<Output = T>) -> T {
+    acknowledging(work, || ctx.defer_ephemeral()).await.0
 }
 
 fn interaction_id(ctx: Context<'_>) -> Option<u64> {
@@ -161,7 +168,7 @@ where
         }
     };
     let me = actor(ctx).await;
-    match read(me, reference).await {
+    match in_time(ctx, read(me, reference)).await {
         Ok(value) => Ok(Some((reference, value))),
         Err(e) => {
             refuse(ctx, &e.to_string()).await?;

@@ -10,7 +10,7 @@ use std::time::Duration;
 use managed_moves::domain::EventKind;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
-use support::fake_discord::{RecordedRequest, ResponseKind, SentInteraction};
+use support::fake_discord::{Opt, RecordedRequest, ResponseKind, SentInteraction};
 use support::harness::guild::{DEST_HEAD, HOME_HEAD, SEIP_CHANNEL, SEIP_MEMBER};
 use support::harness::{NewCase, TestBot};
 
@@ -90,10 +90,9 @@ async fn a_command_waiting_on_a_held_write_lock_is_acknowledged_within_three_sec
         .expect("take the write lock");
     let locked = tokio::time::Instant::now();
 
-    let command = bot.as_(DEST_HEAD).slash(
-        "proposal accept",
-        [support::fake_discord::Opt::string("case", &r)],
-    );
+    let command = bot
+        .as_(DEST_HEAD)
+        .slash("proposal accept", [Opt::string("case", &r)]);
     let sent = bot.send(command).await;
     let first = bot
         .wait_until("the first answer to the command", || {
@@ -194,4 +193,35 @@ async fn approving_a_transfer_by_button_asks_for_a_reason_and_records_it() {
         &e.event.kind,
         EventKind::PanelDecided { approved: true, reason: said } if said.as_str() == reason
     )));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_change_whose_answer_fails_is_never_reported_as_unchanged() {
+    let bot = TestBot::start().await;
+    let by_command = bot.propose(HOME_HEAD, &NewCase::default()).await;
+    let by_button = bot.propose(HOME_HEAD, &NewCase::default()).await;
+    let head = bot.as_(DEST_HEAD);
+    let sent = [
+        head.slash("proposal accept", [Opt::string("case", &by_command)]),
+        head.button(&format!("mm:accept:{by_button}")),
+    ];
+    for (ix, r) in sent.into_iter().zip([&by_command, &by_button]) {
+        // Discord turns down the answer with the case card.
+        bot.fake
+            .fail_next("POST /interactions/*/*/callback", 400, 1);
+        let sent = bot.send(ix).await;
+        let answers = bot
+            .wait_until("a second try at answering", || {
+                let answers = answers_to(&bot, &sent);
+                (answers.len() >= 2).then_some(answers)
+            })
+            .await;
+        assert!(answers[0].injected, "{answers:?}");
+        let shown = &answers[1];
+        assert!(shown.status < 300, "{shown:?}");
+        let said = shown.body["data"]["content"].as_str().unwrap_or_default();
+        assert!(said.starts_with('✔'), "told it was done: {said:?}");
+        assert!(!said.contains("nothing was changed"), "{said:?}");
+        assert_eq!(accepted(&bot.events(r).await), 1, "{r} was accepted");
+    }
 }
