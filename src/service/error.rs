@@ -45,3 +45,30 @@ impl ServiceError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_database_is_told_as_busy_with_nothing_changed_not_as_our_fault() {
+        let busy = StoreError::Sql(sqlx::Error::PoolTimedOut);
+        let told = ServiceError::internal(&busy, Some("MM-2026-0001"));
+        assert!(matches!(told, ServiceError::Busy), "{told:?}");
+        let said = told.to_string();
+        assert!(
+            said.contains("nothing was changed") && said.contains("try again"),
+            "{said}"
+        );
+        assert!(
+            !said.contains("Reference"),
+            "no reference for an admin: {said}"
+        );
+
+        let broken = ServiceError::internal(&StoreError::Conflict, None);
+        assert!(
+            matches!(broken, ServiceError::Internal { .. }),
+            "{broken:?}"
+        );
+    }
+}
