@@ -1,15 +1,21 @@
 //! Buttons and modals. A click is checked against the clicker's roles again, on the server,
 //! whatever message it came from; custom IDs hold the action and case, so buttons keep
-//! working after a restart.
+//! working after a restart. A decision is recorded once per interaction (a replay or a
+//! double click gets the first answer), and one that waits for the database is acknowledged
+//! within Discord's 3 s ([`super::ack`]). A button that opens a form cannot be acknowledged
+//! first (the form must be the first response), so the check before the form only reads:
+//! readers never wait for a writer in WAL mode.
 
 use poise::serenity_prelude as serenity;
 use serenity::{
     ActionRowComponent, ComponentInteraction, CreateActionRow, CreateInputText,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateModal, InputTextStyle,
-    ModalInteraction,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateModal, InputTextStyle, ModalInteraction,
 };
 
+use super::ack::acknowledging;
 use super::render::embed;
+use super::reply::SAVED_BUT_NOT_SHOWN;
 use super::types::{Data, Error};
 use crate::domain::{Action, Actor, CaseRef, Refusal, RoleId, Text, UserId};
 use crate::service::ServiceError;
@@ -63,11 +69,11 @@ async fn on_click(
     let actor = actor_of(data, click.user.id, click.member.as_ref());
     match verb {
         // A decision that needs a reason opens a modal first; the modal submit acts.
-        "decline" | "reject" => {
-            let title = if verb == "decline" {
-                "Decline the proposal"
-            } else {
-                "Reject the transfer"
+        "decline" | "reject" | "approve" => {
+            let title = match verb {
+                "decline" => "Decline the proposal",
+                "reject" => "Reject the transfer",
+                _ => "Approve the transfer",
             };
             let modal = CreateModal::new(format!("mm:{verb}:{case}"), title).components(vec![
                 CreateActionRow::InputText(
@@ -90,17 +96,10 @@ async fn on_click(
                 .await?;
             Ok(())
         }
-        "accept" | "approve" => {
-            let action = if verb == "accept" {
-                Action::Accept
-            } else {
-                Action::PanelDecide {
-                    approve: true,
-                    reason: Text::parse("reason", "Approved by the panel")?,
-                }
-            };
-            let result = run(data, &actor, case, Ok(action)).await;
-            respond_component(http, click, result).await
+        "accept" => {
+            let work = run(data, &actor, case, Ok(Action::Accept), click.id.get());
+            let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
+            answer(http, Interaction::Click(click), deferred, result).await
         }
         // A button from a version that had other verbs: say so rather than leave Discord
         // showing "This interaction failed".
@@ -125,8 +124,8 @@ async fn on_submit(
     let reason = modal_value(submit, "reason").unwrap_or_default();
     let action = Text::parse("reason", &reason).and_then(|reason| match verb {
         "decline" => Ok(Action::Decline { reason }),
-        "reject" => Ok(Action::PanelDecide {
-            approve: false,
+        "reject" | "approve" => Ok(Action::PanelDecide {
+            approve: verb == "approve",
             reason,
         }),
         _ => Err(Refusal::invalid(
@@ -134,20 +133,9 @@ async fn on_submit(
             "That form is not one this bot knows.",
         )),
     });
-    let result = run(data, &actor, case, action).await;
-    let message = match result {
-        Ok(text) => CreateInteractionResponseMessage::new()
-            .content(text.0)
-            .embed(embed(&text.1)),
-        Err(text) => CreateInteractionResponseMessage::new().content(text),
-    };
-    submit
-        .create_response(
-            http,
-            CreateInteractionResponse::Message(message.ephemeral(true)),
-        )
-        .await?;
-    Ok(())
+    let work = run(data, &actor, case, action, submit.id.get());
+    let (result, deferred) = acknowledging(work, || submit.defer_ephemeral(http)).await;
+    answer(http, Interaction::Submit(submit), deferred, result).await
 }
 
 fn modal_value(submit: &ModalInteraction, field: &str) -> Option<String> {
@@ -168,10 +156,15 @@ async fn run(
     actor: &Actor,
     case: &str,
     action: Result<Action, Refusal>,
+    interaction_id: u64,
 ) -> Result<(String, view::Card), String> {
     let reference = CaseRef::parse(case).map_err(|r| r.to_string())?;
     let action = action.map_err(|r| r.to_string())?;
-    match data.service.act(actor, reference, action).await {
+    let service = &data.service;
+    match service
+        .act_interaction(actor, reference, action, interaction_id)
+        .await
+    {
         Ok(outcome) => {
             let text = outcome
                 .events
@@ -184,9 +177,7 @@ async fn run(
                 view::case_card(&outcome.case, data.service.partnership()),
             ))
         }
-        Err(e @ ServiceError::Refused(_)) | Err(e @ ServiceError::Internal { .. }) => {
-            Err(e.to_string())
-        }
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -206,7 +197,7 @@ async fn check_may(data: &Data, actor: &Actor, case: &str, verb: &str) -> Result
         .await
         .map_err(|e| match e {
             ServiceError::Refused(r) => r,
-            ServiceError::Internal { .. } => Refusal::blocked(e.to_string()),
+            ServiceError::Internal { .. } | ServiceError::Busy => Refusal::blocked(e.to_string()),
         })
 }
 
@@ -224,22 +215,70 @@ async fn answer_private(
     Ok(())
 }
 
-async fn respond_component(
+/// A click or a form submit: the two interactions a decision comes from.
+#[derive(Clone, Copy)]
+enum Interaction<'a> {
+    Click(&'a ComponentInteraction),
+    Submit(&'a ModalInteraction),
+}
+
+impl Interaction<'_> {
+    /// The first response, or after an acknowledgement the follow-up that replaces its
+    /// "thinking…" message.
+    async fn send(
+        self,
+        http: &serenity::Http,
+        deferred: bool,
+        content: String,
+        card: Option<&view::Card>,
+    ) -> Result<(), serenity::Error> {
+        if deferred {
+            let mut followup = CreateInteractionResponseFollowup::new()
+                .content(content)
+                .ephemeral(true);
+            if let Some(card) = card {
+                followup = followup.embed(embed(card));
+            }
+            match self {
+                Interaction::Click(c) => c.create_followup(http, followup).await.map(|_| ()),
+                Interaction::Submit(m) => m.create_followup(http, followup).await.map(|_| ()),
+            }
+        } else {
+            let mut message = CreateInteractionResponseMessage::new()
+                .content(content)
+                .ephemeral(true);
+            if let Some(card) = card {
+                message = message.embed(embed(card));
+            }
+            let response = CreateInteractionResponse::Message(message);
+            match self {
+                Interaction::Click(c) => c.create_response(http, response).await,
+                Interaction::Submit(m) => m.create_response(http, response).await,
+            }
+        }
+    }
+}
+
+/// Answers a decision. After a success the change is saved whatever happens to the answer,
+/// so a failed answer is logged and retried as a plain line, never reported as an error
+/// (whose wording would be that nothing was changed).
+async fn answer(
     http: &serenity::Http,
-    click: &ComponentInteraction,
+    to: Interaction<'_>,
+    deferred: bool,
     result: Result<(String, view::Card), String>,
 ) -> Result<(), Error> {
-    let message = match result {
-        Ok((text, card)) => CreateInteractionResponseMessage::new()
-            .content(text)
-            .embed(embed(&card)),
-        Err(text) => CreateInteractionResponseMessage::new().content(text),
-    };
-    click
-        .create_response(
-            http,
-            CreateInteractionResponse::Message(message.ephemeral(true)),
-        )
-        .await?;
-    Ok(())
+    match result {
+        Ok((text, card)) => {
+            if let Err(e) = to.send(http, deferred, text, Some(&card)).await {
+                tracing::warn!(error = %e, "decision saved; its answer failed");
+                let plain = SAVED_BUT_NOT_SHOWN.to_owned();
+                if let Err(e) = to.send(http, deferred, plain, None).await {
+                    tracing::warn!(error = %e, "could not tell the person either");
+                }
+            }
+            Ok(())
+        }
+        Err(text) => Ok(to.send(http, deferred, text, None).await?),
+    }
 }

@@ -1,6 +1,7 @@
 //! The Discord front end: thin poise commands that turn interactions into the service's
 //! typed commands and render what comes back. No rule of the process lives here.
 
+mod ack;
 pub mod commands;
 mod components;
 mod delivery;

@@ -72,7 +72,7 @@ pub fn board_embed(
 pub fn decision_buttons(kind: ButtonFamily, case: &str) -> Vec<CreateActionRow> {
     let (yes, no) = match kind {
         ButtonFamily::Proposal => (("accept", "Accept"), ("decline", "Decline…")),
-        ButtonFamily::Panel => (("approve", "Approve"), ("reject", "Reject…")),
+        ButtonFamily::Panel => (("approve", "Approve…"), ("reject", "Reject…")),
     };
     vec![CreateActionRow::Buttons(vec![
         CreateButton::new(format!("mm:{}:{case}", yes.0))

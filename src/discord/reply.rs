@@ -1,8 +1,10 @@
 //! Answers to the person who acted: always ephemeral, one sentence for a refusal, a card
-//! for a success. Nobody is pinged by a reply.
+//! for a success. Nobody is pinged by a reply. A write that is slow (waiting for the
+//! database) is acknowledged first, within Discord's 3 s ([`super::ack`]).
 
 use poise::CreateReply;
 
+use super::ack::acknowledging;
 use super::render::embed;
 use super::types::{Context, Data, Error};
 use crate::domain::{Action, Actor, CaseRef, Command, Refusal, RoleId, UserId};
@@ -42,16 +44,43 @@ pub async fn act(
     execute(ctx, command).await
 }
 
-/// Runs any command and answers with the outcome or the refusal.
+/// Runs any command and answers with the outcome or the refusal. The command is recorded
+/// once per interaction: a replayed interaction or a double click gets the first answer.
 pub async fn execute(ctx: Context<'_>, command: Result<Command, Refusal>) -> Result<(), Error> {
     let command = match command {
         Ok(c) => c,
         Err(refusal) => return refuse(ctx, refusal.message()).await,
     };
     let actor = actor(ctx).await;
-    let result = ctx.data().service.execute(&actor, command).await;
+    let service = &ctx.data().service;
+    let work = async {
+        match interaction_id(ctx) {
+            Some(id) => service.execute_interaction(&actor, command, id).await,
+            None => service.execute(&actor, command).await,
+        }
+    };
+    // Poise remembers the deferral: `ctx.send` then sends the answer as the follow-up.
+    let result = in_time(ctx, work).await;
     respond(ctx, result).await
 }
+
+/// Runs a slash command's work (a read, a backup, a chart), acknowledging the interaction
+/// first if the work is slow, so Discord's 3 s never run out; `ctx.send` afterwards answers
+/// as a follow-up.
+pub async fn in_time<T>(ctx: Context<'_>, work: impl std::future::Future<Output = T>) -> T {
+    acknowledging(work, || ctx.defer_ephemeral()).await.0
+}
+
+fn interaction_id(ctx: Context<'_>) -> Option<u64> {
+    match ctx {
+        poise::Context::Application(a) => Some(a.interaction.id.get()),
+        poise::Context::Prefix(_) => None,
+    }
+}
+
+/// Shown when a change was saved but its card could not be sent: never "nothing changed".
+pub const SAVED_BUT_NOT_SHOWN: &str =
+    "✔ Done. The answer could not be shown in full; `/case show` has the case as it is now.";
 
 pub async fn respond(ctx: Context<'_>, result: Result<Outcome, ServiceError>) -> Result<(), Error> {
     match result {
@@ -62,13 +91,25 @@ pub async fn respond(ctx: Context<'_>, result: Result<Outcome, ServiceError>) ->
                 .map(|e| format!("✔ {}", e.kind.summary()))
                 .collect();
             let card = view::case_card(&outcome.case, ctx.data().service.partnership());
-            ctx.send(
-                CreateReply::default()
-                    .content(summary.join("\n"))
-                    .embed(embed(&card))
-                    .ephemeral(true),
-            )
-            .await?;
+            let sent = ctx
+                .send(
+                    CreateReply::default()
+                        .content(summary.join("\n"))
+                        .embed(embed(&card))
+                        .ephemeral(true),
+                )
+                .await;
+            // The change is committed: an error from here on must not reach `on_error`,
+            // whose answer would say that nothing was changed.
+            if let Err(e) = sent {
+                tracing::warn!(error = %e, case = %outcome.case.reference, "change saved; its answer failed");
+                let plain = CreateReply::default()
+                    .content(SAVED_BUT_NOT_SHOWN)
+                    .ephemeral(true);
+                if let Err(e) = ctx.send(plain).await {
+                    tracing::warn!(error = %e, "could not tell the person either");
+                }
+            }
             Ok(())
         }
         Err(e) => refuse(ctx, &e.to_string()).await,
@@ -95,7 +136,8 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             tracing::error!(command = %ctx.command().qualified_name, error = %error, "command failed");
             let _ = refuse(
                 ctx,
-                "Something went wrong; nothing was changed. Please try again, or tell an admin.",
+                // Not "nothing was changed": this cannot know whether a change was saved.
+                "Something went wrong. Check the case with `/case show` before trying again, or tell an admin.",
             )
             .await;
         }
@@ -126,7 +168,7 @@ where
         }
     };
     let me = actor(ctx).await;
-    match read(me, reference).await {
+    match in_time(ctx, read(me, reference)).await {
         Ok(value) => Ok(Some((reference, value))),
         Err(e) => {
             refuse(ctx, &e.to_string()).await?;

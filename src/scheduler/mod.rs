@@ -25,18 +25,37 @@ pub use upcoming::{case_schedule, school_feed, CaseSchedule};
 // scheduler only sends what was planned. Re-exported for the seeding and start-up paths.
 pub use crate::service::replan::replan;
 
-/// Re-plans every case that may need it, in one transaction: at start-up, so that config
-/// changes (times, terms) and cases from before reminders existed are planned too.
+/// How many cases one start-up re-planning transaction covers. Each transaction holds the
+/// write lock, and a command from Discord waits for it: a batch this size is a few
+/// milliseconds, where one transaction over every open case held commands up for as long
+/// as the whole re-plan took.
+pub const REPLAN_BATCH: usize = 50;
+
+/// Re-plans every case that may need it, [`REPLAN_BATCH`] cases per transaction: at
+/// start-up, so that config changes (times, terms) and cases from before reminders existed
+/// are planned too. Each case is read again inside its batch's transaction, so a command
+/// that changed it meanwhile (and re-planned it itself) is not undone by a stale copy.
 pub async fn replan_all(service: &Service) -> Result<usize, StoreError> {
     let now = service.now();
-    let mut tx = service.store().begin_write().await?;
-    let cases = Store::cases_to_plan(&mut tx).await?;
-    for (id, case) in &cases {
-        let (p, s) = (service.partnership(), service.reminder_settings());
-        replan(&mut tx, *id, case, p, s, now).await?;
+    let ids: Vec<i64> = {
+        let mut conn = service.store().pool().acquire().await?;
+        Store::cases_to_plan(&mut conn)
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    };
+    let (p, s) = (service.partnership(), service.reminder_settings());
+    for batch in ids.chunks(REPLAN_BATCH) {
+        let mut tx = service.store().begin_write().await?;
+        for id in batch {
+            if let Some(case) = Store::load_case_by_id(&mut tx, *id).await? {
+                replan(&mut tx, *id, &case, p, s, now).await?;
+            }
+        }
+        tx.commit().await?;
     }
-    tx.commit().await?;
-    Ok(cases.len())
+    Ok(ids.len())
 }
 
 #[cfg(test)]

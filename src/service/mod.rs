@@ -10,9 +10,11 @@ pub mod replan;
 pub mod reports;
 pub mod retention;
 
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, TimeDelta, Utc};
 
 use crate::config::Config;
 use crate::domain::permissions::{authorize, Capacity, NO_ROLE};
@@ -21,7 +23,7 @@ use crate::domain::{
     decide, may, propose, Action, ActionKind, Actor, Case, CaseRef, Command, Context, Event,
     EventKind, Partnership, Refusal, RoleId, RoleMap, UserId,
 };
-use crate::store::{CaseFilter, Store, StoreError, StoredEvent, Tx};
+use crate::store::{CaseFilter, ReceiptQuery, Store, StoreError, StoredEvent, Tx};
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
@@ -30,12 +32,22 @@ pub use notify::{
     RecordingNotifier,
 };
 
+/// How long the same person's same command on the same case, sent again from Discord under
+/// a new interaction ID (a double click, a second tab, a retry after a slow answer), counts
+/// as the same decision: it gets the first answer instead of being recorded again. Long
+/// enough for an impatient second click, short enough that a deliberate repeat (the same
+/// check-in note next week) is never swallowed.
+pub const DOUBLE_CLICK_WINDOW: TimeDelta = TimeDelta::seconds(5);
+
 /// What a successful command did.
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub case: Case,
     pub events: Vec<Event>,
     pub notifications: Vec<Notification>,
+    /// True when this was a second delivery of a command already recorded: `events` are
+    /// the first delivery's, nothing new was written and nothing is sent again.
+    pub repeated: bool,
 }
 
 #[derive(Clone)]
@@ -46,6 +58,9 @@ pub struct Service {
     clock: Arc<dyn Clock>,
     notifier: Arc<dyn Notifier>,
     reminders: Arc<ReminderSettings>,
+    /// Keys the command fingerprints kept with interaction receipts; drawn afresh by each
+    /// process, so a fingerprint in the database cannot be matched against guessed inputs.
+    fingerprints: RandomState,
 }
 
 impl Service {
@@ -62,6 +77,7 @@ impl Service {
             clock,
             notifier,
             reminders: Arc::new(config.reminders.clone()),
+            fingerprints: RandomState::new(),
         }
     }
 
@@ -92,6 +108,37 @@ impl Service {
 
     /// Runs one command in one transaction. A refusal or error writes nothing.
     pub async fn execute(&self, actor: &Actor, command: Command) -> Result<Outcome, ServiceError> {
+        self.run(actor, command, None).await
+    }
+
+    /// Runs one command sent by Discord interaction `interaction_id`, recording it once: a
+    /// second delivery of that interaction, or the same person's same command on the same
+    /// case within [`DOUBLE_CLICK_WINDOW`], is answered with what the first one did and
+    /// writes nothing.
+    pub async fn execute_interaction(
+        &self,
+        actor: &Actor,
+        command: Command,
+        interaction_id: u64,
+    ) -> Result<Outcome, ServiceError> {
+        self.run(actor, command, Some(interaction_id)).await
+    }
+
+    /// A fingerprint of the command that matches only the same action with the same inputs
+    /// on the same case. A proposal has none: it creates a case, so there is no "same case".
+    fn fingerprint(&self, command: &Command) -> Option<u64> {
+        match command {
+            Command::Case { .. } => Some(self.fingerprints.hash_one(format!("{command:?}"))),
+            Command::Propose(_) => None,
+        }
+    }
+
+    async fn run(
+        &self,
+        actor: &Actor,
+        command: Command,
+        interaction_id: Option<u64>,
+    ) -> Result<Outcome, ServiceError> {
         let case_label = match &command {
             Command::Case { reference, .. } => Some(reference.to_string()),
             Command::Propose(_) => None,
@@ -100,7 +147,18 @@ impl Service {
         let now = self.clock.now();
         let ctx = self.context(now);
         require_role(actor)?;
+        let receipt = interaction_id.map(|id| ReceiptQuery {
+            interaction_id: id,
+            actor: actor.user.0,
+            fingerprint: self.fingerprint(&command),
+            since: now - DOUBLE_CLICK_WINDOW,
+        });
         let mut tx = self.store.begin_write().await.map_err(internal)?;
+        if let Some(q) = &receipt {
+            if let Some(first) = Store::find_receipt(&mut tx, q).await.map_err(internal)? {
+                return self.first_answer(&mut tx, &first).await.map_err(internal);
+            }
+        }
         let (case_id, case, events) = match command {
             Command::Propose(proposal) => {
                 let kind = propose(actor, &proposal, &ctx)?;
@@ -152,6 +210,14 @@ impl Service {
         enqueue(&mut tx, case_id, &notifications, now)
             .await
             .map_err(internal)?;
+        if let Some(q) = &receipt {
+            // A case's version counts its events, so these are its last `events.len()`.
+            let last = i64::from(case.version);
+            let first = last + 1 - events.len() as i64;
+            Store::insert_receipt(&mut tx, q, case_id, first, last, now)
+                .await
+                .map_err(internal)?;
+        }
         tx.commit().await.map_err(|e| internal(e.into()))?;
         tracing::info!(case = %case.reference, events = events.len(), state = %case.state, "command applied");
         self.notifier.notify(&notifications);
@@ -159,6 +225,27 @@ impl Service {
             events,
             case,
             notifications,
+            repeated: false,
+        })
+    }
+
+    /// The answer a command already recorded gave: its events, and the case as it is now.
+    /// Nothing is written or sent again.
+    async fn first_answer(
+        &self,
+        tx: &mut Tx,
+        first: &crate::store::Receipt,
+    ) -> Result<Outcome, StoreError> {
+        let events = Store::receipt_events(tx, first).await?;
+        let case = Store::load_case_by_id(tx, first.case_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("a receipt names a missing case".into()))?;
+        tracing::info!(case = %case.reference, events = events.len(), "repeated interaction answered from the first");
+        Ok(Outcome {
+            case,
+            events,
+            notifications: Vec::new(),
+            repeated: true,
         })
     }
 
@@ -284,6 +371,20 @@ impl Service {
         action: Action,
     ) -> Result<Outcome, ServiceError> {
         self.execute(actor, Command::Case { reference, action })
+            .await
+    }
+
+    /// [`Service::act`] for a button or form: recorded once per interaction (see
+    /// [`Service::execute_interaction`]).
+    pub async fn act_interaction(
+        &self,
+        actor: &Actor,
+        reference: CaseRef,
+        action: Action,
+        interaction_id: u64,
+    ) -> Result<Outcome, ServiceError> {
+        let command = Command::Case { reference, action };
+        self.execute_interaction(actor, command, interaction_id)
             .await
     }
 }

@@ -137,23 +137,30 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|r| {
-                let at = DateTime::parse_from_rfc3339(&r.at)
-                    .map_err(|e| corrupt("event time", e))?
-                    .with_timezone(&Utc);
-                let kind =
-                    serde_json::from_str(&r.payload).map_err(|e| corrupt("event payload", e))?;
-                Ok(StoredEvent {
-                    seq: r.seq,
-                    event: Event {
-                        by: crate::domain::UserId(r.actor as u64),
-                        at,
-                        kind,
-                    },
-                })
-            })
+            .map(|r| decode_event(r.seq, &r.at, r.actor, &r.payload))
             .collect()
     }
+}
+
+/// One stored event row, read back.
+pub(super) fn decode_event(
+    seq: i64,
+    at: &str,
+    actor: i64,
+    payload: &str,
+) -> Result<StoredEvent, StoreError> {
+    let at = DateTime::parse_from_rfc3339(at)
+        .map_err(|e| corrupt("event time", e))?
+        .with_timezone(&Utc);
+    let kind = serde_json::from_str(payload).map_err(|e| corrupt("event payload", e))?;
+    Ok(StoredEvent {
+        seq,
+        event: Event {
+            by: crate::domain::UserId(actor as u64),
+            at,
+            kind,
+        },
+    })
 }
 
 async fn insert_events(

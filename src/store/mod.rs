@@ -7,6 +7,7 @@ mod delivery;
 mod listing;
 mod outbox;
 mod places;
+mod receipts;
 mod reminders;
 mod reports;
 pub mod retention;
@@ -24,6 +25,7 @@ pub use checkpoint::{spawn_checkpoints, CHECKPOINT_EVERY};
 pub use delivery::{DeliveryError, DueRow, OutboxState, UndeliveredRow};
 pub use listing::{CaseFilter, UrgentCases, DEFAULT_LIMIT};
 pub use outbox::{NewOutbox, OutboxRow};
+pub use receipts::{Receipt, ReceiptQuery};
 pub use reminders::{DueReminder, NewReminder, ReminderState, StoredReminder};
 pub use retention::{RetentionCandidate, RetentionLogEntry, RetentionNote};
 pub use threads::thread_marks;
@@ -44,6 +46,23 @@ pub enum StoreError {
     Conflict,
     #[error("cannot create the database folder: {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl StoreError {
+    /// The database was locked by another writer (a long transaction elsewhere, the CLI,
+    /// `retention --apply`) for longer than we were prepared to wait: nothing was written,
+    /// and the same command may well go through a moment later.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Sql(sqlx::Error::PoolTimedOut) => true,
+            StoreError::Sql(sqlx::Error::Database(e)) => {
+                // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with any extended code.
+                let code = e.code().and_then(|c| c.parse::<i64>().ok()).unwrap_or(0);
+                matches!(code & 0xff, 5 | 6)
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Replaces anything in quotes or backticks with `…`, keeping the shape of the message.
@@ -208,6 +227,33 @@ fn restrict_permissions(_path: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::str::FromStr;
+
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::ConnectOptions;
+
+    /// A writer that cannot get the lock is told "busy", which the service answers with
+    /// "try again", not an internal error with a reference for the admin.
+    #[tokio::test]
+    async fn a_write_lock_held_elsewhere_is_reported_as_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.db");
+        let store = super::Store::open(&path).await.unwrap();
+        let mut other = SqliteConnectOptions::from_str("sqlite:")
+            .unwrap()
+            .filename(&path)
+            .busy_timeout(std::time::Duration::ZERO)
+            .connect()
+            .await
+            .unwrap();
+        let held = store.begin_write().await.unwrap();
+        let refused = sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await;
+        let error = super::StoreError::from(refused.expect_err("the lock is held"));
+        assert!(error.is_busy(), "{error}");
+        assert!(!super::StoreError::Conflict.is_busy());
+        drop(held);
+    }
+
     #[test]
     fn corrupt_data_errors_never_show_quoted_values() {
         let e = super::StoreError::Corrupt(

@@ -11,6 +11,7 @@ mod delivery;
 mod deployment;
 mod fake_discord_by_hand;
 mod fake_discord_selftest;
+mod interactions;
 mod reminders;
 mod scenarios;
 mod thread_lifecycle;

@@ -175,7 +175,13 @@ async fn a_managed_transfer_goes_to_the_seip_panel_and_is_approved_by_button() {
     head.assert_refused("a head clicking Approve");
     assert!(head.content.contains("SEIP"), "{}", head.content);
 
-    let seip = bot.as_(SEIP_MEMBER).click(&approve).await;
+    // The panel gives its reasons, as for a rejection.
+    let form = bot.as_(SEIP_MEMBER).click(&approve).await;
+    assert_eq!(form.modal.as_deref(), Some(approve.as_str()), "{form:#?}");
+    let seip = bot
+        .as_(SEIP_MEMBER)
+        .submit_modal(&approve, &[("reason", "In the pupil's interest")])
+        .await;
     seip.assert_done("panel approval");
     assert!(
         seip.content.contains("SEIP panel approved"),
@@ -212,11 +218,14 @@ async fn two_accepts_at_once_only_one_succeeds() {
         ..NewCase::default()
     };
     let r = bot.propose(HOME_HEAD, &new_case).await;
+    // The head and a deputy holding the same role: a click on the button and the slash
+    // command, both in flight before either answers. (One person doing both at once is a
+    // double click, answered once: see `interactions.rs`.)
     let head = bot.as_(DEST_HEAD);
-    // A click on the button and the slash command, both in flight before either answers.
+    let deputy = bot.as_user(1_200_000_000_000_000_519, DEST_HEAD.roles);
     let click = bot.send(head.button(&format!("mm:accept:{r}"))).await;
     let slash = bot
-        .send(head.slash("proposal accept", [Opt::string("case", &r)]))
+        .send(deputy.slash("proposal accept", [Opt::string("case", &r)]))
         .await;
     let answers = [bot.reply_to(&click).await, bot.reply_to(&slash).await];
     let ok: Vec<_> = answers

@@ -3,6 +3,7 @@
 mod common;
 
 mod cases;
+mod interactions;
 mod outbox;
 mod precheck;
 mod reminders;

@@ -1,6 +1,6 @@
 //! `/admin config|backup|outbox`: for the partnership's admins.
 
-use crate::discord::reply::{actor, refuse};
+use crate::discord::reply::{actor, in_time, refuse};
 use crate::discord::types::{Context, Error};
 use crate::service::outbox::{outbox_text, OutboxAction, OutboxAnswer};
 
@@ -24,12 +24,9 @@ pub async fn config(ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(slash_command, guild_only)]
 pub async fn backup(ctx: Context<'_>) -> Result<(), Error> {
     let me = actor(ctx).await;
-    let message = match ctx
-        .data()
-        .service
-        .backup(&me, &ctx.data().config.database_path)
-        .await
-    {
+    let data = ctx.data();
+    // A copy of a large database takes a while: acknowledged first if so.
+    let message = match in_time(ctx, data.service.backup(&me, &data.config.database_path)).await {
         Ok(path) => format!(
             "Backup written to `{}` on the bot's server.",
             path.display()

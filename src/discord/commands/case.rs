@@ -4,7 +4,7 @@ use poise::CreateReply;
 
 use super::autocomplete_case;
 use crate::discord::render::{embed, truncate};
-use crate::discord::reply::{actor, read_case, refuse};
+use crate::discord::reply::{actor, in_time, read_case, refuse};
 use crate::discord::types::{Context, Error};
 use crate::view;
 
@@ -49,10 +49,8 @@ pub async fn list(
     let me = actor(ctx).await;
     let service = &ctx.data().service;
     // One more than shown, to know whether to say there are more.
-    match service
-        .list(&me, !all.unwrap_or(false), LIST_PAGE + 1)
-        .await
-    {
+    let listed = service.list(&me, !all.unwrap_or(false), LIST_PAGE + 1);
+    match in_time(ctx, listed).await {
         Ok(cases) if cases.is_empty() => refuse(ctx, "No cases to show.").await,
         Ok(cases) => {
             let p = service.partnership();

@@ -5,7 +5,7 @@ use poise::CreateReply;
 
 use super::autocomplete_case;
 use super::choices::Review;
-use crate::discord::reply::{actor, read_case, refuse};
+use crate::discord::reply::{actor, in_time, read_case, refuse};
 use crate::discord::types::{Context, Error};
 use crate::service::reports::{Document, DocumentKind};
 use crate::stats;
@@ -27,7 +27,7 @@ pub async fn stats(
         Ok(period) => period,
         Err(refusal) => return refuse(ctx, refusal.message()).await,
     };
-    let figures = match service.stats(&me, period).await {
+    let figures = match in_time(ctx, service.stats(&me, period)).await {
         Ok(figures) => figures,
         Err(e) => return refuse(ctx, &e.to_string()).await,
     };

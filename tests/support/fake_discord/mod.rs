@@ -30,6 +30,7 @@ mod middleware;
 mod options;
 mod payloads;
 mod recorder;
+mod replay;
 mod rest;
 mod rest_channels;
 mod rest_interactions;
