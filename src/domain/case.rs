@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::changes::{Dispute, Extension, ReviewRequest};
 use super::checklist::Rating;
 use super::event::{Event, EventKind};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
@@ -226,6 +227,14 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// One word, as the heads chose it in `/move outcome`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Outcome::Permanent => "permanent",
+            Outcome::Returned => "returned",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Outcome::Permanent => "permanent transfer to the destination school",
@@ -268,6 +277,15 @@ pub struct Case {
     /// Reminders put off, by reminder key, until a local date (the latest snooze wins).
     #[serde(default)]
     pub snoozed: BTreeMap<String, NaiveDate>,
+    /// The one extension both heads may agree (asked by one, agreed by the other).
+    #[serde(default)]
+    pub extension: Option<Extension>,
+    /// The parent/carer's requests for a review, oldest first.
+    #[serde(default)]
+    pub review_requests: Vec<ReviewRequest>,
+    /// Outcomes a head gave that conflict with the other head's confirmation.
+    #[serde(default)]
+    pub disputes: Vec<Dispute>,
     /// How many events have been applied; the store uses it to detect lost updates.
     pub version: u32,
     pub updated_at: DateTime<Utc>,
@@ -313,6 +331,9 @@ impl Case {
             permanent_confirmed_by: BTreeMap::new(),
             outcome: None,
             snoozed: BTreeMap::new(),
+            extension: None,
+            review_requests: Vec::new(),
+            disputes: Vec::new(),
             version: 1,
             updated_at: first.at,
         };
@@ -351,6 +372,15 @@ impl Case {
                     place: place.clone(),
                     recorded: stamp,
                 });
+            }
+            E::ParentConsentRecorded { witnessed_by, on } if self.awaits_parent_for_extension() => {
+                if let Some(extension) = &mut self.extension {
+                    extension.parent_consent = Some(ParentConsent {
+                        witnessed_by: witnessed_by.clone(),
+                        on: *on,
+                        recorded: stamp,
+                    });
+                }
             }
             E::ParentConsentRecorded { witnessed_by, on } => {
                 self.begin_agreeing();
@@ -469,6 +499,55 @@ impl Case {
                 self.ehcp = *ehcp;
                 self.looked_after = *looked_after;
             }
+            E::ExtensionRequested {
+                school,
+                weeks,
+                reason,
+            } => {
+                let from_weeks = self.agreement.as_ref().map_or(0, |a| a.terms.weeks);
+                self.extension = Some(Extension {
+                    asked_for: school.clone(),
+                    added: *weeks,
+                    reason: reason.clone(),
+                    asked: stamp,
+                    from_weeks,
+                    agreed: None,
+                    parent_consent: None,
+                });
+            }
+            E::ExtensionAgreed {
+                school,
+                weeks,
+                midpoint_review,
+                final_review,
+                ..
+            } => {
+                if let Some(agreement) = &mut self.agreement {
+                    agreement.terms.weeks = *weeks;
+                    agreement.midpoint_review = *midpoint_review;
+                    agreement.final_review = *final_review;
+                }
+                if let Some(extension) = &mut self.extension {
+                    extension.agreed = Some((school.clone(), stamp));
+                }
+            }
+            E::ReviewRequested { on, due, recent } => self.review_requests.push(ReviewRequest {
+                on: *on,
+                due: *due,
+                recent: *recent,
+                recorded: stamp,
+            }),
+            E::OutcomeDisputed {
+                school,
+                outcome,
+                reason,
+                ..
+            } => self.disputes.push(Dispute {
+                school: school.clone(),
+                outcome: *outcome,
+                reason: reason.clone(),
+                recorded: stamp,
+            }),
         }
         self.version += 1;
         self.updated_at = event.at;

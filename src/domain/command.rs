@@ -94,6 +94,16 @@ pub enum Action {
         looked_after: bool,
         reason: Text,
     },
+    /// Lengthen an active placement by `weeks`: asked by one head, confirmed by the other
+    /// (the same command, or its button), once.
+    Extend {
+        weeks: u8,
+        reason: Text,
+    },
+    /// The parent/carer asked for a review on `on`.
+    RecordReviewRequest {
+        on: NaiveDate,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -120,10 +130,12 @@ pub enum ActionKind {
     Terminate,
     SnoozeReminder,
     UpdateNeeds,
+    Extend,
+    RecordReviewRequest,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 21] = [
+    pub const ALL: [ActionKind; 23] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -145,6 +157,8 @@ impl ActionKind {
         ActionKind::Terminate,
         ActionKind::SnoozeReminder,
         ActionKind::UpdateNeeds,
+        ActionKind::Extend,
+        ActionKind::RecordReviewRequest,
     ];
 }
 
@@ -171,6 +185,8 @@ impl Action {
             Action::Terminate { .. } => ActionKind::Terminate,
             Action::SnoozeReminder { .. } => ActionKind::SnoozeReminder,
             Action::UpdateNeeds { .. } => ActionKind::UpdateNeeds,
+            Action::Extend { .. } => ActionKind::Extend,
+            Action::RecordReviewRequest { .. } => ActionKind::RecordReviewRequest,
         }
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::case::{AgreementTerms, MoveKind, MoveReason, Outcome, Pupil, ReviewKind, Stamp};
 use super::checklist::Rag;
 use super::ids::{SchoolKey, Text, UserId};
+use super::changes::{Confirmation, HeldReview};
 use super::suitability::Suitability;
 
 /// One change to a case, with who made it and when.
@@ -126,6 +127,37 @@ pub enum EventKind {
         looked_after: bool,
         reason: Text,
     },
+    /// The head of `school` asked to lengthen the placement by `weeks`; the other head's
+    /// agreement applies it.
+    ExtensionRequested {
+        school: SchoolKey,
+        weeks: u8,
+        reason: Text,
+    },
+    /// The other head (of `school`) agreed: the placement now runs `weeks` in all, and the
+    /// reviews not yet held move to these dates.
+    ExtensionAgreed {
+        school: SchoolKey,
+        added: u8,
+        weeks: u8,
+        midpoint_review: NaiveDate,
+        final_review: NaiveDate,
+    },
+    /// The parent/carer asked for a review on `on`: one is due by `due`, or none because
+    /// `recent` was held in the weeks before.
+    ReviewRequested {
+        on: NaiveDate,
+        due: Option<NaiveDate>,
+        recent: Option<HeldReview>,
+    },
+    /// A head's outcome not applied because the other head had confirmed a different one
+    /// (`confirmed`): kept as a dispute until the heads agree.
+    OutcomeDisputed {
+        school: SchoolKey,
+        outcome: Outcome,
+        reason: Text,
+        confirmed: Vec<Confirmation>,
+    },
 }
 
 impl EventKind {
@@ -154,6 +186,10 @@ impl EventKind {
             EventKind::Terminated { .. } => "terminated",
             EventKind::ReminderSnoozed { .. } => "reminder_snoozed",
             EventKind::NeedsUpdated { .. } => "needs_updated",
+            EventKind::ExtensionRequested { .. } => "extension_requested",
+            EventKind::ExtensionAgreed { .. } => "extension_agreed",
+            EventKind::ReviewRequested { .. } => "review_requested",
+            EventKind::OutcomeDisputed { .. } => "outcome_disputed",
         }
     }
 
@@ -220,6 +256,65 @@ impl EventKind {
             EventKind::NeedsUpdated { .. } => {
                 "Corrected the pupil's EHCP / looked-after status".into()
             }
+            EventKind::ExtensionRequested { school, weeks, .. } => format!(
+                "Asked for {school} to extend the placement by {weeks} week{}; it needs the other head's agreement",
+                plural(*weeks)
+            ),
+            EventKind::ExtensionAgreed {
+                school,
+                added,
+                weeks,
+                final_review,
+                ..
+            } => format!(
+                "Agreed for {school}: placement extended by {added} week{} to {weeks} weeks, final review {final_review}; record the parent's agreement to the new length",
+                plural(*added)
+            ),
+            EventKind::ReviewRequested { on, due: Some(due), .. } => {
+                format!("Recorded the parent's request for a review of {on}: a review is due by {due}")
+            }
+            EventKind::ReviewRequested {
+                on, recent: held, ..
+            } => match held {
+                Some(h) => format!(
+                    "Recorded the parent's request for a review of {on}: none is due, the {} was held on {}",
+                    h.review.label(),
+                    h.held_on
+                ),
+                None => format!("Recorded the parent's request for a review of {on}"),
+            },
+            // Who confirmed what and when, so the head sees why theirs was not applied.
+            EventKind::OutcomeDisputed {
+                school,
+                outcome,
+                confirmed,
+                ..
+            } => {
+                let others: Vec<String> = confirmed
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "<@{}> confirmed a permanent transfer for {} on {}",
+                            c.by,
+                            c.school,
+                            c.at.format("%Y-%m-%d")
+                        )
+                    })
+                    .collect();
+                format!(
+                    "Not applied: \"{}\" for {school} conflicts with the other head's decision ({}); recorded as a dispute until the heads agree",
+                    outcome.short(),
+                    others.join("; ")
+                )
+            }
         }
+    }
+}
+
+fn plural(n: u8) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }

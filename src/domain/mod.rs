@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod case;
+pub mod changes;
 pub mod checklist;
 pub mod command;
 pub mod dates;

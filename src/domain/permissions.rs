@@ -185,6 +185,14 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             actor.works_at_either(case),
             "Only heads and staff of the two schools can update the checklist, check-ins and reviews.",
         ),
+        A::Extend => (
+            any_head,
+            "Only the heads of the two schools can extend a placement.",
+        ),
+        A::RecordReviewRequest => (
+            any_head,
+            "Only the heads of the two schools can record a parent's request for a review.",
+        ),
     };
     if allowed {
         Ok(())

@@ -29,6 +29,13 @@ pub struct Policy {
     pub move_name: String,
     /// Nudge the destination head when a proposal has had no answer for this many school days.
     pub proposal_nudge_school_days: u8,
+    /// The longest a placement may run, from its start, once extended (None: `max_weeks`,
+    /// so by default only a placement agreed shorter than the maximum can be extended).
+    pub max_weeks_with_extension: Option<u8>,
+    /// A parent's request for a review makes one due within this many school days.
+    pub requested_review_school_days: u8,
+    /// ...unless a review was held in this many weeks before the request.
+    pub requested_review_unless_held_weeks: u8,
 }
 
 impl Default for Policy {
@@ -41,11 +48,19 @@ impl Default for Policy {
             pupil_consent_required: true,
             move_name: "managed move".into(),
             proposal_nudge_school_days: 3,
+            max_weeks_with_extension: None,
+            requested_review_school_days: 10,
+            requested_review_unless_held_weeks: 10,
         }
     }
 }
 
 impl Policy {
+    /// The longest a placement may run once extended.
+    pub fn max_weeks_extended(&self) -> u8 {
+        self.max_weeks_with_extension.unwrap_or(self.max_weeks)
+    }
+
     /// Every problem, each named by its config key.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
@@ -55,6 +70,18 @@ impl Policy {
         if !(self.review_at > 0.0 && self.review_at < 1.0) {
             problems
                 .push("policy.review_at: must be a fraction between 0 and 1, e.g. 0.5".to_string());
+        }
+        if let Some(max) = self.max_weeks_with_extension {
+            if max < self.max_weeks || max > 52 {
+                problems.push(
+                    "policy.max_weeks_with_extension: must be between max_weeks and 52".to_string(),
+                );
+            }
+        }
+        if self.requested_review_school_days == 0 {
+            problems.push(
+                "policy.requested_review_school_days: must be at least 1".to_string(),
+            );
         }
         if self.move_name.trim().is_empty() {
             problems.push("policy.move_name: must not be empty".to_string());

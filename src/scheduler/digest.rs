@@ -41,6 +41,8 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
         K::MidpointReview => "midpoint review not recorded",
         K::FinalReview => "final review not recorded",
         K::EndDate => "outcome not recorded",
+        K::RequestedReview => "review asked for by the parent not held",
+        K::ExtensionConsent => "parent's agreement to the extension not recorded",
         _ => kind.label(),
     }
 }
@@ -75,11 +77,16 @@ pub fn digest_lines(
             line(c, p, &what)
         })
         .collect();
-    if due.is_empty() && overdue.is_empty() {
+    let disputed = super::disputes::dispute_lines(cases, p);
+    if due.is_empty() && overdue.is_empty() && disputed.is_empty() {
         return vec!["Nothing due today and nothing overdue.".into()];
     }
     let mut out = Vec::new();
-    for (heading, lines) in [("**Due today**", due), ("**Overdue**", overdue)] {
+    for (heading, lines) in [
+        ("**Due today**", due),
+        ("**Overdue**", overdue),
+        ("**Outcome disputed: the heads disagree**", disputed),
+    ] {
         if !lines.is_empty() {
             out.push(heading.to_string());
             out.extend(lines);

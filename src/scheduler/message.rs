@@ -58,6 +58,13 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
             day(about)
         ),
         K::Digest | K::WeeklySummary => kind.label().to_string(),
+        K::RequestedReview => format!(
+            "The review the parent/carer asked for on `{r}` is due by {}. Hold it (or bring the next review forward with `/review reschedule`) and record it with `/review record`.",
+            day(about)
+        ),
+        K::ExtensionConsent => format!(
+            "The placement for `{r}` was extended: record the parent/carer's agreement to the new length with `/consent parent`."
+        ),
     }
 }
 

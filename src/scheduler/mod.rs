@@ -5,6 +5,7 @@
 //! reminder nor posts one twice. [`spawn`] runs ticks, sleeping until the next due time.
 
 mod digest;
+mod disputes;
 mod ics;
 mod message;
 mod run;

@@ -273,5 +273,23 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             looked_after: *looked_after,
             reason: gone(),
         },
+        E::ExtensionRequested { school, weeks, .. } => E::ExtensionRequested {
+            school: school.clone(),
+            weeks: *weeks,
+            reason: gone(),
+        },
+        E::ExtensionAgreed { .. } => kind.clone(),
+        E::ReviewRequested { .. } => kind.clone(),
+        E::OutcomeDisputed {
+            school,
+            outcome,
+            confirmed,
+            ..
+        } => E::OutcomeDisputed {
+            school: school.clone(),
+            outcome: *outcome,
+            reason: gone(),
+            confirmed: confirmed.clone(),
+        },
     }
 }

@@ -109,6 +109,7 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             card.field("Still to do before the start", missing.join("\n"), false);
         }
     }
+    super::changes::fields(&mut card, case, p);
     if let Some(outcome) = case.outcome {
         card.field("Outcome", outcome.label(), false);
     }

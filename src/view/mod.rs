@@ -4,6 +4,7 @@
 
 mod board;
 mod card;
+mod changes;
 
 pub use board::{board, BoardLine};
 pub use card::{case_card, checklist_card, history_lines};

@@ -4,6 +4,7 @@
 mod admin;
 mod agreement;
 mod case;
+mod changes;
 mod checklist;
 mod choices;
 mod consent;

@@ -1,6 +1,7 @@
-//! `/move start|checkin|outcome|terminate`: the move while it runs, and how it ends.
+//! `/move start|checkin|outcome|terminate|extend`: the move while it runs, and how it ends.
 
 use super::autocomplete_case;
+use super::changes::extend;
 use super::choices::Outcome;
 use crate::discord::reply::act;
 use crate::discord::types::{Context, Error};
@@ -11,7 +12,7 @@ use crate::domain::{input, Action, Text};
     slash_command,
     guild_only,
     rename = "move",
-    subcommands("start", "checkin", "outcome", "terminate")
+    subcommands("start", "checkin", "outcome", "terminate", "extend")
 )]
 pub async fn r#move(_: Context<'_>) -> Result<(), Error> {
     Ok(())

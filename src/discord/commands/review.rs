@@ -1,13 +1,14 @@
-//! `/review record|reschedule`: the midpoint and final reviews.
+//! `/review record|reschedule|requested`: the midpoint and final reviews.
 
 use super::autocomplete_case;
+use super::changes::requested;
 use super::choices::Review;
 use crate::discord::reply::act;
 use crate::discord::types::{Context, Error};
 use crate::domain::{input, Action, Text};
 
 /// The midpoint and final reviews.
-#[poise::command(slash_command, guild_only, subcommands("record", "reschedule"))]
+#[poise::command(slash_command, guild_only, subcommands("record", "reschedule", "requested"))]
 pub async fn review(_: Context<'_>) -> Result<(), Error> {
     Ok(())
 }

@@ -109,6 +109,16 @@ pub(super) fn record_outcome(
             "A managed transfer has no return: its outcome is a permanent transfer, confirmed by both heads.",
         ));
     }
+    // Once one head has confirmed "permanent", the other's "returned" is a dispute, not
+    // an outcome. The head who confirmed may still change their mind to "returned".
+    let confirmed_by_me = actor
+        .headed_schools_on(case)
+        .iter()
+        .any(|s| case.permanent_confirmed_by.contains_key(s));
+    if outcome == Outcome::Returned && !case.permanent_confirmed_by.is_empty() && !confirmed_by_me
+    {
+        return super::changes::dispute(case, actor, outcome, note);
+    }
     if outcome == Outcome::Returned {
         return Ok(vec![EventKind::Completed {
             outcome,
@@ -183,7 +193,7 @@ fn review_stays_in_order(
                 Err(Refusal::invalid_owned(
                     "date",
                     format!(
-                        "The final review can't be after {}: the move was agreed for {} weeks.",
+                        "The final review can't be after {}: the move was agreed for {} weeks; a later one needs an extension (`/move extend`).",
                         show(latest),
                         agreement.terms.weeks
                     ),

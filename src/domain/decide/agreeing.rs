@@ -35,6 +35,10 @@ pub(super) fn may(
         K::StartMove => "start the move",
         _ => return Ok(()),
     };
+    // An agreed extension asks for the parent's agreement again, for the new length.
+    if kind == K::RecordParentConsent && case.awaits_parent_for_extension() {
+        return Ok(());
+    }
     require_before_start(case, what)?;
     match kind {
         K::RecordEhcpAmendment if !case.ehcp => Err(Refusal::wrong_state(

@@ -10,6 +10,7 @@
 mod active;
 mod agreeing;
 mod anytime;
+mod changes;
 mod gates;
 mod guards;
 mod panel;
@@ -72,6 +73,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
             active::may(kind, case)
         }
         K::RateChecklist | K::SnoozeReminder => anytime::may(kind, case),
+        K::Extend | K::RecordReviewRequest => changes::may(kind, case, actor),
     }
 }
 
@@ -184,6 +186,12 @@ pub fn decide(
                 until: *until,
                 reason: reason.clone(),
             })
+        }
+        A::Extend { weeks, reason } => {
+            changes::extend(case, actor, *weeks, reason, ctx.partnership)
+        }
+        A::RecordReviewRequest { on } => {
+            changes::request_review(case, *on, today, ctx.partnership)
         }
     }
 }

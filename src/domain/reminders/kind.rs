@@ -24,6 +24,10 @@ pub enum ReminderKind {
     Digest,
     /// Partnership-wide, no case: the coordinators' weekly summary.
     WeeklySummary,
+    /// A review the parent asked for is due (within ten school days of the request).
+    RequestedReview,
+    /// Both heads extended the placement; the parent's agreement to the new length is due.
+    ExtensionConsent,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -41,7 +45,7 @@ pub enum Recipients {
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 11] = [
+    pub const CASE_KINDS: [ReminderKind; 13] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -53,6 +57,8 @@ impl ReminderKind {
         ReminderKind::FinalReviewNotice,
         ReminderKind::FinalReview,
         ReminderKind::EndDate,
+        ReminderKind::RequestedReview,
+        ReminderKind::ExtensionConsent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +77,8 @@ impl ReminderKind {
             K::EndDate => "end_date",
             K::Digest => "digest",
             K::WeeklySummary => "weekly_summary",
+            K::RequestedReview => "requested_review",
+            K::ExtensionConsent => "extension_consent",
         }
     }
 
@@ -90,6 +98,8 @@ impl ReminderKind {
             K::EndDate => "placement ended: outcome to record",
             K::Digest => "morning digest",
             K::WeeklySummary => "weekly summary",
+            K::RequestedReview => "review asked for by the parent due",
+            K::ExtensionConsent => "parent's agreement to the extension",
         }
     }
 
@@ -139,7 +149,9 @@ impl ReminderKind {
             | K::MidpointReview
             | K::FinalReviewNotice
             | K::FinalReview
-            | K::EndDate => state == S::Active,
+            | K::EndDate
+            | K::RequestedReview
+            | K::ExtensionConsent => state == S::Active,
             K::Digest | K::WeeklySummary => false,
         }
     }

@@ -9,6 +9,7 @@ use super::dates::placement_end;
 use super::partnership::Partnership;
 use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
+mod changes;
 mod kind;
 
 pub use kind::{Recipients, ReminderKind};
@@ -84,6 +85,7 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
             plan.review(ReviewKind::Midpoint);
             plan.review(ReviewKind::Final);
             plan.end_date();
+            changes::plan(&mut plan);
         }
         _ => {}
     }

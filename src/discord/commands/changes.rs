@@ -1,0 +1,47 @@
+//! `/move extend` and `/review requested`: changes to a running placement. Registered as
+//! subcommands of their groups (`moves.rs`, `review.rs`); the rules are the domain's.
+
+use super::autocomplete_case;
+use crate::discord::reply::act;
+use crate::discord::types::{Context, Error};
+use crate::domain::{input, Action, Refusal, Text};
+
+/// Extend the placement (both heads agree: the second confirms with the same weeks).
+#[poise::command(slash_command, guild_only)]
+pub async fn extend(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+    #[description = "Weeks to add to the agreed length"] weeks: i64,
+    #[description = "Why the placement needs longer"] reason: String,
+) -> Result<(), Error> {
+    let action = (|| {
+        Ok(Action::Extend {
+            weeks: extra_weeks(weeks)?,
+            reason: Text::parse("reason", &reason)?,
+        })
+    })();
+    act(ctx, &case, action).await
+}
+
+/// A number of weeks from a slash-command integer: 1 to 52, said in one sentence.
+pub(crate) fn extra_weeks(weeks: i64) -> Result<u8, Refusal> {
+    u8::try_from(weeks)
+        .ok()
+        .filter(|w| (1..=52).contains(w))
+        .ok_or_else(|| Refusal::invalid("weeks", "Give the weeks to add as a whole number from 1 to 52."))
+}
+
+/// Record that the parent/carer asked for a review (either head).
+#[poise::command(slash_command, guild_only)]
+pub async fn requested(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+    #[description = "The day the parent asked, e.g. 2026-12-01"] on: String,
+) -> Result<(), Error> {
+    let action = input::date("on", &on).map(|on| Action::RecordReviewRequest { on });
+    act(ctx, &case, action).await
+}
