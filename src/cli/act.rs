@@ -160,6 +160,20 @@ pub enum ActCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Extend an active placement by some weeks (both heads: the second agrees with the same weeks).
+    Extend {
+        case: String,
+        #[arg(long)]
+        weeks: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record that the parent/carer asked for a review (either head).
+    ReviewRequested {
+        case: String,
+        #[arg(long)]
+        on: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -440,6 +454,23 @@ impl ActCommand {
                     key: reminder.trim().to_string(),
                     until: input::date("until", &until)?,
                     reason: text("reason", &reason)?,
+                },
+            ),
+            C::Extend {
+                case,
+                weeks,
+                reason,
+            } => case_action(
+                &case,
+                Action::Extend {
+                    weeks: input::extra_weeks(weeks)?,
+                    reason: text("reason", &reason)?,
+                },
+            ),
+            C::ReviewRequested { case, on } => case_action(
+                &case,
+                Action::RecordReviewRequest {
+                    on: input::date("on", &on)?,
                 },
             ),
         }

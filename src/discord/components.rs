@@ -101,6 +101,15 @@ async fn on_click(
             let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
             answer(http, Interaction::Click(click), deferred, result).await
         }
+        // The other head agrees to the extension asked for in the case thread.
+        "extend" => {
+            let work = async {
+                let action = super::extension::agreeing_action(data, &actor, case).await;
+                run(data, &actor, case, action, click.id.get()).await
+            };
+            let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
+            answer(http, Interaction::Click(click), deferred, result).await
+        }
         // A button from a version that had other verbs: say so rather than leave Discord
         // showing "This interaction failed".
         _ => {

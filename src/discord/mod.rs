@@ -5,6 +5,7 @@ mod ack;
 pub mod commands;
 mod components;
 mod delivery;
+mod extension;
 mod membership;
 pub mod preflight;
 mod reminders;

@@ -84,6 +84,15 @@ pub fn decision_buttons(kind: ButtonFamily, case: &str) -> Vec<CreateActionRow> 
     ])]
 }
 
+/// The one button that agrees to an extension another head asked for.
+pub fn extension_button(case: &str) -> Vec<CreateActionRow> {
+    vec![CreateActionRow::Buttons(vec![CreateButton::new(format!(
+        "mm:extend:{case}"
+    ))
+    .label("Agree to the extension")
+    .style(serenity::ButtonStyle::Success)])]
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum ButtonFamily {
     Proposal,

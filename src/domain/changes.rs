@@ -82,9 +82,9 @@ impl Case {
     /// The oldest parent's request whose review is still to be held: no review has been
     /// recorded on or after the day the parent asked.
     pub fn open_review_request(&self) -> Option<&ReviewRequest> {
-        self.review_requests.iter().find(|r| {
-            r.due.is_some() && !self.reviews.values().any(|held| held.held_on >= r.on)
-        })
+        self.review_requests
+            .iter()
+            .find(|r| r.due.is_some() && !self.reviews.values().any(|held| held.held_on >= r.on))
     }
 
     /// Disputes stand until the heads agree, which closes the case either way.

@@ -4,9 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::case::{AgreementTerms, MoveKind, MoveReason, Outcome, Pupil, ReviewKind, Stamp};
+use super::changes::{Confirmation, HeldReview};
 use super::checklist::Rag;
 use super::ids::{SchoolKey, Text, UserId};
-use super::changes::{Confirmation, HeldReview};
 use super::suitability::Suitability;
 
 /// One change to a case, with who made it and when.

@@ -146,3 +146,17 @@ impl AgreementTermsInput {
         })
     }
 }
+
+/// Weeks added by an extension, from a slash-command or CLI integer: 1 to 52 (the policy's
+/// maximum from the start is checked by `decide`, which knows the agreed length).
+pub fn extra_weeks(weeks: i64) -> Result<u8, Refusal> {
+    u8::try_from(weeks)
+        .ok()
+        .filter(|w| (1..=52).contains(w))
+        .ok_or_else(|| {
+            Refusal::invalid(
+                "weeks",
+                "Give the weeks to add as a whole number from 1 to 52.",
+            )
+        })
+}

@@ -79,9 +79,7 @@ impl Policy {
             }
         }
         if self.requested_review_school_days == 0 {
-            problems.push(
-                "policy.requested_review_school_days: must be at least 1".to_string(),
-            );
+            problems.push("policy.requested_review_school_days: must be at least 1".to_string());
         }
         if self.move_name.trim().is_empty() {
             problems.push("policy.move_name: must not be empty".to_string());

@@ -259,6 +259,11 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             until: today + chrono::Days::new(7),
             reason: text("Checklist meeting booked for next week."),
         },
+        K::Extend => Action::Extend {
+            weeks: 2,
+            reason: text("Settling well; two more weeks to secure the gains."),
+        },
+        K::RecordReviewRequest => Action::RecordReviewRequest { on: today },
     })
 }
 

@@ -69,6 +69,9 @@ pub enum Notice {
     Digest { on: NaiveDate, late: bool },
     /// The coordinators' weekly summary.
     WeeklySummary { on: NaiveDate, late: bool },
+    /// One head asked to extend the placement: the other head is asked to agree (with an
+    /// Agree button).
+    ExtensionAsked,
 }
 
 impl Notice {
@@ -83,6 +86,7 @@ impl Notice {
             Notice::Reminder { .. } => "reminder",
             Notice::Digest { .. } => "digest",
             Notice::WeeklySummary { .. } => "weekly_summary",
+            Notice::ExtensionAsked => "extension_asked",
         }
     }
 }
@@ -141,6 +145,20 @@ pub fn notifications_for(
             }
             EventKind::Terminated { .. } if case.kind == MoveKind::ManagedTransfer => {
                 push(Audience::Seip, Notice::TransferEnded)
+            }
+            // Still waiting after this command: a head of both schools agreed at once.
+            EventKind::ExtensionRequested { school, .. } if case.pending_extension().is_some() => {
+                let other = if school == &case.home {
+                    &case.destination
+                } else {
+                    &case.home
+                };
+                push(
+                    Audience::Head {
+                        school: other.clone(),
+                    },
+                    Notice::ExtensionAsked,
+                )
             }
             _ => {}
         }

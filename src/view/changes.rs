@@ -30,7 +30,10 @@ pub(super) fn fields(card: &mut Card, case: &Case, p: &Partnership) {
             short(e.reason.as_str())
         );
         let status = match (&e.agreed, &e.parent_consent) {
-            (None, _) => "Waiting for the other head to agree (`/move extend` with the same weeks).".to_string(),
+            (None, _) => {
+                "Waiting for the other head to agree (`/move extend` with the same weeks)."
+                    .to_string()
+            }
             (Some((school, at)), consent) => format!(
                 "Agreed for {} on {}: {} → {} weeks.\nParent's agreement to the new length: {}",
                 p.school_name(school),
@@ -86,6 +89,10 @@ pub(super) fn fields(card: &mut Card, case: &Case, p: &Partnership) {
                 short(d.reason.as_str())
             )
         }));
-        card.field("Outcome disputed: the heads must agree", lines.join("\n"), false);
+        card.field(
+            "Outcome disputed: the heads must agree",
+            lines.join("\n"),
+            false,
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::autocomplete_case;
 use crate::discord::reply::act;
 use crate::discord::types::{Context, Error};
-use crate::domain::{input, Action, Refusal, Text};
+use crate::domain::{input, Action, Text};
 
 /// Extend the placement (both heads agree: the second confirms with the same weeks).
 #[poise::command(slash_command, guild_only)]
@@ -18,19 +18,11 @@ pub async fn extend(
 ) -> Result<(), Error> {
     let action = (|| {
         Ok(Action::Extend {
-            weeks: extra_weeks(weeks)?,
+            weeks: input::extra_weeks(weeks)?,
             reason: Text::parse("reason", &reason)?,
         })
     })();
     act(ctx, &case, action).await
-}
-
-/// A number of weeks from a slash-command integer: 1 to 52, said in one sentence.
-pub(crate) fn extra_weeks(weeks: i64) -> Result<u8, Refusal> {
-    u8::try_from(weeks)
-        .ok()
-        .filter(|w| (1..=52).contains(w))
-        .ok_or_else(|| Refusal::invalid("weeks", "Give the weeks to add as a whole number from 1 to 52."))
 }
 
 /// Record that the parent/carer asked for a review (either head).

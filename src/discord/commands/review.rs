@@ -8,7 +8,11 @@ use crate::discord::types::{Context, Error};
 use crate::domain::{input, Action, Text};
 
 /// The midpoint and final reviews.
-#[poise::command(slash_command, guild_only, subcommands("record", "reschedule", "requested"))]
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("record", "reschedule", "requested")
+)]
 pub async fn review(_: Context<'_>) -> Result<(), Error> {
     Ok(())
 }

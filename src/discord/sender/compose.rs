@@ -88,6 +88,18 @@ impl Sender {
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
             }
+            (Audience::Head { school }, Notice::ExtensionAsked) => {
+                let thread = self.thread(case_id, &case).await?;
+                let roles = self.roles(&Capacity::Head(school.clone()));
+                let message = crate::discord::extension::asked_message(
+                    &case,
+                    self.service.partnership(),
+                    &roles,
+                );
+                thread
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
             (Audience::Seip, Notice::PanelDecisionNeeded) => {
                 let message = self
                     .seip_message(&case, "needs the panel's decision. Both heads have agreed; there is no return to the home school. Open it with")

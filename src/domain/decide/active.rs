@@ -115,8 +115,7 @@ pub(super) fn record_outcome(
         .headed_schools_on(case)
         .iter()
         .any(|s| case.permanent_confirmed_by.contains_key(s));
-    if outcome == Outcome::Returned && !case.permanent_confirmed_by.is_empty() && !confirmed_by_me
-    {
+    if outcome == Outcome::Returned && !case.permanent_confirmed_by.is_empty() && !confirmed_by_me {
         return super::changes::dispute(case, actor, outcome, note);
     }
     if outcome == Outcome::Returned {

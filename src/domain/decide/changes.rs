@@ -81,7 +81,10 @@ pub(super) fn extend(
         .as_ref()
         .ok_or_else(|| Refusal::wrong_state("There is no agreement to extend."))?;
     if weeks == 0 {
-        return Err(Refusal::invalid("weeks", "An extension adds at least one week."));
+        return Err(Refusal::invalid(
+            "weeks",
+            "An extension adds at least one week.",
+        ));
     }
     let current = agreement.terms.weeks;
     let max = p.policy.max_weeks_extended();

@@ -190,8 +190,6 @@ pub fn decide(
         A::Extend { weeks, reason } => {
             changes::extend(case, actor, *weeks, reason, ctx.partnership)
         }
-        A::RecordReviewRequest { on } => {
-            changes::request_review(case, *on, today, ctx.partnership)
-        }
+        A::RecordReviewRequest { on } => changes::request_review(case, *on, today, ctx.partnership),
     }
 }
