@@ -3,6 +3,7 @@
 mod common;
 
 mod cases;
+mod changes;
 mod interactions;
 mod outbox;
 mod precheck;
