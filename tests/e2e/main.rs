@@ -7,6 +7,7 @@ mod support;
 
 mod access;
 mod binary;
+mod changes;
 mod delivery;
 mod deployment;
 mod fake_discord_by_hand;
