@@ -96,7 +96,7 @@ pub(super) fn extend(
                 format!("The placement already runs {current} weeks, the most allowed from its start ({max}); it can't be extended.")
             } else {
                 format!(
-                    "The placement runs {current} weeks; {weeks} more would pass the most allowed from its start ({max} weeks). Ask for at most {}.",
+                    "The placement runs {current} weeks, so it can be extended by at most {} more ({max} weeks from its start is the most allowed).",
                     max - current
                 )
             },
