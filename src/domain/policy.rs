@@ -87,3 +87,28 @@ impl Policy {
         problems
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Policy;
+
+    #[test]
+    fn the_longest_extended_placement_defaults_to_the_maximum_and_may_not_be_shorter() {
+        let mut p = Policy::default();
+        assert_eq!(p.max_weeks_extended(), 12);
+        p.max_weeks_with_extension = Some(16);
+        assert_eq!(p.max_weeks_extended(), 16);
+        assert!(p.problems().is_empty());
+        p.max_weeks_with_extension = Some(10);
+        assert!(p
+            .problems()
+            .iter()
+            .any(|m| m.starts_with("policy.max_weeks_with_extension")));
+        p.max_weeks_with_extension = None;
+        p.requested_review_school_days = 0;
+        assert!(p
+            .problems()
+            .iter()
+            .any(|m| m.starts_with("policy.requested_review_school_days")));
+    }
+}
