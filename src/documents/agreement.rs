@@ -34,7 +34,19 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
 
     doc.heading("The placement");
     doc.row("Start date", &long_date(a.terms.start));
-    doc.row("Length", &format!("{} weeks", a.terms.weeks));
+    // An extension changes the length after signing: say so, from what to what and when.
+    let extended = case.extension.as_ref().and_then(|e| {
+        let (_, agreed) = e.agreed.as_ref()?;
+        Some(format!(
+            " (extended from {} weeks by both heads on {})",
+            e.from_weeks,
+            long_date(p.today(agreed.at))
+        ))
+    });
+    doc.row(
+        "Length",
+        &format!("{} weeks{}", a.terms.weeks, extended.unwrap_or_default()),
+    );
     doc.row("Midpoint review", &long_date(a.midpoint_review));
     doc.row("Final review", &long_date(a.final_review));
     doc.paragraph(
@@ -72,6 +84,19 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
             ),
         ),
         None => doc.row("Parent/carer", "not yet recorded"),
+    }
+    if let Some(e) = case.extension.as_ref().filter(|e| e.agreed.is_some()) {
+        let value = e.parent_consent.as_ref().map(|c| {
+            format!(
+                "agreed freely on {}, as heard by {}",
+                long_date(c.on),
+                c.witnessed_by
+            )
+        });
+        doc.row(
+            "Parent/carer, to the extension",
+            value.as_deref().unwrap_or("not yet recorded"),
+        );
     }
     match &case.pupil_consent {
         Some(c) => doc.row("Pupil", &format!("agreed on {}", long_date(c.on))),

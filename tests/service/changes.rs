@@ -4,6 +4,7 @@
 
 use managed_moves::domain::{Action, EventKind, Outcome, RefusalKind, ReviewKind};
 use managed_moves::scheduler::digest_lines;
+use managed_moves::service::reports::DocumentKind;
 use managed_moves::service::{Audience, Notice};
 use managed_moves::store::ReminderState;
 use sqlx::SqlitePool;
@@ -164,4 +165,65 @@ async fn a_disputed_outcome_is_not_applied_and_shows_in_the_digest(pool: SqliteP
         said.events[0].kind,
         EventKind::OutcomeDisputed { .. }
     ));
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).expect("text")
+}
+
+#[sqlx::test]
+async fn the_agreement_pdf_says_the_placement_was_extended_and_the_parent_agreed_again(
+    pool: SqlitePool,
+) {
+    let w = world(pool).await;
+    let r = active_case(&w, day(2027, 1, 11), 6).await;
+    w.clock.set(at(2027, 1, 20));
+    w.act(&w.head_of(HOME), r, extend(2)).await;
+    w.act(&w.head_of(DESTINATION), r, extend(2)).await;
+    let pdf = |w: &World| {
+        let service = w.service.clone();
+        let coordinator = w.coordinator();
+        async move {
+            let doc = service
+                .document(&coordinator, r, DocumentKind::Agreement)
+                .await
+                .unwrap();
+            // Long rows wrap: compare with single spaces.
+            pdf_text(&doc.bytes)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    };
+    let shown = pdf(&w).await;
+    assert!(
+        shown
+            .contains("8 weeks (extended from 6 weeks by both heads on Wednesday 20 January 2027)"),
+        "{shown}"
+    );
+    assert!(shown.contains("not yet recorded"), "{shown}");
+    w.act(
+        &w.head_of(HOME),
+        r,
+        Action::RecordParentConsent {
+            witnessed_by: text("Mr Jones, head of year"),
+            on: day(2027, 1, 20),
+            freely_given: true,
+        },
+    )
+    .await;
+    let shown = pdf(&w).await;
+    assert!(
+        shown.contains("agreed freely on Wednesday 20 January 2027, as heard by Mr Jones"),
+        "{shown}"
+    );
+    assert!(
+        !reminders(&w, r)
+            .await
+            .iter()
+            .any(|x| x.key == "extension_consent" && x.state == ReminderState::Pending),
+        "recorded: no more reminder"
+    );
 }
