@@ -584,11 +584,14 @@ impl Case {
         match self.state {
             CaseState::Active => {
                 let agreement = agreement?;
-                if self.review(ReviewKind::Midpoint).is_none() {
-                    Some(agreement.midpoint_review)
+                let review = if self.review(ReviewKind::Midpoint).is_none() {
+                    agreement.midpoint_review
                 } else {
-                    Some(agreement.final_review)
-                }
+                    agreement.final_review
+                };
+                // A review the parent asked for may fall due before the scheduled one.
+                let requested = self.open_review_request().and_then(|r| r.due);
+                Some(requested.map_or(review, |due| due.min(review)))
             }
             _ => self
                 .meeting

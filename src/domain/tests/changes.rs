@@ -519,3 +519,21 @@ fn returned_with_no_confirmation_yet_still_ends_the_move() {
     assert_eq!(b.case().outcome, Some(Outcome::Returned));
     assert!(b.case().disputes.is_empty());
 }
+
+#[test]
+fn the_board_shows_a_requested_review_due_before_the_scheduled_one() {
+    let b = CaseBuilder::new()
+        .weeks(12)
+        .propose()
+        .accepted()
+        .agreed()
+        .active();
+    let midpoint = b.case().agreement.as_ref().unwrap().midpoint_review;
+    assert_eq!(b.case().next_due(), Some(midpoint));
+    let b = b
+        .at(at(2026, 11, 26))
+        .act(&head_of(HOME), requested(day(2026, 11, 26)));
+    let due = b.case().open_review_request().unwrap().due.unwrap();
+    assert!(due < midpoint);
+    assert_eq!(b.case().next_due(), Some(due));
+}
