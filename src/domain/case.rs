@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::checklist::Rating;
 use super::event::{Event, EventKind};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
+use super::registration::Registration;
 use super::suitability::Suitability;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -271,6 +272,9 @@ pub struct Case {
     /// How many events have been applied; the store uses it to detect lost updates.
     pub version: u32,
     pub updated_at: DateTime<Utc>,
+    /// Each school's side of the dual registration, by school.
+    #[serde(default)]
+    pub registrations: BTreeMap<SchoolKey, Registration>,
 }
 
 impl Case {
@@ -315,6 +319,7 @@ impl Case {
             snoozed: BTreeMap::new(),
             version: 1,
             updated_at: first.at,
+            registrations: BTreeMap::new(),
         };
         for event in events {
             case.apply(event);
@@ -468,6 +473,21 @@ impl Case {
             } => {
                 self.ehcp = *ehcp;
                 self.looked_after = *looked_after;
+            }
+            // A second confirmation by the same school corrects the first.
+            E::RegistrationConfirmed {
+                school,
+                from,
+                la_notified,
+            } => {
+                self.registrations.insert(
+                    school.clone(),
+                    Registration {
+                        from: *from,
+                        la_notified: *la_notified,
+                        recorded: stamp,
+                    },
+                );
             }
         }
         self.version += 1;

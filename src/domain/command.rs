@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::case::{AgreementTerms, Outcome, ReviewKind};
 use super::checklist::Rag;
 use super::event::Proposal;
-use super::ids::{CaseRef, Text};
+use super::ids::{CaseRef, SchoolKey, Text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -94,6 +94,14 @@ pub enum Action {
         looked_after: bool,
         reason: Text,
     },
+    /// A school confirms its side of the dual registration: the destination its subsidiary
+    /// registration, the home school code D. `None`: the one school on the case the actor
+    /// works at.
+    ConfirmRegistration {
+        school: Option<SchoolKey>,
+        from: NaiveDate,
+        la_notified: NaiveDate,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -120,10 +128,11 @@ pub enum ActionKind {
     Terminate,
     SnoozeReminder,
     UpdateNeeds,
+    ConfirmRegistration,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 21] = [
+    pub const ALL: [ActionKind; 22] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -145,6 +154,7 @@ impl ActionKind {
         ActionKind::Terminate,
         ActionKind::SnoozeReminder,
         ActionKind::UpdateNeeds,
+        ActionKind::ConfirmRegistration,
     ];
 }
 
@@ -171,6 +181,7 @@ impl Action {
             Action::Terminate { .. } => ActionKind::Terminate,
             Action::SnoozeReminder { .. } => ActionKind::SnoozeReminder,
             Action::UpdateNeeds { .. } => ActionKind::UpdateNeeds,
+            Action::ConfirmRegistration { .. } => ActionKind::ConfirmRegistration,
         }
     }
 }

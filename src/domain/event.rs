@@ -126,6 +126,12 @@ pub enum EventKind {
         looked_after: bool,
         reason: Text,
     },
+    /// One school's side of the dual registration confirmed (or corrected).
+    RegistrationConfirmed {
+        school: SchoolKey,
+        from: NaiveDate,
+        la_notified: NaiveDate,
+    },
 }
 
 impl EventKind {
@@ -154,6 +160,7 @@ impl EventKind {
             EventKind::Terminated { .. } => "terminated",
             EventKind::ReminderSnoozed { .. } => "reminder_snoozed",
             EventKind::NeedsUpdated { .. } => "needs_updated",
+            EventKind::RegistrationConfirmed { .. } => "registration_confirmed",
         }
     }
 
@@ -219,6 +226,9 @@ impl EventKind {
             // Which flag changed is a pupil detail: the case card shows it to those who may see.
             EventKind::NeedsUpdated { .. } => {
                 "Corrected the pupil's EHCP / looked-after status".into()
+            }
+            EventKind::RegistrationConfirmed { school, from, .. } => {
+                format!("Confirmed {school}'s registration of the pupil from {from}")
             }
         }
     }

@@ -185,6 +185,11 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             actor.works_at_either(case),
             "Only heads and staff of the two schools can update the checklist, check-ins and reviews.",
         ),
+        // Which of the two schools: `decide` checks the actor confirms for their own.
+        A::ConfirmRegistration => (
+            actor.works_at_either(case),
+            "Only heads and staff of the two schools can confirm the pupil's registration.",
+        ),
     };
     if allowed {
         Ok(())

@@ -41,6 +41,7 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
         K::MidpointReview => "midpoint review not recorded",
         K::FinalReview => "final review not recorded",
         K::EndDate => "outcome not recorded",
+        K::HomeRegistration => "home school's code D registration not confirmed",
         _ => kind.label(),
     }
 }

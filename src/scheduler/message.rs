@@ -58,6 +58,10 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
             day(about)
         ),
         K::Digest | K::WeeklySummary => kind.label().to_string(),
+        K::HomeRegistration => format!(
+            "The move `{r}` started; {home} should confirm the pupil's main registration with code D (sessions at {dest}) by {}, with the day it told the local authority. Confirm it with `/move registered`.",
+            day(about)
+        ),
     }
 }
 

@@ -273,5 +273,7 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             looked_after: *looked_after,
             reason: gone(),
         },
+        // Schools and dates only: no free text to remove.
+        E::RegistrationConfirmed { .. } => kind.clone(),
     }
 }

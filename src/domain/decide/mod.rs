@@ -14,6 +14,7 @@ mod gates;
 mod guards;
 mod panel;
 mod proposal;
+mod registration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -72,6 +73,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
             active::may(kind, case)
         }
         K::RateChecklist | K::SnoozeReminder => anytime::may(kind, case),
+        K::ConfirmRegistration => registration::may(kind, case),
     }
 }
 
@@ -185,5 +187,10 @@ pub fn decide(
                 reason: reason.clone(),
             })
         }
+        A::ConfirmRegistration {
+            school,
+            from,
+            la_notified,
+        } => registration::confirm(case, actor, school.as_ref(), *from, *la_notified, ctx),
     }
 }

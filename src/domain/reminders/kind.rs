@@ -24,6 +24,8 @@ pub enum ReminderKind {
     Digest,
     /// Partnership-wide, no case: the coordinators' weekly summary.
     WeeklySummary,
+    /// The home school's code D registration, due one school day after the start.
+    HomeRegistration,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -41,7 +43,7 @@ pub enum Recipients {
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 11] = [
+    pub const CASE_KINDS: [ReminderKind; 12] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -53,6 +55,7 @@ impl ReminderKind {
         ReminderKind::FinalReviewNotice,
         ReminderKind::FinalReview,
         ReminderKind::EndDate,
+        ReminderKind::HomeRegistration,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +74,7 @@ impl ReminderKind {
             K::EndDate => "end_date",
             K::Digest => "digest",
             K::WeeklySummary => "weekly_summary",
+            K::HomeRegistration => "home_registration",
         }
     }
 
@@ -90,6 +94,7 @@ impl ReminderKind {
             K::EndDate => "placement ended: outcome to record",
             K::Digest => "morning digest",
             K::WeeklySummary => "weekly summary",
+            K::HomeRegistration => "home school's code D registration due",
         }
     }
 
@@ -139,7 +144,8 @@ impl ReminderKind {
             | K::MidpointReview
             | K::FinalReviewNotice
             | K::FinalReview
-            | K::EndDate => state == S::Active,
+            | K::EndDate
+            | K::HomeRegistration => state == S::Active,
             K::Digest | K::WeeklySummary => false,
         }
     }
