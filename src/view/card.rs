@@ -2,6 +2,7 @@
 
 use crate::domain::case::review_key;
 use crate::domain::decide::missing_gates;
+use crate::domain::registration;
 use crate::domain::{Case, CaseState, Partnership, ReviewKind};
 use crate::store::StoredEvent;
 
@@ -89,6 +90,9 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             true,
         );
     }
+    if !matches!(case.state, CaseState::Proposed) {
+        card.field("Dual registration", registration_lines(case, p), false);
+    }
     card.field(
         "Checklist",
         p.checklist.progress(&case.checklist).to_string(),
@@ -122,6 +126,26 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             .format("%-d %b %Y %H:%M")
     ));
     card
+}
+
+/// Both schools' sides of the dual registration, destination first (it comes first).
+fn registration_lines(case: &Case, p: &Partnership) -> String {
+    [&case.destination, &case.home]
+        .into_iter()
+        .map(|school| {
+            let mark = if case.registrations.contains_key(school) {
+                "✓"
+            } else {
+                "…"
+            };
+            format!(
+                "{mark} {}: {}",
+                p.school_name(school),
+                registration::describe(case, school)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// "3. 24 Nov 2026 10:00 · <@123> · Accepted the proposal"
