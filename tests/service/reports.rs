@@ -145,6 +145,13 @@ impl World {
         self.clock.advance(Duration::days(2));
         self.act(&dest, case, Action::SignAgreement).await;
         self.at(2026, 11, 16, 9);
+        let first_day = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+        let registered = Action::ConfirmRegistration {
+            school: None,
+            from: first_day,
+            la_notified: first_day,
+        };
+        self.act(&dest, case, registered).await;
         self.act(&dest, case, Action::StartMove { on: None }).await;
         self.at(2027, 2, 8, 15);
         let held = NaiveDate::from_ymd_opt(2027, 2, 8).unwrap();
@@ -290,9 +297,9 @@ async fn a_case_record_is_exported_only_to_coordinators() {
         "{text}"
     );
     let json: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
-    // proposed, accepted, meeting, two consents, agreement, signature, start, final review,
-    // two confirmations and completion.
-    assert_eq!(json["events"].as_array().unwrap().len(), 12);
+    // proposed, accepted, meeting, two consents, agreement, signature, the destination's
+    // registration, start, final review, two confirmations and completion.
+    assert_eq!(json["events"].as_array().unwrap().len(), 13);
     assert_eq!(json["case"]["state"], "completed");
 }
 
