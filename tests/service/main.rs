@@ -6,6 +6,7 @@ mod cases;
 mod interactions;
 mod outbox;
 mod precheck;
+mod registration;
 mod reminders;
 mod reports;
 mod threads;
