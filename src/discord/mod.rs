@@ -5,6 +5,8 @@ mod ack;
 pub mod commands;
 mod components;
 mod delivery;
+#[cfg(test)]
+mod limits;
 mod membership;
 pub mod preflight;
 mod reminders;

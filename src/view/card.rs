@@ -5,6 +5,7 @@ use crate::domain::decide::missing_gates;
 use crate::domain::registration;
 use crate::domain::{Case, CaseState, Partnership, ReviewKind};
 use crate::store::StoredEvent;
+use crate::view::suitability;
 
 use super::{defuse, state_colour, Card};
 
@@ -42,6 +43,7 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
         defuse(case.strategies_tried.as_str()),
         false,
     );
+    suitability_fields(&mut card, case);
     if let Some(meeting) = &case.meeting {
         let local = meeting.at.with_timezone(&p.timezone);
         card.field(
@@ -126,6 +128,33 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             .format("%-d %b %Y %H:%M")
     ));
     card
+}
+
+/// The eight answers, concerns marked; while the destination head decides, each note in
+/// its own field (concerns first), afterwards all notes in one, to leave room on the card.
+fn suitability_fields(card: &mut Card, case: &Case) {
+    let s = &case.suitability;
+    card.field(
+        "Suitability",
+        format!(
+            "{}\n{}",
+            suitability::summary(s),
+            suitability::answer_lines(s)
+        ),
+        false,
+    );
+    let notes = suitability::notes(s);
+    if case.state == CaseState::Proposed {
+        for (name, note) in notes {
+            card.field(name, defuse(&note), false);
+        }
+    } else {
+        let lines: Vec<String> = notes
+            .iter()
+            .map(|(name, note)| format!("{name} — {}", defuse(note)))
+            .collect();
+        card.field("Suitability notes", lines.join("\n"), false);
+    }
 }
 
 /// Both schools' sides of the dual registration, destination first (it comes first).

@@ -4,6 +4,7 @@
 
 mod board;
 mod card;
+pub mod suitability;
 
 pub use board::{board, BoardLine};
 pub use card::{case_card, checklist_card, history_lines};
