@@ -154,3 +154,35 @@ mod tests {
         assert!(rows[7].0.starts_with("8. Can the pupil return"));
     }
 }
+
+#[cfg(test)]
+mod card_tests {
+    use crate::domain::suitability::Suitability;
+    use crate::domain::testkit::{now, partnership, proposal};
+    use crate::domain::{Case, CaseRef, Event, EventKind, UserId};
+
+    #[test]
+    fn the_cli_card_shows_every_answer_and_each_note_in_full() {
+        let note = "Bus route checked and a travel buddy found ".repeat(23);
+        let mut proposed = proposal();
+        proposed.suitability =
+            Suitability::parse("yes,no,yes,yes,yes,yes,yes,yes", &[(1, note.clone())]).unwrap();
+        let event = Event {
+            by: UserId(1),
+            at: now(),
+            kind: EventKind::Proposed(proposed),
+        };
+        let case = Case::from_events(CaseRef::new(2026, 1), [&event]).unwrap();
+        let text = crate::view::case_card(&case, partnership()).to_text();
+        assert!(text.contains(note.trim()), "the note in full:\n{text}");
+        assert!(
+            text.contains("⚠️ 2. Needs understood, move helps: **no**"),
+            "{text}"
+        );
+        assert!(
+            text.contains("1 of 8 answered no or unsure (question 2)"),
+            "{text}"
+        );
+        assert_eq!(text.matches("✅").count(), 7, "{text}");
+    }
+}

@@ -414,3 +414,25 @@ async fn the_statistics_chart_is_a_png_of_the_expected_size() {
     let coloured = pixels.chunks(3).filter(|p| p != &[255, 255, 255]).count();
     assert!(coloured > 5_000, "only {coloured} non-white pixels");
 }
+
+#[tokio::test]
+async fn the_agreement_pdf_lists_the_eight_suitability_answers() {
+    let world = World::new().await;
+    let case = world.completed_move().await;
+    let coordinator = world.person(1, Capacity::Coordinator);
+    let doc = world
+        .service
+        .document(&coordinator, case, DocumentKind::Agreement)
+        .await
+        .unwrap();
+    let text = pdf_text(&doc.bytes);
+    assert!(
+        text.contains("Suitability, as answered at the proposal"),
+        "{text}"
+    );
+    for n in 1..=8 {
+        assert!(text.contains(&format!("{n}. ")), "question {n}:\n{text}");
+    }
+    assert!(text.contains("Can the pupil return if the move does not work out?"));
+    assert_eq!(text.matches("YES").count(), 8, "{text}");
+}
