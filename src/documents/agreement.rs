@@ -32,12 +32,6 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
     doc.row("Destination school", &destination);
     doc.row("Type", case.kind.label());
 
-    doc.heading("Suitability, as answered at the proposal");
-    for (question, answer) in crate::view::suitability::document_rows(&case.suitability) {
-        doc.paragraph(&question);
-        doc.row("Answer", &answer);
-    }
-
     doc.heading("The placement");
     doc.row("Start date", &long_date(a.terms.start));
     doc.row("Length", &format!("{} weeks", a.terms.weeks));
@@ -113,6 +107,12 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
             "SEIP panel",
             &format!("{verdict} on {}", long_date(panel.recorded.at.date_naive())),
         );
+    }
+
+    doc.heading("Suitability, as answered at the proposal");
+    for (question, answer) in crate::view::suitability::document_rows(&case.suitability) {
+        doc.paragraph(&question);
+        doc.row("Answer", &answer);
     }
 
     doc.heading("Signatures (confirmed in managed-moves)");
