@@ -134,13 +134,13 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
 /// its own field (concerns first), afterwards all notes in one, to leave room on the card.
 fn suitability_fields(card: &mut Card, case: &Case) {
     let s = &case.suitability;
+    let mut summary = suitability::summary(s);
+    if case.state == CaseState::Proposed && !suitability::concerns(s).is_empty() {
+        summary = format!("{summary} {}", suitability::BEFORE_ACCEPTING);
+    }
     card.field(
         "Suitability",
-        format!(
-            "{}\n{}",
-            suitability::summary(s),
-            suitability::answer_lines(s)
-        ),
+        format!("{summary}\n{}", suitability::answer_lines(s)),
         false,
     );
     let notes = suitability::notes(s);

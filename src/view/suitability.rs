@@ -57,6 +57,9 @@ pub fn answer_lines(s: &Suitability) -> String {
         .join("\n")
 }
 
+/// Said to the destination head while the proposal waits for them.
+pub const BEFORE_ACCEPTING: &str = "Read them before accepting.";
+
 /// A one-line summary for the top of the card.
 pub fn summary(s: &Suitability) -> String {
     match concerns(s).as_slice() {
@@ -64,7 +67,7 @@ pub fn summary(s: &Suitability) -> String {
         list => {
             let numbers: Vec<String> = list.iter().map(usize::to_string).collect();
             format!(
-                "⚠️ {} of 8 answered no or unsure (question {}): read them before accepting.",
+                "⚠️ {} of 8 answered no or unsure (question {}).",
                 list.len(),
                 numbers.join(", ")
             )

@@ -36,7 +36,7 @@ async fn the_destination_registers_before_the_start_and_the_home_school_marks_co
     let call = bot.wait_for_post(thread, "Please accept or decline").await;
     let content = call["content"].as_str().unwrap_or("");
     assert!(
-        content.contains("1 of 8 answered no or unsure (question 4)"),
+        content.contains("1 of 8 answered no or unsure (question 4). Read them before accepting."),
         "{content}"
     );
     let fields = call["embeds"][0]["fields"].as_array().unwrap().clone();

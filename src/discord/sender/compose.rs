@@ -32,6 +32,8 @@ pub(crate) fn proposal_call(
     if !view::suitability::concerns(&case.suitability).is_empty() {
         text.push('\n');
         text.push_str(&view::suitability::summary(&case.suitability));
+        text.push(' ');
+        text.push_str(view::suitability::BEFORE_ACCEPTING);
     }
     text
 }
