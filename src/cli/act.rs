@@ -107,6 +107,20 @@ pub enum ActCommand {
         #[arg(long)]
         on: Option<String>,
     },
+    /// Confirm one school's side of the dual registration (destination: subsidiary
+    /// registration; home: code D), with the day it told the local authority.
+    Registered {
+        case: String,
+        /// The school confirming (yours; needed only if you work at both).
+        #[arg(long)]
+        school: Option<String>,
+        /// The first day the register shows the change.
+        #[arg(long)]
+        from: String,
+        /// The day the school notified the local authority.
+        #[arg(long)]
+        la_notified: String,
+    },
     /// Rate a checklist item red, amber or green.
     Rate {
         case: String,
@@ -393,6 +407,22 @@ impl ActCommand {
                 let on = on.map(|d| input::date("on", &d)).transpose()?;
                 case_action(&case, Action::StartMove { on })
             }
+            C::Registered {
+                case,
+                school,
+                from,
+                la_notified,
+            } => case_action(
+                &case,
+                Action::ConfirmRegistration {
+                    school: school
+                        .as_deref()
+                        .map(crate::domain::SchoolKey::parse)
+                        .transpose()?,
+                    from: input::date("from", &from)?,
+                    la_notified: input::date("la_notified", &la_notified)?,
+                },
+            ),
             C::Rate {
                 case,
                 item,

@@ -247,9 +247,34 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
         "--targets", "Attend every lesson; use the agreed time-out card; no more than 2 behaviour points a week",
         "--champion", "Mr D. Okafor (Hillcrest learning mentor)", "--if-fails", "J.S. returns to the home school with a reintegration plan"]).await?;
     demo.step(dh, &["sign", c]).await?;
+    demo.refused(dh, &["start", c]).await;
+    demo.step(
+        ds,
+        &[
+            "registered",
+            c,
+            "--from",
+            "2026-11-16",
+            "--la-notified",
+            "2026-11-09",
+        ],
+    )
+    .await?;
 
     demo.at(date(2026, 11, 16), time(8, 30));
     demo.step(dh, &["start", c]).await?;
+    demo.step(
+        hh,
+        &[
+            "registered",
+            c,
+            "--from",
+            "2026-11-16",
+            "--la-notified",
+            "2026-11-16",
+        ],
+    )
+    .await?;
     demo.at(date(2026, 11, 30), time(15, 0));
     demo.step(
         ds,

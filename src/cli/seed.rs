@@ -828,7 +828,24 @@ fn script<'p>(
     }
     // Active: dual registration, check-ins, reviews.
     s.at(start, hm(8, 30));
+    s.act(
+        dest,
+        Action::ConfirmRegistration {
+            school: None,
+            from: start,
+            la_notified: start,
+        },
+    )?;
     s.act(dest, Action::StartMove { on: None })?;
+    // The home school's code D, the same day (due within one school day of the start).
+    s.act(
+        home,
+        Action::ConfirmRegistration {
+            school: None,
+            from: start,
+            la_notified: start,
+        },
+    )?;
     let (midpoint, final_day) = {
         let a = s.case.as_ref().and_then(|c| c.agreement.as_ref());
         a.map(|a| (a.midpoint_review, a.final_review))

@@ -6,6 +6,8 @@ pub mod commands;
 mod components;
 mod delivery;
 mod extension;
+#[cfg(test)]
+mod limits;
 mod membership;
 pub mod preflight;
 mod reminders;

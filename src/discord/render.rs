@@ -6,24 +6,84 @@ use serenity::{CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter};
 use crate::view::{BoardLine, Card};
 
 /// Discord's limits, so a long note never makes a post fail.
-const FIELD_MAX: usize = 1024;
+pub const FIELD_MAX: usize = 1024;
+pub const FIELDS_MAX: usize = 25;
+pub const NAME_MAX: usize = 256;
+pub const FOOTER_MAX: usize = 2048;
+/// Title, field names and values and footer together, in one embed (and one message).
+pub const EMBED_TOTAL_MAX: usize = 6000;
+pub const MESSAGE_MAX: usize = 2000;
 const DESCRIPTION_MAX: usize = 4000;
 
+/// A card as an embed within every limit of Discord's, however long the notes typed into
+/// it: each field is cut to 1,024, and when they would pass 6,000 together the longest
+/// values are cut to a common length, so short fields (the suitability answers, dates)
+/// stay whole and every long note keeps its beginning.
 pub fn embed(card: &Card) -> CreateEmbed {
-    let mut embed = CreateEmbed::new()
-        .title(truncate(&card.title, 256))
-        .colour(card.colour);
-    for f in card.fields.iter().take(25) {
-        embed = embed.field(
-            truncate(&f.name, 256),
-            truncate(&f.value, FIELD_MAX),
-            f.inline,
-        );
+    let title = truncate_units(&card.title, NAME_MAX);
+    let footer = card.footer.as_ref().map(|f| truncate_units(f, FOOTER_MAX));
+    let fields: Vec<(String, String, bool)> = card
+        .fields
+        .iter()
+        .take(FIELDS_MAX)
+        .map(|f| {
+            let name = truncate_units(&f.name, NAME_MAX);
+            (name, truncate_units(&f.value, FIELD_MAX), f.inline)
+        })
+        .collect();
+    let fixed = units(&title)
+        + footer.as_deref().map_or(0, units)
+        + fields.iter().map(|(name, ..)| units(name)).sum::<usize>();
+    let cap = common_cap(
+        fields.iter().map(|(_, value, _)| units(value)),
+        EMBED_TOTAL_MAX.saturating_sub(fixed),
+    );
+    let mut embed = CreateEmbed::new().title(title).colour(card.colour);
+    for (name, value, inline) in fields {
+        embed = embed.field(name, truncate_units(&value, cap), inline);
     }
-    if let Some(footer) = &card.footer {
-        embed = embed.footer(CreateEmbedFooter::new(truncate(footer, 2048)));
+    if let Some(footer) = footer {
+        embed = embed.footer(CreateEmbedFooter::new(footer));
     }
     embed
+}
+
+/// Length as Discord counts it (UTF-16 code units: an emoji may count two).
+pub fn units(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// The largest length every value may keep so that together they fit `budget`.
+fn common_cap(lengths: impl Iterator<Item = usize> + Clone, budget: usize) -> usize {
+    let fits = |cap: usize| lengths.clone().map(|l| l.min(cap)).sum::<usize>() <= budget;
+    let (mut lo, mut hi) = (1, FIELD_MAX);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    lo
+}
+
+/// At most `max` UTF-16 units, ending in "…" when cut.
+pub fn truncate_units(text: &str, max: usize) -> String {
+    if units(text) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        if used + c.len_utf16() + 1 > max {
+            break;
+        }
+        used += c.len_utf16();
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// The board: as many whole lines as the embed holds, most urgent first, and a footer

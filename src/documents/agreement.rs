@@ -134,6 +134,12 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
         );
     }
 
+    doc.heading("Suitability, as answered at the proposal");
+    for (question, answer) in crate::view::suitability::document_rows(&case.suitability) {
+        doc.paragraph(&question);
+        doc.row("Answer", &answer);
+    }
+
     doc.heading("Signatures (confirmed in managed-moves)");
     for school in [&case.home, &case.destination] {
         let signed = a.signatures.get(school).map(|s| {

@@ -9,6 +9,7 @@ use super::changes::{Dispute, Extension, ReviewRequest};
 use super::checklist::Rating;
 use super::event::{Event, EventKind};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
+use super::registration::Registration;
 use super::suitability::Suitability;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -289,6 +290,9 @@ pub struct Case {
     /// How many events have been applied; the store uses it to detect lost updates.
     pub version: u32,
     pub updated_at: DateTime<Utc>,
+    /// Each school's side of the dual registration, by school.
+    #[serde(default)]
+    pub registrations: BTreeMap<SchoolKey, Registration>,
 }
 
 impl Case {
@@ -336,6 +340,7 @@ impl Case {
             disputes: Vec::new(),
             version: 1,
             updated_at: first.at,
+            registrations: BTreeMap::new(),
         };
         for event in events {
             case.apply(event);
@@ -548,6 +553,21 @@ impl Case {
                 reason: reason.clone(),
                 recorded: stamp,
             }),
+            // A second confirmation by the same school corrects the first.
+            E::RegistrationConfirmed {
+                school,
+                from,
+                la_notified,
+            } => {
+                self.registrations.insert(
+                    school.clone(),
+                    Registration {
+                        from: *from,
+                        la_notified: *la_notified,
+                        recorded: stamp,
+                    },
+                );
+            }
         }
         self.version += 1;
         self.updated_at = event.at;

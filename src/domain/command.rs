@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::case::{AgreementTerms, Outcome, ReviewKind};
 use super::checklist::Rag;
 use super::event::Proposal;
-use super::ids::{CaseRef, Text};
+use super::ids::{CaseRef, SchoolKey, Text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -104,6 +104,14 @@ pub enum Action {
     RecordReviewRequest {
         on: NaiveDate,
     },
+    /// A school confirms its side of the dual registration: the destination its subsidiary
+    /// registration, the home school code D. `None`: the one school on the case the actor
+    /// works at.
+    ConfirmRegistration {
+        school: Option<SchoolKey>,
+        from: NaiveDate,
+        la_notified: NaiveDate,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -132,10 +140,11 @@ pub enum ActionKind {
     UpdateNeeds,
     Extend,
     RecordReviewRequest,
+    ConfirmRegistration,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 23] = [
+    pub const ALL: [ActionKind; 24] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -159,6 +168,7 @@ impl ActionKind {
         ActionKind::UpdateNeeds,
         ActionKind::Extend,
         ActionKind::RecordReviewRequest,
+        ActionKind::ConfirmRegistration,
     ];
 }
 
@@ -187,6 +197,7 @@ impl Action {
             Action::UpdateNeeds { .. } => ActionKind::UpdateNeeds,
             Action::Extend { .. } => ActionKind::Extend,
             Action::RecordReviewRequest { .. } => ActionKind::RecordReviewRequest,
+            Action::ConfirmRegistration { .. } => ActionKind::ConfirmRegistration,
         }
     }
 }

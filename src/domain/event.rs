@@ -158,6 +158,12 @@ pub enum EventKind {
         reason: Text,
         confirmed: Vec<Confirmation>,
     },
+    /// One school's side of the dual registration confirmed (or corrected).
+    RegistrationConfirmed {
+        school: SchoolKey,
+        from: NaiveDate,
+        la_notified: NaiveDate,
+    },
 }
 
 impl EventKind {
@@ -190,6 +196,7 @@ impl EventKind {
             EventKind::ExtensionAgreed { .. } => "extension_agreed",
             EventKind::ReviewRequested { .. } => "review_requested",
             EventKind::OutcomeDisputed { .. } => "outcome_disputed",
+            EventKind::RegistrationConfirmed { .. } => "registration_confirmed",
         }
     }
 
@@ -306,6 +313,9 @@ impl EventKind {
                     outcome.short(),
                     others.join("; ")
                 )
+            }
+            EventKind::RegistrationConfirmed { school, from, .. } => {
+                format!("Confirmed {school}'s registration of the pupil from {from}")
             }
         }
     }

@@ -15,6 +15,7 @@ pub mod partnership;
 pub mod permissions;
 pub mod policy;
 pub mod refusal;
+pub mod registration;
 pub mod reminders;
 pub mod suitability;
 

@@ -193,6 +193,11 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             any_head,
             "Only the heads of the two schools can record a parent's request for a review.",
         ),
+        // Which of the two schools: `decide` checks the actor confirms for their own.
+        A::ConfirmRegistration => (
+            actor.works_at_either(case),
+            "Only heads and staff of the two schools can confirm the pupil's registration.",
+        ),
     };
     if allowed {
         Ok(())

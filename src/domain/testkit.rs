@@ -228,6 +228,11 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             reason: text("Parent unavailable that week."),
         },
         K::StartMove => Action::StartMove { on: None },
+        K::ConfirmRegistration => Action::ConfirmRegistration {
+            school: None,
+            from: today,
+            la_notified: today,
+        },
         K::UpdateNeeds => Action::UpdateNeeds {
             ehcp: true,
             looked_after: false,
@@ -505,6 +510,14 @@ impl CaseBuilder {
             },
         )
         .act(&destination, Action::SignAgreement)
+        .act(
+            &destination,
+            Action::ConfirmRegistration {
+                school: None,
+                from: today,
+                la_notified: today,
+            },
+        )
     }
 
     pub fn active(self) -> Self {

@@ -43,6 +43,7 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
         K::EndDate => "outcome not recorded",
         K::RequestedReview => "review asked for by the parent not held",
         K::ExtensionConsent => "parent's agreement to the extension not recorded",
+        K::HomeRegistration => "home school's code D registration not confirmed",
         _ => kind.label(),
     }
 }

@@ -65,6 +65,10 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
         K::ExtensionConsent => format!(
             "The placement for `{r}` was extended: record the parent/carer's agreement to the new length with `/consent parent`."
         ),
+        K::HomeRegistration => format!(
+            "The move `{r}` started; {home} should confirm the pupil's main registration with code D (sessions at {dest}) by {}, with the day it told the local authority. Confirm it with `/move registered`.",
+            day(about)
+        ),
     }
 }
 

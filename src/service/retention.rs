@@ -291,5 +291,7 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             reason: gone(),
             confirmed: confirmed.clone(),
         },
+        // Schools and dates only: no free text to remove.
+        E::RegistrationConfirmed { .. } => kind.clone(),
     }
 }

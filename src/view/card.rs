@@ -2,8 +2,10 @@
 
 use crate::domain::case::review_key;
 use crate::domain::decide::missing_gates;
+use crate::domain::registration;
 use crate::domain::{Case, CaseState, Partnership, ReviewKind};
 use crate::store::StoredEvent;
+use crate::view::suitability;
 
 use super::{defuse, state_colour, Card};
 
@@ -41,6 +43,7 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
         defuse(case.strategies_tried.as_str()),
         false,
     );
+    suitability_fields(&mut card, case);
     if let Some(meeting) = &case.meeting {
         let local = meeting.at.with_timezone(&p.timezone);
         card.field(
@@ -89,6 +92,9 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             true,
         );
     }
+    if !matches!(case.state, CaseState::Proposed) {
+        card.field("Dual registration", registration_lines(case, p), false);
+    }
     card.field(
         "Checklist",
         p.checklist.progress(&case.checklist).to_string(),
@@ -123,6 +129,53 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             .format("%-d %b %Y %H:%M")
     ));
     card
+}
+
+/// The eight answers, concerns marked; while the destination head decides, each note in
+/// its own field (concerns first), afterwards all notes in one, to leave room on the card.
+fn suitability_fields(card: &mut Card, case: &Case) {
+    let s = &case.suitability;
+    let mut summary = suitability::summary(s);
+    if case.state == CaseState::Proposed && !suitability::concerns(s).is_empty() {
+        summary = format!("{summary} {}", suitability::BEFORE_ACCEPTING);
+    }
+    card.field(
+        "Suitability",
+        format!("{summary}\n{}", suitability::answer_lines(s)),
+        false,
+    );
+    let notes = suitability::notes(s);
+    if case.state == CaseState::Proposed {
+        for (name, note) in notes {
+            card.field(name, defuse(&note), false);
+        }
+    } else {
+        let lines: Vec<String> = notes
+            .iter()
+            .map(|(name, note)| format!("{name} — {}", defuse(note)))
+            .collect();
+        card.field("Suitability notes", lines.join("\n"), false);
+    }
+}
+
+/// Both schools' sides of the dual registration, destination first (it comes first).
+fn registration_lines(case: &Case, p: &Partnership) -> String {
+    [&case.destination, &case.home]
+        .into_iter()
+        .map(|school| {
+            let mark = if case.registrations.contains_key(school) {
+                "✓"
+            } else {
+                "…"
+            };
+            format!(
+                "{mark} {}: {}",
+                p.school_name(school),
+                registration::describe(case, school)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// "3. 24 Nov 2026 10:00 · <@123> · Accepted the proposal"

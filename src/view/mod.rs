@@ -5,6 +5,7 @@
 mod board;
 mod card;
 mod changes;
+pub mod suitability;
 
 pub use board::{board, BoardLine};
 pub use card::{case_card, checklist_card, history_lines};

@@ -13,6 +13,7 @@ mod deployment;
 mod fake_discord_by_hand;
 mod fake_discord_selftest;
 mod interactions;
+mod registration;
 mod reminders;
 mod scenarios;
 mod thread_lifecycle;

@@ -185,12 +185,28 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
         .await
         .assert_done("signature");
 
-    // Monday 30 November: the move starts; a week later, a check-in.
+    // Monday 30 November: the destination registers the pupil, the move starts, the home
+    // school marks code D; a week later, a check-in.
     bot.set_clock(at_london(day(2026, 11, 30), 8, 30)).await;
+    let registered = || {
+        [
+            case(),
+            Opt::string("from", "2026-11-30"),
+            Opt::string("la_notified", "2026-11-30"),
+        ]
+    };
+    bot.as_(DEST_STAFF)
+        .command("move registered", registered())
+        .await
+        .assert_done("subsidiary registration");
     bot.as_(DEST_HEAD)
         .command("move start", [case()])
         .await
         .assert_done("start");
+    bot.as_(HOME_HEAD)
+        .command("move registered", registered())
+        .await
+        .assert_done("code D");
     bot.set_clock(at_london(day(2026, 12, 7), 15, 0)).await;
     bot.as_(DEST_STAFF)
         .command(

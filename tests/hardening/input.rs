@@ -242,6 +242,7 @@ const ACTS: &[(&str, bool, &[&str], &[&str])] = &[
     ("review", true, &["review", "on", "notes"], &[]),
     ("outcome", true, &["outcome", "note"], &[]),
     ("terminate", true, &["reason"], &[]),
+    ("registered", true, &["school", "from", "la-notified"], &[]),
 ];
 
 /// A well-formed value for a structured option (None: free text, always hostile).
@@ -264,6 +265,8 @@ fn plausible(option: &str) -> Option<&'static str> {
         "item" => "staff.senco",
         "rating" => "amber",
         "outcome" => "returned",
+        "school" => "hillcrest",
+        "la-notified" => "2026-11-02",
         _ => return None,
     })
 }

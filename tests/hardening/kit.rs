@@ -186,6 +186,12 @@ pub async fn walk(
     .await;
     act(&people.dest_head, Action::SignAgreement).await;
     clock.set(local(config, day(2026, 11, 9), 9, 0));
+    let registered = Action::ConfirmRegistration {
+        school: None,
+        from: day(2026, 11, 9),
+        la_notified: day(2026, 11, 9),
+    };
+    act(&people.dest_head, registered).await;
     act(&people.dest_head, Action::StartMove { on: None }).await;
     if stage == Stage::Active {
         return r;

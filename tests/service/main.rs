@@ -7,6 +7,7 @@ mod changes;
 mod interactions;
 mod outbox;
 mod precheck;
+mod registration;
 mod reminders;
 mod reports;
 mod threads;

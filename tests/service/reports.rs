@@ -145,6 +145,13 @@ impl World {
         self.clock.advance(Duration::days(2));
         self.act(&dest, case, Action::SignAgreement).await;
         self.at(2026, 11, 16, 9);
+        let first_day = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+        let registered = Action::ConfirmRegistration {
+            school: None,
+            from: first_day,
+            la_notified: first_day,
+        };
+        self.act(&dest, case, registered).await;
         self.act(&dest, case, Action::StartMove { on: None }).await;
         self.at(2027, 2, 8, 15);
         let held = NaiveDate::from_ymd_opt(2027, 2, 8).unwrap();
@@ -290,9 +297,9 @@ async fn a_case_record_is_exported_only_to_coordinators() {
         "{text}"
     );
     let json: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
-    // proposed, accepted, meeting, two consents, agreement, signature, start, final review,
-    // two confirmations and completion.
-    assert_eq!(json["events"].as_array().unwrap().len(), 12);
+    // proposed, accepted, meeting, two consents, agreement, signature, the destination's
+    // registration, start, final review, two confirmations and completion.
+    assert_eq!(json["events"].as_array().unwrap().len(), 13);
     assert_eq!(json["case"]["state"], "completed");
 }
 
@@ -406,4 +413,26 @@ async fn the_statistics_chart_is_a_png_of_the_expected_size() {
     reader.next_frame(&mut pixels).unwrap();
     let coloured = pixels.chunks(3).filter(|p| p != &[255, 255, 255]).count();
     assert!(coloured > 5_000, "only {coloured} non-white pixels");
+}
+
+#[tokio::test]
+async fn the_agreement_pdf_lists_the_eight_suitability_answers() {
+    let world = World::new().await;
+    let case = world.completed_move().await;
+    let coordinator = world.person(1, Capacity::Coordinator);
+    let doc = world
+        .service
+        .document(&coordinator, case, DocumentKind::Agreement)
+        .await
+        .unwrap();
+    let text = pdf_text(&doc.bytes);
+    assert!(
+        text.contains("Suitability, as answered at the proposal"),
+        "{text}"
+    );
+    for n in 1..=8 {
+        assert!(text.contains(&format!("{n}. ")), "question {n}:\n{text}");
+    }
+    assert!(text.contains("Can the pupil return if the move does not work out?"));
+    assert_eq!(text.matches("YES").count(), 8, "{text}");
 }

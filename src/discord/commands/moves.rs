@@ -1,18 +1,19 @@
-//! `/move start|checkin|outcome|terminate|extend`: the move while it runs, and how it ends.
+//! `/move start|checkin|outcome|terminate|extend|registered`: the move while it runs, how
+//! it ends, and each school's side of the dual registration.
 
 use super::autocomplete_case;
 use super::changes::extend;
 use super::choices::Outcome;
 use crate::discord::reply::act;
 use crate::discord::types::{Context, Error};
-use crate::domain::{input, Action, Text};
+use crate::domain::{input, Action, SchoolKey, Text};
 
 /// The move itself: start it, check in, record the outcome, or end it early.
 #[poise::command(
     slash_command,
     guild_only,
     rename = "move",
-    subcommands("start", "checkin", "outcome", "terminate", "extend")
+    subcommands("start", "checkin", "outcome", "terminate", "extend", "registered")
 )]
 pub async fn r#move(_: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -88,4 +89,28 @@ pub async fn terminate(
         Text::parse("reason", &reason).map(|reason| Action::Terminate { reason }),
     )
     .await
+}
+
+/// Confirm your school's side of the dual registration (destination: subsidiary; home: code D).
+#[poise::command(slash_command, guild_only)]
+pub async fn registered(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+    #[description = "First day on the register (destination) or marked code D (home), e.g. 2026-12-01"]
+    from: String,
+    #[description = "The day your school told the local authority of the register change"]
+    la_notified: String,
+    #[description = "Your school's key, only if you work at both schools of the case"]
+    school: Option<String>,
+) -> Result<(), Error> {
+    let action = (|| {
+        Ok(Action::ConfirmRegistration {
+            school: school.as_deref().map(SchoolKey::parse).transpose()?,
+            from: input::date("from", &from)?,
+            la_notified: input::date("la_notified", &la_notified)?,
+        })
+    })();
+    act(ctx, &case, action).await
 }

@@ -15,6 +15,29 @@ use crate::service::{Audience, Notice, Notification};
 use crate::store::{DueRow, OutboxRow};
 use crate::view;
 
+/// The destination head's call to decide, above the case card (which lists the eight
+/// suitability answers): any "no" or "unsure" is said here too, before the buttons.
+pub(crate) fn proposal_call(
+    case: &Case,
+    p: &crate::domain::Partnership,
+    roles: &[RoleId],
+) -> String {
+    let mut text = format!(
+        "{} {} proposes a {} to {}. Please accept or decline.",
+        mentions(roles),
+        p.school_name(&case.home),
+        case.kind.label(),
+        p.school_name(&case.destination)
+    );
+    if !view::suitability::concerns(&case.suitability).is_empty() {
+        text.push('\n');
+        text.push_str(&view::suitability::summary(&case.suitability));
+        text.push(' ');
+        text.push_str(view::suitability::BEFORE_ACCEPTING);
+    }
+    text
+}
+
 impl Sender {
     pub(super) async fn deliver(&self, row: &DueRow) -> Result<(), Error> {
         let nonce = Nonce::String(format!("mm-outbox-{}", row.id));
@@ -69,13 +92,7 @@ impl Sender {
                 let roles = self.roles(&Capacity::Head(school.clone()));
                 let p = self.service.partnership();
                 let message = CreateMessage::new()
-                    .content(format!(
-                        "{} {} proposes a {} to {}. Please accept or decline.",
-                        mentions(&roles),
-                        p.school_name(&case.home),
-                        case.kind.label(),
-                        p.school_name(&case.destination)
-                    ))
+                    .content(proposal_call(&case, p, &roles))
                     .embed(embed(&view::case_card(&case, p)))
                     .components(decision_buttons(
                         ButtonFamily::Proposal,

@@ -18,6 +18,8 @@
 mod attempt;
 mod board;
 mod compose;
+#[cfg(test)]
+pub(crate) use compose::proposal_call;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};

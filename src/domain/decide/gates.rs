@@ -37,6 +37,12 @@ pub fn missing_gates(case: &Case, partnership: &Partnership) -> Vec<String> {
     if case.looked_after && case.virtual_school.is_none() {
         missing.push("record the Virtual School consultation".to_string());
     }
+    if !case.registrations.contains_key(&case.destination) {
+        missing.push(format!(
+            "{} must confirm the pupil's subsidiary registration (`/move registered`)",
+            partnership.school_name(&case.destination)
+        ));
+    }
     let panel_needed =
         case.kind == MoveKind::ManagedTransfer && partnership.policy.transfer_needs_panel;
     if panel_needed && !case.panel.as_ref().is_some_and(|d| d.approved) {
@@ -62,6 +68,17 @@ pub(super) fn check_start_date(case: &Case, p: &Partnership, on: NaiveDate) -> R
                 format!(
                     "The agreement starts the move on {}; start it then or later.",
                     agreement.terms.start
+                ),
+            ));
+        }
+    }
+    if let Some(registered) = case.registrations.get(&case.destination) {
+        if on < registered.from {
+            return Err(Refusal::invalid_owned(
+                "on",
+                format!(
+                    "The destination registered the pupil from {}; start the move then or later.",
+                    registered.from
                 ),
             ));
         }

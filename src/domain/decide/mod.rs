@@ -15,6 +15,7 @@ mod gates;
 mod guards;
 mod panel;
 mod proposal;
+mod registration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -74,6 +75,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         }
         K::RateChecklist | K::SnoozeReminder => anytime::may(kind, case),
         K::Extend | K::RecordReviewRequest => changes::may(kind, case, actor),
+        K::ConfirmRegistration => registration::may(kind, case),
     }
 }
 
@@ -191,5 +193,10 @@ pub fn decide(
             changes::extend(case, actor, *weeks, reason, ctx.partnership)
         }
         A::RecordReviewRequest { on } => changes::request_review(case, *on, today, ctx.partnership),
+        A::ConfirmRegistration {
+            school,
+            from,
+            la_notified,
+        } => registration::confirm(case, actor, school.as_ref(), *from, *la_notified, ctx),
     }
 }

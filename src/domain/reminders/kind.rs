@@ -28,6 +28,8 @@ pub enum ReminderKind {
     RequestedReview,
     /// Both heads extended the placement; the parent's agreement to the new length is due.
     ExtensionConsent,
+    /// The home school's code D registration, due one school day after the start.
+    HomeRegistration,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -45,7 +47,7 @@ pub enum Recipients {
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 13] = [
+    pub const CASE_KINDS: [ReminderKind; 14] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -59,6 +61,7 @@ impl ReminderKind {
         ReminderKind::EndDate,
         ReminderKind::RequestedReview,
         ReminderKind::ExtensionConsent,
+        ReminderKind::HomeRegistration,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +82,7 @@ impl ReminderKind {
             K::WeeklySummary => "weekly_summary",
             K::RequestedReview => "requested_review",
             K::ExtensionConsent => "extension_consent",
+            K::HomeRegistration => "home_registration",
         }
     }
 
@@ -100,6 +104,7 @@ impl ReminderKind {
             K::WeeklySummary => "weekly summary",
             K::RequestedReview => "review asked for by the parent due",
             K::ExtensionConsent => "parent's agreement to the extension",
+            K::HomeRegistration => "home school's code D registration due",
         }
     }
 
@@ -151,7 +156,8 @@ impl ReminderKind {
             | K::FinalReview
             | K::EndDate
             | K::RequestedReview
-            | K::ExtensionConsent => state == S::Active,
+            | K::ExtensionConsent
+            | K::HomeRegistration => state == S::Active,
             K::Digest | K::WeeklySummary => false,
         }
     }

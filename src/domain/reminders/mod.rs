@@ -86,6 +86,7 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
             plan.review(ReviewKind::Final);
             plan.end_date();
             changes::plan(&mut plan);
+            plan.home_registration();
         }
         _ => {}
     }
@@ -264,6 +265,25 @@ impl Plan<'_> {
             .cal()
             .add_school_days(end.max(agreement.final_review), 1);
         self.push("end_date".into(), ReminderKind::EndDate, end, after);
+    }
+}
+
+impl Plan<'_> {
+    /// The home school confirms code D within one school day of the start (DOMAIN.md,
+    /// "Dual registration"); until it does, the case team is reminded that day.
+    fn home_registration(&mut self) {
+        let case = self.case;
+        let (Some(started), false) = (case.started_on, case.registrations.contains_key(&case.home))
+        else {
+            return;
+        };
+        let day = self.cal().add_school_days(started, 1);
+        self.push(
+            ReminderKind::HomeRegistration.as_str().into(),
+            ReminderKind::HomeRegistration,
+            day,
+            day,
+        );
     }
 }
 

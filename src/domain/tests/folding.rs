@@ -104,6 +104,7 @@ fn the_audit_trail_records_who_did_what_in_order() {
             ("pupil_consent_recorded", home),
             ("agreement_recorded", home),
             ("agreement_signed", destination),
+            ("registration_confirmed", destination),
             ("move_started", home),
             ("terminated", destination),
         ]

@@ -14,6 +14,7 @@ enum Gate {
     VirtualSchool,
     Agreement,
     DestinationSignature,
+    Registration,
     Panel,
 }
 
@@ -65,6 +66,11 @@ fn all_gates_except(builder: CaseBuilder, skip: Gate) -> CaseBuilder {
             Action::SignAgreement,
         ));
     }
+    steps.push((
+        Gate::Registration,
+        staff_of(DESTINATION),
+        sample_action(ActionKind::ConfirmRegistration, today()).unwrap(),
+    ));
     if case.kind == crate::domain::MoveKind::ManagedTransfer {
         steps.push((
             Gate::Panel,
@@ -109,6 +115,15 @@ fn the_initial_meeting_must_be_scheduled_before_the_move_starts() {
         CaseBuilder::proposed().accepted(),
         Gate::Meeting,
         "schedule the initial meeting",
+    );
+}
+
+#[test]
+fn the_destination_must_confirm_its_subsidiary_registration_before_the_move_starts() {
+    assert_gate_blocks(
+        CaseBuilder::proposed().accepted(),
+        Gate::Registration,
+        "Hillcrest School must confirm the pupil's subsidiary registration (`/move registered`)",
     );
 }
 
@@ -164,6 +179,10 @@ fn the_home_school_must_sign_when_the_destination_recorded_the_agreement() {
         .act(
             &head_of(DESTINATION),
             sample_action(ActionKind::RecordAgreement, today()).unwrap(),
+        )
+        .act(
+            &staff_of(DESTINATION),
+            sample_action(ActionKind::ConfirmRegistration, today()).unwrap(),
         );
     let r = start(&b).unwrap_err();
     assert_eq!(
@@ -287,6 +306,7 @@ fn an_accepted_case_lists_every_missing_gate_at_once() {
         "Before the move can start: schedule the initial meeting; record the agreement; \
          record the parent/carer's agreement; record the pupil's agreement; \
          record the EHCP amendment; record the Virtual School consultation; \
+         Hillcrest School must confirm the pupil's subsidiary registration (`/move registered`); \
          the SEIP panel must approve the transfer."
     );
 }

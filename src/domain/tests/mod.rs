@@ -9,5 +9,6 @@ mod lifecycle;
 mod may;
 mod permissions;
 mod properties;
+mod registration;
 mod reviews;
 mod stages;

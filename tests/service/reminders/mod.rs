@@ -63,6 +63,12 @@ pub async fn active_case(w: &World, start: NaiveDate, weeks: u8) -> CaseRef {
     .await;
     w.act(&destination, r, Action::SignAgreement).await;
     w.clock.set(start.and_hms_opt(10, 0, 0).unwrap().and_utc());
+    let registered = Action::ConfirmRegistration {
+        school: None,
+        from: start,
+        la_notified: start,
+    };
+    w.act(&destination, r, registered).await;
     w.act(&home, r, Action::StartMove { on: None }).await;
     r
 }

@@ -633,7 +633,8 @@ impl TestBot {
     }
 
     /// Takes an accepted managed move to `active` through Discord, all on the clock's
-    /// today: meeting, both agreements, the agreement signed by both heads, start.
+    /// today: meeting, both agreements, the agreement signed by both heads, the
+    /// destination's subsidiary registration, start.
     pub async fn make_active(&self, reference: &str, home: Person, dest: Person) {
         let today = self.today().to_string();
         let c = || Opt::string("case", reference);
@@ -667,6 +668,15 @@ impl TestBot {
                 ],
             ),
             (dest, "agreement sign", vec![c()]),
+            (
+                dest,
+                "move registered",
+                vec![
+                    c(),
+                    Opt::string("from", &today),
+                    Opt::string("la_notified", &today),
+                ],
+            ),
             (dest, "move start", vec![c()]),
         ];
         for (who, path, options) in steps {
