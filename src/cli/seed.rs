@@ -662,6 +662,7 @@ fn script<'p>(
         ehcp,
         looked_after,
         suitability: Suitability::new(answers).expect("eight answers"),
+        baseline_attendance: None,
     };
     s.propose(home, proposal)?;
     if target == S::Proposed {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::attendance::{Percent, WeekAttendance};
 use super::checklist::Rating;
 use super::event::{Event, EventKind};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
@@ -271,6 +272,12 @@ pub struct Case {
     /// How many events have been applied; the store uses it to detect lost updates.
     pub version: u32,
     pub updated_at: DateTime<Utc>,
+    /// Weekly attendance reports during the placement, by the week's Monday.
+    #[serde(default)]
+    pub attendance: BTreeMap<NaiveDate, WeekAttendance>,
+    /// The pupil's attendance over the last term, given at the proposal.
+    #[serde(default)]
+    pub baseline_attendance: Option<Percent>,
 }
 
 impl Case {
@@ -315,6 +322,8 @@ impl Case {
             snoozed: BTreeMap::new(),
             version: 1,
             updated_at: first.at,
+            attendance: BTreeMap::new(),
+            baseline_attendance: p.baseline_attendance,
         };
         for event in events {
             case.apply(event);
@@ -468,6 +477,22 @@ impl Case {
             } => {
                 self.ehcp = *ehcp;
                 self.looked_after = *looked_after;
+            }
+            E::AttendanceReported { week, report } => {
+                self.attendance.insert(
+                    *week,
+                    WeekAttendance {
+                        report: report.clone(),
+                        recorded: stamp,
+                        corrected: None,
+                    },
+                );
+            }
+            E::AttendanceCorrected { week, report } => {
+                if let Some(reported) = self.attendance.get_mut(week) {
+                    reported.report = report.clone();
+                    reported.corrected = Some(stamp);
+                }
             }
         }
         self.version += 1;

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::attendance::AttendanceReport;
 use super::case::{AgreementTerms, Outcome, ReviewKind};
 use super::checklist::Rag;
 use super::event::Proposal;
@@ -94,6 +95,11 @@ pub enum Action {
         looked_after: bool,
         reason: Text,
     },
+    /// The destination's figures for the school week containing `week` (any day of it).
+    RecordAttendance {
+        week: NaiveDate,
+        report: AttendanceReport,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -120,10 +126,11 @@ pub enum ActionKind {
     Terminate,
     SnoozeReminder,
     UpdateNeeds,
+    RecordAttendance,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 21] = [
+    pub const ALL: [ActionKind; 22] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -145,6 +152,7 @@ impl ActionKind {
         ActionKind::Terminate,
         ActionKind::SnoozeReminder,
         ActionKind::UpdateNeeds,
+        ActionKind::RecordAttendance,
     ];
 }
 
@@ -171,6 +179,7 @@ impl Action {
             Action::Terminate { .. } => ActionKind::Terminate,
             Action::SnoozeReminder { .. } => ActionKind::SnoozeReminder,
             Action::UpdateNeeds { .. } => ActionKind::UpdateNeeds,
+            Action::RecordAttendance { .. } => ActionKind::RecordAttendance,
         }
     }
 }

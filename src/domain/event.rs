@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::attendance::{AttendanceReport, Percent};
 use super::case::{AgreementTerms, MoveKind, MoveReason, Outcome, Pupil, ReviewKind, Stamp};
 use super::checklist::Rag;
 use super::ids::{SchoolKey, Text, UserId};
@@ -36,6 +37,9 @@ pub struct Proposal {
     pub ehcp: bool,
     pub looked_after: bool,
     pub suitability: Suitability,
+    /// The pupil's attendance over the last term, if the home school gave it.
+    #[serde(default)]
+    pub baseline_attendance: Option<Percent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +130,16 @@ pub enum EventKind {
         looked_after: bool,
         reason: Text,
     },
+    /// The destination's figures for one school week (named by its Monday).
+    AttendanceReported {
+        week: NaiveDate,
+        report: AttendanceReport,
+    },
+    /// A week's figures corrected: the new figures replace the old, which stay in history.
+    AttendanceCorrected {
+        week: NaiveDate,
+        report: AttendanceReport,
+    },
 }
 
 impl EventKind {
@@ -154,6 +168,8 @@ impl EventKind {
             EventKind::Terminated { .. } => "terminated",
             EventKind::ReminderSnoozed { .. } => "reminder_snoozed",
             EventKind::NeedsUpdated { .. } => "needs_updated",
+            EventKind::AttendanceReported { .. } => "attendance_reported",
+            EventKind::AttendanceCorrected { .. } => "attendance_corrected",
         }
     }
 
@@ -219,6 +235,13 @@ impl EventKind {
             // Which flag changed is a pupil detail: the case card shows it to those who may see.
             EventKind::NeedsUpdated { .. } => {
                 "Corrected the pupil's EHCP / looked-after status".into()
+            }
+            // The figures are the pupil's: the case card and `/attendance show` give them.
+            EventKind::AttendanceReported { week, .. } => {
+                format!("Reported attendance for the week of {week}")
+            }
+            EventKind::AttendanceCorrected { week, .. } => {
+                format!("Corrected attendance for the week of {week}")
             }
         }
     }

@@ -185,6 +185,11 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             actor.works_at_either(case),
             "Only heads and staff of the two schools can update the checklist, check-ins and reviews.",
         ),
+        // The destination takes the register, so only it reports the weeks.
+        A::RecordAttendance => (
+            actor.heads(&case.destination) || actor.staffs(&case.destination),
+            "Only the destination school's head or staff can report attendance.",
+        ),
     };
     if allowed {
         Ok(())

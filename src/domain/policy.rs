@@ -29,6 +29,9 @@ pub struct Policy {
     pub move_name: String,
     /// Nudge the destination head when a proposal has had no answer for this many school days.
     pub proposal_nudge_school_days: u8,
+    /// A week's attendance at or below this percentage is flagged (persistent absence
+    /// means missing 10% or more, so 90 by default).
+    pub attendance_threshold: f64,
 }
 
 impl Default for Policy {
@@ -41,6 +44,7 @@ impl Default for Policy {
             pupil_consent_required: true,
             move_name: "managed move".into(),
             proposal_nudge_school_days: 3,
+            attendance_threshold: 90.0,
         }
     }
 }
@@ -59,6 +63,18 @@ impl Policy {
         if self.move_name.trim().is_empty() {
             problems.push("policy.move_name: must not be empty".to_string());
         }
+        if !(0.0..=100.0).contains(&self.attendance_threshold) {
+            problems.push(
+                "policy.attendance_threshold: must be a percentage from 0 to 100, e.g. 90"
+                    .to_string(),
+            );
+        }
         problems
+    }
+
+    /// The attendance threshold as the domain compares it.
+    pub fn attendance_threshold(&self) -> super::attendance::Percent {
+        super::attendance::Percent::parse("threshold", self.attendance_threshold.clamp(0.0, 100.0))
+            .unwrap_or(super::attendance::Percent::from_tenths(900))
     }
 }

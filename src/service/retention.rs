@@ -15,6 +15,7 @@ use chrono::{DateTime, Months, Utc};
 
 use super::{Service, ServiceError};
 use crate::config::{Retention, RetentionAction};
+use crate::domain::attendance::AttendanceReport;
 use crate::domain::permissions::require_admin;
 use crate::domain::suitability::{Suitability, SuitabilityAnswer};
 use crate::domain::{Actor, Case, CaseRef, Event, EventKind, Initials, Text};
@@ -272,6 +273,21 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             ehcp: *ehcp,
             looked_after: *looked_after,
             reason: gone(),
+        },
+        // The figures stay for statistics; the note may say why the pupil was away.
+        E::AttendanceReported { week, report } => E::AttendanceReported {
+            week: *week,
+            report: AttendanceReport {
+                note: None,
+                ..report.clone()
+            },
+        },
+        E::AttendanceCorrected { week, report } => E::AttendanceCorrected {
+            week: *week,
+            report: AttendanceReport {
+                note: None,
+                ..report.clone()
+            },
         },
     }
 }

@@ -10,6 +10,7 @@
 mod active;
 mod agreeing;
 mod anytime;
+mod attendance;
 mod gates;
 mod guards;
 mod panel;
@@ -72,6 +73,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
             active::may(kind, case)
         }
         K::RateChecklist | K::SnoozeReminder => anytime::may(kind, case),
+        K::RecordAttendance => attendance::may(case),
     }
 }
 
@@ -184,6 +186,9 @@ pub fn decide(
                 until: *until,
                 reason: reason.clone(),
             })
+        }
+        A::RecordAttendance { week, report } => {
+            attendance::record(case, *week, report, ctx.partnership, today)
         }
     }
 }

@@ -24,6 +24,12 @@ pub enum ReminderKind {
     Digest,
     /// Partnership-wide, no case: the coordinators' weekly summary.
     WeeklySummary,
+    /// A school week's attendance report still missing the school day after it was due.
+    /// Keyed `attendance_<Monday>`.
+    AttendanceDue,
+    /// Two school weeks in a row at or below the attendance threshold: bring a review
+    /// forward. Keyed `attendance_low_<Monday of the second week>`.
+    AttendanceLow,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -41,7 +47,7 @@ pub enum Recipients {
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 11] = [
+    pub const CASE_KINDS: [ReminderKind; 13] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -53,6 +59,8 @@ impl ReminderKind {
         ReminderKind::FinalReviewNotice,
         ReminderKind::FinalReview,
         ReminderKind::EndDate,
+        ReminderKind::AttendanceDue,
+        ReminderKind::AttendanceLow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +79,8 @@ impl ReminderKind {
             K::EndDate => "end_date",
             K::Digest => "digest",
             K::WeeklySummary => "weekly_summary",
+            K::AttendanceDue => "attendance",
+            K::AttendanceLow => "attendance_low",
         }
     }
 
@@ -90,6 +100,8 @@ impl ReminderKind {
             K::EndDate => "placement ended: outcome to record",
             K::Digest => "morning digest",
             K::WeeklySummary => "weekly summary",
+            K::AttendanceDue => "weekly attendance report due",
+            K::AttendanceLow => "attendance low two weeks running",
         }
     }
 
@@ -106,9 +118,20 @@ impl ReminderKind {
             let numbered = !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit());
             return numbered.then_some(ReminderKind::CheckIn);
         }
-        Self::CASE_KINDS
-            .into_iter()
-            .find(|k| *k != ReminderKind::CheckIn && k.as_str() == key)
+        // Attendance reminders are one per school week, named by its Monday.
+        let dated = |rest: &str| chrono::NaiveDate::parse_from_str(rest, "%Y-%m-%d").is_ok();
+        if let Some(week) = key.strip_prefix("attendance_low_") {
+            return dated(week).then_some(ReminderKind::AttendanceLow);
+        }
+        if let Some(week) = key.strip_prefix("attendance_") {
+            return dated(week).then_some(ReminderKind::AttendanceDue);
+        }
+        Self::CASE_KINDS.into_iter().find(|k| {
+            !matches!(
+                k,
+                ReminderKind::CheckIn | ReminderKind::AttendanceDue | ReminderKind::AttendanceLow
+            ) && k.as_str() == key
+        })
     }
 
     /// Marks the day itself (a review, a check-in), rather than giving notice of it: the
@@ -121,6 +144,7 @@ impl ReminderKind {
                 | ReminderKind::FinalReviewNotice
                 | ReminderKind::Digest
                 | ReminderKind::WeeklySummary
+                | ReminderKind::AttendanceLow
         )
     }
 
@@ -139,7 +163,9 @@ impl ReminderKind {
             | K::MidpointReview
             | K::FinalReviewNotice
             | K::FinalReview
-            | K::EndDate => state == S::Active,
+            | K::EndDate
+            | K::AttendanceDue
+            | K::AttendanceLow => state == S::Active,
             K::Digest | K::WeeklySummary => false,
         }
     }
