@@ -2,6 +2,7 @@
 //! agreement and outcome took, and the balance of moves between schools. Pure: a function of
 //! cases and a period, so the figures are easy to test against seeded cases.
 
+mod attendance_chart;
 mod chart;
 
 use std::collections::BTreeMap;
@@ -11,7 +12,8 @@ use serde::Serialize;
 
 use crate::domain::{input, Case, CaseState, Outcome, Partnership, Refusal, SchoolKey};
 
-pub use chart::render_png;
+pub use attendance_chart::render_attendance_png;
+pub use chart::{render_png, ChartError};
 
 /// A period of proposal dates, inclusive, in the partnership's local dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

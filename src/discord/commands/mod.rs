@@ -3,6 +3,7 @@
 
 mod admin;
 mod agreement;
+mod attendance;
 mod case;
 mod checklist;
 mod choices;
@@ -42,6 +43,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         reports::document(),
         admin::admin(),
         help::help(),
+        attendance::attendance(),
     ]
 }
 
