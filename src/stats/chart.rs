@@ -11,7 +11,7 @@ use crate::domain::Partnership;
 
 pub(super) const FONT: &str = "sans-serif";
 const WIDTH: u32 = 1000;
-const HEIGHT: u32 = 480;
+const HEIGHT: u32 = 720;
 
 static REGISTER_FONT: Once = Once::new();
 
@@ -44,15 +44,17 @@ pub fn render_png(stats: &Stats, p: &Partnership) -> Result<Vec<u8>, ChartError>
         root.fill(&WHITE).map_err(err)?;
         let title = format!("{} · {} to {}", p.name, stats.period.from, stats.period.to);
         let root = root.titled(&title, (FONT, 20)).map_err(err)?;
-        let (left, right) = root.split_horizontally(WIDTH * 11 / 20);
+        let (top, bottom) = root.split_vertically(440);
+        let (left, right) = top.split_horizontally(WIDTH * 11 / 20);
         draw_flows(&left, stats, p)?;
         draw_endings(&right, stats)?;
+        super::attendance_chart::draw_school_attendance(&bottom, stats, p)?;
         root.present().map_err(err)?;
     }
     encode_png(&rgb, WIDTH, HEIGHT)
 }
 
-type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
+pub(super) type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
 
 fn draw_flows(area: &Area, stats: &Stats, p: &Partnership) -> Result<(), ChartError> {
     let schools: Vec<_> = stats.schools.iter().collect();
