@@ -79,7 +79,7 @@ impl ReminderKind {
             K::EndDate => "end_date",
             K::Digest => "digest",
             K::WeeklySummary => "weekly_summary",
-            K::AttendanceDue => "attendance",
+            K::AttendanceDue => "attendance_due",
             K::AttendanceLow => "attendance_low",
         }
     }
