@@ -143,12 +143,12 @@ pub(super) fn draw_school_attendance(
         .margin(12)
         .x_label_area_size(30)
         .y_label_area_size(40)
-        .build_cartesian_2d(0u32..(n * 3), 0f64..100.5f64)
+        .build_cartesian_2d(0u32..(n * 3 + 4), 0f64..100.5f64)
         .map_err(err)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(n as usize * 3)
+        .x_labels(n as usize * 3 + 4)
         .x_label_formatter(&|x| {
             if x % 3 == 1 {
                 names.get((*x / 3) as usize).cloned().unwrap_or_default()
@@ -182,7 +182,7 @@ pub(super) fn draw_school_attendance(
     }
     let threshold = p.policy.attendance_threshold().as_f64();
     chart
-        .draw_series(line(vec![(0, threshold), (n * 3, threshold)], red))
+        .draw_series(line(vec![(0, threshold), (n * 3 - 1, threshold)], red))
         .map_err(err)?
         .label(format!("threshold {}", p.policy.attendance_threshold()))
         .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], red.stroke_width(2)));
