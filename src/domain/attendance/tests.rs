@@ -308,3 +308,18 @@ fn percentages_round_to_one_decimal_place() {
     assert!(Percent::parse("baseline", 101.0).is_err());
     assert!(Percent::parse("baseline", -1.0).is_err());
 }
+
+#[test]
+fn a_threshold_outside_0_to_100_is_a_config_problem() {
+    let p = partnership_with(|p| p.attendance_threshold = 120.0);
+    assert!(p
+        .policy
+        .problems()
+        .iter()
+        .any(|problem| problem.starts_with("policy.attendance_threshold")));
+    assert!(partnership().policy.problems().is_empty());
+    assert_eq!(
+        partnership().policy.attendance_threshold(),
+        Percent::from_tenths(900)
+    );
+}
