@@ -188,6 +188,8 @@ pub enum ActCommand {
         #[arg(long)]
         on: String,
     },
+    /// Report a school week's attendance (destination head or staff); again to correct it.
+    Attendance(AttendanceArgs),
 }
 
 #[derive(Debug, Args)]
@@ -223,6 +225,34 @@ pub struct ProposeArgs {
     /// A note on a question, as N=text (repeatable), e.g. --note "3=bus pass arranged"
     #[arg(long = "note")]
     pub notes: Vec<String>,
+    /// The pupil's attendance last term, in percent, e.g. 82.5
+    #[arg(long)]
+    pub baseline: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct AttendanceArgs {
+    pub case: String,
+    /// Any day of the school week reported, e.g. 2026-11-23
+    #[arg(long)]
+    pub week: String,
+    /// Possible sessions that week (two a school day)
+    #[arg(long, allow_negative_numbers = true)]
+    pub possible: i64,
+    #[arg(long, allow_negative_numbers = true)]
+    pub attended: i64,
+    #[arg(long, allow_negative_numbers = true)]
+    pub authorised: Option<i64>,
+    #[arg(long, allow_negative_numbers = true)]
+    pub unauthorised: Option<i64>,
+    #[arg(long, allow_negative_numbers = true)]
+    pub late: Option<i64>,
+    #[arg(long, allow_negative_numbers = true)]
+    pub incidents: Option<i64>,
+    #[arg(long, allow_negative_numbers = true)]
+    pub suspensions: Option<i64>,
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -281,6 +311,7 @@ impl ActCommand {
                     looked_after: input::yes_no("lac", &a.lac)?,
                     answers: a.answers,
                     notes,
+                    baseline_attendance: a.baseline,
                 };
                 Ok(Command::Propose(input.parse()?))
             }
@@ -501,6 +532,23 @@ impl ActCommand {
                 &case,
                 Action::RecordReviewRequest {
                     on: input::date("on", &on)?,
+                },
+            ),
+            C::Attendance(a) => case_action(
+                &a.case,
+                Action::RecordAttendance {
+                    week: input::date("week", &a.week)?,
+                    report: crate::domain::attendance::AttendanceInput {
+                        possible: a.possible,
+                        attended: a.attended,
+                        authorised: a.authorised,
+                        unauthorised: a.unauthorised,
+                        late: a.late,
+                        incidents: a.incidents,
+                        suspensions: a.suspensions,
+                        note: a.note,
+                    }
+                    .parse()?,
                 },
             ),
         }

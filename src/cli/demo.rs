@@ -160,6 +160,8 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
                 "yes,yes,yes,unsure,yes,yes,yes,yes",
                 "--note",
                 "3=Bus route checked; 25 minutes",
+                "--baseline",
+                "78.5",
             ],
         )
         .await?;
@@ -275,6 +277,58 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
         ],
     )
     .await?;
+    let week = |monday: &str, figures: &[&'static str]| -> Vec<String> {
+        let mut args = vec![
+            "attendance".to_string(),
+            c.to_string(),
+            "--week".into(),
+            monday.into(),
+        ];
+        args.extend(figures.iter().map(|s| s.to_string()));
+        args
+    };
+    demo.at(date(2026, 11, 20), time(15, 30));
+    let first = week("2026-11-16", &["--possible", "10", "--attended", "10"]);
+    demo.step(ds, &refs(&first)).await?;
+    demo.at(date(2026, 11, 27), time(15, 30));
+    let over = week(
+        "2026-11-23",
+        &["--possible", "10", "--attended", "9", "--unauthorised", "2"],
+    );
+    demo.refused(ds, &refs(&over)).await;
+    let second = week(
+        "2026-11-23",
+        &[
+            "--possible",
+            "10",
+            "--attended",
+            "8",
+            "--authorised",
+            "2",
+            "--late",
+            "1",
+            "--note",
+            "Two days ill",
+        ],
+    );
+    demo.step(ds, &refs(&second)).await?;
+    sayln!("  → 80% is at or below the 90% threshold: the week is flagged on the board and in the digest.");
+    let corrected = week(
+        "2026-11-27",
+        &[
+            "--possible",
+            "10",
+            "--attended",
+            "9",
+            "--authorised",
+            "1",
+            "--late",
+            "1",
+            "--note",
+            "One day ill; register corrected",
+        ],
+    );
+    demo.step(dh, &refs(&corrected)).await?;
     demo.at(date(2026, 11, 30), time(15, 0));
     demo.step(
         ds,
@@ -289,7 +343,16 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     )
     .await?;
 
+    demo.at(date(2026, 12, 4), time(15, 30));
+    let third_week = week("2026-11-30", &["--possible", "10", "--attended", "10"]);
+    demo.step(ds, &refs(&third_week)).await?;
     let shown = demo.service.show(&coordinator, r).await?;
+    sayln!(
+        "\nWeekly attendance so far (`/attendance show {c}`):\n{}",
+        view::attendance_table(&shown, p, date(2026, 12, 4))
+            .replace("```\n", "")
+            .replace("\n```", "")
+    );
     let agreement = shown.agreement.as_ref().expect("agreement recorded above");
     let (mid, fin) = (agreement.midpoint_review, agreement.final_review);
     sayln!(
@@ -359,4 +422,8 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     );
 
     Ok(r)
+}
+
+fn refs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
 }

@@ -24,6 +24,7 @@ use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, Utc};
 
 use super::output::Output;
 use crate::config::Config;
+use crate::domain::attendance::{placement_weeks, week_of, AttendanceReport, Percent};
 use crate::domain::calendar::Term;
 use crate::domain::case::AgreementTerms;
 use crate::domain::checklist::Rag;
@@ -598,6 +599,8 @@ fn script<'p>(
 ) -> Result<Script<'p>, SeedError> {
     use CaseState as S;
     let mut rng = Rng::new(plan.seed);
+    // Attendance draws from its own stream, so the rest of each case is as before.
+    let mut attendance = Rng::new(plan.seed.rotate_left(17) ^ 0xA77E);
     let n = cast.schools.len();
     let home_i = rng.below(n as u64) as usize;
     let dest_i = (home_i + 1 + rng.below(n as u64 - 1) as usize) % n;
@@ -662,6 +665,9 @@ fn script<'p>(
         ehcp,
         looked_after,
         suitability: Suitability::new(answers).expect("eight answers"),
+        baseline_attendance: attendance
+            .chance(70)
+            .then(|| Percent::from_tenths(attendance.range(650, 960) as u16)),
     };
     s.propose(home, proposal)?;
     if target == S::Proposed {
@@ -894,6 +900,9 @@ fn script<'p>(
         )? {
             return Ok(s);
         }
+        if !report_week(&mut s, dest_staff, day, &mut attendance)? {
+            return Ok(s);
+        }
     }
     if target == S::Active || s.state() != S::Active {
         return Ok(s);
@@ -934,6 +943,51 @@ fn script<'p>(
         s.act(home, Action::RecordOutcome { outcome, note })?;
     }
     Ok(s)
+}
+
+/// The destination's attendance report for the school week containing `day`, when that
+/// week is one of the placement's and not yet reported: mostly full weeks, some absence.
+fn report_week(
+    s: &mut Script,
+    by: &Actor,
+    day: NaiveDate,
+    rng: &mut Rng,
+) -> Result<bool, SeedError> {
+    let Some(case) = s.case.as_ref() else {
+        return Ok(false);
+    };
+    let monday = week_of(day);
+    let Some(week) = placement_weeks(case, s.p)
+        .into_iter()
+        .find(|w| w.monday == monday && w.first_day <= day)
+    else {
+        return Ok(true);
+    };
+    if case.attendance.contains_key(&monday) {
+        return Ok(true);
+    }
+    let before = week.first_day.pred_opt().unwrap_or(week.first_day);
+    let days = s.p.calendar.school_days_between(before, week.due).max(1);
+    let possible = (2 * days).min(10) as u16;
+    let absent = [0, 0, 0, 0, 0, 1, 1, 2, 3, 4][rng.below(10) as usize].min(possible);
+    let authorised = absent.div_ceil(2);
+    let attended = possible - absent;
+    s.act(
+        by,
+        Action::RecordAttendance {
+            week: day,
+            report: AttendanceReport {
+                possible,
+                attended,
+                authorised,
+                unauthorised: absent - authorised,
+                late: (rng.below(2) as u16).min(attended),
+                incidents: 0,
+                suspensions: 0,
+                note: None,
+            },
+        },
+    )
 }
 
 fn dest_staff_or_head<'a>(staff: bool, dest_staff: &'a Actor, dest: &'a Actor) -> &'a Actor {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::attendance::{Percent, WeekAttendance};
 use super::changes::{Dispute, Extension, ReviewRequest};
 use super::checklist::Rating;
 use super::event::{Event, EventKind};
@@ -293,6 +294,12 @@ pub struct Case {
     /// Each school's side of the dual registration, by school.
     #[serde(default)]
     pub registrations: BTreeMap<SchoolKey, Registration>,
+    /// Weekly attendance reports during the placement, by the week's Monday.
+    #[serde(default)]
+    pub attendance: BTreeMap<NaiveDate, WeekAttendance>,
+    /// The pupil's attendance over the last term, given at the proposal.
+    #[serde(default)]
+    pub baseline_attendance: Option<Percent>,
 }
 
 impl Case {
@@ -341,6 +348,8 @@ impl Case {
             version: 1,
             updated_at: first.at,
             registrations: BTreeMap::new(),
+            attendance: BTreeMap::new(),
+            baseline_attendance: p.baseline_attendance,
         };
         for event in events {
             case.apply(event);
@@ -567,6 +576,22 @@ impl Case {
                         recorded: stamp,
                     },
                 );
+            }
+            E::AttendanceReported { week, report } => {
+                self.attendance.insert(
+                    *week,
+                    WeekAttendance {
+                        report: report.clone(),
+                        recorded: stamp,
+                        corrected: None,
+                    },
+                );
+            }
+            E::AttendanceCorrected { week, report } => {
+                if let Some(reported) = self.attendance.get_mut(week) {
+                    reported.report = report.clone();
+                    reported.corrected = Some(stamp);
+                }
             }
         }
         self.version += 1;

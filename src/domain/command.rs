@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::attendance::AttendanceReport;
 use super::case::{AgreementTerms, Outcome, ReviewKind};
 use super::checklist::Rag;
 use super::event::Proposal;
@@ -112,6 +113,11 @@ pub enum Action {
         from: NaiveDate,
         la_notified: NaiveDate,
     },
+    /// The destination's figures for the school week containing `week` (any day of it).
+    RecordAttendance {
+        week: NaiveDate,
+        report: AttendanceReport,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -141,10 +147,11 @@ pub enum ActionKind {
     Extend,
     RecordReviewRequest,
     ConfirmRegistration,
+    RecordAttendance,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 24] = [
+    pub const ALL: [ActionKind; 25] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -169,6 +176,7 @@ impl ActionKind {
         ActionKind::Extend,
         ActionKind::RecordReviewRequest,
         ActionKind::ConfirmRegistration,
+        ActionKind::RecordAttendance,
     ];
 }
 
@@ -198,6 +206,7 @@ impl Action {
             Action::Extend { .. } => ActionKind::Extend,
             Action::RecordReviewRequest { .. } => ActionKind::RecordReviewRequest,
             Action::ConfirmRegistration { .. } => ActionKind::ConfirmRegistration,
+            Action::RecordAttendance { .. } => ActionKind::RecordAttendance,
         }
     }
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::attendance::{AttendanceReport, Percent};
 use super::case::{AgreementTerms, MoveKind, MoveReason, Outcome, Pupil, ReviewKind, Stamp};
 use super::changes::{Confirmation, HeldReview};
 use super::checklist::Rag;
@@ -37,6 +38,9 @@ pub struct Proposal {
     pub ehcp: bool,
     pub looked_after: bool,
     pub suitability: Suitability,
+    /// The pupil's attendance over the last term, if the home school gave it.
+    #[serde(default)]
+    pub baseline_attendance: Option<Percent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,6 +168,16 @@ pub enum EventKind {
         from: NaiveDate,
         la_notified: NaiveDate,
     },
+    /// The destination's figures for one school week (named by its Monday).
+    AttendanceReported {
+        week: NaiveDate,
+        report: AttendanceReport,
+    },
+    /// A week's figures corrected: the new figures replace the old, which stay in history.
+    AttendanceCorrected {
+        week: NaiveDate,
+        report: AttendanceReport,
+    },
 }
 
 impl EventKind {
@@ -197,6 +211,8 @@ impl EventKind {
             EventKind::ReviewRequested { .. } => "review_requested",
             EventKind::OutcomeDisputed { .. } => "outcome_disputed",
             EventKind::RegistrationConfirmed { .. } => "registration_confirmed",
+            EventKind::AttendanceReported { .. } => "attendance_reported",
+            EventKind::AttendanceCorrected { .. } => "attendance_corrected",
         }
     }
 
@@ -316,6 +332,13 @@ impl EventKind {
             }
             EventKind::RegistrationConfirmed { school, from, .. } => {
                 format!("Confirmed {school}'s registration of the pupil from {from}")
+            }
+            // The figures are the pupil's: the case card and `/attendance show` give them.
+            EventKind::AttendanceReported { week, .. } => {
+                format!("Reported attendance for the week of {week}")
+            }
+            EventKind::AttendanceCorrected { week, .. } => {
+                format!("Corrected attendance for the week of {week}")
             }
         }
     }

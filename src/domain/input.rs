@@ -89,6 +89,8 @@ pub struct ProposalInput {
     pub answers: String,
     /// (question number from 1, note)
     pub notes: Vec<(usize, String)>,
+    /// The pupil's attendance over the last term, in percent, if known.
+    pub baseline_attendance: Option<f64>,
 }
 
 impl ProposalInput {
@@ -121,6 +123,10 @@ impl ProposalInput {
             ehcp: self.ehcp,
             looked_after: self.looked_after,
             suitability: Suitability::parse(&self.answers, &notes)?,
+            baseline_attendance: self
+                .baseline_attendance
+                .map(|b| super::attendance::Percent::parse("baseline", b))
+                .transpose()?,
         })
     }
 }

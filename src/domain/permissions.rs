@@ -198,6 +198,11 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             actor.works_at_either(case),
             "Only heads and staff of the two schools can confirm the pupil's registration.",
         ),
+        // The destination takes the register, so only it reports the weeks.
+        A::RecordAttendance => (
+            actor.heads(&case.destination) || actor.staffs(&case.destination),
+            "Only the destination school's head or staff can report attendance.",
+        ),
     };
     if allowed {
         Ok(())

@@ -36,6 +36,9 @@ pub struct Policy {
     pub requested_review_school_days: u8,
     /// ...unless a review was held in this many weeks before the request.
     pub requested_review_unless_held_weeks: u8,
+    /// A week's attendance at or below this percentage is flagged (persistent absence
+    /// means missing 10% or more, so 90 by default).
+    pub attendance_threshold: f64,
 }
 
 impl Default for Policy {
@@ -51,6 +54,7 @@ impl Default for Policy {
             max_weeks_with_extension: None,
             requested_review_school_days: 10,
             requested_review_unless_held_weeks: 10,
+            attendance_threshold: 90.0,
         }
     }
 }
@@ -84,7 +88,19 @@ impl Policy {
         if self.move_name.trim().is_empty() {
             problems.push("policy.move_name: must not be empty".to_string());
         }
+        if !(0.0..=100.0).contains(&self.attendance_threshold) {
+            problems.push(
+                "policy.attendance_threshold: must be a percentage from 0 to 100, e.g. 90"
+                    .to_string(),
+            );
+        }
         problems
+    }
+
+    /// The attendance threshold as the domain compares it.
+    pub fn attendance_threshold(&self) -> super::attendance::Percent {
+        super::attendance::Percent::parse("threshold", self.attendance_threshold.clamp(0.0, 100.0))
+            .unwrap_or(super::attendance::Percent::from_tenths(900))
     }
 }
 

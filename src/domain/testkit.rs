@@ -159,6 +159,7 @@ pub fn proposal() -> Proposal {
         ehcp: false,
         looked_after: false,
         suitability: suitability(Answer::Yes),
+        baseline_attendance: None,
     }
 }
 
@@ -258,6 +259,19 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
         },
         K::Terminate => Action::Terminate {
             reason: text("Persistent failure to meet targets."),
+        },
+        K::RecordAttendance => Action::RecordAttendance {
+            week: today,
+            report: super::attendance::AttendanceReport {
+                possible: 10,
+                attended: 9,
+                authorised: 1,
+                unauthorised: 0,
+                late: 1,
+                incidents: 0,
+                suspensions: 0,
+                note: None,
+            },
         },
         K::SnoozeReminder => Action::SnoozeReminder {
             key: "checklist_at_start".into(),

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 
+use crate::domain::attendance;
 use crate::domain::reminders::{plan, ReminderKind, ReminderSettings};
 use crate::domain::{Case, CaseState, Partnership};
 
@@ -44,6 +45,7 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
         K::RequestedReview => "review asked for by the parent not held",
         K::ExtensionConsent => "parent's agreement to the extension not recorded",
         K::HomeRegistration => "home school's code D registration not confirmed",
+        K::AttendanceDue => "weekly attendance report missing",
         _ => kind.label(),
     }
 }
@@ -79,14 +81,20 @@ pub fn digest_lines(
         })
         .collect();
     let disputed = super::disputes::dispute_lines(cases, p);
-    if due.is_empty() && overdue.is_empty() && disputed.is_empty() {
+    let low = low_attendance_lines(cases, p);
+    if due.is_empty() && overdue.is_empty() && disputed.is_empty() && low.is_empty() {
         return vec!["Nothing due today and nothing overdue.".into()];
     }
     let mut out = Vec::new();
+    let low_heading = format!(
+        "**Attendance at or below {}%**",
+        p.policy.attendance_threshold
+    );
     for (heading, lines) in [
         ("**Due today**", due),
         ("**Overdue**", overdue),
         ("**Outcome disputed: the heads disagree**", disputed),
+        (low_heading.as_str(), low),
     ] {
         if !lines.is_empty() {
             out.push(heading.to_string());
@@ -94,6 +102,26 @@ pub fn digest_lines(
         }
     }
     out
+}
+
+/// Active cases whose latest reported week is at or below the attendance threshold. The
+/// figure itself stays on the case: the digest names the week only.
+fn low_attendance_lines(cases: &[Case], p: &Partnership) -> Vec<String> {
+    let threshold = p.policy.attendance_threshold();
+    cases
+        .iter()
+        .filter(|c| c.state == CaseState::Active)
+        .filter_map(|c| {
+            let latest = attendance::latest_low(c, threshold)?;
+            let runs = !attendance::low_runs(c, p, threshold).is_empty();
+            let what = format!(
+                "week of {} at or below the threshold{}",
+                latest.format("%a %-d %b"),
+                if runs { "; two weeks running" } else { "" }
+            );
+            Some(line(c, p, &what))
+        })
+        .collect()
 }
 
 /// Open cases by state, what falls in the coming week, and how much is overdue.

@@ -69,6 +69,15 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
             "The move `{r}` started; {home} should confirm the pupil's main registration with code D (sessions at {dest}) by {}, with the day it told the local authority. Confirm it with `/move registered`.",
             day(about)
         ),
+        K::AttendanceDue => format!(
+            "{dest}: the weekly attendance report for `{r}` was due on {}. Report it with `/attendance record`.",
+            day(about)
+        ),
+        K::AttendanceLow => format!(
+            "Attendance for `{r}` has been at or below {}% for two weeks running (to the week of {}). Heads of {home} and {dest}: please bring a review forward (`/review reschedule`).",
+            p.policy.attendance_threshold,
+            day(about)
+        ),
     }
 }
 

@@ -15,6 +15,7 @@ use chrono::{DateTime, Months, Utc};
 
 use super::{Service, ServiceError};
 use crate::config::{Retention, RetentionAction};
+use crate::domain::attendance::AttendanceReport;
 use crate::domain::permissions::require_admin;
 use crate::domain::suitability::{Suitability, SuitabilityAnswer};
 use crate::domain::{Actor, Case, CaseRef, Event, EventKind, Initials, Text};
@@ -293,5 +294,20 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
         },
         // Schools and dates only: no free text to remove.
         E::RegistrationConfirmed { .. } => kind.clone(),
+        // The figures stay for statistics; the note may say why the pupil was away.
+        E::AttendanceReported { week, report } => E::AttendanceReported {
+            week: *week,
+            report: AttendanceReport {
+                note: None,
+                ..report.clone()
+            },
+        },
+        E::AttendanceCorrected { week, report } => E::AttendanceCorrected {
+            week: *week,
+            report: AttendanceReport {
+                note: None,
+                ..report.clone()
+            },
+        },
     }
 }

@@ -9,13 +9,13 @@ use plotters::style::FontStyle;
 use super::Stats;
 use crate::domain::Partnership;
 
-const FONT: &str = "sans-serif";
+pub(super) const FONT: &str = "sans-serif";
 const WIDTH: u32 = 1000;
-const HEIGHT: u32 = 480;
+const HEIGHT: u32 = 720;
 
 static REGISTER_FONT: Once = Once::new();
 
-fn register_font() {
+pub(super) fn register_font() {
     REGISTER_FONT.call_once(|| {
         // The bytes are a valid TrueType font compiled into the binary; failure would be a
         // build mistake, and then plotters reports missing glyphs as a drawing error instead.
@@ -29,9 +29,9 @@ fn register_font() {
 
 #[derive(Debug, thiserror::Error)]
 #[error("could not draw the chart: {0}")]
-pub struct ChartError(String);
+pub struct ChartError(pub(super) String);
 
-fn err(e: impl std::fmt::Display) -> ChartError {
+pub(super) fn err(e: impl std::fmt::Display) -> ChartError {
     ChartError(e.to_string())
 }
 
@@ -44,15 +44,17 @@ pub fn render_png(stats: &Stats, p: &Partnership) -> Result<Vec<u8>, ChartError>
         root.fill(&WHITE).map_err(err)?;
         let title = format!("{} · {} to {}", p.name, stats.period.from, stats.period.to);
         let root = root.titled(&title, (FONT, 20)).map_err(err)?;
-        let (left, right) = root.split_horizontally(WIDTH * 11 / 20);
+        let (top, bottom) = root.split_vertically(440);
+        let (left, right) = top.split_horizontally(WIDTH * 11 / 20);
         draw_flows(&left, stats, p)?;
         draw_endings(&right, stats)?;
+        super::attendance_chart::draw_school_attendance(&bottom, stats, p)?;
         root.present().map_err(err)?;
     }
-    encode_png(&rgb)
+    encode_png(&rgb, WIDTH, HEIGHT)
 }
 
-type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
+pub(super) type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
 
 fn draw_flows(area: &Area, stats: &Stats, p: &Partnership) -> Result<(), ChartError> {
     let schools: Vec<_> = stats.schools.iter().collect();
@@ -183,9 +185,9 @@ fn draw_endings(area: &Area, stats: &Stats) -> Result<(), ChartError> {
     Ok(())
 }
 
-fn encode_png(rgb: &[u8]) -> Result<Vec<u8>, ChartError> {
+pub(super) fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
     let mut png = Vec::new();
-    let mut encoder = png::Encoder::new(&mut png, WIDTH, HEIGHT);
+    let mut encoder = png::Encoder::new(&mut png, width, height);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     let mut writer = encoder.write_header().map_err(err)?;

@@ -2,6 +2,8 @@
 //! agreement and outcome took, and the balance of moves between schools. Pure: a function of
 //! cases and a period, so the figures are easy to test against seeded cases.
 
+mod attendance;
+mod attendance_chart;
 mod chart;
 
 use std::collections::BTreeMap;
@@ -11,7 +13,9 @@ use serde::Serialize;
 
 use crate::domain::{input, Case, CaseState, Outcome, Partnership, Refusal, SchoolKey};
 
-pub use chart::render_png;
+pub use attendance::AttendanceFigures;
+pub use attendance_chart::render_attendance_png;
+pub use chart::{render_png, ChartError};
 
 /// A period of proposal dates, inclusive, in the partnership's local dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,6 +65,9 @@ pub struct SchoolFigures {
     pub withdrawn: usize,
     pub rejected: usize,
     pub open: usize,
+    /// Weekly attendance in placements at this school (as the destination) against the
+    /// baseline, its missing reports, and reviews held late in its cases.
+    pub attendance: AttendanceFigures,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -113,6 +120,13 @@ pub fn compute(cases: &[Case], p: &Partnership, period: Period, only: Option<&Sc
             f.received += 1;
         }
         count_ending(&mut totals, case);
+        totals.attendance.add(case, p, period.to, true);
+        if let Some(f) = schools.get_mut(&case.destination) {
+            f.attendance.add(case, p, period.to, true);
+        }
+        if let Some(f) = schools.get_mut(&case.home) {
+            f.attendance.add(case, p, period.to, false);
+        }
         for key in [&case.home, &case.destination] {
             if let Some(f) = schools.get_mut(key) {
                 count_ending(f, case);
@@ -199,6 +213,17 @@ impl Stats {
                 "{}: sent {}, received {}; permanent {}, returned {}, terminated {}, declined {}, withdrawn {}, rejected {}, open {}.\n",
                 p.school_name(key),
                 f.sent, f.received, f.permanent, f.returned, f.terminated, f.declined, f.withdrawn, f.rejected, f.open
+            ));
+        }
+        out.push_str(&format!(
+            "Attendance during placements: {}.\n",
+            self.totals.attendance.line()
+        ));
+        for (key, f) in &self.schools {
+            out.push_str(&format!(
+                "{} (placements it received): {}.\n",
+                p.school_name(key),
+                f.attendance.line()
             ));
         }
         for ((from, to), n) in &self.flows {

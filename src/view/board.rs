@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::attendance;
 use crate::domain::{Case, CaseState, Partnership};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,15 +26,25 @@ pub fn board(cases: &[Case], p: &Partnership, today: NaiveDate) -> Vec<BoardLine
             BoardLine {
                 state: c.state,
                 text: format!(
-                    "`{}` {} → {} · {} · {} · {}",
+                    "`{}` {} → {} · {} · {} · {}{}",
                     c.reference,
                     p.school_name(&c.home),
                     p.school_name(&c.destination),
                     c.state,
                     due,
-                    p.checklist.progress(&c.checklist)
+                    p.checklist.progress(&c.checklist),
+                    attendance_flag(c, p)
                 ),
             }
         })
         .collect()
+}
+
+/// A flag when the latest reported week is at or below the attendance threshold (the
+/// figure stays on the case; the board says only that a week is low, and which).
+fn attendance_flag(case: &Case, p: &Partnership) -> String {
+    let Some(monday) = attendance::latest_low(case, p.policy.attendance_threshold()) else {
+        return String::new();
+    };
+    format!(" · 🚩 attendance low (week of {})", monday.format("%-d %b"))
 }

@@ -103,6 +103,11 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
     if !case.check_ins.is_empty() {
         card.field("Check-ins", case.check_ins.len().to_string(), true);
     }
+    card.field(
+        "Attendance",
+        super::attendance::attendance_summary(case, p),
+        false,
+    );
     if matches!(case.state, CaseState::Accepted | CaseState::Agreeing) {
         let missing = missing_gates(case, p);
         if missing.is_empty() {

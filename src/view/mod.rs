@@ -2,11 +2,13 @@
 //! open cases, a history. Discord turns a card into an embed; the CLI prints it as text.
 //! Only initials, year group and the case reference ever identify the pupil.
 
+mod attendance;
 mod board;
 mod card;
 mod changes;
 pub mod suitability;
 
+pub use attendance::{attendance_summary, attendance_table};
 pub use board::{board, BoardLine};
 pub use card::{case_card, checklist_card, history_lines};
 

@@ -176,6 +176,7 @@ proptest! {
             looked_after: false,
             answers: fields[5].clone(),
             notes: vec![((year as usize) % 10, fields[6].clone())],
+            baseline_attendance: None,
         };
         if let Err(r) = proposal.parse() {
             assert_clear(&r);

@@ -204,6 +204,7 @@ pub fn proposal(home: &str, destination: &str, kind: MoveKind) -> Proposal {
         ehcp: false,
         looked_after: false,
         suitability: Suitability::new(answers).unwrap(),
+        baseline_attendance: None,
     }
 }
 

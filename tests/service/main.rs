@@ -2,6 +2,7 @@
 
 mod common;
 
+mod attendance;
 mod cases;
 mod changes;
 mod interactions;

@@ -406,7 +406,7 @@ async fn the_statistics_chart_is_a_png_of_the_expected_size() {
     let png = managed_moves::stats::render_png(&figures, world.service.partnership()).unwrap();
     let decoder = png::Decoder::new(std::io::Cursor::new(&png));
     let reader = decoder.read_info().expect("a valid PNG");
-    assert_eq!((reader.info().width, reader.info().height), (1000, 480));
+    assert_eq!((reader.info().width, reader.info().height), (1000, 720));
     // Not blank: the chart drew more than the white background.
     let mut reader = reader;
     let mut pixels = vec![0; reader.output_buffer_size()];

@@ -22,6 +22,10 @@ pub const PAGES: &[(&str, &str)] = &[
     ("document", include_str!("../../../commands/document.md")),
     ("admin", include_str!("../../../commands/admin.md")),
     ("help", include_str!("../../../commands/help.md")),
+    (
+        "attendance",
+        include_str!("../../../commands/attendance.md"),
+    ),
 ];
 
 async fn autocomplete_topic(

@@ -3,6 +3,7 @@
 
 mod admin;
 mod agreement;
+mod attendance;
 mod case;
 mod changes;
 mod checklist;
@@ -43,6 +44,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         reports::document(),
         admin::admin(),
         help::help(),
+        attendance::attendance(),
     ]
 }
 

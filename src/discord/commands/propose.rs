@@ -62,6 +62,10 @@ pub async fn propose(
     #[description = "Notes on the answers, e.g. 3: bus route checked; 5: CAMHS involved"]
     notes: Option<String>,
     #[description = "Your school, if you are head of more than one"] from: Option<String>,
+    #[description = "The pupil's attendance last term, in percent (to compare the placement with)"]
+    #[min = 0]
+    #[max = 100]
+    baseline_attendance: Option<f64>,
 ) -> Result<(), Error> {
     let me = actor(ctx).await;
     let home = from.or_else(|| {
@@ -100,6 +104,7 @@ pub async fn propose(
             looked_after,
             answers,
             notes: parse_notes(notes.as_deref())?,
+            baseline_attendance,
         };
         Ok(Command::Propose(input.parse()?))
     })();

@@ -10,6 +10,7 @@
 mod active;
 mod agreeing;
 mod anytime;
+mod attendance;
 mod changes;
 mod gates;
 mod guards;
@@ -76,6 +77,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         K::RateChecklist | K::SnoozeReminder => anytime::may(kind, case),
         K::Extend | K::RecordReviewRequest => changes::may(kind, case, actor),
         K::ConfirmRegistration => registration::may(kind, case),
+        K::RecordAttendance => attendance::may(case),
     }
 }
 
@@ -198,5 +200,8 @@ pub fn decide(
             from,
             la_notified,
         } => registration::confirm(case, actor, school.as_ref(), *from, *la_notified, ctx),
+        A::RecordAttendance { week, report } => {
+            attendance::record(case, *week, report, ctx.partnership, today)
+        }
     }
 }

@@ -30,6 +30,12 @@ pub enum ReminderKind {
     ExtensionConsent,
     /// The home school's code D registration, due one school day after the start.
     HomeRegistration,
+    /// A school week's attendance report still missing the school day after it was due.
+    /// Keyed `attendance_<Monday>`.
+    AttendanceDue,
+    /// Two school weeks in a row at or below the attendance threshold: bring a review
+    /// forward. Keyed `attendance_low_<Monday of the second week>`.
+    AttendanceLow,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -47,7 +53,7 @@ pub enum Recipients {
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 14] = [
+    pub const CASE_KINDS: [ReminderKind; 16] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -62,6 +68,8 @@ impl ReminderKind {
         ReminderKind::RequestedReview,
         ReminderKind::ExtensionConsent,
         ReminderKind::HomeRegistration,
+        ReminderKind::AttendanceDue,
+        ReminderKind::AttendanceLow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -83,6 +91,8 @@ impl ReminderKind {
             K::RequestedReview => "requested_review",
             K::ExtensionConsent => "extension_consent",
             K::HomeRegistration => "home_registration",
+            K::AttendanceDue => "attendance_due",
+            K::AttendanceLow => "attendance_low",
         }
     }
 
@@ -105,6 +115,8 @@ impl ReminderKind {
             K::RequestedReview => "review asked for by the parent due",
             K::ExtensionConsent => "parent's agreement to the extension",
             K::HomeRegistration => "home school's code D registration due",
+            K::AttendanceDue => "weekly attendance report due",
+            K::AttendanceLow => "attendance low two weeks running",
         }
     }
 
@@ -121,9 +133,20 @@ impl ReminderKind {
             let numbered = !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit());
             return numbered.then_some(ReminderKind::CheckIn);
         }
-        Self::CASE_KINDS
-            .into_iter()
-            .find(|k| *k != ReminderKind::CheckIn && k.as_str() == key)
+        // Attendance reminders are one per school week, named by its Monday.
+        let dated = |rest: &str| chrono::NaiveDate::parse_from_str(rest, "%Y-%m-%d").is_ok();
+        if let Some(week) = key.strip_prefix("attendance_low_") {
+            return dated(week).then_some(ReminderKind::AttendanceLow);
+        }
+        if let Some(week) = key.strip_prefix("attendance_") {
+            return dated(week).then_some(ReminderKind::AttendanceDue);
+        }
+        Self::CASE_KINDS.into_iter().find(|k| {
+            !matches!(
+                k,
+                ReminderKind::CheckIn | ReminderKind::AttendanceDue | ReminderKind::AttendanceLow
+            ) && k.as_str() == key
+        })
     }
 
     /// Marks the day itself (a review, a check-in), rather than giving notice of it: the
@@ -136,6 +159,7 @@ impl ReminderKind {
                 | ReminderKind::FinalReviewNotice
                 | ReminderKind::Digest
                 | ReminderKind::WeeklySummary
+                | ReminderKind::AttendanceLow
         )
     }
 
@@ -157,7 +181,9 @@ impl ReminderKind {
             | K::EndDate
             | K::RequestedReview
             | K::ExtensionConsent
-            | K::HomeRegistration => state == S::Active,
+            | K::HomeRegistration
+            | K::AttendanceDue
+            | K::AttendanceLow => state == S::Active,
             K::Digest | K::WeeklySummary => false,
         }
     }

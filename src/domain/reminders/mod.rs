@@ -2,6 +2,7 @@
 //! partnership's calendar and the reminder settings. The scheduler stores the result and
 //! delivers each reminder once; nothing here reads a clock, so "now" never changes a plan.
 
+use super::attendance;
 use super::calendar::SchoolCalendar;
 use super::case::{Case, CaseState, MoveKind, ReviewKind};
 use super::checklist::Rag;
@@ -87,6 +88,7 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
             plan.end_date();
             changes::plan(&mut plan);
             plan.home_registration();
+            plan.attendance();
         }
         _ => {}
     }
@@ -284,6 +286,35 @@ impl Plan<'_> {
             day,
             day,
         );
+    }
+
+    /// The school day after each week's report was due, while it is missing; and, after two
+    /// low weeks in a row, the school day after the second was reported, unless both
+    /// reviews are already held.
+    fn attendance(&mut self) {
+        let (case, p) = (self.case, self.p);
+        for week in attendance::placement_weeks(case, p) {
+            if !case.attendance.contains_key(&week.monday) {
+                let day = self.cal().add_school_days(week.due, 1);
+                let key = format!("attendance_{}", week.monday);
+                self.push(key, ReminderKind::AttendanceDue, week.due, day);
+            }
+        }
+        let reviews_left = [ReviewKind::Midpoint, ReviewKind::Final]
+            .into_iter()
+            .any(|r| case.review(r).is_none());
+        if !reviews_left {
+            return;
+        }
+        for monday in attendance::low_runs(case, p, p.policy.attendance_threshold()) {
+            let Some(reported) = case.attendance.get(&monday) else {
+                continue;
+            };
+            let on = p.today(reported.recorded.at);
+            let day = self.cal().add_school_days(on, 1);
+            let key = format!("attendance_low_{monday}");
+            self.push(key, ReminderKind::AttendanceLow, monday, day);
+        }
     }
 }
 
