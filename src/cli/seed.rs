@@ -758,6 +758,15 @@ fn script<'p>(
     let agreeing_stop = (target == S::Agreeing).then(|| rng.below(5));
     s.at(meeting_day, hm(11, 30));
     s.act(
+        dest_staff,
+        Action::RecordMeetingHeld {
+            on: meeting_day,
+            positives: Some(text("The pupil spoke well about a fresh start")),
+            concerns: Some(text("The journey is long")),
+            attendance: Some(seed_attendance()),
+        },
+    )?;
+    s.act(
         home,
         Action::RecordParentConsent {
             witnessed_by: say(&mut rng, &STAFF),
@@ -961,6 +970,18 @@ impl Rng {
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
+}
+
+/// Who came to a seeded initial meeting: the usual group, the pupil there throughout.
+fn seed_attendance() -> crate::domain::meetings::Attendance {
+    use crate::domain::meetings::{Attendance, Attendee, PupilPresence};
+    let who = vec![
+        Attendee::ParentCarer,
+        Attendee::HomeStaff,
+        Attendee::DestinationStaff,
+        Attendee::PupilChampion,
+    ];
+    Attendance::new(who, PupilPresence::Whole).expect("not empty")
 }
 
 #[cfg(test)]

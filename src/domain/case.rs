@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::checklist::Rating;
 use super::event::{Event, EventKind};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
+use super::meetings::MeetingHeld;
 use super::suitability::Suitability;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -268,6 +269,9 @@ pub struct Case {
     /// Reminders put off, by reminder key, until a local date (the latest snooze wins).
     #[serde(default)]
     pub snoozed: BTreeMap<String, NaiveDate>,
+    /// The initial meeting as held, with who came (absent in cases stored before it existed).
+    #[serde(default)]
+    pub meeting_held: Option<MeetingHeld>,
     /// How many events have been applied; the store uses it to detect lost updates.
     pub version: u32,
     pub updated_at: DateTime<Utc>,
@@ -313,6 +317,7 @@ impl Case {
             permanent_confirmed_by: BTreeMap::new(),
             outcome: None,
             snoozed: BTreeMap::new(),
+            meeting_held: None,
             version: 1,
             updated_at: first.at,
         };
@@ -468,6 +473,25 @@ impl Case {
             } => {
                 self.ehcp = *ehcp;
                 self.looked_after = *looked_after;
+            }
+            E::MeetingHeld {
+                on,
+                positives,
+                concerns,
+            } => {
+                self.begin_agreeing();
+                self.meeting_held = Some(MeetingHeld {
+                    on: *on,
+                    positives: positives.clone(),
+                    concerns: concerns.clone(),
+                    attendance: None,
+                    recorded: stamp,
+                });
+            }
+            E::MeetingAttendeesRecorded { attendance } => {
+                if let Some(held) = &mut self.meeting_held {
+                    held.attendance = Some(attendance.clone());
+                }
             }
         }
         self.version += 1;

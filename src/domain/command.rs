@@ -7,6 +7,7 @@ use super::case::{AgreementTerms, Outcome, ReviewKind};
 use super::checklist::Rag;
 use super::event::Proposal;
 use super::ids::{CaseRef, Text};
+use super::meetings::Attendance;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -94,6 +95,17 @@ pub enum Action {
         looked_after: bool,
         reason: Text,
     },
+    /// The initial meeting was held on a day: what was aired, and (from the CLI) who came.
+    RecordMeetingHeld {
+        on: NaiveDate,
+        positives: Option<Text>,
+        concerns: Option<Text>,
+        attendance: Option<Attendance>,
+    },
+    /// Who came to the initial meeting already recorded as held (chosen from a menu).
+    RecordMeetingAttendees {
+        attendance: Attendance,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -120,10 +132,12 @@ pub enum ActionKind {
     Terminate,
     SnoozeReminder,
     UpdateNeeds,
+    RecordMeetingHeld,
+    RecordMeetingAttendees,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 21] = [
+    pub const ALL: [ActionKind; 23] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -145,6 +159,8 @@ impl ActionKind {
         ActionKind::Terminate,
         ActionKind::SnoozeReminder,
         ActionKind::UpdateNeeds,
+        ActionKind::RecordMeetingHeld,
+        ActionKind::RecordMeetingAttendees,
     ];
 }
 
@@ -171,6 +187,8 @@ impl Action {
             Action::Terminate { .. } => ActionKind::Terminate,
             Action::SnoozeReminder { .. } => ActionKind::SnoozeReminder,
             Action::UpdateNeeds { .. } => ActionKind::UpdateNeeds,
+            Action::RecordMeetingHeld { .. } => ActionKind::RecordMeetingHeld,
+            Action::RecordMeetingAttendees { .. } => ActionKind::RecordMeetingAttendees,
         }
     }
 }

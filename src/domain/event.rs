@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::case::{AgreementTerms, MoveKind, MoveReason, Outcome, Pupil, ReviewKind, Stamp};
 use super::checklist::Rag;
 use super::ids::{SchoolKey, Text, UserId};
+use super::meetings::Attendance;
 use super::suitability::Suitability;
 
 /// One change to a case, with who made it and when.
@@ -126,6 +127,16 @@ pub enum EventKind {
         looked_after: bool,
         reason: Text,
     },
+    /// The initial meeting was held (DOMAIN.md, "Meetings and reviews: who was there").
+    MeetingHeld {
+        on: NaiveDate,
+        positives: Option<Text>,
+        concerns: Option<Text>,
+    },
+    /// Who came to the initial meeting; a later one replaces an earlier one.
+    MeetingAttendeesRecorded {
+        attendance: Attendance,
+    },
 }
 
 impl EventKind {
@@ -154,6 +165,8 @@ impl EventKind {
             EventKind::Terminated { .. } => "terminated",
             EventKind::ReminderSnoozed { .. } => "reminder_snoozed",
             EventKind::NeedsUpdated { .. } => "needs_updated",
+            EventKind::MeetingHeld { .. } => "meeting_held",
+            EventKind::MeetingAttendeesRecorded { .. } => "meeting_attendees_recorded",
         }
     }
 
@@ -219,6 +232,16 @@ impl EventKind {
             // Which flag changed is a pupil detail: the case card shows it to those who may see.
             EventKind::NeedsUpdated { .. } => {
                 "Corrected the pupil's EHCP / looked-after status".into()
+            }
+            EventKind::MeetingHeld { on, .. } => {
+                format!("Recorded the initial meeting as held on {on}")
+            }
+            // Roles only, never names: safe wherever the case may be seen.
+            EventKind::MeetingAttendeesRecorded { attendance } => {
+                format!(
+                    "Recorded who attended the initial meeting: {}",
+                    attendance.describe()
+                )
             }
         }
     }

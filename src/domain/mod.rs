@@ -10,6 +10,7 @@ pub mod decide;
 pub mod event;
 pub mod ids;
 pub mod input;
+pub mod meetings;
 pub mod partnership;
 pub mod permissions;
 pub mod policy;

@@ -185,6 +185,11 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             actor.works_at_either(case),
             "Only heads and staff of the two schools can update the checklist, check-ins and reviews.",
         ),
+        // Either school's head or staff were there; a coordinator may have chaired it.
+        A::RecordMeetingHeld | A::RecordMeetingAttendees => (
+            actor.works_at_either(case) || coordinator,
+            "Only heads and staff of the two schools or a coordinator can record the initial meeting.",
+        ),
     };
     if allowed {
         Ok(())

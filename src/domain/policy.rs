@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::meetings::SchoolHours;
+
 /// How a move's length is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -29,6 +31,11 @@ pub struct Policy {
     pub move_name: String,
     /// Nudge the destination head when a proposal has had no answer for this many school days.
     pub proposal_nudge_school_days: u8,
+    /// The hours meetings are held in "wherever possible" (seed: 08:00-17:00); a meeting
+    /// outside them is allowed with a warning.
+    pub meeting_hours: SchoolHours,
+    /// Whether the midpoint review must be recorded before the final one (seed: yes).
+    pub midpoint_required: bool,
 }
 
 impl Default for Policy {
@@ -41,6 +48,8 @@ impl Default for Policy {
             pupil_consent_required: true,
             move_name: "managed move".into(),
             proposal_nudge_school_days: 3,
+            meeting_hours: SchoolHours::default(),
+            midpoint_required: true,
         }
     }
 }

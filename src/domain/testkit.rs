@@ -259,7 +259,31 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             until: today + chrono::Days::new(7),
             reason: text("Checklist meeting booked for next week."),
         },
+        K::RecordMeetingHeld => Action::RecordMeetingHeld {
+            on: today,
+            positives: Some(text("Keen to start; good rapport with the champion.")),
+            concerns: Some(text("Bus journey is long.")),
+            attendance: None,
+        },
+        K::RecordMeetingAttendees => Action::RecordMeetingAttendees {
+            attendance: sample_attendance(),
+        },
     })
+}
+
+/// Parent, both schools' staff and the champion; the pupil there throughout.
+pub fn sample_attendance() -> crate::domain::meetings::Attendance {
+    use crate::domain::meetings::{Attendance, Attendee, PupilPresence};
+    Attendance::new(
+        vec![
+            Attendee::ParentCarer,
+            Attendee::HomeStaff,
+            Attendee::DestinationStaff,
+            Attendee::PupilChampion,
+        ],
+        PupilPresence::Whole,
+    )
+    .expect("not empty")
 }
 
 /// Builds a case one real step at a time. Proposal options (`transfer`, `ehcp`, ...) may be
@@ -474,13 +498,22 @@ impl CaseBuilder {
         self.step(ActionKind::ScheduleMeeting, |_| coordinator())
     }
 
+    /// The initial meeting recorded as held, with who came (by destination staff).
+    pub fn meeting_held(self) -> Self {
+        self.step(ActionKind::RecordMeetingHeld, |_| staff_of(DESTINATION))
+            .step(ActionKind::RecordMeetingAttendees, |_| {
+                staff_of(DESTINATION)
+            })
+    }
+
     /// Meeting, parent and pupil agreement, EHCP / Virtual School when they apply, and the
     /// agreement signed by both heads. The SEIP panel is not included: see `approved()`.
     pub fn agreed(self) -> Self {
         let (home, destination) = (self.home(), self.destination());
         let today = self.today();
-        let mut b = self.meeting_scheduled();
+        let b = self.meeting_scheduled();
         let (ehcp, looked_after) = (b.case().ehcp, b.case().looked_after);
+        let mut b = b.meeting_held();
         let gates = [
             (ActionKind::RecordParentConsent, true),
             (ActionKind::RecordPupilConsent, true),

@@ -273,5 +273,14 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             looked_after: *looked_after,
             reason: gone(),
         },
+        E::MeetingHeld { on, .. } => E::MeetingHeld {
+            on: *on,
+            positives: None,
+            concerns: None,
+        },
+        // Roles only, no free text: kept, so statistics on who came still add up.
+        E::MeetingAttendeesRecorded { attendance } => E::MeetingAttendeesRecorded {
+            attendance: attendance.clone(),
+        },
     }
 }

@@ -12,6 +12,7 @@ mod agreeing;
 mod anytime;
 mod gates;
 mod guards;
+mod meeting;
 mod panel;
 mod proposal;
 
@@ -25,6 +26,7 @@ use super::permissions::{authorize, Actor};
 use super::refusal::Refusal;
 
 pub use gates::missing_gates;
+pub use meeting::{outside_hours, warnings};
 pub use proposal::propose;
 
 use guards::not_in_future;
@@ -72,6 +74,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
             active::may(kind, case)
         }
         K::RateChecklist | K::SnoozeReminder => anytime::may(kind, case),
+        K::RecordMeetingHeld | K::RecordMeetingAttendees => meeting::may(kind, case),
     }
 }
 
@@ -104,7 +107,7 @@ pub fn decide(
             reason: reason.clone(),
         }),
         A::ScheduleMeeting { at, place } => {
-            agreeing::check_within_school_day(ctx.partnership, *at)?;
+            agreeing::check_school_day(ctx.partnership, *at)?;
             one(EventKind::MeetingScheduled {
                 at: *at,
                 place: place.clone(),
@@ -185,5 +188,20 @@ pub fn decide(
                 reason: reason.clone(),
             })
         }
+        A::RecordMeetingHeld {
+            on,
+            positives,
+            concerns,
+            attendance,
+        } => meeting::held(
+            case,
+            *on,
+            positives,
+            concerns,
+            attendance,
+            ctx.partnership,
+            today,
+        ),
+        A::RecordMeetingAttendees { attendance } => meeting::attendees(attendance),
     }
 }

@@ -6,6 +6,7 @@ mod gates;
 mod inputs;
 mod lifecycle;
 mod may;
+mod meetings;
 mod permissions;
 mod properties;
 mod reviews;
