@@ -3,6 +3,7 @@
 use clap::{Args, Subcommand};
 
 use crate::domain::input::{self, ProposalInput};
+use crate::domain::meetings::Attendance;
 use crate::domain::{Action, AgreementTermsInput, CaseRef, Command, Partnership, Refusal, Text};
 
 #[derive(Debug, Subcommand)]
@@ -159,6 +160,26 @@ pub enum ActCommand {
         until: String,
         #[arg(long)]
         reason: String,
+    },
+    /// Record the initial meeting as held, with who came (heads, staff or a coordinator).
+    MeetingHeld {
+        case: String,
+        /// The day it was held (not in the future).
+        #[arg(long)]
+        on: String,
+        /// Who came, comma-separated: parent, home-staff, destination-staff, champion,
+        /// la-sen, virtual-school, social-worker, other.
+        #[arg(long)]
+        attendees: String,
+        /// Whether the pupil was there: whole, part or none.
+        #[arg(long)]
+        pupil: String,
+        /// Positives aired at the meeting.
+        #[arg(long)]
+        positives: Option<String>,
+        /// Concerns aired at the meeting.
+        #[arg(long)]
+        concerns: Option<String>,
     },
 }
 
@@ -440,6 +461,22 @@ impl ActCommand {
                     key: reminder.trim().to_string(),
                     until: input::date("until", &until)?,
                     reason: text("reason", &reason)?,
+                },
+            ),
+            C::MeetingHeld {
+                case,
+                on,
+                attendees,
+                pupil,
+                positives,
+                concerns,
+            } => case_action(
+                &case,
+                Action::RecordMeetingHeld {
+                    on: input::date("on", &on)?,
+                    positives: input::optional_text("positives", positives.as_deref())?,
+                    concerns: input::optional_text("concerns", concerns.as_deref())?,
+                    attendance: Some(Attendance::parse(&attendees, &pupil)?),
                 },
             ),
         }

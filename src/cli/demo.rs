@@ -232,6 +232,24 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     .await?;
     demo.step(hh, &["pupil-consent", c, "--on", "2026-11-09"])
         .await?;
+    demo.step(
+        ds,
+        &[
+            "meeting-held",
+            c,
+            "--on",
+            "2026-11-09",
+            "--attendees",
+            "parent,home-staff,destination-staff,champion",
+            "--pupil",
+            "whole",
+            "--positives",
+            "Keen to make a fresh start; good rapport with the learning mentor",
+            "--concerns",
+            "The bus journey is long",
+        ],
+    )
+    .await?;
     for (item, rating) in [
         ("parents.transition-advice", "green"),
         ("parents.attended-meeting", "green"),

@@ -17,6 +17,7 @@ use super::ack::acknowledging;
 use super::render::embed;
 use super::reply::SAVED_BUT_NOT_SHOWN;
 use super::types::{Data, Error};
+use crate::domain::meetings::Attendance;
 use crate::domain::{Action, Actor, CaseRef, Refusal, RoleId, Text, UserId};
 use crate::service::ServiceError;
 use crate::view;
@@ -98,6 +99,18 @@ async fn on_click(
         }
         "accept" => {
             let work = run(data, &actor, case, Ok(Action::Accept), click.id.get());
+            let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
+            answer(http, Interaction::Click(click), deferred, result).await
+        }
+        // Who came to the initial meeting, from the menu under `/meeting held`'s answer.
+        "attendees" => {
+            let values = match &click.data.kind {
+                serenity::ComponentInteractionDataKind::StringSelect { values } => values.clone(),
+                _ => Vec::new(),
+            };
+            let action = Attendance::from_menu(&values)
+                .map(|attendance| Action::RecordMeetingAttendees { attendance });
+            let work = run(data, &actor, case, action, click.id.get());
             let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
             answer(http, Interaction::Click(click), deferred, result).await
         }

@@ -2,6 +2,7 @@
 
 use crate::domain::case::review_key;
 use crate::domain::decide::missing_gates;
+use crate::domain::meetings::MeetingHeld;
 use crate::domain::{Case, CaseState, Partnership, ReviewKind};
 use crate::store::StoredEvent;
 
@@ -48,6 +49,9 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             local.format("%a %-d %b %Y, %H:%M").to_string(),
             true,
         );
+    }
+    if let Some(held) = &case.meeting_held {
+        meeting_held_fields(&mut card, held);
     }
     if let Some(a) = &case.agreement {
         card.field(
@@ -122,6 +126,29 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             .format("%-d %b %Y %H:%M")
     ));
     card
+}
+
+/// The initial meeting as held: when, who came (roles only), and what was aired.
+fn meeting_held_fields(card: &mut Card, held: &MeetingHeld) {
+    let who = held
+        .attendance
+        .as_ref()
+        .map_or("who attended: not recorded yet".to_string(), |a| {
+            a.describe()
+        });
+    card.field(
+        "Initial meeting held",
+        format!("{}\n{who}", held.on.format("%a %-d %b %Y")),
+        false,
+    );
+    let mut aired = Vec::new();
+    if let Some(p) = &held.positives {
+        aired.push(format!("Positives: {}", defuse(p.as_str())));
+    }
+    if let Some(c) = &held.concerns {
+        aired.push(format!("Concerns: {}", defuse(c.as_str())));
+    }
+    card.field("Aired at the meeting", aired.join("\n"), false);
 }
 
 /// "3. 24 Nov 2026 10:00 · <@123> · Accepted the proposal"

@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use managed_moves::config::Config;
 use managed_moves::domain::case::AgreementTerms;
 use managed_moves::domain::input::ProposalInput;
+use managed_moves::domain::meetings::Attendance;
 use managed_moves::domain::{
     Action, Actor, Capacity, Case, CaseRef, Command, ReviewKind, SchoolKey, Text, UserId,
 };
@@ -186,6 +187,16 @@ pub async fn walk(
     .await;
     act(&people.dest_head, Action::SignAgreement).await;
     clock.set(local(config, day(2026, 11, 9), 9, 0));
+    act(
+        &people.dest_head,
+        Action::RecordMeetingHeld {
+            on: day(2026, 11, 4),
+            positives: None,
+            concerns: None,
+            attendance: Some(Attendance::parse("parent,home-staff", "whole").unwrap()),
+        },
+    )
+    .await;
     act(&people.dest_head, Action::StartMove { on: None }).await;
     if stage == Stage::Active {
         return r;

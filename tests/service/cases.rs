@@ -56,6 +56,7 @@ async fn active_move(w: &World) -> CaseRef {
     )
     .await;
     w.act(&destination, r, Action::SignAgreement).await;
+    w.act(&home, r, meeting_held(today)).await;
     w.act(&home, r, Action::StartMove { on: None }).await;
     r
 }
@@ -139,19 +140,21 @@ async fn a_managed_move_runs_end_to_end_and_its_history_is_kept(pool: SqlitePool
             (5, "pupil_consent_recorded", h),
             (6, "agreement_recorded", h),
             (7, "agreement_signed", d),
-            (8, "move_started", h),
-            (9, "check_in_logged", s),
-            (10, "review_recorded", s),
-            (11, "review_recorded", h),
-            (12, "permanent_confirmed", h),
-            (13, "permanent_confirmed", d),
-            (14, "completed", d),
+            (8, "meeting_held", h),
+            (9, "meeting_attendees_recorded", h),
+            (10, "move_started", h),
+            (11, "check_in_logged", s),
+            (12, "review_recorded", s),
+            (13, "review_recorded", h),
+            (14, "permanent_confirmed", h),
+            (15, "permanent_confirmed", d),
+            (16, "completed", d),
         ]
     );
     let times: Vec<_> = history.iter().map(|s| s.event.at).collect();
     assert_eq!(times[0], start_time());
-    assert_eq!(times[9], at(2026, 12, 15));
-    assert_eq!(times[13], at(2027, 1, 5));
+    assert_eq!(times[11], at(2026, 12, 15));
+    assert_eq!(times[15], at(2027, 1, 5));
 
     let events: Vec<_> = history.iter().map(|s| s.event.clone()).collect();
     let folded = Case::from_events(r, &events).unwrap();

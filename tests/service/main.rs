@@ -4,6 +4,7 @@ mod common;
 
 mod cases;
 mod interactions;
+mod meetings;
 mod outbox;
 mod precheck;
 mod reminders;

@@ -145,6 +145,8 @@ impl World {
         self.clock.advance(Duration::days(2));
         self.act(&dest, case, Action::SignAgreement).await;
         self.at(2026, 11, 16, 9);
+        self.act(&dest, case, crate::common::meeting_held(today))
+            .await;
         self.act(&dest, case, Action::StartMove { on: None }).await;
         self.at(2027, 2, 8, 15);
         let held = NaiveDate::from_ymd_opt(2027, 2, 8).unwrap();
@@ -290,9 +292,9 @@ async fn a_case_record_is_exported_only_to_coordinators() {
         "{text}"
     );
     let json: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
-    // proposed, accepted, meeting, two consents, agreement, signature, start, final review,
-    // two confirmations and completion.
-    assert_eq!(json["events"].as_array().unwrap().len(), 12);
+    // proposed, accepted, meeting, two consents, agreement, signature, meeting held and who
+    // came, start, final review, two confirmations and completion.
+    assert_eq!(json["events"].as_array().unwrap().len(), 14);
     assert_eq!(json["case"]["state"], "completed");
 }
 

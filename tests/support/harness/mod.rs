@@ -643,6 +643,7 @@ impl TestBot {
                 "meeting schedule",
                 vec![c(), Opt::string("at", &format!("{today} 14:00"))],
             ),
+            (dest, "meeting held", vec![c(), Opt::string("on", &today)]),
             (
                 home,
                 "consent parent",
@@ -671,6 +672,14 @@ impl TestBot {
         ];
         for (who, path, options) in steps {
             self.as_(who).command(path, options).await.assert_done(path);
+            if path == "meeting held" {
+                let menu = format!("mm:attendees:{reference}");
+                let chosen = ["parent", "home-staff", "destination-staff", "pupil:whole"];
+                self.as_(who)
+                    .choose(&menu, &chosen)
+                    .await
+                    .assert_done("attendees");
+            }
         }
     }
 
