@@ -236,13 +236,11 @@ impl EventKind {
             EventKind::MeetingHeld { on, .. } => {
                 format!("Recorded the initial meeting as held on {on}")
             }
-            // Roles only, never names: safe wherever the case may be seen.
-            EventKind::MeetingAttendeesRecorded { attendance } => {
-                format!(
-                    "Recorded who attended the initial meeting: {}",
-                    attendance.describe()
-                )
-            }
+            // Short, as history lists are paged: the case card shows who came, by role.
+            EventKind::MeetingAttendeesRecorded { attendance } => format!(
+                "Recorded who attended the initial meeting ({})",
+                attendance.attendees().len()
+            ),
         }
     }
 }

@@ -12,6 +12,7 @@ mod deployment;
 mod fake_discord_by_hand;
 mod fake_discord_selftest;
 mod interactions;
+mod meetings;
 mod reminders;
 mod scenarios;
 mod thread_lifecycle;

@@ -235,7 +235,7 @@ fn a_meeting_outside_school_hours_is_accepted_with_a_warning() {
             b.try_act(&coordinator(), &meeting(at)).is_ok(),
             "{hour}:{minute}"
         );
-        let warning = outside_hours(&p, at).expect("a warning");
+        let warning = outside_hours(p, at).expect("a warning");
         assert!(
             warning.contains("outside school hours (08:00-17:00)"),
             "{warning}"
@@ -244,7 +244,7 @@ fn a_meeting_outside_school_hours_is_accepted_with_a_warning() {
     for (hour, minute) in [(8, 0), (12, 30), (17, 0)] {
         let at = london(day(2026, 11, 25), hour, minute);
         assert!(b.try_act(&coordinator(), &meeting(at)).is_ok());
-        assert_eq!(outside_hours(&p, at), None, "{hour}:{minute}");
+        assert_eq!(outside_hours(p, at), None, "{hour}:{minute}");
     }
 }
 
@@ -262,14 +262,14 @@ fn school_hours_are_judged_in_london_time_across_the_clock_change() {
     let p = partnership();
     // 16:30 UTC in June is 17:30 in London: outside. 07:30 UTC is 08:30: inside.
     let late = Utc.with_ymd_and_hms(2027, 6, 8, 16, 30, 0).unwrap();
-    assert!(outside_hours(&p, late).unwrap().contains("17:30"));
+    assert!(outside_hours(p, late).unwrap().contains("17:30"));
     let early = Utc.with_ymd_and_hms(2027, 6, 8, 7, 30, 0).unwrap();
-    assert_eq!(outside_hours(&p, early), None);
+    assert_eq!(outside_hours(p, early), None);
     // After the clocks go back (25 Oct 2026), 16:30 UTC is 16:30 in London: inside.
     let winter = Utc.with_ymd_and_hms(2026, 10, 27, 16, 30, 0).unwrap();
-    assert_eq!(outside_hours(&p, winter), None);
+    assert_eq!(outside_hours(p, winter), None);
     let summer = Utc.with_ymd_and_hms(2026, 10, 23, 16, 30, 0).unwrap();
-    assert!(outside_hours(&p, summer).is_some());
+    assert!(outside_hours(p, summer).is_some());
 }
 
 #[test]
@@ -286,7 +286,7 @@ fn the_warning_is_worked_out_from_the_recorded_event() {
             kind,
         })
         .collect();
-    assert_eq!(warnings(&events, &p).len(), 1);
+    assert_eq!(warnings(&events, p).len(), 1);
     let inside = london(day(2026, 11, 25), 10, 0);
     let kinds = b.try_act(&coordinator(), &meeting(inside)).unwrap();
     let events: Vec<_> = kinds
@@ -297,7 +297,7 @@ fn the_warning_is_worked_out_from_the_recorded_event() {
             kind,
         })
         .collect();
-    assert!(warnings(&events, &p).is_empty());
+    assert!(warnings(&events, p).is_empty());
 }
 
 #[test]

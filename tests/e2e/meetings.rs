@@ -1,0 +1,121 @@
+//! The initial meeting through the fake Discord: scheduled out of hours (a warning, not a
+//! refusal), recorded as held by staff, who came chosen from the menu the reply carries,
+//! shown on the case card, and the move starting only after it.
+
+use crate::support;
+
+use managed_moves::domain::meetings::{Attendee, PupilPresence};
+use managed_moves::domain::CaseState;
+use support::fake_discord::Opt;
+use support::harness::guild::{COORDINATOR, DEST_HEAD, DEST_STAFF, HOME_HEAD, OTHER_HEAD};
+use support::harness::{at_london, day, NewCase, TestBot};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_initial_meeting_is_held_with_who_came_before_the_move_starts() {
+    let bot = TestBot::start_at(at_london(day(2026, 11, 24), 10, 0)).await;
+    let reference = bot.propose(HOME_HEAD, &NewCase::default()).await;
+    let r = reference.as_str();
+    let case = || Opt::string("case", r);
+    bot.as_(DEST_HEAD)
+        .click(&format!("mm:accept:{r}"))
+        .await
+        .assert_done("accept");
+
+    // 17:30 is after school hours: allowed, with a warning in the reply.
+    let late = bot
+        .as_(COORDINATOR)
+        .command(
+            "meeting schedule",
+            [case(), Opt::string("at", "2026-11-24 17:30")],
+        )
+        .await;
+    late.assert_done("a meeting after school hours");
+    assert!(
+        late.content.contains("outside school hours (08:00-17:00)"),
+        "{}",
+        late.content
+    );
+
+    // A day in the future is refused, privately, in one sentence; nothing is written.
+    let events = bot.events(r).await.len();
+    bot.as_(DEST_STAFF)
+        .command("meeting held", [case(), Opt::string("on", "2026-11-25")])
+        .await
+        .assert_refused("a meeting held tomorrow");
+    // Someone from another school is told the case does not exist.
+    bot.as_(OTHER_HEAD)
+        .command("meeting held", [case(), Opt::string("on", "2026-11-24")])
+        .await
+        .assert_refused("another school's head");
+    assert_eq!(bot.events(r).await.len(), events);
+
+    // Held today; the reply carries the menu of who came.
+    bot.set_clock(at_london(day(2026, 11, 24), 18, 30)).await;
+    let held = bot
+        .as_(DEST_STAFF)
+        .command(
+            "meeting held",
+            [
+                case(),
+                Opt::string("on", "2026-11-24"),
+                Opt::string("positives", "Keen to start, quoll-note"),
+                Opt::string("concerns", "Long bus journey"),
+            ],
+        )
+        .await;
+    held.assert_done("meeting held");
+    let menu = serde_json::to_string(&held.components).unwrap();
+    assert!(menu.contains(&format!("mm:attendees:{r}")), "{menu}");
+    for key in [
+        "parent",
+        "la-sen",
+        "virtual-school",
+        "social-worker",
+        "pupil:part",
+    ] {
+        assert!(menu.contains(key), "the menu offers {key}: {menu}");
+    }
+    assert!(held.text().contains("who attended: not recorded yet"));
+
+    // Two answers for the pupil, or no attendee at all, are refused and change nothing.
+    let menu_id = format!("mm:attendees:{r}");
+    bot.as_(DEST_STAFF)
+        .choose(&menu_id, &["parent", "pupil:whole", "pupil:part"])
+        .await
+        .assert_refused("two answers for the pupil");
+    bot.as_(DEST_STAFF)
+        .choose(&menu_id, &["pupil:whole"])
+        .await
+        .assert_refused("nobody but the pupil");
+    assert!(bot.case(r).await.meeting_held.unwrap().attendance.is_none());
+
+    let chosen = bot
+        .as_(DEST_STAFF)
+        .choose(
+            &menu_id,
+            &["parent", "home-staff", "champion", "pupil:part"],
+        )
+        .await;
+    chosen.assert_done("who came");
+    let card = chosen.text();
+    assert!(
+        card.contains("parent/carer, home school staff, pupil champion"),
+        "{card}"
+    );
+    assert!(card.contains("part of the meeting"), "{card}");
+    assert!(
+        card.contains("quoll-note"),
+        "the positives are on the card: {card}"
+    );
+    let came = bot.case(r).await.meeting_held.unwrap().attendance.unwrap();
+    assert!(came.came(Attendee::PupilChampion));
+    assert_eq!(came.pupil, PupilPresence::Part);
+
+    // The rest of the gates, then the start.
+    bot.make_active_after_meeting(r, HOME_HEAD, DEST_HEAD).await;
+    assert_eq!(bot.case(r).await.state, CaseState::Active);
+    assert!(
+        !bot.logs().contains("quoll-note"),
+        "the meeting's notes never reach the logs"
+    );
+}
