@@ -843,6 +843,13 @@ fn script<'p>(
         a.map(|a| (a.midpoint_review, a.final_review))
             .unwrap_or((start, start))
     };
+    // A holiday can push both reviews onto the same first day of term: the final review
+    // then follows on the next school day, after the midpoint.
+    let final_day = if final_day <= midpoint {
+        p.calendar.add_school_days(midpoint, 1)
+    } else {
+        final_day
+    };
     let terminate_at = (target == S::Terminated).then(|| {
         let span = (final_day - start).num_days().max(14) as u64;
         start + Days::new(7 + rng.below(span - 7))
@@ -899,6 +906,20 @@ fn script<'p>(
             },
         )?;
         return Ok(s);
+    }
+    if !midpoint_done {
+        // The final review needs the midpoint review first (policy.midpoint_required).
+        s.at(midpoint, hm(14, 0));
+        if !s.act(
+            dest,
+            Action::RecordReview {
+                review: ReviewKind::Midpoint,
+                held_on: midpoint,
+                notes: text("Reviewed against the targets with the family"),
+            },
+        )? {
+            return Ok(s);
+        }
     }
     s.at(final_day, hm(14, 0));
     s.act(

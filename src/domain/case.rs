@@ -493,6 +493,15 @@ impl Case {
                     held.attendance = Some(attendance.clone());
                 }
             }
+            E::ReviewDatesReworked {
+                midpoint_review,
+                final_review,
+            } => {
+                if let Some(agreement) = &mut self.agreement {
+                    agreement.midpoint_review = *midpoint_review;
+                    agreement.final_review = *final_review;
+                }
+            }
         }
         self.version += 1;
         self.updated_at = event.at;

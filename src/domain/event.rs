@@ -137,6 +137,12 @@ pub enum EventKind {
     MeetingAttendeesRecorded {
         attendance: Attendance,
     },
+    /// The review dates worked out again from the day the move actually started, when it
+    /// started later than the agreement said (DOMAIN.md, "Meetings and reviews").
+    ReviewDatesReworked {
+        midpoint_review: NaiveDate,
+        final_review: NaiveDate,
+    },
 }
 
 impl EventKind {
@@ -167,6 +173,7 @@ impl EventKind {
             EventKind::NeedsUpdated { .. } => "needs_updated",
             EventKind::MeetingHeld { .. } => "meeting_held",
             EventKind::MeetingAttendeesRecorded { .. } => "meeting_attendees_recorded",
+            EventKind::ReviewDatesReworked { .. } => "review_dates_reworked",
         }
     }
 
@@ -240,6 +247,12 @@ impl EventKind {
             EventKind::MeetingAttendeesRecorded { attendance } => format!(
                 "Recorded who attended the initial meeting ({})",
                 attendance.attendees().len()
+            ),
+            EventKind::ReviewDatesReworked {
+                midpoint_review,
+                final_review,
+            } => format!(
+                "Reviews follow the actual start: midpoint {midpoint_review}, final {final_review}"
             ),
         }
     }

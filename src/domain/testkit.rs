@@ -540,10 +540,30 @@ impl CaseBuilder {
         self.act(&home, Action::StartMove { on: None })
     }
 
+    /// Records a review on the day the agreement set for it, moving the clock there (10:00
+    /// in London) if it is later; the final review records the midpoint first when the
+    /// policy requires it.
     pub fn reviewed(self, review: ReviewKind) -> Self {
-        let home = self.home();
-        let held_on = self.today();
-        self.act(
+        let mut b = self;
+        if review == ReviewKind::Final
+            && b.partnership.policy.midpoint_required
+            && b.case().review(ReviewKind::Midpoint).is_none()
+        {
+            b = b.reviewed(ReviewKind::Midpoint);
+        }
+        let due = b.case().agreement.as_ref().map(|a| match review {
+            ReviewKind::Midpoint => a.midpoint_review,
+            ReviewKind::Final => a.final_review,
+        });
+        if let Some(due) = due.filter(|d| *d > b.today()) {
+            let at = b
+                .partnership
+                .instant(due, NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+            b = b.at(at);
+        }
+        let home = b.home();
+        let held_on = b.today();
+        b.act(
             &home,
             Action::RecordReview {
                 review,

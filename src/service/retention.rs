@@ -282,5 +282,12 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
         E::MeetingAttendeesRecorded { attendance } => E::MeetingAttendeesRecorded {
             attendance: attendance.clone(),
         },
+        E::ReviewDatesReworked {
+            midpoint_review,
+            final_review,
+        } => E::ReviewDatesReworked {
+            midpoint_review: *midpoint_review,
+            final_review: *final_review,
+        },
     }
 }

@@ -201,13 +201,24 @@ pub async fn walk(
     if stage == Stage::Active {
         return r;
     }
-    let final_day = service
+    let agreement = service
         .show(&people.coordinator, r)
         .await
         .expect("show")
         .agreement
-        .expect("agreement")
-        .final_review;
+        .expect("agreement");
+    let (midpoint, final_day) = (agreement.midpoint_review, agreement.final_review);
+    // The final review needs the midpoint review first (policy.midpoint_required).
+    clock.set(local(config, midpoint, 14, 0));
+    act(
+        &people.dest_head,
+        Action::RecordReview {
+            review: ReviewKind::Midpoint,
+            held_on: midpoint,
+            notes: text("Good progress"),
+        },
+    )
+    .await;
     clock.set(local(config, final_day, 14, 0));
     act(
         &people.dest_head,

@@ -150,6 +150,12 @@ impl World {
         self.act(&dest, case, Action::StartMove { on: None }).await;
         self.at(2027, 2, 8, 15);
         let held = NaiveDate::from_ymd_opt(2027, 2, 8).unwrap();
+        let midpoint = Action::RecordReview {
+            review: ReviewKind::Midpoint,
+            held_on: NaiveDate::from_ymd_opt(2027, 1, 5).unwrap(),
+            notes: text("Good progress"),
+        };
+        self.act(&dest, case, midpoint).await;
         self.act(
             &dest,
             case,
@@ -293,8 +299,8 @@ async fn a_case_record_is_exported_only_to_coordinators() {
     );
     let json: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
     // proposed, accepted, meeting, two consents, agreement, signature, meeting held and who
-    // came, start, final review, two confirmations and completion.
-    assert_eq!(json["events"].as_array().unwrap().len(), 14);
+    // came, start, midpoint and final reviews, two confirmations and completion.
+    assert_eq!(json["events"].as_array().unwrap().len(), 15);
     assert_eq!(json["case"]["state"], "completed");
 }
 

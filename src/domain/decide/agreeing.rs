@@ -119,7 +119,9 @@ pub(super) fn start(
     let on = on.unwrap_or(today);
     not_in_future(on, today)?;
     check_start_date(case, ctx.partnership, on)?;
-    Ok(vec![EventKind::MoveStarted { on }])
+    let mut events = vec![EventKind::MoveStarted { on }];
+    events.extend(super::reviews::rework_from_start(case, on, ctx.partnership));
+    Ok(events)
 }
 
 /// The initial meeting falls on a school day. Its time may be outside school hours: that

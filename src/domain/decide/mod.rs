@@ -15,6 +15,7 @@ mod guards;
 mod meeting;
 mod panel;
 mod proposal;
+mod reviews;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -28,6 +29,7 @@ use super::refusal::Refusal;
 pub use gates::missing_gates;
 pub use meeting::{outside_hours, warnings};
 pub use proposal::propose;
+pub use reviews::last_school_week_starts;
 
 use guards::not_in_future;
 
@@ -167,7 +169,7 @@ pub fn decide(
             review,
             held_on,
             notes,
-        } => active::record_review(case, *review, *held_on, notes, today),
+        } => active::record_review(case, *review, *held_on, notes, today, ctx.partnership),
         A::RecordOutcome { outcome, note } => active::record_outcome(case, actor, *outcome, note),
         A::Terminate { reason } => one(EventKind::Terminated {
             reason: reason.clone(),

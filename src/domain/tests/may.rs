@@ -62,12 +62,16 @@ fn cases() -> Vec<(&'static str, CaseBuilder)> {
         ),
         ("active", moved().accepted().agreed().active()),
         (
+            // On the final review's day (5 January 2027), so the final review can be held.
             "midpoint held",
             moved()
                 .accepted()
                 .agreed()
                 .active()
-                .reviewed(ReviewKind::Midpoint),
+                .reviewed(ReviewKind::Midpoint)
+                .at(
+                    chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 1, 5, 10, 0, 0).unwrap(),
+                ),
         ),
         (
             "final held",

@@ -9,5 +9,6 @@ mod may;
 mod meetings;
 mod permissions;
 mod properties;
+mod review_rules;
 mod reviews;
 mod stages;

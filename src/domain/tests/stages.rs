@@ -20,14 +20,14 @@ const STAGES: [(&str, &str); 14] = [
     ("agreed, ehcp",           "Y  s  Y  Y  -  Y  Y  Y  Y  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  Y"),
     ("agreed, looked after",   "Y  s  Y  Y  -  Y  Y  Y  s  Y  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  Y"),
     ("active",                 "Y  s  s  s  -  s  s  s  s  s  s  s  Y  s  Y  Y  Y  b  Y  Y  s  s  s"),
-    ("final held",             "Y  s  s  s  -  s  s  s  s  s  s  s  Y  s  Y  Y  Y  Y  Y  Y  s  s  s"),
+    ("final held",             "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  s"),
     ("declined",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
     ("returned",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
     ("transfer proposed",      "Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s"),
     ("transfer accepted",      "Y  s  Y  Y  Y  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  Y  s"),
     ("transfer approved",      "Y  s  Y  Y  s  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  Y  s"),
     ("transfer rejected",      "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transfer final held",    "Y  s  s  s  s  s  s  s  s  s  s  s  Y  s  Y  Y  Y  Y  Y  Y  s  s  s"),
+    ("transfer final held",    "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  s"),
 ];
 
 fn case(label: &str) -> CaseBuilder {

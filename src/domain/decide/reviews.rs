@@ -1,0 +1,84 @@
+//! Reviews that mean something (DOMAIN.md, "Meetings and reviews: who was there"): dates
+//! worked out from the day the move actually starts, the midpoint before the final review,
+//! and the final review in the placement's last school week.
+
+use chrono::NaiveDate;
+
+use crate::domain::case::{Case, ReviewKind};
+use crate::domain::event::EventKind;
+use crate::domain::partnership::Partnership;
+use crate::domain::refusal::Refusal;
+
+/// When the move starts later than the agreement said, the reviews move with it: the
+/// same fractions of the placement, counted from the real start. Nothing when it starts
+/// on the agreed day (the agreement's dates, rescheduled or not, stand).
+pub(super) fn rework_from_start(case: &Case, on: NaiveDate, p: &Partnership) -> Option<EventKind> {
+    let agreement = case.agreement.as_ref()?;
+    if on == agreement.terms.start {
+        return None;
+    }
+    let (midpoint_review, final_review) = p.review_dates(on, agreement.terms.weeks);
+    Some(EventKind::ReviewDatesReworked {
+        midpoint_review,
+        final_review,
+    })
+}
+
+/// The first day of the placement's last school week: the fifth school day back from its
+/// last day (the final review date worked out from the start), so a holiday inside that
+/// week does not shorten the window.
+pub fn last_school_week_starts(p: &Partnership, start: NaiveDate, weeks: u8) -> NaiveDate {
+    let (_, end) = p.review_dates(start, weeks);
+    let mut day = end;
+    let mut counted = 1;
+    while counted < 5 {
+        let Some(before) = day.pred_opt() else { break };
+        day = before;
+        if p.calendar.is_school_day(day) {
+            counted += 1;
+        }
+    }
+    day
+}
+
+/// The final review needs the midpoint review first (`policy.midpoint_required`), and is
+/// not held before the placement's last school week unless it was moved there with a
+/// reason (`/review reschedule`).
+pub(super) fn check_final_review(
+    case: &Case,
+    held_on: NaiveDate,
+    p: &Partnership,
+) -> Result<(), Refusal> {
+    match case.review(ReviewKind::Midpoint) {
+        None if p.policy.midpoint_required => {
+            return Err(Refusal::blocked(
+                "Record the midpoint review first: the final review comes after it.",
+            ));
+        }
+        Some(midpoint) if held_on <= midpoint.held_on => {
+            return Err(Refusal::invalid_owned(
+                "on",
+                format!(
+                    "The final review comes after the midpoint review, held on {}.",
+                    midpoint.held_on.format("%a %-d %b %Y")
+                ),
+            ));
+        }
+        _ => {}
+    }
+    let (Some(agreement), Some(start)) = (&case.agreement, case.started_on) else {
+        return Ok(());
+    };
+    let last_week = last_school_week_starts(p, start, agreement.terms.weeks);
+    let earliest = last_week.min(agreement.final_review);
+    if held_on < earliest {
+        return Err(Refusal::invalid_owned(
+            "on",
+            format!(
+                "The final review is held in the placement's last week, from {}; to hold it earlier, move it with `/review reschedule` and a reason.",
+                earliest.format("%a %-d %b %Y")
+            ),
+        ));
+    }
+    Ok(())
+}
