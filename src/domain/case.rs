@@ -9,6 +9,7 @@ use super::checklist::Rating;
 use super::event::{Event, EventKind};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
 use super::meetings::MeetingHeld;
+use super::review_record::ReviewDetails;
 use super::suitability::Suitability;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -272,6 +273,9 @@ pub struct Case {
     /// The initial meeting as held, with who came (absent in cases stored before it existed).
     #[serde(default)]
     pub meeting_held: Option<MeetingHeld>,
+    /// Each recorded review's details, by review key (`midpoint`, `final`).
+    #[serde(default)]
+    pub review_details: BTreeMap<String, ReviewDetails>,
     /// How many events have been applied; the store uses it to detect lost updates.
     pub version: u32,
     pub updated_at: DateTime<Utc>,
@@ -318,6 +322,7 @@ impl Case {
             outcome: None,
             snoozed: BTreeMap::new(),
             meeting_held: None,
+            review_details: BTreeMap::new(),
             version: 1,
             updated_at: first.at,
         };
@@ -501,6 +506,10 @@ impl Case {
                     agreement.midpoint_review = *midpoint_review;
                     agreement.final_review = *final_review;
                 }
+            }
+            E::ReviewDetailsRecorded { review, details } => {
+                self.review_details
+                    .insert(review_key(*review).to_string(), details.clone());
             }
         }
         self.version += 1;

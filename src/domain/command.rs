@@ -8,6 +8,7 @@ use super::checklist::Rag;
 use super::event::Proposal;
 use super::ids::{CaseRef, Text};
 use super::meetings::Attendance;
+use super::review_record::ReviewDetails;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -106,6 +107,11 @@ pub enum Action {
     RecordMeetingAttendees {
         attendance: Attendance,
     },
+    /// A recorded review's details: who came, progress on each target, the views.
+    RecordReviewDetails {
+        review: ReviewKind,
+        details: ReviewDetails,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -134,10 +140,11 @@ pub enum ActionKind {
     UpdateNeeds,
     RecordMeetingHeld,
     RecordMeetingAttendees,
+    RecordReviewDetails,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 23] = [
+    pub const ALL: [ActionKind; 24] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -161,6 +168,7 @@ impl ActionKind {
         ActionKind::UpdateNeeds,
         ActionKind::RecordMeetingHeld,
         ActionKind::RecordMeetingAttendees,
+        ActionKind::RecordReviewDetails,
     ];
 }
 
@@ -189,6 +197,7 @@ impl Action {
             Action::UpdateNeeds { .. } => ActionKind::UpdateNeeds,
             Action::RecordMeetingHeld { .. } => ActionKind::RecordMeetingHeld,
             Action::RecordMeetingAttendees { .. } => ActionKind::RecordMeetingAttendees,
+            Action::RecordReviewDetails { .. } => ActionKind::RecordReviewDetails,
         }
     }
 }

@@ -7,6 +7,7 @@ use super::case::{AgreementTerms, MoveKind, MoveReason, Outcome, Pupil, ReviewKi
 use super::checklist::Rag;
 use super::ids::{SchoolKey, Text, UserId};
 use super::meetings::Attendance;
+use super::review_record::ReviewDetails;
 use super::suitability::Suitability;
 
 /// One change to a case, with who made it and when.
@@ -143,6 +144,11 @@ pub enum EventKind {
         midpoint_review: NaiveDate,
         final_review: NaiveDate,
     },
+    /// A recorded review's details; a later one replaces an earlier one.
+    ReviewDetailsRecorded {
+        review: ReviewKind,
+        details: ReviewDetails,
+    },
 }
 
 impl EventKind {
@@ -174,6 +180,7 @@ impl EventKind {
             EventKind::MeetingHeld { .. } => "meeting_held",
             EventKind::MeetingAttendeesRecorded { .. } => "meeting_attendees_recorded",
             EventKind::ReviewDatesReworked { .. } => "review_dates_reworked",
+            EventKind::ReviewDetailsRecorded { .. } => "review_details_recorded",
         }
     }
 
@@ -254,6 +261,12 @@ impl EventKind {
             } => format!(
                 "Reviews follow the actual start: midpoint {midpoint_review}, final {final_review}"
             ),
+            EventKind::ReviewDetailsRecorded { review, .. } => {
+                format!(
+                    "Recorded who came to the {} and progress on each target",
+                    review.label()
+                )
+            }
         }
     }
 }

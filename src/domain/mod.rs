@@ -16,6 +16,7 @@ pub mod permissions;
 pub mod policy;
 pub mod refusal;
 pub mod reminders;
+pub mod review_record;
 pub mod suitability;
 
 pub use case::{Case, CaseState, MoveKind, MoveReason, Outcome, Pupil, ReviewKind};

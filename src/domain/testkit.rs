@@ -268,7 +268,23 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
         K::RecordMeetingAttendees => Action::RecordMeetingAttendees {
             attendance: sample_attendance(),
         },
+        K::RecordReviewDetails => Action::RecordReviewDetails {
+            review: ReviewKind::Midpoint,
+            details: sample_review_details(),
+        },
     })
+}
+
+/// Progress on the two sample targets, with both views.
+pub fn sample_review_details() -> crate::domain::review_record::ReviewDetails {
+    use crate::domain::review_record::{Progress, ReviewDetails};
+    ReviewDetails {
+        attendance: sample_attendance(),
+        progress: vec![Progress::Met, Progress::Partly],
+        parent_view: Some(text("Much happier going to school.")),
+        pupil_view: Some(text("I like my new form.")),
+        invited: Vec::new(),
+    }
 }
 
 /// Parent, both schools' staff and the champion; the pupil there throughout.

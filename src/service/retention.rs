@@ -289,5 +289,15 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             midpoint_review: *midpoint_review,
             final_review: *final_review,
         },
+        // Who came and progress stay (statistics); the views are free text and go.
+        E::ReviewDetailsRecorded { review, details } => {
+            let mut details = details.clone();
+            details.parent_view = None;
+            details.pupil_view = None;
+            E::ReviewDetailsRecorded {
+                review: *review,
+                details,
+            }
+        }
     }
 }

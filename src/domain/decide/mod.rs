@@ -77,6 +77,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         }
         K::RateChecklist | K::SnoozeReminder => anytime::may(kind, case),
         K::RecordMeetingHeld | K::RecordMeetingAttendees => meeting::may(kind, case),
+        K::RecordReviewDetails => reviews::may_detail(case),
     }
 }
 
@@ -205,5 +206,6 @@ pub fn decide(
             today,
         ),
         A::RecordMeetingAttendees { attendance } => meeting::attendees(attendance),
+        A::RecordReviewDetails { review, details } => reviews::details(case, *review, details),
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::case::{Case, ReviewKind};
 use crate::domain::event::EventKind;
 use crate::domain::partnership::Partnership;
 use crate::domain::refusal::Refusal;
+use crate::domain::review_record::{target_list, ReviewDetails};
 
 /// When the move starts later than the agreement said, the reviews move with it: the
 /// same fractions of the placement, counted from the real start. Nothing when it starts
@@ -81,4 +82,45 @@ pub(super) fn check_final_review(
         ));
     }
     Ok(())
+}
+
+/// A review's details are added once the review is recorded, until the case closes.
+pub(super) fn may_detail(case: &Case) -> Result<(), Refusal> {
+    super::guards::require_active(case, "record a review's details")?;
+    if case.reviews.is_empty() {
+        return Err(Refusal::wrong_state(
+            "Record the review first with `/review record`; then who came and progress on each target.",
+        ));
+    }
+    Ok(())
+}
+
+/// One progress answer per target of the agreement, for a review that was recorded.
+pub(super) fn details(
+    case: &Case,
+    review: ReviewKind,
+    details: &ReviewDetails,
+) -> Result<Vec<EventKind>, Refusal> {
+    if case.review(review).is_none() {
+        return Err(Refusal::wrong_state(format!(
+            "The {} has not been recorded yet.",
+            review.label()
+        )));
+    }
+    let targets = case
+        .agreement
+        .as_ref()
+        .map_or(0, |a| target_list(a.terms.targets.as_str()).len());
+    if details.progress.len() != targets {
+        return Err(Refusal::invalid_owned(
+            "targets",
+            format!(
+                "The agreement has {targets} target(s): give progress on each, in order (met, partly or not-met)."
+            ),
+        ));
+    }
+    Ok(vec![EventKind::ReviewDetailsRecorded {
+        review,
+        details: details.clone(),
+    }])
 }

@@ -182,3 +182,86 @@ fn a_bank_holiday_in_the_last_week_does_not_shorten_it() {
         day(2027, 4, 27)
     );
 }
+
+fn details_of(progress: Vec<crate::domain::review_record::Progress>) -> Action {
+    let mut details = sample_review_details();
+    details.progress = progress;
+    Action::RecordReviewDetails {
+        review: ReviewKind::Midpoint,
+        details,
+    }
+}
+
+#[test]
+fn a_reviews_details_give_progress_on_each_target_in_order() {
+    use crate::domain::review_record::Progress::*;
+    let b = CaseBuilder::proposed()
+        .accepted()
+        .agreed()
+        .active()
+        .reviewed(ReviewKind::Midpoint);
+    // The sample agreement has two targets.
+    for wrong in [vec![Met], vec![Met, Partly, NotMet]] {
+        let r = b.try_act(&staff_of(HOME), &details_of(wrong)).unwrap_err();
+        assert_eq!(r.field.as_deref(), Some("targets"), "{r}");
+        assert!(r.message().contains("2 target(s)"), "{r}");
+    }
+    let b = b.act(&staff_of(DESTINATION), details_of(vec![Met, NotMet]));
+    let recorded = &b.case().review_details["midpoint"];
+    assert_eq!(recorded.progress, [Met, NotMet]);
+    assert_eq!(
+        recorded.parent_view.as_ref().map(|t| t.as_str()),
+        Some("Much happier going to school.")
+    );
+}
+
+#[test]
+fn a_reviews_details_wait_for_the_review_itself() {
+    use crate::domain::review_record::Progress::*;
+    let b = CaseBuilder::proposed().accepted().agreed().active();
+    let r = b
+        .try_act(&head_of(HOME), &details_of(vec![Met, Met]))
+        .unwrap_err();
+    assert_eq!(r.kind, RefusalKind::WrongState);
+    let b = b.reviewed(ReviewKind::Midpoint);
+    let for_final = Action::RecordReviewDetails {
+        review: ReviewKind::Final,
+        details: sample_review_details(),
+    };
+    let r = b.try_act(&head_of(HOME), &for_final).unwrap_err();
+    assert!(
+        r.message().contains("final review has not been recorded"),
+        "{r}"
+    );
+}
+
+#[test]
+fn the_record_says_whether_the_sen_team_or_virtual_school_were_invited_and_came() {
+    use crate::domain::meetings::{Attendance, Attendee, PupilPresence};
+    use crate::domain::review_record::invitation_lines;
+    let case = CaseBuilder::new()
+        .ehcp()
+        .looked_after()
+        .propose()
+        .accepted()
+        .agreed()
+        .active()
+        .build();
+    let mut details = sample_review_details();
+    details.invited = vec![Attendee::LaSenOfficer, Attendee::VirtualSchool];
+    details.attendance = Attendance::new(
+        vec![Attendee::ParentCarer, Attendee::VirtualSchool],
+        PupilPresence::Whole,
+    )
+    .unwrap();
+    assert_eq!(
+        invitation_lines(&case, &details),
+        [
+            "LA SEN officer: invited, did not come",
+            "Virtual School: invited, came",
+            "social worker: not invited, did not come",
+        ]
+    );
+    let plain = CaseBuilder::proposed().accepted().agreed().active().build();
+    assert!(invitation_lines(&plain, &details).is_empty());
+}
