@@ -3,7 +3,8 @@
 use clap::{Args, Subcommand};
 
 use crate::domain::input::{self, ProposalInput};
-use crate::domain::meetings::Attendance;
+use crate::domain::meetings::{Attendance, Attendee};
+use crate::domain::review_record::{Progress, ReviewDetails};
 use crate::domain::{Action, AgreementTermsInput, CaseRef, Command, Partnership, Refusal, Text};
 
 #[derive(Debug, Subcommand)]
@@ -180,6 +181,29 @@ pub enum ActCommand {
         /// Concerns aired at the meeting.
         #[arg(long)]
         concerns: Option<String>,
+    },
+    /// Record a recorded review's details: who came, progress on each target, the views.
+    ReviewDetails {
+        case: String,
+        /// midpoint or final
+        #[arg(long)]
+        review: String,
+        /// Who came, comma-separated (as for meeting-held).
+        #[arg(long)]
+        attendees: String,
+        /// Whether the pupil was there: whole, part or none.
+        #[arg(long)]
+        pupil: String,
+        /// Progress on each of the agreement's targets in order: met, partly or not-met.
+        #[arg(long)]
+        targets: String,
+        #[arg(long)]
+        parent_view: Option<String>,
+        #[arg(long)]
+        pupil_view: Option<String>,
+        /// Who was invited among la-sen, virtual-school, social-worker (comma-separated).
+        #[arg(long, default_value = "")]
+        invited: String,
     },
 }
 
@@ -479,6 +503,46 @@ impl ActCommand {
                     attendance: Some(Attendance::parse(&attendees, &pupil)?),
                 },
             ),
+            C::ReviewDetails {
+                case,
+                review,
+                attendees,
+                pupil,
+                targets,
+                parent_view,
+                pupil_view,
+                invited,
+            } => {
+                let invited = invited
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        Attendee::parse(s).ok_or_else(|| {
+                            Refusal::invalid(
+                                "invited",
+                                "Invited is a list of la-sen, virtual-school, social-worker.",
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                case_action(
+                    &case,
+                    Action::RecordReviewDetails {
+                        review: input::review_kind(&review)?,
+                        details: ReviewDetails {
+                            attendance: Attendance::parse(&attendees, &pupil)?,
+                            progress: Progress::parse_list(&targets)?,
+                            parent_view: input::optional_text(
+                                "parent-view",
+                                parent_view.as_deref(),
+                            )?,
+                            pupil_view: input::optional_text("pupil-view", pupil_view.as_deref())?,
+                            invited,
+                        },
+                    },
+                )
+            }
         }
     }
 }

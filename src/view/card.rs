@@ -3,6 +3,7 @@
 use crate::domain::case::review_key;
 use crate::domain::decide::missing_gates;
 use crate::domain::meetings::MeetingHeld;
+use crate::domain::review_record::target_list;
 use crate::domain::{Case, CaseState, Partnership, ReviewKind};
 use crate::store::StoredEvent;
 
@@ -81,7 +82,11 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             ),
             true,
         );
-        card.field("Targets", defuse(a.terms.targets.as_str()), false);
+        card.field(
+            "Targets",
+            target_lines(case, a.terms.targets.as_str()),
+            false,
+        );
         card.field(
             "Pupil champion",
             defuse(a.terms.pupil_champion.as_str()),
@@ -126,6 +131,28 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             .format("%-d %b %Y %H:%M")
     ));
     card
+}
+
+/// The agreement's targets, one a line, with progress at the latest review that has it:
+/// "✓ Attend every lesson (met at the midpoint review)".
+fn target_lines(case: &Case, targets: &str) -> String {
+    let latest = [ReviewKind::Final, ReviewKind::Midpoint]
+        .into_iter()
+        .find_map(|k| case.review_details.get(review_key(k)).map(|d| (k, d)));
+    target_list(targets)
+        .into_iter()
+        .enumerate()
+        .map(|(n, target)| {
+            let progress = latest.and_then(|(k, d)| d.progress.get(n).map(|p| (k, *p)));
+            match progress {
+                Some((k, p)) => {
+                    format!("• {} ({} at the {})", defuse(target), p.label(), k.label())
+                }
+                None => format!("• {}", defuse(target)),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The initial meeting as held: when, who came (roles only), and what was aired.

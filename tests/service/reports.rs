@@ -6,6 +6,8 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use managed_moves::config::Config;
 use managed_moves::domain::input::ProposalInput;
+use managed_moves::domain::meetings::Attendance;
+use managed_moves::domain::review_record::{Progress, ReviewDetails};
 use managed_moves::domain::{
     Action, AgreementTermsInput, Capacity, CaseRef, Command, Outcome, ReviewKind, SchoolKey, Text,
     UserId,
@@ -166,6 +168,16 @@ impl World {
             },
         )
         .await;
+        let details = ReviewDetails {
+            attendance: Attendance::parse("parent,home-staff,champion", "part").unwrap(),
+            progress: vec![Progress::Met, Progress::Partly],
+            parent_view: Some(text("Much happier, capybara-view")),
+            pupil_view: Some(text("I have friends here")),
+            invited: Vec::new(),
+        };
+        let review = ReviewKind::Final;
+        self.act(&dest, case, Action::RecordReviewDetails { review, details })
+            .await;
         for who in [&dest, &home] {
             self.act(
                 who,
@@ -240,6 +252,15 @@ async fn the_final_review_record_shows_the_notes_checklist_and_outcome() {
         "Final review record",
         "All targets met",
         "NOT RATED",
+        "Who came",
+        "Parent/carer, home school staff, pupil champion; the pupil was there for part of the meeting",
+        "Met",
+        "Attend every lesson",
+        "Partly met",
+        "use the time-out card",
+        "Attendance so far",
+        "capybara-view",
+        "I have friends here",
         "permanent transfer to the destination school",
     ] {
         assert!(
@@ -299,8 +320,9 @@ async fn a_case_record_is_exported_only_to_coordinators() {
     );
     let json: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
     // proposed, accepted, meeting, two consents, agreement, signature, meeting held and who
-    // came, start, midpoint and final reviews, two confirmations and completion.
-    assert_eq!(json["events"].as_array().unwrap().len(), 15);
+    // came, start, midpoint and final reviews, the final review's details, two
+    // confirmations and completion.
+    assert_eq!(json["events"].as_array().unwrap().len(), 16);
     assert_eq!(json["case"]["state"], "completed");
 }
 
