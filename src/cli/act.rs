@@ -531,7 +531,7 @@ impl ActCommand {
                     Action::RecordReviewDetails {
                         review: input::review_kind(&review)?,
                         details: ReviewDetails {
-                            attendance: Attendance::parse(&attendees, &pupil)?,
+                            attendance: Some(Attendance::parse(&attendees, &pupil)?),
                             progress: Progress::parse_list(&targets)?,
                             parent_view: input::optional_text(
                                 "parent-view",

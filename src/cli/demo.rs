@@ -323,6 +323,26 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     demo.step(
         dh,
         &[
+            "review-details",
+            c,
+            "--review",
+            "final",
+            "--attendees",
+            "parent,home-staff,destination-staff,champion",
+            "--pupil",
+            "whole",
+            "--targets",
+            "met,met,met",
+            "--parent-view",
+            "J.S. is happier and wants to stay",
+            "--pupil-view",
+            "I have made friends and I like my teachers",
+        ],
+    )
+    .await?;
+    demo.step(
+        dh,
+        &[
             "outcome",
             c,
             "--outcome",

@@ -18,7 +18,7 @@ use super::render::embed;
 use super::reply::SAVED_BUT_NOT_SHOWN;
 use super::types::{Data, Error};
 use crate::domain::meetings::Attendance;
-use crate::domain::{Action, Actor, CaseRef, Refusal, RoleId, Text, UserId};
+use crate::domain::{Action, Actor, CaseRef, Refusal, ReviewKind, RoleId, Text, UserId};
 use crate::service::ServiceError;
 use crate::view;
 
@@ -110,6 +110,23 @@ async fn on_click(
             };
             let action = Attendance::from_menu(&values)
                 .map(|attendance| Action::RecordMeetingAttendees { attendance });
+            let work = run(data, &actor, case, action, click.id.get());
+            let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
+            answer(http, Interaction::Click(click), deferred, result).await
+        }
+        // Who came to a review, from the menu under `/review details`' answer.
+        "attendees-midpoint" | "attendees-final" => {
+            let values = match &click.data.kind {
+                serenity::ComponentInteractionDataKind::StringSelect { values } => values.clone(),
+                _ => Vec::new(),
+            };
+            let review = if verb == "attendees-final" {
+                ReviewKind::Final
+            } else {
+                ReviewKind::Midpoint
+            };
+            let action = Attendance::from_menu(&values)
+                .map(|attendance| Action::RecordReviewAttendees { review, attendance });
             let work = run(data, &actor, case, action, click.id.get());
             let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
             answer(http, Interaction::Click(click), deferred, result).await

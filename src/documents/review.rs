@@ -46,7 +46,11 @@ pub fn review_pdf(case: &Case, p: &Partnership, kind: ReviewKind) -> Result<Vec<
     doc.heading("Who came");
     match details {
         Some(d) => {
-            doc.paragraph(&capitalise(&d.attendance.describe()));
+            let who = d
+                .attendance
+                .as_ref()
+                .map_or("Not recorded.".to_string(), |a| a.describe());
+            doc.paragraph(&capitalise(&who));
             for line in invitation_lines(case, d) {
                 doc.paragraph(&line);
             }

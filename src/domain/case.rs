@@ -511,6 +511,11 @@ impl Case {
                 self.review_details
                     .insert(review_key(*review).to_string(), details.clone());
             }
+            E::ReviewAttendeesRecorded { review, attendance } => {
+                if let Some(details) = self.review_details.get_mut(review_key(*review)) {
+                    details.attendance = Some(attendance.clone());
+                }
+            }
         }
         self.version += 1;
         self.updated_at = event.at;

@@ -112,6 +112,11 @@ pub enum Action {
         review: ReviewKind,
         details: ReviewDetails,
     },
+    /// Who came to a review whose details are recorded (chosen from a menu).
+    RecordReviewAttendees {
+        review: ReviewKind,
+        attendance: Attendance,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -141,10 +146,11 @@ pub enum ActionKind {
     RecordMeetingHeld,
     RecordMeetingAttendees,
     RecordReviewDetails,
+    RecordReviewAttendees,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 24] = [
+    pub const ALL: [ActionKind; 25] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -169,6 +175,7 @@ impl ActionKind {
         ActionKind::RecordMeetingHeld,
         ActionKind::RecordMeetingAttendees,
         ActionKind::RecordReviewDetails,
+        ActionKind::RecordReviewAttendees,
     ];
 }
 
@@ -198,6 +205,7 @@ impl Action {
             Action::RecordMeetingHeld { .. } => ActionKind::RecordMeetingHeld,
             Action::RecordMeetingAttendees { .. } => ActionKind::RecordMeetingAttendees,
             Action::RecordReviewDetails { .. } => ActionKind::RecordReviewDetails,
+            Action::RecordReviewAttendees { .. } => ActionKind::RecordReviewAttendees,
         }
     }
 }

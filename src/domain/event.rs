@@ -149,6 +149,11 @@ pub enum EventKind {
         review: ReviewKind,
         details: ReviewDetails,
     },
+    /// Who came to a review, chosen after its details.
+    ReviewAttendeesRecorded {
+        review: ReviewKind,
+        attendance: Attendance,
+    },
 }
 
 impl EventKind {
@@ -181,6 +186,7 @@ impl EventKind {
             EventKind::MeetingAttendeesRecorded { .. } => "meeting_attendees_recorded",
             EventKind::ReviewDatesReworked { .. } => "review_dates_reworked",
             EventKind::ReviewDetailsRecorded { .. } => "review_details_recorded",
+            EventKind::ReviewAttendeesRecorded { .. } => "review_attendees_recorded",
         }
     }
 
@@ -263,10 +269,17 @@ impl EventKind {
             ),
             EventKind::ReviewDetailsRecorded { review, .. } => {
                 format!(
-                    "Recorded who came to the {} and progress on each target",
+                    "Recorded the {}'s progress on each target and views",
                     review.label()
                 )
             }
+            EventKind::ReviewAttendeesRecorded {
+                review, attendance, ..
+            } => format!(
+                "Recorded who came to the {} ({})",
+                review.label(),
+                attendance.attendees().len()
+            ),
         }
     }
 }

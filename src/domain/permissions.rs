@@ -181,7 +181,11 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             any_head,
             "Only the heads of the two schools can record consents, the agreement and decisions.",
         ),
-        A::RateChecklist | A::LogCheckIn | A::RecordReview | A::RecordReviewDetails => (
+        A::RateChecklist
+        | A::LogCheckIn
+        | A::RecordReview
+        | A::RecordReviewDetails
+        | A::RecordReviewAttendees => (
             actor.works_at_either(case),
             "Only heads and staff of the two schools can update the checklist, check-ins and reviews.",
         ),

@@ -86,7 +86,8 @@ impl Progress {
 /// The review's record beyond its notes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewDetails {
-    pub attendance: Attendance,
+    /// Chosen with the details (the CLI) or afterwards from a menu (Discord).
+    pub attendance: Option<Attendance>,
     /// One per target of the agreement, in its order.
     pub progress: Vec<Progress>,
     pub parent_view: Option<Text>,
@@ -120,7 +121,7 @@ pub fn invitation_lines(case: &Case, details: &ReviewDetails) -> Vec<String> {
             } else {
                 "not invited"
             };
-            let came = if details.attendance.came(who) {
+            let came = if details.attendance.as_ref().is_some_and(|a| a.came(who)) {
                 "came"
             } else {
                 "did not come"

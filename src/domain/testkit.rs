@@ -272,6 +272,10 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             review: ReviewKind::Midpoint,
             details: sample_review_details(),
         },
+        K::RecordReviewAttendees => Action::RecordReviewAttendees {
+            review: ReviewKind::Midpoint,
+            attendance: sample_attendance(),
+        },
     })
 }
 
@@ -279,7 +283,7 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
 pub fn sample_review_details() -> crate::domain::review_record::ReviewDetails {
     use crate::domain::review_record::{Progress, ReviewDetails};
     ReviewDetails {
-        attendance: sample_attendance(),
+        attendance: Some(sample_attendance()),
         progress: vec![Progress::Met, Progress::Partly],
         parent_view: Some(text("Much happier going to school.")),
         pupil_view: Some(text("I like my new form.")),

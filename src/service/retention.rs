@@ -299,5 +299,9 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
                 details,
             }
         }
+        E::ReviewAttendeesRecorded { review, attendance } => E::ReviewAttendeesRecorded {
+            review: *review,
+            attendance: attendance.clone(),
+        },
     }
 }

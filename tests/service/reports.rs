@@ -169,7 +169,7 @@ impl World {
         )
         .await;
         let details = ReviewDetails {
-            attendance: Attendance::parse("parent,home-staff,champion", "part").unwrap(),
+            attendance: Some(Attendance::parse("parent,home-staff,champion", "part").unwrap()),
             progress: vec![Progress::Met, Progress::Partly],
             parent_view: Some(text("Much happier, capybara-view")),
             pupil_view: Some(text("I have friends here")),

@@ -64,6 +64,11 @@ pub async fn held(
 /// pupil (none chosen: the pupil was not there). Its custom ID holds only the case, so it
 /// keeps working after a restart; the choice is checked again on the server.
 pub fn attendees_menu(case: CaseRef) -> CreateActionRow {
+    attendees_menu_with_id(format!("mm:attendees:{case}"))
+}
+
+/// The same menu under another custom ID (a review's: `mm:attendees-final:<case>`).
+pub fn attendees_menu_with_id(custom_id: String) -> CreateActionRow {
     let mut options: Vec<CreateSelectMenuOption> = Attendee::ALL
         .into_iter()
         .map(|a| CreateSelectMenuOption::new(a.label(), a.key()))
@@ -76,13 +81,10 @@ pub fn attendees_menu(case: CaseRef) -> CreateActionRow {
     }));
     let count = options.len() as u8;
     CreateActionRow::SelectMenu(
-        CreateSelectMenu::new(
-            format!("mm:attendees:{case}"),
-            CreateSelectMenuKind::String { options },
-        )
-        .placeholder("Who attended? (pupil: pick one, or none if absent)")
-        .min_values(1)
-        .max_values(count),
+        CreateSelectMenu::new(custom_id, CreateSelectMenuKind::String { options })
+            .placeholder("Who attended? (pupil: pick one, or none if absent)")
+            .min_values(1)
+            .max_values(count),
     )
 }
 

@@ -78,6 +78,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         K::RateChecklist | K::SnoozeReminder => anytime::may(kind, case),
         K::RecordMeetingHeld | K::RecordMeetingAttendees => meeting::may(kind, case),
         K::RecordReviewDetails => reviews::may_detail(case),
+        K::RecordReviewAttendees => reviews::may_choose_attendees(case),
     }
 }
 
@@ -207,5 +208,8 @@ pub fn decide(
         ),
         A::RecordMeetingAttendees { attendance } => meeting::attendees(attendance),
         A::RecordReviewDetails { review, details } => reviews::details(case, *review, details),
+        A::RecordReviewAttendees { review, attendance } => {
+            reviews::attendees(case, *review, attendance)
+        }
     }
 }

@@ -4,8 +4,9 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::case::{Case, ReviewKind};
+use crate::domain::case::{review_key, Case, ReviewKind};
 use crate::domain::event::EventKind;
+use crate::domain::meetings::Attendance;
 use crate::domain::partnership::Partnership;
 use crate::domain::refusal::Refusal;
 use crate::domain::review_record::{target_list, ReviewDetails};
@@ -123,4 +124,33 @@ pub(super) fn details(
         review,
         details: details.clone(),
     }])
+}
+
+/// Who came to a review: after its details (which say progress on the targets).
+pub(super) fn attendees(
+    case: &Case,
+    review: ReviewKind,
+    attendance: &Attendance,
+) -> Result<Vec<EventKind>, Refusal> {
+    if !case.review_details.contains_key(review_key(review)) {
+        return Err(Refusal::wrong_state(format!(
+            "Record the {}'s details first, with `/review details`.",
+            review.label()
+        )));
+    }
+    Ok(vec![EventKind::ReviewAttendeesRecorded {
+        review,
+        attendance: attendance.clone(),
+    }])
+}
+
+/// Who came is chosen once a review's details are recorded.
+pub(super) fn may_choose_attendees(case: &Case) -> Result<(), Refusal> {
+    may_detail(case)?;
+    if case.review_details.is_empty() {
+        return Err(Refusal::wrong_state(
+            "Record the review's details first, with `/review details`.",
+        ));
+    }
+    Ok(())
 }

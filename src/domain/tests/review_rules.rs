@@ -249,11 +249,13 @@ fn the_record_says_whether_the_sen_team_or_virtual_school_were_invited_and_came(
         .build();
     let mut details = sample_review_details();
     details.invited = vec![Attendee::LaSenOfficer, Attendee::VirtualSchool];
-    details.attendance = Attendance::new(
-        vec![Attendee::ParentCarer, Attendee::VirtualSchool],
-        PupilPresence::Whole,
-    )
-    .unwrap();
+    details.attendance = Some(
+        Attendance::new(
+            vec![Attendee::ParentCarer, Attendee::VirtualSchool],
+            PupilPresence::Whole,
+        )
+        .unwrap(),
+    );
     assert_eq!(
         invitation_lines(&case, &details),
         [
