@@ -8,6 +8,7 @@ use managed_moves::domain::meetings::{Attendee, PupilPresence};
 use managed_moves::domain::CaseState;
 use support::fake_discord::Opt;
 use support::harness::guild::{COORDINATOR, DEST_HEAD, DEST_STAFF, HOME_HEAD, OTHER_HEAD};
+use support::harness::user::choice;
 use support::harness::{at_london, day, NewCase, TestBot};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -117,5 +118,108 @@ async fn the_initial_meeting_is_held_with_who_came_before_the_move_starts() {
     assert!(
         !bot.logs().contains("quoll-note"),
         "the meeting's notes never reach the logs"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_review_records_progress_on_each_target_the_views_and_who_came() {
+    let bot = TestBot::start_at(at_london(day(2026, 11, 24), 10, 0)).await;
+    let reference = bot.propose(HOME_HEAD, &NewCase::default()).await;
+    let r = reference.as_str();
+    let case = || Opt::string("case", r);
+    bot.as_(DEST_HEAD)
+        .click(&format!("mm:accept:{r}"))
+        .await
+        .assert_done("accept");
+    // Agreed for 6 weeks from today with one target; the midpoint review is 15 December.
+    bot.make_active(r, HOME_HEAD, DEST_HEAD).await;
+    bot.set_clock(at_london(day(2026, 12, 15), 14, 0)).await;
+    let review = |n| choice("review", n);
+    bot.as_(DEST_STAFF)
+        .command(
+            "review record",
+            [
+                case(),
+                review(1),
+                Opt::string("on", "2026-12-15"),
+                Opt::string("notes", "Early"),
+            ],
+        )
+        .await
+        .assert_refused("a final review before the midpoint");
+    bot.as_(DEST_STAFF)
+        .command(
+            "review details",
+            [case(), review(0), Opt::string("targets", "met")],
+        )
+        .await
+        .assert_refused("details before the review is recorded");
+    bot.as_(DEST_STAFF)
+        .command(
+            "review record",
+            [
+                case(),
+                review(0),
+                Opt::string("on", "2026-12-15"),
+                Opt::string("notes", "On track"),
+            ],
+        )
+        .await
+        .assert_done("midpoint review");
+
+    let events = bot.events(r).await.len();
+    bot.as_(DEST_STAFF)
+        .command(
+            "review details",
+            [case(), review(0), Opt::string("targets", "met, partly")],
+        )
+        .await
+        .assert_refused("progress on two targets when the agreement has one");
+    assert_eq!(bot.events(r).await.len(), events);
+
+    let details = bot
+        .as_(DEST_STAFF)
+        .command(
+            "review details",
+            [
+                case(),
+                review(0),
+                Opt::string("targets", "partly"),
+                Opt::string("parent_view", "Happier, wombat-view"),
+                Opt::string("pupil_view", "I like my form"),
+            ],
+        )
+        .await;
+    details.assert_done("review details");
+    let menu = serde_json::to_string(&details.components).unwrap();
+    assert!(
+        menu.contains(&format!("mm:attendees-midpoint:{r}")),
+        "{menu}"
+    );
+    assert!(
+        details
+            .text()
+            .contains("Attend every lesson (partly met at the midpoint review)"),
+        "{}",
+        details.text()
+    );
+    bot.as_(DEST_STAFF)
+        .choose(&format!("mm:attendees-midpoint:{r}"), &[])
+        .await
+        .assert_refused("nobody chosen");
+    bot.as_(DEST_STAFF)
+        .choose(
+            &format!("mm:attendees-midpoint:{r}"),
+            &["parent", "champion", "pupil:whole"],
+        )
+        .await
+        .assert_done("who came to the review");
+    let recorded = bot.case(r).await.review_details["midpoint"].clone();
+    let came = recorded.attendance.expect("who came");
+    assert!(came.came(Attendee::ParentCarer) && came.came(Attendee::PupilChampion));
+    assert_eq!(recorded.pupil_view.unwrap().as_str(), "I like my form");
+    assert!(
+        !bot.logs().contains("wombat-view"),
+        "views never reach the logs"
     );
 }
