@@ -131,3 +131,30 @@ async fn an_uninvolved_head_is_told_the_case_does_not_exist(pool: SqlitePool) {
     assert_eq!(refused.kind, RefusalKind::NotFound);
     assert_eq!(w.count("case_events").await, events);
 }
+
+#[sqlx::test]
+async fn a_late_start_moves_the_review_dates_and_their_reminders(pool: SqlitePool) {
+    let w = world(pool).await;
+    let r = agreed_but_not_held(&w).await;
+    w.act(&w.head_of(HOME), r, meeting_held(day(2026, 11, 24)))
+        .await;
+    // Agreed to start on Tuesday 24 November; started on Monday 30 November.
+    w.clock.set(at(2026, 11, 30));
+    w.act(&w.head_of(HOME), r, Action::StartMove { on: None })
+        .await;
+    let case = w.service.show(&w.coordinator(), r).await.unwrap();
+    let agreement = case.agreement.unwrap();
+    assert_eq!(agreement.midpoint_review, day(2027, 1, 5));
+    assert_eq!(agreement.final_review, day(2027, 1, 11));
+    let (id, _) = w.service.store().find_case(r).await.unwrap().unwrap();
+    let reminders = w.service.store().reminders_of_case(id).await.unwrap();
+    let about = |key: &str| {
+        reminders
+            .iter()
+            .filter(|x| x.key == key && x.state == managed_moves::store::ReminderState::Pending)
+            .map(|x| x.about_on)
+            .next()
+    };
+    assert_eq!(about("midpoint_review"), Some(day(2027, 1, 5)));
+    assert_eq!(about("final_review"), Some(day(2027, 1, 11)));
+}
