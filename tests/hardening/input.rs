@@ -242,6 +242,26 @@ const ACTS: &[(&str, bool, &[&str], &[&str])] = &[
     ("review", true, &["review", "on", "notes"], &[]),
     ("outcome", true, &["outcome", "note"], &[]),
     ("terminate", true, &["reason"], &[]),
+    (
+        "meeting-held",
+        true,
+        &["on", "attendees", "pupil", "positives", "concerns"],
+        &[],
+    ),
+    (
+        "review-details",
+        true,
+        &[
+            "review",
+            "attendees",
+            "pupil",
+            "targets",
+            "parent-view",
+            "pupil-view",
+            "invited",
+        ],
+        &[],
+    ),
 ];
 
 /// A well-formed value for a structured option (None: free text, always hostile).
@@ -264,6 +284,8 @@ fn plausible(option: &str) -> Option<&'static str> {
         "item" => "staff.senco",
         "rating" => "amber",
         "outcome" => "returned",
+        "attendees" => "parent,home-staff",
+        "pupil" => "whole",
         _ => return None,
     })
 }
