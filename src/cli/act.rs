@@ -205,6 +205,14 @@ pub enum ActCommand {
         #[arg(long, default_value = "")]
         invited: String,
     },
+    /// Hold the final review before the placement's last week (both heads ask for the day).
+    ForwardFinal {
+        case: String,
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -543,6 +551,13 @@ impl ActCommand {
                     },
                 )
             }
+            C::ForwardFinal { case, on, reason } => case_action(
+                &case,
+                Action::BringFinalReviewForward {
+                    on: input::date("on", &on)?,
+                    reason: text("reason", &reason)?,
+                },
+            ),
         }
     }
 }

@@ -211,6 +211,15 @@ pub struct Review {
     pub recorded: Stamp,
 }
 
+/// One head's request to bring the final review forward, waiting for the other head.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForwardAsked {
+    pub school: SchoolKey,
+    pub on: NaiveDate,
+    pub reason: Text,
+    pub recorded: Stamp,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckIn {
     pub on: NaiveDate,
@@ -276,6 +285,12 @@ pub struct Case {
     /// Each recorded review's details, by review key (`midpoint`, `final`).
     #[serde(default)]
     pub review_details: BTreeMap<String, ReviewDetails>,
+    /// One head's request to hold the final review early, waiting for the other head.
+    #[serde(default)]
+    pub final_forward_asked: Option<ForwardAsked>,
+    /// The day both heads agreed to hold the final review, before the last school week.
+    #[serde(default)]
+    pub final_brought_forward: Option<NaiveDate>,
     /// How many events have been applied; the store uses it to detect lost updates.
     pub version: u32,
     pub updated_at: DateTime<Utc>,
@@ -323,6 +338,8 @@ impl Case {
             snoozed: BTreeMap::new(),
             meeting_held: None,
             review_details: BTreeMap::new(),
+            final_forward_asked: None,
+            final_brought_forward: None,
             version: 1,
             updated_at: first.at,
         };
@@ -514,6 +531,21 @@ impl Case {
             E::ReviewAttendeesRecorded { review, attendance } => {
                 if let Some(details) = self.review_details.get_mut(review_key(*review)) {
                     details.attendance = Some(attendance.clone());
+                }
+            }
+            E::FinalReviewForwardAsked { school, on, reason } => {
+                self.final_forward_asked = Some(ForwardAsked {
+                    school: school.clone(),
+                    on: *on,
+                    reason: reason.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::FinalReviewBroughtForward { on, .. } => {
+                self.final_forward_asked = None;
+                self.final_brought_forward = Some(*on);
+                if let Some(agreement) = &mut self.agreement {
+                    agreement.final_review = *on;
                 }
             }
         }

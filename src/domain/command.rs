@@ -117,6 +117,12 @@ pub enum Action {
         review: ReviewKind,
         attendance: Attendance,
     },
+    /// A head asks (or, the second, agrees) to hold the final review before the
+    /// placement's last school week, with a reason: it takes both heads.
+    BringFinalReviewForward {
+        on: NaiveDate,
+        reason: Text,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -147,10 +153,11 @@ pub enum ActionKind {
     RecordMeetingAttendees,
     RecordReviewDetails,
     RecordReviewAttendees,
+    BringFinalReviewForward,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 25] = [
+    pub const ALL: [ActionKind; 26] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -176,6 +183,7 @@ impl ActionKind {
         ActionKind::RecordMeetingAttendees,
         ActionKind::RecordReviewDetails,
         ActionKind::RecordReviewAttendees,
+        ActionKind::BringFinalReviewForward,
     ];
 }
 
@@ -206,6 +214,7 @@ impl Action {
             Action::RecordMeetingAttendees { .. } => ActionKind::RecordMeetingAttendees,
             Action::RecordReviewDetails { .. } => ActionKind::RecordReviewDetails,
             Action::RecordReviewAttendees { .. } => ActionKind::RecordReviewAttendees,
+            Action::BringFinalReviewForward { .. } => ActionKind::BringFinalReviewForward,
         }
     }
 }

@@ -154,6 +154,17 @@ pub enum EventKind {
         review: ReviewKind,
         attendance: Attendance,
     },
+    /// One head asks to hold the final review early, on a day, with a reason.
+    FinalReviewForwardAsked {
+        school: SchoolKey,
+        on: NaiveDate,
+        reason: Text,
+    },
+    /// Both heads agreed: the final review is on this day, before the last school week.
+    FinalReviewBroughtForward {
+        on: NaiveDate,
+        reason: Text,
+    },
 }
 
 impl EventKind {
@@ -187,6 +198,8 @@ impl EventKind {
             EventKind::ReviewDatesReworked { .. } => "review_dates_reworked",
             EventKind::ReviewDetailsRecorded { .. } => "review_details_recorded",
             EventKind::ReviewAttendeesRecorded { .. } => "review_attendees_recorded",
+            EventKind::FinalReviewForwardAsked { .. } => "final_review_forward_asked",
+            EventKind::FinalReviewBroughtForward { .. } => "final_review_brought_forward",
         }
     }
 
@@ -280,6 +293,12 @@ impl EventKind {
                 review.label(),
                 attendance.attendees().len()
             ),
+            EventKind::FinalReviewForwardAsked { school, on, .. } => format!(
+                "Asked for {school} to bring the final review forward to {on}; the other head must agree"
+            ),
+            EventKind::FinalReviewBroughtForward { on, .. } => {
+                format!("Both heads agreed to bring the final review forward to {on}")
+            }
         }
     }
 }

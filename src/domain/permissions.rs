@@ -177,7 +177,8 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
         | A::RecordAgreement
         | A::SignAgreement
         | A::StartMove
-        | A::RecordOutcome => (
+        | A::RecordOutcome
+        | A::BringFinalReviewForward => (
             any_head,
             "Only the heads of the two schools can record consents, the agreement and decisions.",
         ),

@@ -276,6 +276,10 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             review: ReviewKind::Midpoint,
             attendance: sample_attendance(),
         },
+        K::BringFinalReviewForward => Action::BringFinalReviewForward {
+            on: today,
+            reason: text("Targets met early; both families agree."),
+        },
     })
 }
 

@@ -303,5 +303,14 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             review: *review,
             attendance: attendance.clone(),
         },
+        E::FinalReviewForwardAsked { school, on, .. } => E::FinalReviewForwardAsked {
+            school: school.clone(),
+            on: *on,
+            reason: gone(),
+        },
+        E::FinalReviewBroughtForward { on, .. } => E::FinalReviewBroughtForward {
+            on: *on,
+            reason: gone(),
+        },
     }
 }

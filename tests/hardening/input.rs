@@ -242,6 +242,7 @@ const ACTS: &[(&str, bool, &[&str], &[&str])] = &[
     ("review", true, &["review", "on", "notes"], &[]),
     ("outcome", true, &["outcome", "note"], &[]),
     ("terminate", true, &["reason"], &[]),
+    ("forward-final", true, &["on", "reason"], &[]),
     (
         "meeting-held",
         true,

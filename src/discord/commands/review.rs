@@ -14,7 +14,7 @@ use crate::domain::{input, Action, CaseRef, Refusal, Text};
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("record", "reschedule", "details")
+    subcommands("record", "reschedule", "details", "forward")
 )]
 pub async fn review(_: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -120,4 +120,23 @@ pub async fn details(
         .map(|r| attendees_menu_with_id(format!("mm:attendees-{}:{r}", review_key(kind))))
         .ok();
     act_with(ctx, &case, action, menu.into_iter().collect()).await
+}
+
+/// Hold the final review before the placement's last week: both heads ask for the same day.
+#[poise::command(slash_command, guild_only)]
+pub async fn forward(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+    #[description = "The day to hold the final review, e.g. 2027-01-28"] on: String,
+    #[description = "Why it comes early"] reason: String,
+) -> Result<(), Error> {
+    let action = (|| {
+        Ok(Action::BringFinalReviewForward {
+            on: input::date("on", &on)?,
+            reason: Text::parse("reason", &reason)?,
+        })
+    })();
+    act(ctx, &case, action).await
 }

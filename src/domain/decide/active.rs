@@ -202,6 +202,13 @@ fn review_stays_in_order(
                         show(midpoint)
                     ),
                 ))
+            } else if on < super::reviews::last_school_week_starts(p, start, agreement.terms.weeks)
+                && case.final_brought_forward.is_none_or(|agreed| on < agreed)
+            {
+                Err(Refusal::invalid(
+                    "date",
+                    "Holding the final review before the placement's last week takes both heads: use `/review forward` with a reason.",
+                ))
             } else if on > latest {
                 Err(Refusal::invalid_owned(
                     "date",

@@ -79,6 +79,9 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         K::RecordMeetingHeld | K::RecordMeetingAttendees => meeting::may(kind, case),
         K::RecordReviewDetails => reviews::may_detail(case),
         K::RecordReviewAttendees => reviews::may_choose_attendees(case),
+        K::BringFinalReviewForward => {
+            reviews::may_bring_forward(case, ctx.partnership, ctx.today())
+        }
     }
 }
 
@@ -210,6 +213,9 @@ pub fn decide(
         A::RecordReviewDetails { review, details } => reviews::details(case, *review, details),
         A::RecordReviewAttendees { review, attendance } => {
             reviews::attendees(case, *review, attendance)
+        }
+        A::BringFinalReviewForward { on, reason } => {
+            reviews::bring_forward(case, actor, *on, reason, ctx.partnership, today)
         }
     }
 }

@@ -6,8 +6,10 @@ use chrono::NaiveDate;
 
 use crate::domain::case::{review_key, Case, ReviewKind};
 use crate::domain::event::EventKind;
+use crate::domain::ids::Text;
 use crate::domain::meetings::Attendance;
 use crate::domain::partnership::Partnership;
+use crate::domain::permissions::Actor;
 use crate::domain::refusal::Refusal;
 use crate::domain::review_record::{target_list, ReviewDetails};
 
@@ -72,12 +74,14 @@ pub(super) fn check_final_review(
         return Ok(());
     };
     let last_week = last_school_week_starts(p, start, agreement.terms.weeks);
-    let earliest = last_week.min(agreement.final_review);
+    let earliest = case
+        .final_brought_forward
+        .map_or(last_week, |agreed| agreed.min(last_week));
     if held_on < earliest {
         return Err(Refusal::invalid_owned(
             "on",
             format!(
-                "The final review is held in the placement's last week, from {}; to hold it earlier, move it with `/review reschedule` and a reason.",
+                "The final review is held in the placement's last week, from {}; to hold it earlier, both heads agree with `/review forward` and a reason.",
                 earliest.format("%a %-d %b %Y")
             ),
         ));
@@ -153,4 +157,96 @@ pub(super) fn may_choose_attendees(case: &Case) -> Result<(), Refusal> {
         ));
     }
     Ok(())
+}
+
+/// Bringing the final review forward is for an active move whose final review is still to
+/// come.
+pub(super) fn may_bring_forward(
+    case: &Case,
+    p: &Partnership,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
+    super::guards::require_active(case, "bring the final review forward")?;
+    if case.review(ReviewKind::Final).is_some() {
+        return Err(Refusal::wrong_state(
+            "The final review has already been recorded.",
+        ));
+    }
+    let (Some(agreement), Some(start)) = (&case.agreement, case.started_on) else {
+        return Ok(());
+    };
+    // A school day after the midpoint review and before the last school week, from today.
+    let midpoint = case
+        .review(ReviewKind::Midpoint)
+        .map_or(agreement.midpoint_review, |m| m.held_on);
+    let first = p
+        .calendar
+        .on_or_after(today.max(midpoint + chrono::Days::new(1)));
+    if first >= last_school_week_starts(p, start, agreement.terms.weeks) {
+        return Err(Refusal::wrong_state(
+            "There is no school day left between the midpoint review and the placement's last week to bring the final review forward to.",
+        ));
+    }
+    Ok(())
+}
+
+/// The first head asks; the other head, asking for the same day, agrees. A head of both
+/// schools agrees for both at once.
+pub(super) fn bring_forward(
+    case: &Case,
+    actor: &Actor,
+    on: NaiveDate,
+    reason: &Text,
+    p: &Partnership,
+    today: NaiveDate,
+) -> Result<Vec<EventKind>, Refusal> {
+    let (Some(agreement), Some(start)) = (&case.agreement, case.started_on) else {
+        return Err(Refusal::wrong_state("The move has not started."));
+    };
+    if on < today || !p.calendar.is_school_day(on) {
+        return Err(Refusal::invalid(
+            "on",
+            "Bring the final review forward to a school day, today or later.",
+        ));
+    }
+    let midpoint = case
+        .review(ReviewKind::Midpoint)
+        .map_or(agreement.midpoint_review, |m| m.held_on);
+    if on <= midpoint {
+        return Err(Refusal::invalid_owned(
+            "on",
+            format!(
+                "The final review comes after the midpoint review ({}).",
+                midpoint.format("%a %-d %b %Y")
+            ),
+        ));
+    }
+    let last_week = last_school_week_starts(p, start, agreement.terms.weeks);
+    if on >= last_week {
+        return Err(Refusal::invalid_owned(
+            "on",
+            format!(
+                "From {} the final review needs no agreement to bring it forward: move it with `/review reschedule`.",
+                last_week.format("%a %-d %b %Y")
+            ),
+        ));
+    }
+    let mine = actor.headed_schools_on(case);
+    let both = mine.contains(&case.home) && mine.contains(&case.destination);
+    let other_agreed = case
+        .final_forward_asked
+        .as_ref()
+        .is_some_and(|asked| asked.on == on && !mine.contains(&asked.school));
+    if both || other_agreed {
+        return Ok(vec![EventKind::FinalReviewBroughtForward {
+            on,
+            reason: reason.clone(),
+        }]);
+    }
+    // `may` let only a head of one of the case's schools this far.
+    Ok(vec![EventKind::FinalReviewForwardAsked {
+        school: mine[0].clone(),
+        on,
+        reason: reason.clone(),
+    }])
 }

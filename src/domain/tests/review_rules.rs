@@ -123,27 +123,95 @@ fn the_final_review_is_refused_before_the_placements_last_school_week() {
         .is_ok());
 }
 
+fn forward(on: chrono::NaiveDate) -> Action {
+    Action::BringFinalReviewForward {
+        on,
+        reason: text("Both heads agree the targets are met."),
+    }
+}
+
 #[test]
-fn a_final_review_brought_forward_with_a_reason_may_be_held_then() {
+fn bringing_the_final_review_forward_takes_both_heads() {
     let b = four_weeks_in_spring()
         .reviewed(ReviewKind::Midpoint)
-        .at(at(2027, 1, 27))
-        .act(
-            &head_of(DESTINATION),
-            Action::RescheduleReview {
-                review: ReviewKind::Final,
-                on: day(2027, 1, 28),
-                reason: text("Both heads agree the targets are met."),
-            },
-        )
+        .at(at(2027, 1, 27));
+    // One head alone cannot: not by rescheduling, and a request is not an agreement.
+    let moved = Action::RescheduleReview {
+        review: ReviewKind::Final,
+        on: day(2027, 1, 28),
+        reason: text("Targets met."),
+    };
+    let r = b.try_act(&head_of(DESTINATION), &moved).unwrap_err();
+    assert!(r.message().contains("takes both heads"), "{r}");
+    let asked = b.act(&head_of(DESTINATION), forward(day(2027, 1, 28)));
+    assert_eq!(asked.case().final_brought_forward, None);
+    assert_eq!(
+        asked.case().agreement.as_ref().unwrap().final_review,
+        day(2027, 2, 8)
+    );
+    let asked_again = asked.try_act(&head_of(DESTINATION), &forward(day(2027, 1, 28)));
+    assert!(matches!(
+        asked_again.unwrap()[0],
+        EventKind::FinalReviewForwardAsked { .. }
+    ));
+    // The other head asking for another day is a new request, not an agreement.
+    let other_day = asked
+        .try_act(&head_of(HOME), &forward(day(2027, 1, 29)))
+        .unwrap();
+    assert!(matches!(
+        other_day[0],
+        EventKind::FinalReviewForwardAsked { .. }
+    ));
+    // The other head agreeing to the same day brings it forward.
+    let agreed = asked
+        .act(&head_of(HOME), forward(day(2027, 1, 28)))
         .at(at(2027, 1, 28));
-    assert!(b
+    assert_eq!(agreed.case().final_brought_forward, Some(day(2027, 1, 28)));
+    assert_eq!(
+        agreed.case().agreement.as_ref().unwrap().final_review,
+        day(2027, 1, 28)
+    );
+    assert!(agreed
         .try_act(&head_of(HOME), &final_on(day(2027, 1, 28)))
         .is_ok());
-    let r = b
+    let r = agreed
         .try_act(&head_of(HOME), &final_on(day(2027, 1, 27)))
         .unwrap_err();
     assert_eq!(r.field.as_deref(), Some("on"));
+}
+
+#[test]
+fn a_final_review_is_brought_forward_only_between_the_midpoint_and_the_last_week() {
+    let b = four_weeks_in_spring()
+        .reviewed(ReviewKind::Midpoint)
+        .at(at(2027, 1, 27));
+    for (on, says) in [
+        (day(2027, 1, 26), "today or later"),
+        (day(2027, 1, 30), "school day"),
+        (day(2027, 2, 2), "needs no agreement"),
+    ] {
+        let r = b.try_act(&head_of(HOME), &forward(on)).unwrap_err();
+        assert!(r.message().contains(says), "{on}: {r}");
+    }
+    for who in [staff_of(HOME), coordinator()] {
+        let r = b.try_act(&who, &forward(day(2027, 1, 28))).unwrap_err();
+        assert_eq!(r.kind, RefusalKind::NotPermitted, "{who:?}");
+    }
+}
+
+#[test]
+fn with_no_room_before_the_last_week_nothing_can_be_brought_forward() {
+    // Six weeks from 24 November: the midpoint (15 December) starts the last school week,
+    // which reaches back over the Christmas holiday.
+    let b = CaseBuilder::proposed().accepted().agreed().active();
+    let r = crate::domain::may(
+        &head_of(HOME),
+        b.case(),
+        crate::domain::ActionKind::BringFinalReviewForward,
+        &b.context(),
+    )
+    .unwrap_err();
+    assert_eq!(r.kind, RefusalKind::WrongState);
 }
 
 #[test]
