@@ -71,17 +71,24 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
                 ""
             }
         };
-        card.field(
-            "Reviews",
-            format!(
-                "midpoint {}{}\nfinal {}{}",
-                a.midpoint_review.format("%a %-d %b %Y"),
-                done(ReviewKind::Midpoint),
-                a.final_review.format("%a %-d %b %Y"),
-                done(ReviewKind::Final)
-            ),
-            true,
+        let mut reviews = format!(
+            "midpoint {}{}\nfinal {}{}",
+            a.midpoint_review.format("%a %-d %b %Y"),
+            done(ReviewKind::Midpoint),
+            a.final_review.format("%a %-d %b %Y"),
+            done(ReviewKind::Final)
         );
+        if case.final_brought_forward.is_some() {
+            reviews.push_str(" (brought forward by both heads)");
+        }
+        if let Some(asked) = &case.final_forward_asked {
+            reviews.push_str(&format!(
+                "\n{} asks to bring the final review forward to {}: the other head must agree",
+                p.school_name(&asked.school),
+                asked.on.format("%a %-d %b %Y")
+            ));
+        }
+        card.field("Reviews", reviews, true);
         card.field(
             "Targets",
             target_lines(case, a.terms.targets.as_str()),

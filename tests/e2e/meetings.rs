@@ -223,3 +223,65 @@ async fn a_review_records_progress_on_each_target_the_views_and_who_came() {
         "views never reach the logs"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_heads_bring_the_final_review_forward() {
+    // Started Monday 11 January 2027 for 6 weeks: midpoint Monday 1 February, final Monday
+    // 22 February; the placement's last five school days (half-term skipped) start Tuesday
+    // 9 February, so Wednesday 3 February needs both heads.
+    let bot = TestBot::start_at(at_london(day(2027, 1, 11), 10, 0)).await;
+    let reference = bot.propose(HOME_HEAD, &NewCase::default()).await;
+    let r = reference.as_str();
+    let case = || Opt::string("case", r);
+    bot.as_(DEST_HEAD)
+        .click(&format!("mm:accept:{r}"))
+        .await
+        .assert_done("accept");
+    bot.make_active(r, HOME_HEAD, DEST_HEAD).await;
+    let agreement = bot.case(r).await.agreement.unwrap();
+    bot.set_clock(at_london(agreement.midpoint_review, 14, 0))
+        .await;
+    let when = agreement.midpoint_review.to_string();
+    bot.as_(DEST_STAFF)
+        .command(
+            "review record",
+            [
+                case(),
+                choice("review", 0),
+                Opt::string("on", &when),
+                Opt::string("notes", "Good"),
+            ],
+        )
+        .await
+        .assert_done("midpoint review");
+    let early = agreement.midpoint_review + chrono::Days::new(2);
+    let forward = |reason: &str| {
+        vec![
+            case(),
+            Opt::string("on", &early.to_string()),
+            Opt::string("reason", reason),
+        ]
+    };
+    bot.as_(DEST_STAFF)
+        .command("review forward", forward("Targets met"))
+        .await
+        .assert_refused("staff cannot bring it forward");
+    let asked = bot
+        .as_(DEST_HEAD)
+        .command("review forward", forward("Targets met early"))
+        .await;
+    asked.assert_done("the first head asks");
+    assert!(
+        asked.text().contains("the other head must agree"),
+        "{}",
+        asked.text()
+    );
+    assert_eq!(bot.case(r).await.final_brought_forward, None);
+    bot.as_(HOME_HEAD)
+        .command("review forward", forward("Agreed"))
+        .await
+        .assert_done("the second head agrees");
+    let case_now = bot.case(r).await;
+    assert_eq!(case_now.final_brought_forward, Some(early));
+    assert_eq!(case_now.agreement.unwrap().final_review, early);
+}
