@@ -162,6 +162,9 @@ fn target_lines(case: &Case, targets: &str) -> String {
         .join("\n")
 }
 
+/// The longest positives or concerns note shown on the card.
+const AIRED_MAX: usize = 300;
+
 /// The initial meeting as held: when, who came (roles only), and what was aired.
 fn meeting_held_fields(card: &mut Card, held: &MeetingHeld) {
     let who = held
@@ -175,12 +178,22 @@ fn meeting_held_fields(card: &mut Card, held: &MeetingHeld) {
         format!("{}\n{who}", held.on.format("%a %-d %b %Y")),
         false,
     );
+    // Each note shortened so the card stays well inside Discord's 6,000 characters an
+    // embed whatever else it holds; the case's history export keeps them whole.
+    let short = |t: &str| {
+        let t = defuse(t);
+        if t.chars().count() <= AIRED_MAX {
+            t
+        } else {
+            t.chars().take(AIRED_MAX - 1).chain(['…']).collect()
+        }
+    };
     let mut aired = Vec::new();
     if let Some(p) = &held.positives {
-        aired.push(format!("Positives: {}", defuse(p.as_str())));
+        aired.push(format!("Positives: {}", short(p.as_str())));
     }
     if let Some(c) = &held.concerns {
-        aired.push(format!("Concerns: {}", defuse(c.as_str())));
+        aired.push(format!("Concerns: {}", short(c.as_str())));
     }
     card.field("Aired at the meeting", aired.join("\n"), false);
 }
@@ -239,4 +252,37 @@ pub fn checklist_card(case: &Case, p: &Partnership) -> Card {
         card.field(group, lines.join("\n"), false);
     }
     card
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::testkit::{partnership, sample_attendance, text, today, CaseBuilder};
+    use crate::domain::Action;
+
+    #[test]
+    fn the_card_shows_the_meeting_held_with_who_came_and_short_notes() {
+        let long = "x".repeat(1000);
+        let b = CaseBuilder::proposed().accepted().act(
+            &crate::domain::testkit::staff_of(crate::domain::testkit::HOME),
+            Action::RecordMeetingHeld {
+                on: today(),
+                positives: Some(text(&long)),
+                concerns: Some(text("Transport.")),
+                attendance: Some(sample_attendance()),
+            },
+        );
+        let card = case_card(b.case(), partnership());
+        let field = |name: &str| {
+            card.fields
+                .iter()
+                .find(|f| f.name == name)
+                .map(|f| f.value.clone())
+                .unwrap_or_default()
+        };
+        assert!(field("Initial meeting held").contains("pupil champion"));
+        let aired = field("Aired at the meeting");
+        assert!(aired.contains("Concerns: Transport."), "{aired}");
+        assert!(aired.chars().count() < 700, "{}", aired.chars().count());
+    }
 }
