@@ -3,6 +3,8 @@
 use clap::{Args, Subcommand};
 
 use crate::domain::input::{self, ProposalInput};
+use crate::domain::meetings::{Attendance, Attendee};
+use crate::domain::review_record::{Progress, ReviewDetails};
 use crate::domain::{Action, AgreementTermsInput, CaseRef, Command, Partnership, Refusal, Text};
 
 #[derive(Debug, Subcommand)]
@@ -190,6 +192,57 @@ pub enum ActCommand {
     },
     /// Report a school week's attendance (destination head or staff); again to correct it.
     Attendance(AttendanceArgs),
+    /// Record the initial meeting as held, with who came (heads, staff or a coordinator).
+    MeetingHeld {
+        case: String,
+        /// The day it was held (not in the future).
+        #[arg(long)]
+        on: String,
+        /// Who came, comma-separated: parent, home-staff, destination-staff, champion,
+        /// la-sen, virtual-school, social-worker, other.
+        #[arg(long)]
+        attendees: String,
+        /// Whether the pupil was there: whole, part or none.
+        #[arg(long)]
+        pupil: String,
+        /// Positives aired at the meeting.
+        #[arg(long)]
+        positives: Option<String>,
+        /// Concerns aired at the meeting.
+        #[arg(long)]
+        concerns: Option<String>,
+    },
+    /// Record a recorded review's details: who came, progress on each target, the views.
+    ReviewDetails {
+        case: String,
+        /// midpoint or final
+        #[arg(long)]
+        review: String,
+        /// Who came, comma-separated (as for meeting-held).
+        #[arg(long)]
+        attendees: String,
+        /// Whether the pupil was there: whole, part or none.
+        #[arg(long)]
+        pupil: String,
+        /// Progress on each of the agreement's targets in order: met, partly or not-met.
+        #[arg(long)]
+        targets: String,
+        #[arg(long)]
+        parent_view: Option<String>,
+        #[arg(long)]
+        pupil_view: Option<String>,
+        /// Who was invited among la-sen, virtual-school, social-worker (comma-separated).
+        #[arg(long, default_value = "")]
+        invited: String,
+    },
+    /// Hold the final review before the placement's last week (both heads ask for the day).
+    ForwardFinal {
+        case: String,
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -549,6 +602,69 @@ impl ActCommand {
                         note: a.note,
                     }
                     .parse()?,
+                },
+            ),
+            C::MeetingHeld {
+                case,
+                on,
+                attendees,
+                pupil,
+                positives,
+                concerns,
+            } => case_action(
+                &case,
+                Action::RecordMeetingHeld {
+                    on: input::date("on", &on)?,
+                    positives: input::optional_text("positives", positives.as_deref())?,
+                    concerns: input::optional_text("concerns", concerns.as_deref())?,
+                    attendance: Some(Attendance::parse(&attendees, &pupil)?),
+                },
+            ),
+            C::ReviewDetails {
+                case,
+                review,
+                attendees,
+                pupil,
+                targets,
+                parent_view,
+                pupil_view,
+                invited,
+            } => {
+                let invited = invited
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        Attendee::parse(s).ok_or_else(|| {
+                            Refusal::invalid(
+                                "invited",
+                                "Invited is a list of la-sen, virtual-school, social-worker.",
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                case_action(
+                    &case,
+                    Action::RecordReviewDetails {
+                        review: input::review_kind(&review)?,
+                        details: ReviewDetails {
+                            attendance: Some(Attendance::parse(&attendees, &pupil)?),
+                            progress: Progress::parse_list(&targets)?,
+                            parent_view: input::optional_text(
+                                "parent-view",
+                                parent_view.as_deref(),
+                            )?,
+                            pupil_view: input::optional_text("pupil-view", pupil_view.as_deref())?,
+                            invited,
+                        },
+                    },
+                )
+            }
+            C::ForwardFinal { case, on, reason } => case_action(
+                &case,
+                Action::BringFinalReviewForward {
+                    on: input::date("on", &on)?,
+                    reason: text("reason", &reason)?,
                 },
             ),
         }

@@ -234,6 +234,24 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     .await?;
     demo.step(hh, &["pupil-consent", c, "--on", "2026-11-09"])
         .await?;
+    demo.step(
+        ds,
+        &[
+            "meeting-held",
+            c,
+            "--on",
+            "2026-11-09",
+            "--attendees",
+            "parent,home-staff,destination-staff,champion",
+            "--pupil",
+            "whole",
+            "--positives",
+            "Keen to make a fresh start; good rapport with the learning mentor",
+            "--concerns",
+            "The bus journey is long",
+        ],
+    )
+    .await?;
     for (item, rating) in [
         ("parents.transition-advice", "green"),
         ("parents.attended-meeting", "green"),
@@ -387,6 +405,26 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
             &fin.to_string(),
             "--notes",
             "All targets met; family and pupil want to stay",
+        ],
+    )
+    .await?;
+    demo.step(
+        dh,
+        &[
+            "review-details",
+            c,
+            "--review",
+            "final",
+            "--attendees",
+            "parent,home-staff,destination-staff,champion",
+            "--pupil",
+            "whole",
+            "--targets",
+            "met,met,met",
+            "--parent-view",
+            "J.S. is happier and wants to stay",
+            "--pupil-view",
+            "I have made friends and I like my teachers",
         ],
     )
     .await?;

@@ -109,6 +109,9 @@ impl Output {
             for event in &outcome.events {
                 sayln!("✔ {} — {}", outcome.case.reference, event.kind.summary());
             }
+            for warning in crate::domain::decide::warnings(&outcome.events, p) {
+                sayln!("{warning}");
+            }
             say!("{}", view::case_card(&outcome.case, p).to_text());
         }
         ExitCode::SUCCESS

@@ -764,6 +764,15 @@ fn script<'p>(
     let agreeing_stop = (target == S::Agreeing).then(|| rng.below(5));
     s.at(meeting_day, hm(11, 30));
     s.act(
+        dest_staff,
+        Action::RecordMeetingHeld {
+            on: meeting_day,
+            positives: Some(text("The pupil spoke well about a fresh start")),
+            concerns: Some(text("The journey is long")),
+            attendance: Some(seed_attendance()),
+        },
+    )?;
+    s.act(
         home,
         Action::RecordParentConsent {
             witnessed_by: say(&mut rng, &STAFF),
@@ -857,6 +866,13 @@ fn script<'p>(
         a.map(|a| (a.midpoint_review, a.final_review))
             .unwrap_or((start, start))
     };
+    // A holiday can push both reviews onto the same first day of term: the final review
+    // then follows on the next school day, after the midpoint.
+    let final_day = if final_day <= midpoint {
+        p.calendar.add_school_days(midpoint, 1)
+    } else {
+        final_day
+    };
     let terminate_at = (target == S::Terminated).then(|| {
         let span = (final_day - start).num_days().max(14) as u64;
         start + Days::new(7 + rng.below(span - 7))
@@ -916,6 +932,20 @@ fn script<'p>(
             },
         )?;
         return Ok(s);
+    }
+    if !midpoint_done {
+        // The final review needs the midpoint review first (policy.midpoint_required).
+        s.at(midpoint, hm(14, 0));
+        if !s.act(
+            dest,
+            Action::RecordReview {
+                review: ReviewKind::Midpoint,
+                held_on: midpoint,
+                notes: text("Reviewed against the targets with the family"),
+            },
+        )? {
+            return Ok(s);
+        }
     }
     s.at(final_day, hm(14, 0));
     s.act(
@@ -1032,6 +1062,18 @@ impl Rng {
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
+}
+
+/// Who came to a seeded initial meeting: the usual group, the pupil there throughout.
+fn seed_attendance() -> crate::domain::meetings::Attendance {
+    use crate::domain::meetings::{Attendance, Attendee, PupilPresence};
+    let who = vec![
+        Attendee::ParentCarer,
+        Attendee::HomeStaff,
+        Attendee::DestinationStaff,
+        Attendee::PupilChampion,
+    ];
+    Attendance::new(who, PupilPresence::Whole).expect("not empty")
 }
 
 #[cfg(test)]

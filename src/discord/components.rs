@@ -17,7 +17,8 @@ use super::ack::acknowledging;
 use super::render::embed;
 use super::reply::SAVED_BUT_NOT_SHOWN;
 use super::types::{Data, Error};
-use crate::domain::{Action, Actor, CaseRef, Refusal, RoleId, Text, UserId};
+use crate::domain::meetings::Attendance;
+use crate::domain::{Action, Actor, CaseRef, Refusal, ReviewKind, RoleId, Text, UserId};
 use crate::service::ServiceError;
 use crate::view;
 
@@ -107,6 +108,35 @@ async fn on_click(
                 let action = super::extension::agreeing_action(data, &actor, case).await;
                 run(data, &actor, case, action, click.id.get()).await
             };
+            let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
+            answer(http, Interaction::Click(click), deferred, result).await
+        }
+        // Who came to the initial meeting, from the menu under `/meeting held`'s answer.
+        "attendees" => {
+            let values = match &click.data.kind {
+                serenity::ComponentInteractionDataKind::StringSelect { values } => values.clone(),
+                _ => Vec::new(),
+            };
+            let action = Attendance::from_menu(&values)
+                .map(|attendance| Action::RecordMeetingAttendees { attendance });
+            let work = run(data, &actor, case, action, click.id.get());
+            let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
+            answer(http, Interaction::Click(click), deferred, result).await
+        }
+        // Who came to a review, from the menu under `/review details`' answer.
+        "attendees-midpoint" | "attendees-final" => {
+            let values = match &click.data.kind {
+                serenity::ComponentInteractionDataKind::StringSelect { values } => values.clone(),
+                _ => Vec::new(),
+            };
+            let review = if verb == "attendees-final" {
+                ReviewKind::Final
+            } else {
+                ReviewKind::Midpoint
+            };
+            let action = Attendance::from_menu(&values)
+                .map(|attendance| Action::RecordReviewAttendees { review, attendance });
+            let work = run(data, &actor, case, action, click.id.get());
             let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
             answer(http, Interaction::Click(click), deferred, result).await
         }

@@ -2,6 +2,7 @@
 //! for a success. Nobody is pinged by a reply. A write that is slow (waiting for the
 //! database) is acknowledged first, within Discord's 3 s ([`super::ack`]).
 
+use poise::serenity_prelude::CreateActionRow;
 use poise::CreateReply;
 
 use super::ack::acknowledging;
@@ -35,18 +36,36 @@ pub async fn act(
     case: &str,
     action: Result<Action, Refusal>,
 ) -> Result<(), Error> {
+    act_with(ctx, case, action, Vec::new()).await
+}
+
+/// [`act`], with components (e.g. a menu for the next step) under the answer on success.
+pub async fn act_with(
+    ctx: Context<'_>,
+    case: &str,
+    action: Result<Action, Refusal>,
+    components: Vec<CreateActionRow>,
+) -> Result<(), Error> {
     let command = CaseRef::parse(case).and_then(|reference| {
         Ok(Command::Case {
             reference,
             action: action?,
         })
     });
-    execute(ctx, command).await
+    execute_with(ctx, command, components).await
 }
 
 /// Runs any command and answers with the outcome or the refusal. The command is recorded
 /// once per interaction: a replayed interaction or a double click gets the first answer.
 pub async fn execute(ctx: Context<'_>, command: Result<Command, Refusal>) -> Result<(), Error> {
+    execute_with(ctx, command, Vec::new()).await
+}
+
+async fn execute_with(
+    ctx: Context<'_>,
+    command: Result<Command, Refusal>,
+    components: Vec<CreateActionRow>,
+) -> Result<(), Error> {
     let command = match command {
         Ok(c) => c,
         Err(refusal) => return refuse(ctx, refusal.message()).await,
@@ -61,7 +80,7 @@ pub async fn execute(ctx: Context<'_>, command: Result<Command, Refusal>) -> Res
     };
     // Poise remembers the deferral: `ctx.send` then sends the answer as the follow-up.
     let result = in_time(ctx, work).await;
-    respond(ctx, result).await
+    respond_with(ctx, result, components).await
 }
 
 /// Runs a slash command's work (a read, a backup, a chart), acknowledging the interaction
@@ -82,13 +101,19 @@ fn interaction_id(ctx: Context<'_>) -> Option<u64> {
 pub const SAVED_BUT_NOT_SHOWN: &str =
     "✔ Done. The answer could not be shown in full; `/case show` has the case as it is now.";
 
-pub async fn respond(ctx: Context<'_>, result: Result<Outcome, ServiceError>) -> Result<(), Error> {
+async fn respond_with(
+    ctx: Context<'_>,
+    result: Result<Outcome, ServiceError>,
+    components: Vec<CreateActionRow>,
+) -> Result<(), Error> {
     match result {
         Ok(outcome) => {
+            let p = ctx.data().service.partnership();
             let summary: Vec<String> = outcome
                 .events
                 .iter()
                 .map(|e| format!("✔ {}", e.kind.summary()))
+                .chain(crate::domain::decide::warnings(&outcome.events, p))
                 .collect();
             let card = view::case_card(&outcome.case, ctx.data().service.partnership());
             let sent = ctx
@@ -96,6 +121,7 @@ pub async fn respond(ctx: Context<'_>, result: Result<Outcome, ServiceError>) ->
                     CreateReply::default()
                         .content(summary.join("\n"))
                         .embed(embed(&card))
+                        .components(components)
                         .ephemeral(true),
                 )
                 .await;

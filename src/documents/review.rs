@@ -2,7 +2,9 @@
 
 use super::agreement::capitalise;
 use super::pdf::PdfDoc;
-use crate::domain::{Case, Partnership, Refusal, ReviewKind};
+use crate::domain::case::review_key;
+use crate::domain::review_record::{attendance_so_far, invitation_lines, target_list};
+use crate::domain::{Case, Partnership, Refusal, ReviewKind, Text};
 
 pub fn review_pdf(case: &Case, p: &Partnership, kind: ReviewKind) -> Result<Vec<u8>, Refusal> {
     let review = case.review(kind).ok_or_else(|| {
@@ -37,11 +39,53 @@ pub fn review_pdf(case: &Case, p: &Partnership, kind: ReviewKind) -> Result<Vec<
                 a.terms.weeks
             ),
         );
-        doc.row("Targets", a.terms.targets.as_str());
         doc.row("Pupil champion", a.terms.pupil_champion.as_str());
     }
+    let details = case.review_details.get(review_key(kind));
 
-    doc.heading("Progress against targets, attendance and decisions");
+    doc.heading("Who came");
+    match details {
+        Some(d) => {
+            let who = d
+                .attendance
+                .as_ref()
+                .map_or("Not recorded.".to_string(), |a| a.describe());
+            doc.paragraph(&capitalise(&who));
+            for line in invitation_lines(case, d) {
+                doc.paragraph(&line);
+            }
+        }
+        None => doc.paragraph("Not recorded."),
+    }
+
+    doc.heading("Progress against each target");
+    let targets = case
+        .agreement
+        .as_ref()
+        .map(|a| target_list(a.terms.targets.as_str()))
+        .unwrap_or_default();
+    for (n, target) in targets.iter().enumerate() {
+        let progress = details
+            .and_then(|d| d.progress.get(n))
+            .map_or("not recorded", |p| p.label());
+        doc.row(&capitalise(progress), target);
+    }
+
+    doc.heading("Attendance so far");
+    doc.paragraph(
+        &attendance_so_far(case)
+            .unwrap_or_else(|| "No weekly attendance reports recorded.".to_string()),
+    );
+
+    doc.heading("Views");
+    let view = |v: Option<&Text>| v.map_or("Not recorded.", |t| t.as_str()).to_string();
+    doc.row(
+        "Parent/carer",
+        &view(details.and_then(|d| d.parent_view.as_ref())),
+    );
+    doc.row("Pupil", &view(details.and_then(|d| d.pupil_view.as_ref())));
+
+    doc.heading("Notes, decisions and next steps agreed");
     doc.paragraph(review.notes.as_str());
 
     doc.heading(&format!("Check-ins ({})", case.check_ins.len()));

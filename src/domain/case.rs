@@ -10,7 +10,9 @@ use super::changes::{Dispute, Extension, ReviewRequest};
 use super::checklist::Rating;
 use super::event::{Event, EventKind};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
+use super::meetings::MeetingHeld;
 use super::registration::Registration;
+use super::review_record::ReviewDetails;
 use super::suitability::Suitability;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -212,6 +214,15 @@ pub struct Review {
     pub recorded: Stamp,
 }
 
+/// One head's request to bring the final review forward, waiting for the other head.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForwardAsked {
+    pub school: SchoolKey,
+    pub on: NaiveDate,
+    pub reason: Text,
+    pub recorded: Stamp,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckIn {
     pub on: NaiveDate,
@@ -288,6 +299,18 @@ pub struct Case {
     /// Outcomes a head gave that conflict with the other head's confirmation.
     #[serde(default)]
     pub disputes: Vec<Dispute>,
+    /// The initial meeting as held, with who came (absent in cases stored before it existed).
+    #[serde(default)]
+    pub meeting_held: Option<MeetingHeld>,
+    /// Each recorded review's details, by review key (`midpoint`, `final`).
+    #[serde(default)]
+    pub review_details: BTreeMap<String, ReviewDetails>,
+    /// One head's request to hold the final review early, waiting for the other head.
+    #[serde(default)]
+    pub final_forward_asked: Option<ForwardAsked>,
+    /// The day both heads agreed to hold the final review, before the last school week.
+    #[serde(default)]
+    pub final_brought_forward: Option<NaiveDate>,
     /// How many events have been applied; the store uses it to detect lost updates.
     pub version: u32,
     pub updated_at: DateTime<Utc>,
@@ -345,6 +368,10 @@ impl Case {
             extension: None,
             review_requests: Vec::new(),
             disputes: Vec::new(),
+            meeting_held: None,
+            review_details: BTreeMap::new(),
+            final_forward_asked: None,
+            final_brought_forward: None,
             version: 1,
             updated_at: first.at,
             registrations: BTreeMap::new(),
@@ -591,6 +618,58 @@ impl Case {
                 if let Some(reported) = self.attendance.get_mut(week) {
                     reported.report = report.clone();
                     reported.corrected = Some(stamp);
+                }
+            }
+            E::MeetingHeld {
+                on,
+                positives,
+                concerns,
+            } => {
+                self.begin_agreeing();
+                self.meeting_held = Some(MeetingHeld {
+                    on: *on,
+                    positives: positives.clone(),
+                    concerns: concerns.clone(),
+                    attendance: None,
+                    recorded: stamp,
+                });
+            }
+            E::MeetingAttendeesRecorded { attendance } => {
+                if let Some(held) = &mut self.meeting_held {
+                    held.attendance = Some(attendance.clone());
+                }
+            }
+            E::ReviewDatesReworked {
+                midpoint_review,
+                final_review,
+            } => {
+                if let Some(agreement) = &mut self.agreement {
+                    agreement.midpoint_review = *midpoint_review;
+                    agreement.final_review = *final_review;
+                }
+            }
+            E::ReviewDetailsRecorded { review, details } => {
+                self.review_details
+                    .insert(review_key(*review).to_string(), details.clone());
+            }
+            E::ReviewAttendeesRecorded { review, attendance } => {
+                if let Some(details) = self.review_details.get_mut(review_key(*review)) {
+                    details.attendance = Some(attendance.clone());
+                }
+            }
+            E::FinalReviewForwardAsked { school, on, reason } => {
+                self.final_forward_asked = Some(ForwardAsked {
+                    school: school.clone(),
+                    on: *on,
+                    reason: reason.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::FinalReviewBroughtForward { on, .. } => {
+                self.final_forward_asked = None;
+                self.final_brought_forward = Some(*on);
+                if let Some(agreement) = &mut self.agreement {
+                    agreement.final_review = *on;
                 }
             }
         }

@@ -8,6 +8,8 @@ use super::case::{AgreementTerms, Outcome, ReviewKind};
 use super::checklist::Rag;
 use super::event::Proposal;
 use super::ids::{CaseRef, SchoolKey, Text};
+use super::meetings::Attendance;
+use super::review_record::ReviewDetails;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -118,6 +120,33 @@ pub enum Action {
         week: NaiveDate,
         report: AttendanceReport,
     },
+    /// The initial meeting was held on a day: what was aired, and (from the CLI) who came.
+    RecordMeetingHeld {
+        on: NaiveDate,
+        positives: Option<Text>,
+        concerns: Option<Text>,
+        attendance: Option<Attendance>,
+    },
+    /// Who came to the initial meeting already recorded as held (chosen from a menu).
+    RecordMeetingAttendees {
+        attendance: Attendance,
+    },
+    /// A recorded review's details: who came, progress on each target, the views.
+    RecordReviewDetails {
+        review: ReviewKind,
+        details: ReviewDetails,
+    },
+    /// Who came to a review whose details are recorded (chosen from a menu).
+    RecordReviewAttendees {
+        review: ReviewKind,
+        attendance: Attendance,
+    },
+    /// A head asks (or, the second, agrees) to hold the final review before the
+    /// placement's last school week, with a reason: it takes both heads.
+    BringFinalReviewForward {
+        on: NaiveDate,
+        reason: Text,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -148,10 +177,15 @@ pub enum ActionKind {
     RecordReviewRequest,
     ConfirmRegistration,
     RecordAttendance,
+    RecordMeetingHeld,
+    RecordMeetingAttendees,
+    RecordReviewDetails,
+    RecordReviewAttendees,
+    BringFinalReviewForward,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 25] = [
+    pub const ALL: [ActionKind; 30] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -177,6 +211,11 @@ impl ActionKind {
         ActionKind::RecordReviewRequest,
         ActionKind::ConfirmRegistration,
         ActionKind::RecordAttendance,
+        ActionKind::RecordMeetingHeld,
+        ActionKind::RecordMeetingAttendees,
+        ActionKind::RecordReviewDetails,
+        ActionKind::RecordReviewAttendees,
+        ActionKind::BringFinalReviewForward,
     ];
 }
 
@@ -207,6 +246,11 @@ impl Action {
             Action::RecordReviewRequest { .. } => ActionKind::RecordReviewRequest,
             Action::ConfirmRegistration { .. } => ActionKind::ConfirmRegistration,
             Action::RecordAttendance { .. } => ActionKind::RecordAttendance,
+            Action::RecordMeetingHeld { .. } => ActionKind::RecordMeetingHeld,
+            Action::RecordMeetingAttendees { .. } => ActionKind::RecordMeetingAttendees,
+            Action::RecordReviewDetails { .. } => ActionKind::RecordReviewDetails,
+            Action::RecordReviewAttendees { .. } => ActionKind::RecordReviewAttendees,
+            Action::BringFinalReviewForward { .. } => ActionKind::BringFinalReviewForward,
         }
     }
 }

@@ -8,6 +8,8 @@ use super::case::{AgreementTerms, MoveKind, MoveReason, Outcome, Pupil, ReviewKi
 use super::changes::{Confirmation, HeldReview};
 use super::checklist::Rag;
 use super::ids::{SchoolKey, Text, UserId};
+use super::meetings::Attendance;
+use super::review_record::ReviewDetails;
 use super::suitability::Suitability;
 
 /// One change to a case, with who made it and when.
@@ -178,6 +180,43 @@ pub enum EventKind {
         week: NaiveDate,
         report: AttendanceReport,
     },
+    /// The initial meeting was held (DOMAIN.md, "Meetings and reviews: who was there").
+    MeetingHeld {
+        on: NaiveDate,
+        positives: Option<Text>,
+        concerns: Option<Text>,
+    },
+    /// Who came to the initial meeting; a later one replaces an earlier one.
+    MeetingAttendeesRecorded {
+        attendance: Attendance,
+    },
+    /// The review dates worked out again from the day the move actually started, when it
+    /// started later than the agreement said (DOMAIN.md, "Meetings and reviews").
+    ReviewDatesReworked {
+        midpoint_review: NaiveDate,
+        final_review: NaiveDate,
+    },
+    /// A recorded review's details; a later one replaces an earlier one.
+    ReviewDetailsRecorded {
+        review: ReviewKind,
+        details: ReviewDetails,
+    },
+    /// Who came to a review, chosen after its details.
+    ReviewAttendeesRecorded {
+        review: ReviewKind,
+        attendance: Attendance,
+    },
+    /// One head asks to hold the final review early, on a day, with a reason.
+    FinalReviewForwardAsked {
+        school: SchoolKey,
+        on: NaiveDate,
+        reason: Text,
+    },
+    /// Both heads agreed: the final review is on this day, before the last school week.
+    FinalReviewBroughtForward {
+        on: NaiveDate,
+        reason: Text,
+    },
 }
 
 impl EventKind {
@@ -213,6 +252,13 @@ impl EventKind {
             EventKind::RegistrationConfirmed { .. } => "registration_confirmed",
             EventKind::AttendanceReported { .. } => "attendance_reported",
             EventKind::AttendanceCorrected { .. } => "attendance_corrected",
+            EventKind::MeetingHeld { .. } => "meeting_held",
+            EventKind::MeetingAttendeesRecorded { .. } => "meeting_attendees_recorded",
+            EventKind::ReviewDatesReworked { .. } => "review_dates_reworked",
+            EventKind::ReviewDetailsRecorded { .. } => "review_details_recorded",
+            EventKind::ReviewAttendeesRecorded { .. } => "review_attendees_recorded",
+            EventKind::FinalReviewForwardAsked { .. } => "final_review_forward_asked",
+            EventKind::FinalReviewBroughtForward { .. } => "final_review_brought_forward",
         }
     }
 
@@ -339,6 +385,39 @@ impl EventKind {
             }
             EventKind::AttendanceCorrected { week, .. } => {
                 format!("Corrected attendance for the week of {week}")
+            }
+            EventKind::MeetingHeld { on, .. } => {
+                format!("Recorded the initial meeting as held on {on}")
+            }
+            // Short, as history lists are paged: the case card shows who came, by role.
+            EventKind::MeetingAttendeesRecorded { attendance } => format!(
+                "Recorded who attended the initial meeting ({})",
+                attendance.attendees().len()
+            ),
+            EventKind::ReviewDatesReworked {
+                midpoint_review,
+                final_review,
+            } => format!(
+                "Reviews follow the actual start: midpoint {midpoint_review}, final {final_review}"
+            ),
+            EventKind::ReviewDetailsRecorded { review, .. } => {
+                format!(
+                    "Recorded the {}'s progress on each target and views",
+                    review.label()
+                )
+            }
+            EventKind::ReviewAttendeesRecorded {
+                review, attendance, ..
+            } => format!(
+                "Recorded who came to the {} ({})",
+                review.label(),
+                attendance.attendees().len()
+            ),
+            EventKind::FinalReviewForwardAsked { school, on, .. } => format!(
+                "Asked for {school} to bring the final review forward to {on}; the other head must agree"
+            ),
+            EventKind::FinalReviewBroughtForward { on, .. } => {
+                format!("Both heads agreed to bring the final review forward to {on}")
             }
         }
     }

@@ -143,6 +143,7 @@ pub struct AgreementTermsInput {
 
 impl AgreementTermsInput {
     pub fn parse(&self) -> Result<super::case::AgreementTerms, Refusal> {
+        super::review_record::check_targets(&self.targets)?;
         Ok(super::case::AgreementTerms {
             start: date("start", &self.start)?,
             weeks: weeks(self.weeks)?,

@@ -12,12 +12,14 @@ pub mod decide;
 pub mod event;
 pub mod ids;
 pub mod input;
+pub mod meetings;
 pub mod partnership;
 pub mod permissions;
 pub mod policy;
 pub mod refusal;
 pub mod registration;
 pub mod reminders;
+pub mod review_record;
 pub mod suitability;
 
 pub use case::{Case, CaseState, MoveKind, MoveReason, Outcome, Pupil, ReviewKind};

@@ -177,11 +177,16 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
         | A::RecordAgreement
         | A::SignAgreement
         | A::StartMove
-        | A::RecordOutcome => (
+        | A::RecordOutcome
+        | A::BringFinalReviewForward => (
             any_head,
             "Only the heads of the two schools can record consents, the agreement and decisions.",
         ),
-        A::RateChecklist | A::LogCheckIn | A::RecordReview => (
+        A::RateChecklist
+        | A::LogCheckIn
+        | A::RecordReview
+        | A::RecordReviewDetails
+        | A::RecordReviewAttendees => (
             actor.works_at_either(case),
             "Only heads and staff of the two schools can update the checklist, check-ins and reviews.",
         ),
@@ -202,6 +207,11 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
         A::RecordAttendance => (
             actor.heads(&case.destination) || actor.staffs(&case.destination),
             "Only the destination school's head or staff can report attendance.",
+        ),
+        // Either school's head or staff were there; a coordinator may have chaired it.
+        A::RecordMeetingHeld | A::RecordMeetingAttendees => (
+            actor.works_at_either(case) || coordinator,
+            "Only heads and staff of the two schools or a coordinator can record the initial meeting.",
         ),
     };
     if allowed {

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::meetings::SchoolHours;
+
 /// How a move's length is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -39,6 +41,11 @@ pub struct Policy {
     /// A week's attendance at or below this percentage is flagged (persistent absence
     /// means missing 10% or more, so 90 by default).
     pub attendance_threshold: f64,
+    /// The hours meetings are held in "wherever possible" (seed: 08:00-17:00); a meeting
+    /// outside them is allowed with a warning.
+    pub meeting_hours: SchoolHours,
+    /// Whether the midpoint review must be recorded before the final one (seed: yes).
+    pub midpoint_required: bool,
 }
 
 impl Default for Policy {
@@ -55,6 +62,8 @@ impl Default for Policy {
             requested_review_school_days: 10,
             requested_review_unless_held_weeks: 10,
             attendance_threshold: 90.0,
+            meeting_hours: SchoolHours::default(),
+            midpoint_required: true,
         }
     }
 }

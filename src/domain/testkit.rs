@@ -283,7 +283,55 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             reason: text("Settling well; two more weeks to secure the gains."),
         },
         K::RecordReviewRequest => Action::RecordReviewRequest { on: today },
+        K::RecordMeetingHeld => Action::RecordMeetingHeld {
+            on: today,
+            positives: Some(text("Keen to start; good rapport with the champion.")),
+            concerns: Some(text("Bus journey is long.")),
+            attendance: None,
+        },
+        K::RecordMeetingAttendees => Action::RecordMeetingAttendees {
+            attendance: sample_attendance(),
+        },
+        K::RecordReviewDetails => Action::RecordReviewDetails {
+            review: ReviewKind::Midpoint,
+            details: sample_review_details(),
+        },
+        K::RecordReviewAttendees => Action::RecordReviewAttendees {
+            review: ReviewKind::Midpoint,
+            attendance: sample_attendance(),
+        },
+        K::BringFinalReviewForward => Action::BringFinalReviewForward {
+            on: today,
+            reason: text("Targets met early; both families agree."),
+        },
     })
+}
+
+/// Progress on the two sample targets, with both views.
+pub fn sample_review_details() -> crate::domain::review_record::ReviewDetails {
+    use crate::domain::review_record::{Progress, ReviewDetails};
+    ReviewDetails {
+        attendance: Some(sample_attendance()),
+        progress: vec![Progress::Met, Progress::Partly],
+        parent_view: Some(text("Much happier going to school.")),
+        pupil_view: Some(text("I like my new form.")),
+        invited: Vec::new(),
+    }
+}
+
+/// Parent, both schools' staff and the champion; the pupil there throughout.
+pub fn sample_attendance() -> crate::domain::meetings::Attendance {
+    use crate::domain::meetings::{Attendance, Attendee, PupilPresence};
+    Attendance::new(
+        vec![
+            Attendee::ParentCarer,
+            Attendee::HomeStaff,
+            Attendee::DestinationStaff,
+            Attendee::PupilChampion,
+        ],
+        PupilPresence::Whole,
+    )
+    .expect("not empty")
 }
 
 /// Builds a case one real step at a time. Proposal options (`transfer`, `ehcp`, ...) may be
@@ -498,13 +546,22 @@ impl CaseBuilder {
         self.step(ActionKind::ScheduleMeeting, |_| coordinator())
     }
 
+    /// The initial meeting recorded as held, with who came (by destination staff).
+    pub fn meeting_held(self) -> Self {
+        self.step(ActionKind::RecordMeetingHeld, |_| staff_of(DESTINATION))
+            .step(ActionKind::RecordMeetingAttendees, |_| {
+                staff_of(DESTINATION)
+            })
+    }
+
     /// Meeting, parent and pupil agreement, EHCP / Virtual School when they apply, and the
     /// agreement signed by both heads. The SEIP panel is not included: see `approved()`.
     pub fn agreed(self) -> Self {
         let (home, destination) = (self.home(), self.destination());
         let today = self.today();
-        let mut b = self.meeting_scheduled();
+        let b = self.meeting_scheduled();
         let (ehcp, looked_after) = (b.case().ehcp, b.case().looked_after);
+        let mut b = b.meeting_held();
         let gates = [
             (ActionKind::RecordParentConsent, true),
             (ActionKind::RecordPupilConsent, true),
@@ -539,10 +596,40 @@ impl CaseBuilder {
         self.act(&home, Action::StartMove { on: None })
     }
 
+    /// Records a review on the day the agreement set for it, moving the clock there (10:00
+    /// in London) if it is later; the final review records the midpoint first when the
+    /// policy requires it.
     pub fn reviewed(self, review: ReviewKind) -> Self {
-        let home = self.home();
-        let held_on = self.today();
-        self.act(
+        let mut b = self;
+        if review == ReviewKind::Final
+            && b.partnership.policy.midpoint_required
+            && b.case().review(ReviewKind::Midpoint).is_none()
+        {
+            b = b.reviewed(ReviewKind::Midpoint);
+        }
+        let due = b.case().agreement.as_ref().map(|a| match review {
+            ReviewKind::Midpoint => a.midpoint_review,
+            ReviewKind::Final => a.final_review,
+        });
+        if let Some(due) = due.filter(|d| *d > b.today()) {
+            let at = b
+                .partnership
+                .instant(due, NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+            b = b.at(at);
+        }
+        // The final review comes after the midpoint: when a holiday (or a late clock) puts
+        // both on one day, the final is held the next school day, as a partnership would.
+        let midpoint_on = b.case().review(ReviewKind::Midpoint).map(|r| r.held_on);
+        if review == ReviewKind::Final && midpoint_on.is_some_and(|m| m >= b.today()) {
+            let next = b.partnership.calendar.add_school_days(b.today(), 1);
+            let at = b
+                .partnership
+                .instant(next, NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+            b = b.at(at);
+        }
+        let home = b.home();
+        let held_on = b.today();
+        b.act(
             &home,
             Action::RecordReview {
                 review,

@@ -69,8 +69,8 @@ mod tests {
         let line = &lines[heading + 1];
         assert!(line.contains("MM-2026-0001"), "{line}");
         assert!(line.contains("Riverside"), "{line}");
-        assert!(line.contains("confirmed permanent on Tue 5 Jan"), "{line}");
-        assert!(line.contains("said returned on Tue 5 Jan"), "{line}");
+        assert!(line.contains("confirmed permanent on Wed 6 Jan"), "{line}");
+        assert!(line.contains("said returned on Wed 6 Jan"), "{line}");
         assert!(lines.iter().all(|l| !l.contains("private reason")));
         let agreed = b.act(&head_of(DESTINATION), outcome(Outcome::Permanent));
         let after = digest_lines(std::slice::from_ref(agreed.case()), p, &s, day(2027, 1, 6));

@@ -43,9 +43,10 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
             "A check-in with the pupil is due for `{r}`. Log it with `/move checkin`."
         ),
         K::MidpointReviewNotice | K::FinalReviewNotice => format!(
-            "The {} for `{r}` is on {}. Invite the key people from the initial meeting, the parent/carer and the pupil.",
+            "The {} for `{r}` is on {}. Invite the key people from the initial meeting, the parent/carer and the pupil{}.",
             review_name(kind),
-            day(about)
+            day(about),
+            also_invite(case)
         ),
         K::MidpointReview => format!(
             "The midpoint review for `{r}` is today. Record it with `/review record`."
@@ -79,6 +80,21 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
             day(about)
         ),
     }
+}
+
+/// Who else every review invites (DOMAIN.md, "Meetings and reviews"): the local
+/// authority's SEN team for a pupil with an EHCP; the Virtual School and the social worker
+/// for a looked-after child. Review notices go to the case's private thread only, where
+/// everyone may see the case's needs.
+fn also_invite(case: &Case) -> String {
+    let mut who = Vec::new();
+    if case.ehcp {
+        who.push("the local authority's SEN team (EHCP)");
+    }
+    if case.looked_after {
+        who.push("the Virtual School and the social worker (looked-after child)");
+    }
+    who.iter().map(|w| format!("; also {w}")).collect()
 }
 
 fn review_name(kind: ReminderKind) -> &'static str {

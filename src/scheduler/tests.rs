@@ -57,3 +57,40 @@ fn no_reminder_names_the_pupil() {
     );
     assert!(lines.iter().all(|l| !l.contains(&initials)));
 }
+
+#[test]
+fn review_notices_say_whom_else_to_invite_for_an_ehcp_or_looked_after_pupil() {
+    let p = partnership();
+    let notice =
+        |case: &Case| reminder_text(ReminderKind::FinalReviewNotice, case, p, day(2027, 1, 5));
+    let plain = notice(&active());
+    assert!(
+        !plain.contains("SEN team") && !plain.contains("Virtual School"),
+        "{plain}"
+    );
+    let ehcp = CaseBuilder::new()
+        .ehcp()
+        .propose()
+        .accepted()
+        .agreed()
+        .active()
+        .build();
+    assert!(
+        notice(&ehcp).contains("the local authority's SEN team"),
+        "{}",
+        notice(&ehcp)
+    );
+    let lac = CaseBuilder::new()
+        .looked_after()
+        .propose()
+        .accepted()
+        .agreed()
+        .active()
+        .build();
+    let text = notice(&lac);
+    assert!(
+        text.contains("the Virtual School and the social worker"),
+        "{text}"
+    );
+    assert!(!text.contains("SEN team"), "{text}");
+}

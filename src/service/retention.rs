@@ -309,5 +309,44 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
                 ..report.clone()
             },
         },
+        E::MeetingHeld { on, .. } => E::MeetingHeld {
+            on: *on,
+            positives: None,
+            concerns: None,
+        },
+        // Roles only, no free text: kept, so statistics on who came still add up.
+        E::MeetingAttendeesRecorded { attendance } => E::MeetingAttendeesRecorded {
+            attendance: attendance.clone(),
+        },
+        E::ReviewDatesReworked {
+            midpoint_review,
+            final_review,
+        } => E::ReviewDatesReworked {
+            midpoint_review: *midpoint_review,
+            final_review: *final_review,
+        },
+        // Who came and progress stay (statistics); the views are free text and go.
+        E::ReviewDetailsRecorded { review, details } => {
+            let mut details = details.clone();
+            details.parent_view = None;
+            details.pupil_view = None;
+            E::ReviewDetailsRecorded {
+                review: *review,
+                details,
+            }
+        }
+        E::ReviewAttendeesRecorded { review, attendance } => E::ReviewAttendeesRecorded {
+            review: *review,
+            attendance: attendance.clone(),
+        },
+        E::FinalReviewForwardAsked { school, on, .. } => E::FinalReviewForwardAsked {
+            school: school.clone(),
+            on: *on,
+            reason: gone(),
+        },
+        E::FinalReviewBroughtForward { on, .. } => E::FinalReviewBroughtForward {
+            on: *on,
+            reason: gone(),
+        },
     }
 }

@@ -2,7 +2,9 @@
 
 use crate::domain::case::review_key;
 use crate::domain::decide::missing_gates;
+use crate::domain::meetings::MeetingHeld;
 use crate::domain::registration;
+use crate::domain::review_record::target_list;
 use crate::domain::{Case, CaseState, Partnership, ReviewKind};
 use crate::store::StoredEvent;
 use crate::view::suitability;
@@ -52,6 +54,9 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             true,
         );
     }
+    if let Some(held) = &case.meeting_held {
+        meeting_held_fields(&mut card, held);
+    }
     if let Some(a) = &case.agreement {
         card.field(
             "Placement",
@@ -69,18 +74,29 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
                 ""
             }
         };
-        card.field(
-            "Reviews",
-            format!(
-                "midpoint {}{}\nfinal {}{}",
-                a.midpoint_review.format("%a %-d %b %Y"),
-                done(ReviewKind::Midpoint),
-                a.final_review.format("%a %-d %b %Y"),
-                done(ReviewKind::Final)
-            ),
-            true,
+        let mut reviews = format!(
+            "midpoint {}{}\nfinal {}{}",
+            a.midpoint_review.format("%a %-d %b %Y"),
+            done(ReviewKind::Midpoint),
+            a.final_review.format("%a %-d %b %Y"),
+            done(ReviewKind::Final)
         );
-        card.field("Targets", defuse(a.terms.targets.as_str()), false);
+        if case.final_brought_forward.is_some() {
+            reviews.push_str(" (brought forward by both heads)");
+        }
+        if let Some(asked) = &case.final_forward_asked {
+            reviews.push_str(&format!(
+                "\n{} asks to bring the final review forward to {}: the other head must agree",
+                p.school_name(&asked.school),
+                asked.on.format("%a %-d %b %Y")
+            ));
+        }
+        card.field("Reviews", reviews, true);
+        card.field(
+            "Targets",
+            target_lines(case, a.terms.targets.as_str()),
+            false,
+        );
         card.field(
             "Pupil champion",
             defuse(a.terms.pupil_champion.as_str()),
@@ -183,6 +199,64 @@ fn registration_lines(case: &Case, p: &Partnership) -> String {
         .join("\n")
 }
 
+/// The agreement's targets, one a line, with progress at the latest review that has it:
+/// "✓ Attend every lesson (met at the midpoint review)".
+fn target_lines(case: &Case, targets: &str) -> String {
+    let latest = [ReviewKind::Final, ReviewKind::Midpoint]
+        .into_iter()
+        .find_map(|k| case.review_details.get(review_key(k)).map(|d| (k, d)));
+    target_list(targets)
+        .into_iter()
+        .enumerate()
+        .map(|(n, target)| {
+            let progress = latest.and_then(|(k, d)| d.progress.get(n).map(|p| (k, *p)));
+            match progress {
+                Some((k, p)) => {
+                    format!("• {} ({} at the {})", defuse(target), p.label(), k.label())
+                }
+                None => format!("• {}", defuse(target)),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The longest positives or concerns note shown on the card.
+const AIRED_MAX: usize = 300;
+
+/// The initial meeting as held: when, who came (roles only), and what was aired.
+fn meeting_held_fields(card: &mut Card, held: &MeetingHeld) {
+    let who = held
+        .attendance
+        .as_ref()
+        .map_or("who attended: not recorded yet".to_string(), |a| {
+            a.describe()
+        });
+    card.field(
+        "Initial meeting held",
+        format!("{}\n{who}", held.on.format("%a %-d %b %Y")),
+        false,
+    );
+    // Each note shortened so the card stays well inside Discord's 6,000 characters an
+    // embed whatever else it holds; the case's history export keeps them whole.
+    let short = |t: &str| {
+        let t = defuse(t);
+        if t.chars().count() <= AIRED_MAX {
+            t
+        } else {
+            t.chars().take(AIRED_MAX - 1).chain(['…']).collect()
+        }
+    };
+    let mut aired = Vec::new();
+    if let Some(p) = &held.positives {
+        aired.push(format!("Positives: {}", short(p.as_str())));
+    }
+    if let Some(c) = &held.concerns {
+        aired.push(format!("Concerns: {}", short(c.as_str())));
+    }
+    card.field("Aired at the meeting", aired.join("\n"), false);
+}
+
 /// "3. 24 Nov 2026 10:00 · <@123> · Accepted the proposal"
 pub fn history_lines(events: &[StoredEvent], p: &Partnership) -> Vec<String> {
     events
@@ -237,4 +311,37 @@ pub fn checklist_card(case: &Case, p: &Partnership) -> Card {
         card.field(group, lines.join("\n"), false);
     }
     card
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::testkit::{partnership, sample_attendance, text, today, CaseBuilder};
+    use crate::domain::Action;
+
+    #[test]
+    fn the_card_shows_the_meeting_held_with_who_came_and_short_notes() {
+        let long = "x".repeat(1000);
+        let b = CaseBuilder::proposed().accepted().act(
+            &crate::domain::testkit::staff_of(crate::domain::testkit::HOME),
+            Action::RecordMeetingHeld {
+                on: today(),
+                positives: Some(text(&long)),
+                concerns: Some(text("Transport.")),
+                attendance: Some(sample_attendance()),
+            },
+        );
+        let card = case_card(b.case(), partnership());
+        let field = |name: &str| {
+            card.fields
+                .iter()
+                .find(|f| f.name == name)
+                .map(|f| f.value.clone())
+                .unwrap_or_default()
+        };
+        assert!(field("Initial meeting held").contains("pupil champion"));
+        let aired = field("Aired at the meeting");
+        assert!(aired.contains("Concerns: Transport."), "{aired}");
+        assert!(aired.chars().count() < 700, "{}", aired.chars().count());
+    }
 }

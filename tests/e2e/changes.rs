@@ -98,6 +98,20 @@ async fn heads_extend_a_placement_record_a_parents_request_and_settle_a_disputed
 
     // The final review, then the heads disagree: Riverside confirms permanent, Hillcrest's
     // "returned" is recorded as a dispute and Hillcrest's head is told who and when.
+    // The midpoint review comes first (`policy.midpoint_required`).
+    bot.set_clock(at_london(day(2027, 1, 5), 15, 0)).await;
+    bot.as_(HOME_HEAD)
+        .command(
+            "review record",
+            [
+                case(),
+                choice("review", 0),
+                Opt::string("on", "2027-01-05"),
+                Opt::string("notes", "On track"),
+            ],
+        )
+        .await
+        .assert_done("midpoint review");
     bot.set_clock(at_london(day(2027, 1, 19), 15, 0)).await;
     bot.as_(HOME_HEAD)
         .command(

@@ -14,6 +14,7 @@ mod deployment;
 mod fake_discord_by_hand;
 mod fake_discord_selftest;
 mod interactions;
+mod meetings;
 mod registration;
 mod reminders;
 mod scenarios;

@@ -95,6 +95,11 @@ async fn the_destination_registers_before_the_start_and_the_home_school_marks_co
             vec![c(), Opt::string("at", &format!("{today} 14:00"))],
         ),
         (
+            DEST_HEAD,
+            "meeting held",
+            vec![c(), Opt::string("on", &today)],
+        ),
+        (
             HOME_HEAD,
             "consent parent",
             vec![
@@ -126,6 +131,11 @@ async fn the_destination_registers_before_the_start_and_the_home_school_marks_co
     for (who, path, options) in steps {
         bot.as_(who).command(path, options).await.assert_done(path);
     }
+    let chosen = ["parent", "home-staff", "destination-staff", "pupil:whole"];
+    bot.as_(DEST_HEAD)
+        .choose(&format!("mm:attendees:{r}"), &chosen)
+        .await
+        .assert_done("attendees");
     bot.set_clock(at_london(day(2026, 11, 24), 16, 0)).await;
     let early = bot.as_(DEST_HEAD).command("move start", [case()]).await;
     early.assert_refused("a start before the registration");

@@ -166,6 +166,23 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
 
     // Thursday 26 November, after the meeting: the agreement, signed by both heads.
     bot.set_clock(at_london(day(2026, 11, 26), 15, 0)).await;
+    bot.as_(DEST_STAFF)
+        .command("meeting held", [case(), Opt::string("on", "2026-11-26")])
+        .await
+        .assert_done("meeting held");
+    bot.as_(DEST_STAFF)
+        .choose(
+            &format!("mm:attendees:{r}"),
+            &[
+                "parent",
+                "home-staff",
+                "destination-staff",
+                "champion",
+                "pupil:whole",
+            ],
+        )
+        .await
+        .assert_done("who attended");
     bot.as_(HOME_HEAD)
         .command(
             "agreement record",

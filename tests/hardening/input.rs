@@ -244,6 +244,27 @@ const ACTS: &[(&str, bool, &[&str], &[&str])] = &[
     ("outcome", true, &["outcome", "note"], &[]),
     ("terminate", true, &["reason"], &[]),
     ("registered", true, &["school", "from", "la-notified"], &[]),
+    ("forward-final", true, &["on", "reason"], &[]),
+    (
+        "meeting-held",
+        true,
+        &["on", "attendees", "pupil", "positives", "concerns"],
+        &[],
+    ),
+    (
+        "review-details",
+        true,
+        &[
+            "review",
+            "attendees",
+            "pupil",
+            "targets",
+            "parent-view",
+            "pupil-view",
+            "invited",
+        ],
+        &[],
+    ),
 ];
 
 /// A well-formed value for a structured option (None: free text, always hostile).
@@ -268,6 +289,8 @@ fn plausible(option: &str) -> Option<&'static str> {
         "outcome" => "returned",
         "school" => "hillcrest",
         "la-notified" => "2026-11-02",
+        "attendees" => "parent,home-staff",
+        "pupil" => "whole",
         _ => return None,
     })
 }

@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use managed_moves::config::Config;
 use managed_moves::domain::case::AgreementTerms;
 use managed_moves::domain::input::ProposalInput;
+use managed_moves::domain::meetings::Attendance;
 use managed_moves::domain::{
     Action, Actor, Capacity, Case, CaseRef, Command, ReviewKind, SchoolKey, Text, UserId,
 };
@@ -186,6 +187,16 @@ pub async fn walk(
     .await;
     act(&people.dest_head, Action::SignAgreement).await;
     clock.set(local(config, day(2026, 11, 9), 9, 0));
+    act(
+        &people.dest_head,
+        Action::RecordMeetingHeld {
+            on: day(2026, 11, 4),
+            positives: None,
+            concerns: None,
+            attendance: Some(Attendance::parse("parent,home-staff", "whole").unwrap()),
+        },
+    )
+    .await;
     let registered = Action::ConfirmRegistration {
         school: None,
         from: day(2026, 11, 9),
@@ -196,13 +207,24 @@ pub async fn walk(
     if stage == Stage::Active {
         return r;
     }
-    let final_day = service
+    let agreement = service
         .show(&people.coordinator, r)
         .await
         .expect("show")
         .agreement
-        .expect("agreement")
-        .final_review;
+        .expect("agreement");
+    let (midpoint, final_day) = (agreement.midpoint_review, agreement.final_review);
+    // The final review needs the midpoint review first (policy.midpoint_required).
+    clock.set(local(config, midpoint, 14, 0));
+    act(
+        &people.dest_head,
+        Action::RecordReview {
+            review: ReviewKind::Midpoint,
+            held_on: midpoint,
+            notes: text("Good progress"),
+        },
+    )
+    .await;
     clock.set(local(config, final_day, 14, 0));
     act(
         &people.dest_head,

@@ -126,6 +126,18 @@ async fn a_parents_request_plans_a_review_reminder_that_a_held_review_cancels(po
 async fn a_disputed_outcome_is_not_applied_and_shows_in_the_digest(pool: SqlitePool) {
     let w = world(pool).await;
     let r = active_case(&w, day(2027, 1, 11), 6).await;
+    // The midpoint review comes first (`policy.midpoint_required`).
+    w.clock.set(at(2027, 2, 1));
+    w.act(
+        &w.head_of(HOME),
+        r,
+        Action::RecordReview {
+            review: ReviewKind::Midpoint,
+            held_on: day(2027, 2, 1),
+            notes: text("On track."),
+        },
+    )
+    .await;
     w.clock.set(at(2027, 2, 22));
     w.act(
         &w.head_of(HOME),

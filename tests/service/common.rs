@@ -217,3 +217,17 @@ pub fn terms(start: NaiveDate, weeks: u8) -> AgreementTerms {
         if_it_fails: text("Return to the home school."),
     }
 }
+
+/// The initial meeting recorded as held on `on`, with the usual people there (the CLI's
+/// one-step form); the move cannot start without it.
+pub fn meeting_held(on: NaiveDate) -> Action {
+    use managed_moves::domain::meetings::Attendance;
+    Action::RecordMeetingHeld {
+        on,
+        positives: Some(text("Keen to start.")),
+        concerns: None,
+        attendance: Some(
+            Attendance::parse("parent,home-staff,destination-staff", "whole").unwrap(),
+        ),
+    }
+}

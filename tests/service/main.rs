@@ -6,6 +6,7 @@ mod attendance;
 mod cases;
 mod changes;
 mod interactions;
+mod meetings;
 mod outbox;
 mod precheck;
 mod registration;

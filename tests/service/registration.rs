@@ -90,6 +90,7 @@ async fn a_move_does_not_start_until_the_destination_has_registered_the_pupil(
         Action::ScheduleMeeting { at, place: None },
     )
     .await;
+    w.act(&home, r, meeting_held(today)).await;
     w.act(
         &home,
         r,

@@ -6,6 +6,8 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use managed_moves::config::Config;
 use managed_moves::domain::input::ProposalInput;
+use managed_moves::domain::meetings::Attendance;
+use managed_moves::domain::review_record::{Progress, ReviewDetails};
 use managed_moves::domain::{
     Action, AgreementTermsInput, Capacity, CaseRef, Command, Outcome, ReviewKind, SchoolKey, Text,
     UserId,
@@ -145,6 +147,8 @@ impl World {
         self.clock.advance(Duration::days(2));
         self.act(&dest, case, Action::SignAgreement).await;
         self.at(2026, 11, 16, 9);
+        self.act(&dest, case, crate::common::meeting_held(today))
+            .await;
         let first_day = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
         let registered = Action::ConfirmRegistration {
             school: None,
@@ -155,6 +159,12 @@ impl World {
         self.act(&dest, case, Action::StartMove { on: None }).await;
         self.at(2027, 2, 8, 15);
         let held = NaiveDate::from_ymd_opt(2027, 2, 8).unwrap();
+        let midpoint = Action::RecordReview {
+            review: ReviewKind::Midpoint,
+            held_on: NaiveDate::from_ymd_opt(2027, 1, 5).unwrap(),
+            notes: text("Good progress"),
+        };
+        self.act(&dest, case, midpoint).await;
         self.act(
             &dest,
             case,
@@ -165,6 +175,16 @@ impl World {
             },
         )
         .await;
+        let details = ReviewDetails {
+            attendance: Some(Attendance::parse("parent,home-staff,champion", "part").unwrap()),
+            progress: vec![Progress::Met, Progress::Partly],
+            parent_view: Some(text("Much happier, capybara-view")),
+            pupil_view: Some(text("I have friends here")),
+            invited: Vec::new(),
+        };
+        let review = ReviewKind::Final;
+        self.act(&dest, case, Action::RecordReviewDetails { review, details })
+            .await;
         for who in [&dest, &home] {
             self.act(
                 who,
@@ -239,6 +259,15 @@ async fn the_final_review_record_shows_the_notes_checklist_and_outcome() {
         "Final review record",
         "All targets met",
         "NOT RATED",
+        "Who came",
+        "Parent/carer, home school staff, pupil champion; the pupil was there for part of the meeting",
+        "Met",
+        "Attend every lesson",
+        "Partly met",
+        "use the time-out card",
+        "Attendance so far",
+        "capybara-view",
+        "I have friends here",
         "permanent transfer to the destination school",
     ] {
         assert!(
@@ -297,9 +326,10 @@ async fn a_case_record_is_exported_only_to_coordinators() {
         "{text}"
     );
     let json: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
-    // proposed, accepted, meeting, two consents, agreement, signature, the destination's
-    // registration, start, final review, two confirmations and completion.
-    assert_eq!(json["events"].as_array().unwrap().len(), 13);
+    // proposed, accepted, meeting, two consents, agreement, signature, meeting held and who
+    // came, the destination's registration, start, midpoint and final reviews, the final
+    // review's details, two confirmations and completion.
+    assert_eq!(json["events"].as_array().unwrap().len(), 17);
     assert_eq!(json["case"]["state"], "completed");
 }
 

@@ -99,6 +99,31 @@ fn page(lines: impl Iterator<Item = String>, more: bool) -> String {
     body.trim_end().to_string()
 }
 
+/// The most recent whole lines of a history that fit one message, in order, after a line
+/// saying how many earlier ones are left out: the latest change is what people look for.
+fn newest_first_fit(lines: &[String]) -> String {
+    const ROOM: usize = 1900 - 200;
+    let mut used = 0;
+    let mut kept = 0;
+    for line in lines.iter().rev() {
+        if used + line.len() + 1 > ROOM {
+            break;
+        }
+        used += line.len() + 1;
+        kept += 1;
+    }
+    let left_out = lines.len() - kept;
+    let mut out = Vec::with_capacity(kept + 1);
+    if left_out > 0 {
+        out.push(format!(
+            "…{left_out} earlier change{} not shown (a coordinator's `/case export` has them all).",
+            if left_out == 1 { "" } else { "s" }
+        ));
+    }
+    out.extend(lines[left_out..].iter().cloned());
+    out.join("\n")
+}
+
 /// Show a case's history: every change, who made it and when.
 #[poise::command(slash_command, guild_only)]
 pub async fn history(
@@ -116,7 +141,7 @@ pub async fn history(
     .await?;
     if let Some((reference, events)) = found {
         let lines = view::history_lines(&events, service.partnership());
-        let body = format!("History of `{reference}`:\n{}", lines.join("\n"));
+        let body = format!("History of `{reference}`:\n{}", newest_first_fit(&lines));
         ctx.send(
             CreateReply::default()
                 .content(truncate(&body, 1900))
@@ -145,5 +170,22 @@ mod tests {
         assert_eq!(short, "`MM-2026-0001` one");
         let more = page(["`MM-2026-0001` one".to_string()].into_iter(), true);
         assert!(more.contains("the 1 most recently changed"), "{more}");
+    }
+
+    #[test]
+    fn a_long_history_keeps_the_newest_changes_and_counts_the_rest() {
+        let lines: Vec<String> = (1..=200).map(|n| format!("change number {n}")).collect();
+        let body = super::newest_first_fit(&lines);
+        assert!(body.chars().count() <= 1900);
+        assert!(body.ends_with("change number 200"), "{body}");
+        let first = body.lines().next().unwrap();
+        assert!(first.starts_with('…') && first.contains("earlier changes not shown"));
+        let shown = body.lines().count() - 1;
+        assert!(
+            first.contains(&format!("…{} earlier", 200 - shown)),
+            "{first}"
+        );
+        let short = super::newest_first_fit(&lines[..3]);
+        assert_eq!(short, "change number 1\nchange number 2\nchange number 3");
     }
 }

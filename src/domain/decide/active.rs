@@ -18,9 +18,15 @@ pub(super) fn may(kind: ActionKind, case: &Case) -> Result<(), Refusal> {
     use ActionKind as K;
     match kind {
         // The agreement schedules the reviews, so they can be moved as soon as it exists.
-        K::RescheduleReview => agreement(case).map(|_| ()),
+        K::RescheduleReview => {
+            agreement(case)?;
+            both_reviews_open(case)
+        }
         K::LogCheckIn => require_active(case, "log a check-in"),
-        K::RecordReview => require_active(case, "record a review"),
+        K::RecordReview => {
+            require_active(case, "record a review")?;
+            both_reviews_open(case)
+        }
         K::Terminate => require_active(case, "end the move early"),
         K::RecordOutcome => {
             require_active(case, "record the outcome")?;
@@ -33,6 +39,17 @@ pub(super) fn may(kind: ActionKind, case: &Case) -> Result<(), Refusal> {
         }
         _ => Ok(()),
     }
+}
+
+/// Once both reviews are recorded there is no review left to record or move.
+fn both_reviews_open(case: &Case) -> Result<(), Refusal> {
+    let held = |k| case.review(k).is_some();
+    if held(ReviewKind::Midpoint) && held(ReviewKind::Final) {
+        return Err(Refusal::wrong_state(
+            "Both the midpoint and the final review have been recorded.",
+        ));
+    }
+    Ok(())
 }
 
 fn agreement(case: &Case) -> Result<&Agreement, Refusal> {
@@ -76,6 +93,7 @@ pub(super) fn record_review(
     held_on: NaiveDate,
     notes: &Text,
     today: NaiveDate,
+    p: &Partnership,
 ) -> Result<Vec<EventKind>, Refusal> {
     not_in_future(held_on, today)?;
     if case.started_on.is_some_and(|start| held_on < start) {
@@ -89,6 +107,9 @@ pub(super) fn record_review(
             "The {} has already been recorded.",
             review.label()
         )));
+    }
+    if review == ReviewKind::Final {
+        super::reviews::check_final_review(case, held_on, p)?;
     }
     Ok(vec![EventKind::ReviewRecorded {
         review,
@@ -179,7 +200,9 @@ fn review_stays_in_order(
             let midpoint = case
                 .review(ReviewKind::Midpoint)
                 .map_or(agreement.midpoint_review, |held| held.held_on);
-            let (_, latest) = p.review_dates(agreement.terms.start, agreement.terms.weeks);
+            // Counted from the day the move really started, as the reviews were.
+            let start = case.started_on.unwrap_or(agreement.terms.start);
+            let (_, latest) = p.review_dates(start, agreement.terms.weeks);
             if on <= midpoint {
                 Err(Refusal::invalid_owned(
                     "date",
@@ -187,6 +210,13 @@ fn review_stays_in_order(
                         "The final review must come after the midpoint review ({}).",
                         show(midpoint)
                     ),
+                ))
+            } else if on < super::reviews::last_school_week_starts(p, start, agreement.terms.weeks)
+                && case.final_brought_forward.is_none_or(|agreed| on < agreed)
+            {
+                Err(Refusal::invalid(
+                    "date",
+                    "Holding the final review before the placement's last week takes both heads: use `/review forward` with a reason.",
                 ))
             } else if on > latest {
                 Err(Refusal::invalid_owned(

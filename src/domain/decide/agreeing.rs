@@ -2,13 +2,13 @@
 //! and consultations, the agreement and its signatures, and starting the move once every
 //! gate is recorded.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::case::{AgreementTerms, Case};
 use crate::domain::command::ActionKind;
 use crate::domain::event::EventKind;
 use crate::domain::ids::SchoolKey;
-use crate::domain::partnership::{Partnership, SCHOOL_DAY_END, SCHOOL_DAY_START};
+use crate::domain::partnership::Partnership;
 use crate::domain::permissions::Actor;
 use crate::domain::refusal::Refusal;
 
@@ -123,28 +123,22 @@ pub(super) fn start(
     let on = on.unwrap_or(today);
     not_in_future(on, today)?;
     check_start_date(case, ctx.partnership, on)?;
-    Ok(vec![EventKind::MoveStarted { on }])
+    let mut events = vec![EventKind::MoveStarted { on }];
+    events.extend(super::reviews::rework_from_start(case, on, ctx.partnership));
+    Ok(events)
 }
 
-pub(super) fn check_within_school_day(p: &Partnership, at: DateTime<Utc>) -> Result<(), Refusal> {
-    let local = at.with_timezone(&p.timezone);
-    let day = local.date_naive();
+/// The initial meeting falls on a school day. Its time may be outside school hours: that
+/// is allowed with a warning (see [`super::meeting::outside_hours`]), not refused.
+pub(super) fn check_school_day(p: &Partnership, at: DateTime<Utc>) -> Result<(), Refusal> {
+    let day = at.with_timezone(&p.timezone).date_naive();
     if !p.calendar.is_school_day(day) {
         return Err(Refusal::invalid_owned(
             "date",
             format!(
-                "{} is not a school day; the meeting is held within the normal school day.",
+                "{} is not a school day; the meeting is held on a school day.",
                 day.format("%A %-d %B %Y")
             ),
-        ));
-    }
-    let start =
-        NaiveTime::from_hms_opt(SCHOOL_DAY_START.0, SCHOOL_DAY_START.1, 0).expect("valid time");
-    let end = NaiveTime::from_hms_opt(SCHOOL_DAY_END.0, SCHOOL_DAY_END.1, 0).expect("valid time");
-    if local.time() < start || local.time() > end {
-        return Err(Refusal::invalid(
-            "time",
-            "The meeting is held within the normal school day: pick a time between 08:00 and 17:00.",
         ));
     }
     Ok(())

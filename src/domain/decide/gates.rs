@@ -12,6 +12,9 @@ pub fn missing_gates(case: &Case, partnership: &Partnership) -> Vec<String> {
     if case.meeting.is_none() {
         missing.push("schedule the initial meeting".to_string());
     }
+    if let Some(held) = super::meeting::missing(case) {
+        missing.push(held.to_string());
+    }
     match &case.agreement {
         None => missing.push("record the agreement".to_string()),
         Some(agreement) => {

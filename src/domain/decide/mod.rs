@@ -14,9 +14,11 @@ mod attendance;
 mod changes;
 mod gates;
 mod guards;
+mod meeting;
 mod panel;
 mod proposal;
 mod registration;
+mod reviews;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -28,7 +30,9 @@ use super::permissions::{authorize, Actor};
 use super::refusal::Refusal;
 
 pub use gates::missing_gates;
+pub use meeting::{outside_hours, warnings};
 pub use proposal::propose;
+pub use reviews::last_school_week_starts;
 
 use guards::not_in_future;
 
@@ -78,6 +82,12 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         K::Extend | K::RecordReviewRequest => changes::may(kind, case, actor),
         K::ConfirmRegistration => registration::may(kind, case),
         K::RecordAttendance => attendance::may(case),
+        K::RecordMeetingHeld | K::RecordMeetingAttendees => meeting::may(kind, case),
+        K::RecordReviewDetails => reviews::may_detail(case),
+        K::RecordReviewAttendees => reviews::may_choose_attendees(case),
+        K::BringFinalReviewForward => {
+            reviews::may_bring_forward(case, ctx.partnership, ctx.today())
+        }
     }
 }
 
@@ -110,7 +120,7 @@ pub fn decide(
             reason: reason.clone(),
         }),
         A::ScheduleMeeting { at, place } => {
-            agreeing::check_within_school_day(ctx.partnership, *at)?;
+            agreeing::check_school_day(ctx.partnership, *at)?;
             one(EventKind::MeetingScheduled {
                 at: *at,
                 place: place.clone(),
@@ -170,7 +180,7 @@ pub fn decide(
             review,
             held_on,
             notes,
-        } => active::record_review(case, *review, *held_on, notes, today),
+        } => active::record_review(case, *review, *held_on, notes, today, ctx.partnership),
         A::RecordOutcome { outcome, note } => active::record_outcome(case, actor, *outcome, note),
         A::Terminate { reason } => one(EventKind::Terminated {
             reason: reason.clone(),
@@ -202,6 +212,28 @@ pub fn decide(
         } => registration::confirm(case, actor, school.as_ref(), *from, *la_notified, ctx),
         A::RecordAttendance { week, report } => {
             attendance::record(case, *week, report, ctx.partnership, today)
+        }
+        A::RecordMeetingHeld {
+            on,
+            positives,
+            concerns,
+            attendance,
+        } => meeting::held(
+            case,
+            *on,
+            positives,
+            concerns,
+            attendance,
+            ctx.partnership,
+            today,
+        ),
+        A::RecordMeetingAttendees { attendance } => meeting::attendees(attendance),
+        A::RecordReviewDetails { review, details } => reviews::details(case, *review, details),
+        A::RecordReviewAttendees { review, attendance } => {
+            reviews::attendees(case, *review, attendance)
+        }
+        A::BringFinalReviewForward { on, reason } => {
+            reviews::bring_forward(case, actor, *on, reason, ctx.partnership, today)
         }
     }
 }

@@ -470,7 +470,7 @@ fn returned_after_the_other_head_confirmed_permanent_is_a_dispute_not_an_outcome
     let home_head = head_of(HOME).user;
     assert!(told.contains(&format!("<@{home_head}>")), "{told}");
     assert!(
-        told.contains("permanent transfer for riverside on 2027-01-05"),
+        told.contains("permanent transfer for riverside on 2027-01-06"),
         "{told}"
     );
 }

@@ -100,6 +100,8 @@ fn the_audit_trail_records_who_did_what_in_order() {
             ("proposed", home),
             ("accepted", destination),
             ("meeting_scheduled", coordinator().user),
+            ("meeting_held", staff_of(DESTINATION).user),
+            ("meeting_attendees_recorded", staff_of(DESTINATION).user),
             ("parent_consent_recorded", home),
             ("pupil_consent_recorded", home),
             ("agreement_recorded", home),

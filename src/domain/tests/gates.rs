@@ -16,6 +16,8 @@ enum Gate {
     DestinationSignature,
     Registration,
     Panel,
+    MeetingHeld,
+    MeetingAttendees,
 }
 
 /// A case accepted with every gate that applies recorded except `skip`, in the order a
@@ -28,6 +30,16 @@ fn all_gates_except(builder: CaseBuilder, skip: Gate) -> CaseBuilder {
             Gate::Meeting,
             coordinator(),
             sample_action(ActionKind::ScheduleMeeting, today()).unwrap(),
+        ),
+        (
+            Gate::MeetingHeld,
+            staff_of(DESTINATION),
+            sample_action(ActionKind::RecordMeetingHeld, today()).unwrap(),
+        ),
+        (
+            Gate::MeetingAttendees,
+            staff_of(HOME),
+            sample_action(ActionKind::RecordMeetingAttendees, today()).unwrap(),
         ),
         (
             Gate::ParentConsent,
@@ -80,7 +92,10 @@ fn all_gates_except(builder: CaseBuilder, skip: Gate) -> CaseBuilder {
     }
     steps
         .into_iter()
-        .filter(|(gate, ..)| *gate != skip)
+        // Attendees are recorded for a meeting held: skipping the meeting skips them too.
+        .filter(|(gate, ..)| {
+            *gate != skip && !(skip == Gate::MeetingHeld && *gate == Gate::MeetingAttendees)
+        })
         .fold(builder, |b, (_, actor, action)| b.act(&actor, action))
 }
 
@@ -128,6 +143,24 @@ fn the_destination_must_confirm_its_subsidiary_registration_before_the_move_star
 }
 
 #[test]
+fn the_initial_meeting_must_be_recorded_as_held_before_the_move_starts() {
+    assert_gate_blocks(
+        CaseBuilder::proposed().accepted(),
+        Gate::MeetingHeld,
+        "record the initial meeting as held (`/meeting held`)",
+    );
+}
+
+#[test]
+fn who_attended_the_initial_meeting_must_be_recorded_before_the_move_starts() {
+    assert_gate_blocks(
+        CaseBuilder::proposed().accepted(),
+        Gate::MeetingAttendees,
+        "record who attended the initial meeting",
+    );
+}
+
+#[test]
 fn parent_consent_must_be_recorded_before_the_move_starts() {
     assert_gate_blocks(
         CaseBuilder::proposed().accepted(),
@@ -168,6 +201,7 @@ fn the_home_school_must_sign_when_the_destination_recorded_the_agreement() {
     let b = CaseBuilder::proposed()
         .accepted()
         .meeting_scheduled()
+        .meeting_held()
         .act(
             &head_of(DESTINATION),
             sample_action(ActionKind::RecordParentConsent, today()).unwrap(),
@@ -303,7 +337,8 @@ fn an_accepted_case_lists_every_missing_gate_at_once() {
     let r = start(&b).unwrap_err();
     assert_eq!(
         r.message(),
-        "Before the move can start: schedule the initial meeting; record the agreement; \
+        "Before the move can start: schedule the initial meeting; \
+         record the initial meeting as held (`/meeting held`); record the agreement; \
          record the parent/carer's agreement; record the pupil's agreement; \
          record the EHCP amendment; record the Virtual School consultation; \
          Hillcrest School must confirm the pupil's subsidiary registration (`/move registered`); \

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 
+use crate::domain::decide::{outside_hours, warnings};
 use crate::domain::suitability::{Answer, Suitability, SuitabilityAnswer};
 use crate::domain::testkit::*;
 use crate::domain::{propose, Action, Initials, Refusal, RefusalKind, SchoolKey, Text, YearGroup};
@@ -225,37 +226,78 @@ fn a_meeting_on_a_weekend_or_holiday_is_refused() {
 }
 
 #[test]
-fn a_meeting_outside_the_school_day_is_refused() {
+fn a_meeting_outside_school_hours_is_accepted_with_a_warning() {
     let b = accepted();
+    let p = partnership();
     for (hour, minute) in [(7, 59), (17, 1), (18, 30), (0, 0)] {
-        let at = london(day(2026, 11, 25), hour, minute);
-        assert_invalid(
-            b.try_act(&coordinator(), &meeting(at)),
-            "time",
-            "between 08:00 and 17:00",
-        );
-    }
-    for (hour, minute) in [(8, 0), (12, 30), (17, 0)] {
         let at = london(day(2026, 11, 25), hour, minute);
         assert!(
             b.try_act(&coordinator(), &meeting(at)).is_ok(),
             "{hour}:{minute}"
         );
+        let warning = outside_hours(p, at).expect("a warning");
+        assert!(
+            warning.contains("outside school hours (08:00-17:00)"),
+            "{warning}"
+        );
+    }
+    for (hour, minute) in [(8, 0), (12, 30), (17, 0)] {
+        let at = london(day(2026, 11, 25), hour, minute);
+        assert!(b.try_act(&coordinator(), &meeting(at)).is_ok());
+        assert_eq!(outside_hours(p, at), None, "{hour}:{minute}");
     }
 }
 
 #[test]
-fn the_school_day_is_judged_in_london_time_in_summer() {
-    let b = accepted();
-    // 16:30 UTC in June is 17:30 in London: too late. 07:30 UTC is 08:30: fine.
+fn the_meeting_hours_come_from_the_policy() {
+    let mut p = partnership().clone();
+    p.policy.meeting_hours = "09:00-15:00".to_string().try_into().unwrap();
+    assert!(outside_hours(&p, london(day(2026, 11, 25), 8, 30)).is_some());
+    assert!(outside_hours(&p, london(day(2026, 11, 25), 15, 30)).is_some());
+    assert_eq!(outside_hours(&p, london(day(2026, 11, 25), 10, 0)), None);
+}
+
+#[test]
+fn school_hours_are_judged_in_london_time_across_the_clock_change() {
+    let p = partnership();
+    // 16:30 UTC in June is 17:30 in London: outside. 07:30 UTC is 08:30: inside.
     let late = Utc.with_ymd_and_hms(2027, 6, 8, 16, 30, 0).unwrap();
-    assert_invalid(
-        b.try_act(&coordinator(), &meeting(late)),
-        "time",
-        "between 08:00 and 17:00",
-    );
+    assert!(outside_hours(p, late).unwrap().contains("17:30"));
     let early = Utc.with_ymd_and_hms(2027, 6, 8, 7, 30, 0).unwrap();
-    assert!(b.try_act(&coordinator(), &meeting(early)).is_ok());
+    assert_eq!(outside_hours(p, early), None);
+    // After the clocks go back (25 Oct 2026), 16:30 UTC is 16:30 in London: inside.
+    let winter = Utc.with_ymd_and_hms(2026, 10, 27, 16, 30, 0).unwrap();
+    assert_eq!(outside_hours(p, winter), None);
+    let summer = Utc.with_ymd_and_hms(2026, 10, 23, 16, 30, 0).unwrap();
+    assert!(outside_hours(p, summer).is_some());
+}
+
+#[test]
+fn the_warning_is_worked_out_from_the_recorded_event() {
+    let b = accepted();
+    let p = partnership();
+    let at = london(day(2026, 11, 25), 18, 0);
+    let kinds = b.try_act(&coordinator(), &meeting(at)).unwrap();
+    let events: Vec<_> = kinds
+        .into_iter()
+        .map(|kind| crate::domain::Event {
+            by: coordinator().user,
+            at: now(),
+            kind,
+        })
+        .collect();
+    assert_eq!(warnings(&events, p).len(), 1);
+    let inside = london(day(2026, 11, 25), 10, 0);
+    let kinds = b.try_act(&coordinator(), &meeting(inside)).unwrap();
+    let events: Vec<_> = kinds
+        .into_iter()
+        .map(|kind| crate::domain::Event {
+            by: coordinator().user,
+            at: now(),
+            kind,
+        })
+        .collect();
+    assert!(warnings(&events, p).is_empty());
 }
 
 #[test]

@@ -62,12 +62,16 @@ fn cases() -> Vec<(&'static str, CaseBuilder)> {
         ),
         ("active", moved().accepted().agreed().active()),
         (
+            // On the final review's day (5 January 2027), so the final review can be held.
             "midpoint held",
             moved()
                 .accepted()
                 .agreed()
                 .active()
-                .reviewed(ReviewKind::Midpoint),
+                .reviewed(ReviewKind::Midpoint)
+                .at(
+                    chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 1, 5, 10, 0, 0).unwrap(),
+                ),
         ),
         (
             "final held",
@@ -130,6 +134,16 @@ fn candidates(kind: ActionKind, case: &Case, b: &CaseBuilder) -> Vec<Action> {
             held_on: today,
             notes: note(),
         }),
+        // Once the move runs, the subsidiary registration must cover its first day.
+        ActionKind::ConfirmRegistration => {
+            if let Some(started) = case.started_on {
+                all.push(Action::ConfirmRegistration {
+                    school: None,
+                    from: started,
+                    la_notified: started,
+                });
+            }
+        }
         ActionKind::RecordOutcome => all.push(Action::RecordOutcome {
             outcome: Outcome::Permanent,
             note: note(),

@@ -63,6 +63,7 @@ pub async fn active_case(w: &World, start: NaiveDate, weeks: u8) -> CaseRef {
     .await;
     w.act(&destination, r, Action::SignAgreement).await;
     w.clock.set(start.and_hms_opt(10, 0, 0).unwrap().and_utc());
+    w.act(&home, r, meeting_held(meeting_day)).await;
     let registered = Action::ConfirmRegistration {
         school: None,
         from: start,

@@ -644,6 +644,26 @@ impl TestBot {
                 "meeting schedule",
                 vec![c(), Opt::string("at", &format!("{today} 14:00"))],
             ),
+            (dest, "meeting held", vec![c(), Opt::string("on", &today)]),
+        ];
+        for (who, path, options) in steps {
+            self.as_(who).command(path, options).await.assert_done(path);
+        }
+        let menu = format!("mm:attendees:{reference}");
+        let chosen = ["parent", "home-staff", "destination-staff", "pupil:whole"];
+        self.as_(dest)
+            .choose(&menu, &chosen)
+            .await
+            .assert_done("attendees");
+        self.make_active_after_meeting(reference, home, dest).await;
+    }
+
+    /// [`TestBot::make_active`] from a meeting already scheduled and held with who came:
+    /// both agreements, the agreement signed by both heads, start.
+    pub async fn make_active_after_meeting(&self, reference: &str, home: Person, dest: Person) {
+        let today = self.today().to_string();
+        let c = || Opt::string("case", reference);
+        let steps: Vec<(Person, &str, Vec<Opt>)> = vec![
             (
                 home,
                 "consent parent",

@@ -289,3 +289,14 @@ impl Reply {
         self
     }
 }
+
+impl AsUser<'_> {
+    /// Chooses `values` in a select menu the bot sent (its custom ID) and waits for the
+    /// answer. The menu came with an ephemeral reply, which has no message to find, so the
+    /// choice is sent as from a made-up message in the general channel.
+    pub async fn choose(&self, custom_id: &str, values: &[&str]) -> Reply {
+        let ix = self.dress(FakeInteraction::select(custom_id, values, None));
+        let sent = self.bot.send(ix).await;
+        self.bot.reply_to(&sent).await
+    }
+}
