@@ -202,3 +202,13 @@ where
         }
     }
 }
+
+/// [`read_case`] for the case itself, as the person may see it: what `/case show`,
+/// `/checklist show` and `/attendance show` render.
+pub async fn read_visible_case(
+    ctx: Context<'_>,
+    raw: &str,
+) -> Result<Option<(CaseRef, crate::domain::Case)>, Error> {
+    let service = &ctx.data().service;
+    read_case(ctx, raw, |me, r| async move { service.show(&me, r).await }).await
+}

@@ -5,7 +5,7 @@ use poise::serenity_prelude as serenity;
 use poise::CreateReply;
 
 use super::autocomplete_case;
-use crate::discord::reply::{act, read_case};
+use crate::discord::reply::{act, read_visible_case};
 use crate::discord::types::{Context, Error};
 use crate::domain::attendance::AttendanceInput;
 use crate::domain::{input, Action};
@@ -63,12 +63,7 @@ pub async fn show(
     case: String,
 ) -> Result<(), Error> {
     let service = &ctx.data().service;
-    let found = read_case(
-        ctx,
-        &case,
-        |me, r| async move { service.show(&me, r).await },
-    )
-    .await?;
+    let found = read_visible_case(ctx, &case).await?;
     let Some((reference, case)) = found else {
         return Ok(());
     };

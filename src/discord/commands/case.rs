@@ -4,7 +4,7 @@ use poise::CreateReply;
 
 use super::autocomplete_case;
 use crate::discord::render::{embed, truncate};
-use crate::discord::reply::{actor, in_time, read_case, refuse};
+use crate::discord::reply::{actor, in_time, read_case, read_visible_case, refuse};
 use crate::discord::types::{Context, Error};
 use crate::view;
 
@@ -23,12 +23,7 @@ pub async fn show(
     case: String,
 ) -> Result<(), Error> {
     let service = &ctx.data().service;
-    let found = read_case(
-        ctx,
-        &case,
-        |me, r| async move { service.show(&me, r).await },
-    )
-    .await?;
+    let found = read_visible_case(ctx, &case).await?;
     if let Some((_, case)) = found {
         let card = view::case_card(&case, service.partnership());
         ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true))

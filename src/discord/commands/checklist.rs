@@ -6,7 +6,7 @@ use poise::CreateReply;
 use super::autocomplete_case;
 use super::choices::Rating;
 use crate::discord::render::embed;
-use crate::discord::reply::{act, read_case};
+use crate::discord::reply::{act, read_visible_case};
 use crate::discord::types::{Context, Error};
 use crate::domain::checklist::Rag;
 use crate::domain::{input, Action};
@@ -51,12 +51,7 @@ pub async fn show(
     case: String,
 ) -> Result<(), Error> {
     let service = &ctx.data().service;
-    let found = read_case(
-        ctx,
-        &case,
-        |me, r| async move { service.show(&me, r).await },
-    )
-    .await?;
+    let found = read_visible_case(ctx, &case).await?;
     if let Some((_, case)) = found {
         let card = view::checklist_card(&case, service.partnership());
         ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true))
