@@ -1,7 +1,8 @@
 //! Every interaction answered within Discord's 3 seconds, and recorded once, end to end
 //! against the fake Discord: the same interaction delivered twice, a command waiting for a
 //! write lock another process holds for 5 s, a double click, and the panel's approval by
-//! button asking for a reason.
+//! button asking for a reason. The replay and the held lock run both in-process and against
+//! the real binary.
 
 use crate::support;
 
@@ -39,7 +40,16 @@ fn answers_to(bot: &TestBot, sent: &SentInteraction) -> Vec<RecordedRequest> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_interaction_delivered_twice_is_recorded_once() {
-    let bot = TestBot::start().await;
+    replayed_interaction_recorded_once(TestBot::start().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_records_the_same_interaction_delivered_twice_once() {
+    replayed_interaction_recorded_once(TestBot::start_binary().await).await;
+}
+
+/// A gateway resume replays an accept: one acceptance, and the replay gets the first answer.
+async fn replayed_interaction_recorded_once(bot: TestBot) {
     let r = bot.propose(HOME_HEAD, &NewCase::default()).await;
     let click = bot.as_(DEST_HEAD).button(&format!("mm:accept:{r}"));
     let sent = bot.send(click).await;
@@ -74,7 +84,17 @@ async fn the_same_interaction_delivered_twice_is_recorded_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_command_waiting_on_a_held_write_lock_is_acknowledged_within_three_seconds() {
-    let bot = TestBot::start().await;
+    held_write_lock_acknowledged_in_time(TestBot::start().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_acknowledges_a_command_waiting_on_a_held_write_lock_within_three_seconds() {
+    held_write_lock_acknowledged_in_time(TestBot::start_binary().await).await;
+}
+
+/// Another connection holds the write lock for 5 s: the command is deferred within Discord's
+/// 3 s, then goes through once the lock is let go.
+async fn held_write_lock_acknowledged_in_time(bot: TestBot) {
     let r = bot.propose(HOME_HEAD, &NewCase::default()).await;
     bot.outbox_drained().await;
 

@@ -17,7 +17,17 @@ use support::harness::{NewCase, TestBot};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_closed_cases_thread_is_archived_and_locked_after_its_last_message() {
-    let bot = TestBot::start().await;
+    closed_thread_archived_after_last_message(TestBot::start().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_archives_and_locks_a_closed_cases_thread_after_its_last_message() {
+    closed_thread_archived_after_last_message(TestBot::start_binary().await).await;
+}
+
+/// A withdrawn case: its closing post is the thread's last, then one PATCH archives and
+/// locks it.
+async fn closed_thread_archived_after_last_message(bot: TestBot) {
     let reference = bot.propose(HOME_HEAD, &NewCase::default()).await;
     let thread = bot.thread_of(&reference).await;
     bot.outbox_drained().await;

@@ -167,9 +167,64 @@ async fn only_people_whose_roles_let_them_see_the_case_are_added_to_its_thread()
     assert!(bot.fake.thread_member_ids(thread).contains(&COORDINATOR.id));
 }
 
+/// The key under which the upkeep task keeps the day of its last daily pass
+/// (`src/discord/upkeep.rs`); `message_id` holds the day, as days since 1 Jan 0001.
+const SWEEP_KEY: &str = "thread-sweep";
+
+/// The next day comes, as far as the daily pass can tell. In-process, the manual clock moves
+/// on a day. The binary runs on the real clock, which a test cannot move: instead the day
+/// its last pass ran is set back one in the database, so the next wake-up finds today's pass
+/// not yet done, exactly as it would tomorrow. Either way a `wake` then runs the pass.
+pub async fn a_day_passes(bot: &TestBot) {
+    if bot.pid().is_none() {
+        bot.set_clock(bot.clock().now() + chrono::Duration::days(1))
+            .await;
+        return;
+    }
+    bot.settled().await;
+    let pool = bot.store().await.pool();
+    let today = i64::from(chrono::Datelike::num_days_from_ce(&bot.today()));
+    // The start-up pass must have recorded today first: set back before it finishes, the
+    // day would be written over and the next wake-up would do nothing.
+    let deadline = tokio::time::Instant::now() + support::harness::TIMEOUT;
+    loop {
+        let day: Option<i64> =
+            sqlx::query_scalar("SELECT message_id FROM bot_messages WHERE key = ?")
+                .bind(SWEEP_KEY)
+                .fetch_optional(pool)
+                .await
+                .expect("read the day of the last pass");
+        if day == Some(today) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the start-up pass never recorded today ({today}): {day:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let set_back = sqlx::query("UPDATE bot_messages SET message_id = ? WHERE key = ?")
+        .bind(today - 1)
+        .bind(SWEEP_KEY)
+        .execute(pool)
+        .await
+        .expect("set the last pass a day back");
+    assert_eq!(set_back.rows_affected(), 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_whose_role_was_removed_is_taken_out_of_the_thread_by_the_daily_pass() {
-    let bot = TestBot::start().await;
+    role_removed_member_taken_out(TestBot::start().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_takes_a_member_whose_role_was_removed_out_of_the_thread_by_the_daily_pass() {
+    role_removed_member_taken_out(TestBot::start_binary().await).await;
+}
+
+/// The destination's staff member loses their role: the next day's pass takes them (only
+/// them) out of the case's thread, opening it though Discord archived it meanwhile.
+async fn role_removed_member_taken_out(bot: TestBot) {
     let reference = bot.propose(HOME_HEAD, &NewCase::default()).await;
     let thread = bot.thread_of(&reference).await;
     bot.outbox_drained().await;
@@ -179,8 +234,7 @@ async fn a_member_whose_role_was_removed_is_taken_out_of_the_thread_by_the_daily
     // Discord archived the quiet thread meanwhile (the case is still open).
     bot.fake.remove_member_role(DEST_STAFF.id, HILLCREST_STAFF);
     bot.fake.auto_archive(thread);
-    bot.set_clock(bot.clock().now() + chrono::Duration::days(1))
-        .await;
+    a_day_passes(&bot).await;
     wake(&bot, "W.D.").await;
     bot.wait_until("the daily pass to remove the former staff member", || {
         (!people_in(&bot, thread).contains(&DEST_STAFF.id)).then_some(())
