@@ -84,6 +84,14 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
         if case.final_brought_forward.is_some() {
             reviews.push_str(" (brought forward by both heads)");
         }
+        // Who came to each review, by role, as for the initial meeting: the record is
+        // only complete with it, so the people on the case should see it without the PDF.
+        for k in [ReviewKind::Midpoint, ReviewKind::Final] {
+            let came = case.review_details.get(review_key(k));
+            if let Some(a) = came.and_then(|d| d.attendance.as_ref()) {
+                reviews.push_str(&format!("\nAt the {}: {}", k.label(), a.describe()));
+            }
+        }
         if let Some(asked) = &case.final_forward_asked {
             reviews.push_str(&format!(
                 "\n{} asks to bring the final review forward to {}: the other head must agree",
@@ -318,6 +326,48 @@ mod tests {
     use super::*;
     use crate::domain::testkit::{partnership, sample_attendance, text, today, CaseBuilder};
     use crate::domain::Action;
+
+    #[test]
+    fn the_card_shows_who_came_to_a_review() {
+        let b = CaseBuilder::proposed()
+            .accepted()
+            .agreed()
+            .active()
+            .reviewed(ReviewKind::Midpoint);
+        let staff = crate::domain::testkit::staff_of(crate::domain::testkit::DESTINATION);
+        let reviews = |b: &CaseBuilder| {
+            case_card(b.case(), partnership())
+                .fields
+                .into_iter()
+                .find(|f| f.name == "Reviews")
+                .map(|f| f.value)
+                .unwrap_or_default()
+        };
+        let details = crate::domain::review_record::ReviewDetails {
+            attendance: None,
+            ..crate::domain::testkit::sample_review_details()
+        };
+        let b = b.act(
+            &staff,
+            Action::RecordReviewDetails {
+                review: ReviewKind::Midpoint,
+                details,
+            },
+        );
+        assert!(!reviews(&b).contains("At the midpoint review"));
+        let b = b.act(
+            &staff,
+            Action::RecordReviewAttendees {
+                review: ReviewKind::Midpoint,
+                attendance: sample_attendance(),
+            },
+        );
+        let shown = reviews(&b);
+        assert!(
+            shown.contains("At the midpoint review: parent/carer, home school staff"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn the_card_shows_the_meeting_held_with_who_came_and_short_notes() {

@@ -15,6 +15,7 @@ mod fake_discord_by_hand;
 mod fake_discord_selftest;
 mod interactions;
 mod meetings;
+mod placement;
 mod registration;
 mod reminders;
 mod scenarios;
