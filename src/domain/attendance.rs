@@ -290,15 +290,38 @@ pub fn missing_reports(case: &Case, p: &Partnership, today: NaiveDate) -> Vec<Sc
         .collect()
 }
 
-/// Sessions attended over sessions possible, across every reported week.
-pub fn overall(attendance: &BTreeMap<NaiveDate, WeekAttendance>) -> Option<Percent> {
-    let (attended, possible) = attendance.values().fold((0u32, 0u32), |(a, p), w| {
+/// (sessions attended, sessions possible), across every reported week.
+pub fn sessions(attendance: &BTreeMap<NaiveDate, WeekAttendance>) -> (u32, u32) {
+    attendance.values().fold((0, 0), |(a, p), w| {
         (
             a + u32::from(w.report.attended),
             p + u32::from(w.report.possible),
         )
-    });
+    })
+}
+
+/// Sessions attended over sessions possible, across every reported week.
+pub fn overall(attendance: &BTreeMap<NaiveDate, WeekAttendance>) -> Option<Percent> {
+    let (attended, possible) = sessions(attendance);
     (possible > 0).then(|| Percent::of(attended, possible))
+}
+
+#[cfg(test)]
+impl AttendanceReport {
+    /// A week of ten sessions with `attended` of them attended and the rest authorised
+    /// absences: what most tests need.
+    pub fn of_ten(attended: u16) -> Self {
+        Self {
+            possible: 10,
+            attended,
+            authorised: 10 - attended,
+            unauthorised: 0,
+            late: 0,
+            incidents: 0,
+            suspensions: 0,
+            note: None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -136,12 +136,7 @@ pub fn invitation_lines(case: &Case, details: &ReviewDetails) -> Vec<String> {
 /// the proposal. None when no week has been reported.
 pub fn attendance_so_far(case: &Case) -> Option<String> {
     let overall = super::attendance::overall(&case.attendance)?;
-    let (attended, possible) = case.attendance.values().fold((0u32, 0u32), |(a, p), w| {
-        (
-            a + u32::from(w.report.attended),
-            p + u32::from(w.report.possible),
-        )
-    });
+    let (attended, possible) = super::attendance::sessions(&case.attendance);
     let weeks = case.attendance.len();
     let mut line = format!(
         "{overall} over {weeks} reported week{} ({attended} of {possible} sessions attended).",
@@ -205,16 +200,7 @@ mod tests {
             at: chrono::DateTime::UNIX_EPOCH,
         };
         for (monday, attended) in [((2026, 11, 16), 10), ((2026, 11, 23), 8)] {
-            let report = AttendanceReport {
-                possible: 10,
-                attended,
-                authorised: 10 - attended,
-                unauthorised: 0,
-                late: 0,
-                incidents: 0,
-                suspensions: 0,
-                note: None,
-            };
+            let report = AttendanceReport::of_ten(attended);
             let day = chrono::NaiveDate::from_ymd_opt(monday.0, monday.1, monday.2).unwrap();
             case.attendance.insert(
                 day,

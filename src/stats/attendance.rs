@@ -101,16 +101,7 @@ mod tests {
     use crate::stats::{compute, render_attendance_png, render_png, Period};
 
     fn week(attended: u16) -> AttendanceReport {
-        AttendanceReport {
-            possible: 10,
-            attended,
-            authorised: 10 - attended,
-            unauthorised: 0,
-            late: 0,
-            incidents: 0,
-            suspensions: 0,
-            note: None,
-        }
+        AttendanceReport::of_ten(attended)
     }
 
     /// Active from 24 November 2026 with a baseline of 70%, three weeks reported (the

@@ -108,16 +108,7 @@ mod tests {
 
     #[test]
     fn the_table_lists_reported_weeks_flags_low_ones_and_names_missing_ones() {
-        let report = |attended| AttendanceReport {
-            possible: 10,
-            attended,
-            authorised: 10 - attended,
-            unauthorised: 0,
-            late: 0,
-            incidents: 0,
-            suspensions: 0,
-            note: None,
-        };
+        let report = AttendanceReport::of_ten;
         let b = CaseBuilder::new()
             .propose()
             .accepted()
