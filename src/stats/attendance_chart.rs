@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::chart::{encode_png, err, register_font, Area, ChartError, FONT};
+use super::chart::{encode_png, err, register_font, school_under_group, Area, ChartError, FONT};
 use super::Stats;
 use crate::domain::attendance::placement_weeks;
 use crate::domain::{Case, Partnership};
@@ -149,13 +149,7 @@ pub(super) fn draw_school_attendance(
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(n as usize * 3 + 4)
-        .x_label_formatter(&|x| {
-            if x % 3 == 1 {
-                names.get((*x / 3) as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| school_under_group(&names, *x))
         .label_style((FONT, 12))
         .draw()
         .map_err(err)?;

@@ -54,6 +54,16 @@ pub fn render_png(stats: &Stats, p: &Partnership) -> Result<Vec<u8>, ChartError>
     encode_png(&rgb, WIDTH, HEIGHT)
 }
 
+/// Bars stand in groups of three x-slots per school (two bars and a gap): the school's name
+/// goes under the middle slot of its group.
+pub(super) fn school_under_group(names: &[String], x: u32) -> String {
+    if x % 3 == 1 {
+        names.get((x / 3) as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
 pub(super) type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
 
 fn draw_flows(area: &Area, stats: &Stats, p: &Partnership) -> Result<(), ChartError> {
@@ -79,13 +89,7 @@ fn draw_flows(area: &Area, stats: &Stats, p: &Partnership) -> Result<(), ChartEr
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(schools.len() * 3)
-        .x_label_formatter(&|x| {
-            if x % 3 == 1 {
-                names.get((*x / 3) as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| school_under_group(&names, *x))
         .label_style((FONT, 12))
         .draw()
         .map_err(err)?;

@@ -18,44 +18,7 @@ async fn active_move(w: &World) -> CaseRef {
     let (home, destination) = (w.head_of(HOME), w.head_of(DESTINATION));
     let r = w.propose(HOME, DESTINATION, MoveKind::ManagedMove).await;
     let today = day(2026, 11, 24);
-    w.act(&destination, r, Action::Accept).await;
-    w.act(
-        &w.coordinator(),
-        r,
-        Action::ScheduleMeeting {
-            at: w.meeting_at(today),
-            place: None,
-        },
-    )
-    .await;
-    w.act(
-        &home,
-        r,
-        Action::RecordParentConsent {
-            witnessed_by: text("Mr Jones, head of year"),
-            on: today,
-            freely_given: true,
-        },
-    )
-    .await;
-    w.act(
-        &home,
-        r,
-        Action::RecordPupilConsent {
-            on: today,
-            note: None,
-        },
-    )
-    .await;
-    w.act(
-        &home,
-        r,
-        Action::RecordAgreement {
-            terms: terms(today, 6),
-        },
-    )
-    .await;
-    w.act(&destination, r, Action::SignAgreement).await;
+    w.agree(r, today, today, 6).await;
     w.act(&home, r, meeting_held(today)).await;
     let registered = Action::ConfirmRegistration {
         school: None,

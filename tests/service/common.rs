@@ -166,6 +166,30 @@ impl World {
             .unwrap()
     }
 
+    /// The destination accepts `r`; the coordinator schedules the initial meeting for the
+    /// first school day from `on`; the home head records both agreements given on `on` and
+    /// the agreement (`weeks` from `start`), and the destination signs it. What is left
+    /// before the start: the meeting held, the registration, the start itself.
+    pub async fn agree(&self, r: CaseRef, on: NaiveDate, start: NaiveDate, weeks: u8) {
+        let (home, destination) = (self.head_of(HOME), self.head_of(DESTINATION));
+        self.act(&destination, r, Action::Accept).await;
+        let meeting_day = self.service.partnership().calendar.on_or_after(on);
+        let at = self.meeting_at(meeting_day);
+        let schedule = Action::ScheduleMeeting { at, place: None };
+        self.act(&self.coordinator(), r, schedule).await;
+        let parent = Action::RecordParentConsent {
+            witnessed_by: text("Mr Jones, head of year"),
+            on,
+            freely_given: true,
+        };
+        self.act(&home, r, parent).await;
+        let pupil = Action::RecordPupilConsent { on, note: None };
+        self.act(&home, r, pupil).await;
+        let terms = terms(start, weeks);
+        self.act(&home, r, Action::RecordAgreement { terms }).await;
+        self.act(&destination, r, Action::SignAgreement).await;
+    }
+
     pub fn meeting_at(&self, on: NaiveDate) -> DateTime<Utc> {
         self.service
             .partnership()

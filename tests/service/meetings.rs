@@ -11,36 +11,10 @@ use sqlx::SqlitePool;
 /// Accepted on 24 November 2026 with the meeting scheduled that day, consents and the
 /// agreement recorded and signed: everything but the meeting held.
 async fn agreed_but_not_held(w: &World) -> CaseRef {
-    let (home, destination) = (w.head_of(HOME), w.head_of(DESTINATION));
+    let destination = w.head_of(DESTINATION);
     let r = w.propose(HOME, DESTINATION, MoveKind::ManagedMove).await;
     let today = day(2026, 11, 24);
-    w.act(&destination, r, Action::Accept).await;
-    let at = w.meeting_at(today);
-    w.act(
-        &w.coordinator(),
-        r,
-        Action::ScheduleMeeting { at, place: None },
-    )
-    .await;
-    let witnessed_by = text("Mr Jones, head of year");
-    w.act(
-        &home,
-        r,
-        Action::RecordParentConsent {
-            witnessed_by,
-            on: today,
-            freely_given: true,
-        },
-    )
-    .await;
-    let pupil = Action::RecordPupilConsent {
-        on: today,
-        note: None,
-    };
-    w.act(&home, r, pupil).await;
-    let terms = terms(today, 6);
-    w.act(&home, r, Action::RecordAgreement { terms }).await;
-    w.act(&destination, r, Action::SignAgreement).await;
+    w.agree(r, today, today, 6).await;
     let registered = Action::ConfirmRegistration {
         school: None,
         from: today,

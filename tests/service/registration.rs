@@ -81,44 +81,9 @@ async fn a_move_does_not_start_until_the_destination_has_registered_the_pupil(
     let w = world(pool).await;
     let r = w.propose(HOME, DESTINATION, MoveKind::ManagedMove).await;
     let (home, destination) = (w.head_of(HOME), w.head_of(DESTINATION));
-    w.act(&destination, r, Action::Accept).await;
     let today = w.service.partnership().today(w.service.now());
-    let at = w.meeting_at(today);
-    w.act(
-        &w.coordinator(),
-        r,
-        Action::ScheduleMeeting { at, place: None },
-    )
-    .await;
+    w.agree(r, today, today, 6).await;
     w.act(&home, r, meeting_held(today)).await;
-    w.act(
-        &home,
-        r,
-        Action::RecordParentConsent {
-            witnessed_by: text("Mr Jones, head of year"),
-            on: today,
-            freely_given: true,
-        },
-    )
-    .await;
-    w.act(
-        &home,
-        r,
-        Action::RecordPupilConsent {
-            on: today,
-            note: None,
-        },
-    )
-    .await;
-    w.act(
-        &home,
-        r,
-        Action::RecordAgreement {
-            terms: terms(today, 6),
-        },
-    )
-    .await;
-    w.act(&destination, r, Action::SignAgreement).await;
     let events = w.count("case_events").await;
     let refused = w
         .refused(&destination, r, Action::StartMove { on: None })

@@ -24,44 +24,8 @@ pub async fn active_case(w: &World, start: NaiveDate, weeks: u8) -> CaseRef {
     w.clock.set(before.and_hms_opt(10, 0, 0).unwrap().and_utc());
     let (home, destination) = (w.head_of(HOME), w.head_of(DESTINATION));
     let r = w.propose(HOME, DESTINATION, MoveKind::ManagedMove).await;
-    w.act(&destination, r, Action::Accept).await;
+    w.agree(r, before, start, weeks).await;
     let meeting_day = w.service.partnership().calendar.on_or_after(before);
-    let at = w.meeting_at(meeting_day);
-    w.act(
-        &w.coordinator(),
-        r,
-        Action::ScheduleMeeting { at, place: None },
-    )
-    .await;
-    let witnessed_by = text("Mr Jones, head of year");
-    w.act(
-        &home,
-        r,
-        Action::RecordParentConsent {
-            witnessed_by,
-            on: before,
-            freely_given: true,
-        },
-    )
-    .await;
-    w.act(
-        &home,
-        r,
-        Action::RecordPupilConsent {
-            on: before,
-            note: None,
-        },
-    )
-    .await;
-    w.act(
-        &home,
-        r,
-        Action::RecordAgreement {
-            terms: terms(start, weeks),
-        },
-    )
-    .await;
-    w.act(&destination, r, Action::SignAgreement).await;
     w.clock.set(start.and_hms_opt(10, 0, 0).unwrap().and_utc());
     w.act(&home, r, meeting_held(meeting_day)).await;
     let registered = Action::ConfirmRegistration {
