@@ -15,7 +15,7 @@ use serenity::{
 
 use super::ack::acknowledging;
 use super::render::embed;
-use super::reply::SAVED_BUT_NOT_SHOWN;
+use super::reply::{done_summary, SAVED_BUT_NOT_SHOWN};
 use super::types::{Data, Error};
 use crate::domain::meetings::Attendance;
 use crate::domain::{Action, Actor, CaseRef, Refusal, ReviewKind, RoleId, Text, UserId};
@@ -205,16 +205,8 @@ async fn run(
         .await
     {
         Ok(outcome) => {
-            let text = outcome
-                .events
-                .iter()
-                .map(|e| format!("✔ {}", e.kind.summary()))
-                .collect::<Vec<_>>()
-                .join("\n");
-            Ok((
-                text,
-                view::case_card(&outcome.case, data.service.partnership()),
-            ))
+            let p = service.partnership();
+            Ok((done_summary(&outcome, p), view::case_card(&outcome.case, p)))
         }
         Err(e) => Err(e.to_string()),
     }

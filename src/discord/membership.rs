@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, GuildId, Http, StatusCode, UserId};
 
+use super::delivery::classify::code;
 use super::types::Error;
 use crate::domain::permissions::may_join_thread;
 use crate::domain::{Case, RoleId};
@@ -156,7 +157,7 @@ async fn change_member(
     };
     match attempt().await {
         Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)))
-            if r.error.code == THREAD_ARCHIVED =>
+            if r.error.code as i64 == code::THREAD_ARCHIVED =>
         {
             thread
                 .edit_thread(http, serenity::EditThread::new().archived(false))
@@ -167,9 +168,6 @@ async fn change_member(
     }
     Ok(())
 }
-
-/// Discord's JSON error code for "Thread is archived".
-const THREAD_ARCHIVED: isize = 50083;
 
 /// What a membership pass changed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

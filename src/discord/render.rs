@@ -159,14 +159,9 @@ pub enum ButtonFamily {
     Panel,
 }
 
+/// At most `max` of Discord's characters (UTF-16 units, as its limits count them).
 pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut out: String = text.chars().take(max - 1).collect();
-        out.push('…');
-        out
-    }
+    truncate_units(text, max)
 }
 
 /// Role mentions, space-separated. Each message also says which roles it may ping.

@@ -101,6 +101,18 @@ fn interaction_id(ctx: Context<'_>) -> Option<u64> {
 pub const SAVED_BUT_NOT_SHOWN: &str =
     "✔ Done. The answer could not be shown in full; `/case show` has the case as it is now.";
 
+/// What a saved change did, a ✔ line per event, then any warnings (a meeting outside
+/// school hours): the answer to a command, a button or a form alike.
+pub fn done_summary(outcome: &Outcome, p: &crate::domain::Partnership) -> String {
+    outcome
+        .events
+        .iter()
+        .map(|e| format!("✔ {}", e.kind.summary()))
+        .chain(crate::domain::decide::warnings(&outcome.events, p))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 async fn respond_with(
     ctx: Context<'_>,
     result: Result<Outcome, ServiceError>,
@@ -109,17 +121,11 @@ async fn respond_with(
     match result {
         Ok(outcome) => {
             let p = ctx.data().service.partnership();
-            let summary: Vec<String> = outcome
-                .events
-                .iter()
-                .map(|e| format!("✔ {}", e.kind.summary()))
-                .chain(crate::domain::decide::warnings(&outcome.events, p))
-                .collect();
-            let card = view::case_card(&outcome.case, ctx.data().service.partnership());
+            let card = view::case_card(&outcome.case, p);
             let sent = ctx
                 .send(
                     CreateReply::default()
-                        .content(summary.join("\n"))
+                        .content(done_summary(&outcome, p))
                         .embed(embed(&card))
                         .components(components)
                         .ephemeral(true),

@@ -108,9 +108,7 @@ impl<'a> CaseThreads<'a> {
         let closed_key = format!("thread-closed:{case_id}");
         if let Some((closed, _)) = store.bot_message(&closed_key).await? {
             if closed == thread.get() {
-                thread
-                    .edit_thread(self.http, EditThread::new().archived(false))
-                    .await?;
+                self.reopen(thread).await?;
             }
             store.forget_bot_message(&closed_key).await?;
         }
@@ -176,7 +174,7 @@ impl<'a> CaseThreads<'a> {
     /// when the bot may not, e.g. a thread a moderator locked.
     pub async fn reopen(&self, thread: ChannelId) -> Result<(), Error> {
         thread
-            .edit_thread(self.http, serenity::EditThread::new().archived(false))
+            .edit_thread(self.http, EditThread::new().archived(false))
             .await?;
         Ok(())
     }

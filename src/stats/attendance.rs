@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::domain::attendance::{missing_reports, Percent};
+use crate::domain::attendance::{self, missing_reports, Percent};
 use crate::domain::{Case, Partnership, ReviewKind};
 
 /// Figures for a set of placements. Percentages are 0-100 to one decimal place.
@@ -42,10 +42,9 @@ impl AttendanceFigures {
         }
         self.placements += 1;
         self.weeks_reported += case.attendance.len();
-        for week in case.attendance.values() {
-            self.sessions.0 += u32::from(week.report.attended);
-            self.sessions.1 += u32::from(week.report.possible);
-        }
+        let (attended, possible) = attendance::sessions(&case.attendance);
+        self.sessions.0 += attended;
+        self.sessions.1 += possible;
         if let Some(baseline) = case.baseline_attendance {
             self.baselines.push(baseline.as_f64());
         }

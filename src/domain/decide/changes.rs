@@ -131,7 +131,9 @@ pub(super) fn extend(
         }
     }
     if let Some(school) = agreeing.into_iter().next() {
-        let (midpoint, final_review) = p.review_dates(agreement.terms.start, total);
+        // From the day the move really started, as the reviews were re-worked when it did.
+        let start = case.started_on.unwrap_or(agreement.terms.start);
+        let (midpoint, final_review) = p.review_dates(start, total);
         let midpoint_review = match case.review(ReviewKind::Midpoint) {
             Some(_) => agreement.midpoint_review,
             None => midpoint,
