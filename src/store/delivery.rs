@@ -239,10 +239,8 @@ impl Store {
     /// Forgets a case's thread and the marks about it, so the next delivery makes a new
     /// one: what healing does when Discord says the thread no longer exists.
     pub async fn forget_case_thread(&self, case_id: i64) -> Result<(), StoreError> {
-        let (asked, intro) = (
-            format!("thread-asked:{case_id}"),
-            format!("thread-intro:{case_id}"),
-        );
+        // Not the "made again" mark: a thread is made again once only.
+        let [asked, intro, ..] = super::thread_marks(case_id);
         let mut tx = self.pool.begin().await?;
         sqlx::query!("DELETE FROM case_threads WHERE case_id = ?", case_id)
             .execute(&mut *tx)

@@ -8,13 +8,15 @@ use super::cases::timestamp;
 use super::{Store, StoreError, Tx};
 use crate::domain::Case;
 
-/// The marks kept in `bot_messages` about a case's thread (see `discord::threads`).
-pub fn thread_marks(case_id: i64) -> [String; 4] {
+/// The marks kept in `bot_messages` about a case's thread (see `discord::threads`, and
+/// `discord::sender` for the mark that a deleted thread was made again).
+pub fn thread_marks(case_id: i64) -> [String; 5] {
     [
         format!("thread-asked:{case_id}"),
         format!("thread-intro:{case_id}"),
         format!("thread-team:{case_id}"),
         format!("thread-closed:{case_id}"),
+        format!("thread-remade:{case_id}"),
     ]
 }
 
@@ -83,13 +85,14 @@ impl Store {
         sqlx::query!("DELETE FROM case_threads WHERE case_id = ?", case_id)
             .execute(&mut **tx)
             .await?;
-        let [asked, intro, team, closed] = thread_marks(case_id);
+        let [asked, intro, team, closed, remade] = thread_marks(case_id);
         sqlx::query!(
-            "DELETE FROM bot_messages WHERE key IN (?, ?, ?, ?)",
+            "DELETE FROM bot_messages WHERE key IN (?, ?, ?, ?, ?)",
             asked,
             intro,
             team,
-            closed
+            closed,
+            remade
         )
         .execute(&mut **tx)
         .await?;
