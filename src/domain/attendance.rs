@@ -248,15 +248,6 @@ pub fn is_low(report: &AttendanceReport, threshold: Percent) -> bool {
     report.percent() <= threshold
 }
 
-/// The weeks at or below the threshold, by Monday.
-pub fn low_weeks(case: &Case, threshold: Percent) -> Vec<NaiveDate> {
-    case.attendance
-        .iter()
-        .filter(|(_, w)| is_low(&w.report, threshold))
-        .map(|(monday, _)| *monday)
-        .collect()
-}
-
 /// The latest reported week, when it is at or below the threshold: what the board and
 /// the digest flag.
 pub fn latest_low(case: &Case, threshold: Percent) -> Option<NaiveDate> {

@@ -113,7 +113,8 @@ fn low_attendance_lines(cases: &[Case], p: &Partnership) -> Vec<String> {
         .filter(|c| c.state == CaseState::Active)
         .filter_map(|c| {
             let latest = attendance::latest_low(c, threshold)?;
-            let runs = !attendance::low_runs(c, p, threshold).is_empty();
+            // Only when the latest low week itself ends a run, not for a run long past.
+            let runs = attendance::low_runs(c, p, threshold).last() == Some(&latest);
             let what = format!(
                 "week of {} at or below the threshold{}",
                 latest.format("%a %-d %b"),
