@@ -29,7 +29,7 @@ use managed_moves::service::{Clock, SystemClock};
 use serde_json::Value;
 
 use support::fake_discord::{FakeInteraction, Opt, RecordedRequest};
-use support::harness::guild::{Person, COORDINATOR, DEST_HEAD, HOME_HEAD};
+use support::harness::guild::{Person, COORDINATOR, DEST_HEAD, DEST_STAFF, HOME_HEAD};
 use support::harness::{propose_options, NewCase, TestBot, TIMEOUT};
 
 /// The issue's target for interaction received → callback sent, p99 on loopback.
@@ -76,10 +76,17 @@ enum Kind {
     Autocomplete,
     Propose,
     Accept,
+    Attendance,
 }
 
 impl Kind {
-    const ALL: [Kind; 4] = [Kind::Show, Kind::Autocomplete, Kind::Propose, Kind::Accept];
+    const ALL: [Kind; 5] = [
+        Kind::Show,
+        Kind::Autocomplete,
+        Kind::Propose,
+        Kind::Accept,
+        Kind::Attendance,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -87,11 +94,12 @@ impl Kind {
             Kind::Autocomplete => "case autocomplete on `/case show` (home head)",
             Kind::Propose => "`/propose` (a write)",
             Kind::Accept => "Accept button on a fresh proposal (a write)",
+            Kind::Attendance => "`/attendance record` on an active placement (a write)",
         }
     }
 
     fn is_write(self) -> bool {
-        matches!(self, Kind::Propose | Kind::Accept)
+        matches!(self, Kind::Propose | Kind::Accept | Kind::Attendance)
     }
 
     /// The 10,000-interaction mix, per 20: 8 shows, 6 autocompletes, 3 proposals, 3 accepts
@@ -114,6 +122,8 @@ struct Bench {
     references: Vec<String>,
     /// Cases proposed here and not yet accepted, oldest first.
     proposed: VecDeque<String>,
+    /// Seeded active placements at the destination staff's school, with their first day.
+    placements: Vec<(String, String)>,
     counter: usize,
 }
 
@@ -158,6 +168,24 @@ impl Bench {
                 dress(
                     FakeInteraction::button(&format!("mm:accept:{reference}"), None),
                     DEST_HEAD,
+                )
+            }
+            Kind::Attendance => {
+                // The first week of a seeded placement, reported again: each report is a
+                // correction (a write and an event), with figures no seeded report has.
+                let n = self.placements.len();
+                let (reference, first_day) = &self.placements[i % n];
+                let pass = (i / n) as i64;
+                self.bot.as_(DEST_STAFF).slash(
+                    "attendance record",
+                    [
+                        Opt::string("case", reference),
+                        Opt::string("week", first_day),
+                        Opt::integer("possible", 10),
+                        Opt::integer("attended", 9),
+                        Opt::integer("authorised", 1),
+                        Opt::integer("incidents", 100 + pass % 900),
+                    ],
                 )
             }
         }
@@ -275,7 +303,7 @@ fn check(kind: Kind, callback: &RecordedRequest) {
                 body["type"] == 8 && data["choices"].as_array().is_some_and(|c| !c.is_empty())
             }
             Kind::Show => body["type"] == 4 && has_card(data),
-            Kind::Propose | Kind::Accept => {
+            Kind::Propose | Kind::Accept | Kind::Attendance => {
                 body["type"] == 4
                     && data["content"].as_str().is_some_and(|c| c.starts_with('✔'))
                     && has_card(data)
@@ -354,6 +382,24 @@ async fn run(settings: Settings) {
         cases,
         "every seeded case is in the database"
     );
+    // Active placements at Hillcrest (DEST_STAFF's school) that started before today.
+    let placements = sqlx::query_as::<_, (String, String)>(
+        "SELECT reference, json_extract(snapshot, '$.started_on') FROM cases \
+         WHERE state = 'active' AND destination_school = 'hillcrest' \
+         AND json_extract(snapshot, '$.started_on') < ?",
+    )
+    .bind(&today)
+    .fetch_all(bot.store().await.pool())
+    .await
+    .expect("seeded placements");
+    assert!(
+        !placements.is_empty(),
+        "the seed has active placements at Hillcrest"
+    );
+    report.note(format!(
+        "`/attendance record` corrects the first week of {} seeded active placements at Hillcrest, in turn.",
+        placements.len()
+    ));
     // Whatever the start-up posted (the board), then a moment of nothing.
     bot.outbox_drained().await;
     let bytes = checkpointed_bytes(&bot).await;
@@ -368,6 +414,7 @@ async fn run(settings: Settings) {
         pid,
         references,
         proposed: VecDeque::new(),
+        placements,
         counter: 0,
     };
     let idle_settled = bench.rss();
@@ -386,7 +433,7 @@ async fn run(settings: Settings) {
         all.extend_from_slice(&measured);
         report.row(kind.name(), &mut measured);
     }
-    report.row("all four kinds together", &mut all);
+    report.row("all five kinds together", &mut all);
     report.note(Cpu::of(pid).since(cpu, "the per-kind runs"));
 
     // The mix, back to back: each interaction sent once the previous one was answered; the

@@ -22,7 +22,7 @@ use criterion::Criterion;
 use managed_moves::cli::seed::{self, Mix, SeedOptions};
 use managed_moves::config::Config;
 use managed_moves::domain::input::ProposalInput;
-use managed_moves::domain::{Action, Actor, Capacity, CaseRef, Command, SchoolKey, UserId};
+use managed_moves::domain::{Action, Actor, Capacity, Case, CaseRef, Command, SchoolKey, UserId};
 use managed_moves::scheduler;
 use managed_moves::service::{ManualClock, NoopNotifier, Service};
 use managed_moves::store::Store;
@@ -53,8 +53,22 @@ fn main() {
         .measurement_time(Duration::from_secs(2))
         .configure_from_args();
 
+    // MM_BENCH_OPS=board,bare (say) times only those, and skips criterion, memory and the
+    // tick: a quick look at one figure. "placements" adds the board on a database of
+    // active placements, each with its weekly attendance (the tick's database).
+    let only: Option<Vec<String>> = std::env::var("MM_BENCH_OPS")
+        .ok()
+        .map(|v| v.split(',').map(|k| k.trim().to_string()).collect());
+    let ops: Vec<Op> = Op::ALL
+        .into_iter()
+        .filter(|op| {
+            only.as_ref()
+                .is_none_or(|keys| keys.iter().any(|k| k == op.key()))
+        })
+        .collect();
+
     // The timed loops: every call recorded, for percentiles.
-    for op in Op::ALL {
+    for &op in &ops {
         let n = op.iterations();
         let mut samples = Vec::with_capacity(n);
         for _ in 0..n {
@@ -62,9 +76,22 @@ fn main() {
         }
         report.row(op.name(), op.target(), &mut samples);
     }
-    let bare = report.p50(Op::BareInsert.name());
-    for op in Op::ALL.into_iter().filter(|op| op.is_write()) {
-        report.ratio(op.name(), bare);
+    if ops.contains(&Op::Board) {
+        rt.block_on(bench.board_flags(&mut report));
+    }
+    if ops.contains(&Op::BareInsert) {
+        let bare = report.p50(Op::BareInsert.name());
+        for &op in ops.iter().filter(|op| op.is_write()) {
+            report.ratio(op.name(), bare);
+        }
+    }
+    if let Some(keys) = &only {
+        // "placements": the board on a database of active placements (the tick's database).
+        if keys.iter().any(|k| k == "placements") {
+            rt.block_on(tick_sweeps(dir.path(), cases, &mut report, true));
+        }
+        report.finish();
+        return;
     }
 
     // Criterion's estimates of the same.
@@ -90,7 +117,7 @@ fn main() {
     drop(bench);
 
     // The scheduler's tick, on databases where every case is an active move.
-    rt.block_on(tick_sweeps(dir.path(), cases, &mut report));
+    rt.block_on(tick_sweeps(dir.path(), cases, &mut report, false));
 
     c.final_summary();
     report.finish();
@@ -148,6 +175,21 @@ impl Op {
             Op::ListPage => "list all of a school's cases, up to 500 (the CLI's `list`)",
             Op::Autocomplete => "case autocomplete (nothing, part or all of a reference typed)",
             Op::Board => "board render (the 40 most urgent open cases, and the count)",
+        }
+    }
+
+    /// The name MM_BENCH_OPS knows it by.
+    fn key(self) -> &'static str {
+        match self {
+            Op::BareInsert => "bare",
+            Op::Propose => "propose",
+            Op::Accept => "accept",
+            Op::Rate => "rate",
+            Op::Show => "show",
+            Op::ListSchool => "list",
+            Op::ListPage => "page",
+            Op::Autocomplete => "autocomplete",
+            Op::Board => "board",
         }
     }
 
@@ -397,21 +439,76 @@ impl Bench {
                 std::hint::black_box(cases);
                 started.elapsed()
             }
-            Op::Board => {
-                let started = Instant::now();
-                let urgent = self
-                    .service
-                    .store()
-                    .urgent_open_cases(40)
-                    .await
-                    .expect("board cases");
-                let cases = urgent.cases;
-                let p = self.service.partnership();
-                let lines = view::board(&cases, p, p.today(self.service.now()));
-                std::hint::black_box(lines);
-                started.elapsed()
-            }
+            Op::Board => board_render(&self.service).await.0,
         }
+    }
+}
+
+impl Bench {
+    async fn board_flags(&self, report: &mut Report) {
+        board_flags(&self.service, report).await;
+    }
+}
+
+/// The board as the bot draws it: the 40 most urgent open cases (and the count), rendered.
+async fn board_render(service: &Service) -> (Duration, Vec<Case>, Vec<view::BoardLine>) {
+    let started = Instant::now();
+    let urgent = service
+        .store()
+        .urgent_open_cases(40)
+        .await
+        .expect("board cases");
+    let p = service.partnership();
+    let lines = view::board(&urgent.cases, p, p.today(service.now()));
+    let took = started.elapsed();
+    (took, urgent.cases, lines)
+}
+
+/// How much of the measured board carries attendance flags: the board works out each
+/// shown placement's latest low week from its weekly reports on every render.
+async fn board_flags(service: &Service, report: &mut Report) {
+    let (_, cases, lines) = board_render(service).await;
+    let flagged = lines
+        .iter()
+        .filter(|l| l.text.contains("attendance low"))
+        .count();
+    let reported = cases.iter().filter(|c| !c.attendance.is_empty()).count();
+    let weeks: usize = cases.iter().map(|c| c.attendance.len()).sum();
+    report.note(format!(
+        "Board: of the {} lines rendered, {reported} are placements with weekly attendance ({weeks} weeks reported between them) and {flagged} carry the low-attendance flag.",
+        lines.len()
+    ));
+}
+
+/// The board on a database where every case is an active placement with its weekly
+/// attendance reports, so every line it draws works out the attendance flag.
+async fn board_on_placements(service: &Service, size: u64, report: &mut Report) {
+    // The seed leaves a few cases it could not start (still agreeing, their dates long
+    // past), which would fill the 40 most urgent lines; set their dates aside meanwhile.
+    let pool = service.store().pool();
+    for sql in [
+        "CREATE TABLE bench_set_aside AS SELECT id, next_due_on FROM cases \
+         WHERE state != 'active' OR json_extract(snapshot, '$.attendance') = '{}'",
+        "UPDATE cases SET next_due_on = NULL WHERE id IN (SELECT id FROM bench_set_aside)",
+    ] {
+        sqlx::query(sql).execute(pool).await.expect("set aside");
+    }
+    let mut samples: Vec<Duration> = Vec::with_capacity(300);
+    for _ in 0..300 {
+        samples.push(board_render(service).await.0);
+    }
+    report.row(
+        &format!("board render on {size} active placements with weekly attendance (40 lines)"),
+        "p99 < 5 ms",
+        &mut samples,
+    );
+    board_flags(service, report).await;
+    for sql in [
+        "UPDATE cases SET next_due_on = (SELECT b.next_due_on FROM bench_set_aside b \
+         WHERE b.id = cases.id) WHERE id IN (SELECT id FROM bench_set_aside)",
+        "DROP TABLE bench_set_aside",
+    ] {
+        sqlx::query(sql).execute(pool).await.expect("restore");
     }
 }
 
@@ -506,10 +603,10 @@ fn rss_child(db: &Path) {
 
 /// The scheduler's tick on all-active databases: one sweep over what is due (10, 100,
 /// 1,000 of 100,000 cases) and one over the number of cases (1,000 due of 1k, 10k, 100k).
-async fn tick_sweeps(dir: &Path, cases: u64, report: &mut Report) {
+async fn tick_sweeps(dir: &Path, cases: u64, report: &mut Report, placements_only: bool) {
     let mut sizes: Vec<u64> = [1_000, 10_000, cases]
         .into_iter()
-        .filter(|n| *n <= cases)
+        .filter(|n| *n <= cases && (!placements_only || *n == cases))
         .collect();
     sizes.dedup();
     for size in sizes {
@@ -530,6 +627,12 @@ async fn tick_sweeps(dir: &Path, cases: u64, report: &mut Report) {
         let now = seeded_now(&config, options.today);
         let clock = Arc::new(ManualClock::new(now));
         let service = Service::new(store, &config, clock, Arc::new(NoopNotifier));
+        if size == cases {
+            board_on_placements(&service, size, report).await;
+            if placements_only {
+                return;
+            }
+        }
         // Settle the digests the first tick creates, so each measured tick does the same work.
         scheduler::tick(&service, now).await.expect("first tick");
         let dues: &[i64] = if size == cases {
