@@ -338,16 +338,17 @@ struct Plan {
 }
 
 /// Target states per thousand cases, for the realistic mix: about 10% open.
-const REALISTIC: [(CaseState, u64); 9] = [
+const REALISTIC: [(CaseState, u64); 10] = [
     (CaseState::Proposed, 15),
     (CaseState::Accepted, 10),
     (CaseState::Agreeing, 25),
     (CaseState::Active, 50),
-    (CaseState::Completed, 560),
+    (CaseState::Completed, 545),
     (CaseState::Terminated, 110),
     (CaseState::Declined, 100),
     (CaseState::Withdrawn, 80),
     (CaseState::Rejected, 50),
+    (CaseState::Transferring, 15),
 ];
 
 /// Every case's plan, sorted by proposal date so that references run in date order.
@@ -379,6 +380,8 @@ fn plan(options: &SeedOptions) -> Vec<Plan> {
                 CaseState::Accepted => rng.range(2, 14),
                 CaseState::Agreeing => rng.range(5, 20),
                 CaseState::Active => rng.range(21, 63),
+                // Long enough for the placement to have run and both heads to have confirmed.
+                CaseState::Transferring => rng.range(120, 160),
                 _ => rng.range(230, history_days),
             };
             Plan {
@@ -956,7 +959,7 @@ fn script<'p>(
             notes: say(&mut rng, &REVIEWS),
         },
     )?;
-    let outcome = if transfer || rng.chance(60) {
+    let outcome = if transfer || target == S::Transferring || rng.chance(60) {
         Outcome::Permanent
     } else {
         Outcome::Returned
@@ -971,8 +974,67 @@ fn script<'p>(
     )?;
     if outcome == Outcome::Permanent {
         s.act(home, Action::RecordOutcome { outcome, note })?;
+        if target != S::Transferring {
+            let home_staff = &cast.staff[home_i];
+            transfer_steps(&mut s, home, dest, home_staff, dest_staff, &mut rng)?;
+        }
     }
     Ok(s)
+}
+
+/// The transferring stage, from the day both heads confirmed: the roll change that day,
+/// the records within the school days the law gives.
+fn transfer_steps(
+    s: &mut Script,
+    home: &Actor,
+    dest: &Actor,
+    home_staff: &Actor,
+    dest_staff: &Actor,
+    rng: &mut Rng,
+) -> Result<(), SeedError> {
+    let (ehcp, looked_after) = s
+        .case
+        .as_ref()
+        .map_or((false, false), |c| (c.ehcp, c.looked_after));
+    let on = s.today();
+    if ehcp {
+        s.act(home, Action::RecordNamedSchoolAmended { on, note: None })?;
+    }
+    if looked_after {
+        s.act(
+            home_staff,
+            Action::RecordVirtualSchoolTold {
+                on,
+                contact: text("Virtual School head, by email"),
+            },
+        )?;
+    }
+    let la_notified = on;
+    s.act(dest, Action::RecordMainRegistration { on, la_notified })?;
+    s.act(home, Action::RecordRemovalFromRoll { on, la_notified })?;
+    let sent = s.later(1 + rng.below(3), hm(11, 0));
+    let cp_file = rng.chance(20);
+    s.act(
+        home_staff,
+        Action::RecordChildProtectionFile {
+            sent_on: cp_file.then_some(sent),
+        },
+    )?;
+    if cp_file {
+        s.act(
+            dest_staff,
+            Action::ConfirmChildProtectionReceipt {
+                on: sent,
+                lead: say(rng, &STAFF),
+            },
+        )?;
+    }
+    let records = s.later(2 + rng.below(8), hm(12, 0));
+    s.act(
+        home_staff,
+        Action::RecordTransferRecordsSent { on: records },
+    )?;
+    Ok(())
 }
 
 /// The destination's attendance report for the school week containing `day`, when that

@@ -14,6 +14,7 @@ use super::meetings::MeetingHeld;
 use super::registration::Registration;
 use super::review_record::ReviewDetails;
 use super::suitability::Suitability;
+use super::transfer::{CpFile, CpReceipt, RollChange, Transfer, VirtualSchoolTold};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -28,10 +29,13 @@ pub enum CaseState {
     Withdrawn,
     /// A managed transfer the SEIP panel did not approve.
     Rejected,
+    /// Both heads confirmed a permanent transfer: open while the rolls change and the
+    /// records follow (see `domain::transfer`).
+    Transferring,
 }
 
 impl CaseState {
-    pub const ALL: [CaseState; 9] = [
+    pub const ALL: [CaseState; 10] = [
         CaseState::Proposed,
         CaseState::Accepted,
         CaseState::Agreeing,
@@ -41,6 +45,7 @@ impl CaseState {
         CaseState::Declined,
         CaseState::Withdrawn,
         CaseState::Rejected,
+        CaseState::Transferring,
     ];
 
     pub fn is_closed(self) -> bool {
@@ -65,6 +70,7 @@ impl CaseState {
             CaseState::Declined => "declined",
             CaseState::Withdrawn => "withdrawn",
             CaseState::Rejected => "rejected",
+            CaseState::Transferring => "transferring",
         }
     }
 
@@ -323,6 +329,9 @@ pub struct Case {
     /// The pupil's attendance over the last term, given at the proposal.
     #[serde(default)]
     pub baseline_attendance: Option<Percent>,
+    /// The transferring stage, once both heads confirmed a permanent transfer.
+    #[serde(default)]
+    pub transfer: Option<Transfer>,
 }
 
 impl Case {
@@ -377,6 +386,7 @@ impl Case {
             registrations: BTreeMap::new(),
             attendance: BTreeMap::new(),
             baseline_attendance: p.baseline_attendance,
+            transfer: None,
         };
         for event in events {
             case.apply(event);
@@ -672,9 +682,99 @@ impl Case {
                     agreement.final_review = *on;
                 }
             }
+            E::TransferBegun { on, roll_due, note } => {
+                self.state = CaseState::Transferring;
+                self.transfer = Some(Transfer {
+                    begun_on: *on,
+                    roll_due: *roll_due,
+                    note: note.clone(),
+                    named_school_amended: None,
+                    virtual_school_told: None,
+                    main_registration: None,
+                    removal: None,
+                    cp_due: None,
+                    records_due: None,
+                    cp_file: None,
+                    cp_receipt: None,
+                    records_sent: None,
+                });
+            }
+            E::NamedSchoolAmended { .. }
+            | E::VirtualSchoolTold { .. }
+            | E::MainRegistrationMade { .. }
+            | E::RemovedFromRoll { .. }
+            | E::ChildProtectionFileRecorded { .. }
+            | E::ChildProtectionFileReceived { .. }
+            | E::TransferRecordsSent { .. } => self.apply_transfer_step(&event.kind, stamp),
         }
         self.version += 1;
         self.updated_at = event.at;
+    }
+
+    /// The transferring stage's steps; each later record of a step replaces the earlier.
+    fn apply_transfer_step(&mut self, kind: &EventKind, stamp: Stamp) {
+        use EventKind as E;
+        let Some(t) = &mut self.transfer else {
+            return;
+        };
+        match kind {
+            E::NamedSchoolAmended { on, note } => {
+                t.named_school_amended = Some(DatedRecord {
+                    on: *on,
+                    note: note.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::VirtualSchoolTold { on, contact } => {
+                t.virtual_school_told = Some(VirtualSchoolTold {
+                    on: *on,
+                    contact: contact.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::MainRegistrationMade { on, la_notified } => {
+                t.main_registration = Some(RollChange {
+                    on: *on,
+                    la_notified: *la_notified,
+                    recorded: stamp,
+                });
+            }
+            E::RemovedFromRoll {
+                on,
+                la_notified,
+                cp_due,
+                records_due,
+            } => {
+                t.removal = Some(RollChange {
+                    on: *on,
+                    la_notified: *la_notified,
+                    recorded: stamp,
+                });
+                t.cp_due = Some(*cp_due);
+                t.records_due = Some(*records_due);
+            }
+            E::ChildProtectionFileRecorded { sent_on } => {
+                t.cp_file = Some(CpFile {
+                    sent_on: *sent_on,
+                    recorded: stamp,
+                });
+            }
+            E::ChildProtectionFileReceived { on, lead } => {
+                t.cp_receipt = Some(CpReceipt {
+                    on: *on,
+                    lead: lead.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::TransferRecordsSent { on } => {
+                t.records_sent = Some(DatedRecord {
+                    on: *on,
+                    note: None,
+                    recorded: stamp,
+                });
+            }
+            _ => {}
+        }
     }
 
     fn begin_agreeing(&mut self) {
@@ -717,6 +817,7 @@ impl Case {
                 let requested = self.open_review_request().and_then(|r| r.due);
                 Some(requested.map_or(review, |due| due.min(review)))
             }
+            CaseState::Transferring => super::transfer::next_due(self),
             _ => self
                 .meeting
                 .as_ref()

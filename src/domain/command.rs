@@ -147,6 +147,39 @@ pub enum Action {
         on: NaiveDate,
         reason: Text,
     },
+    /// Transferring: the local authority amended the school named in the EHCP (first).
+    RecordNamedSchoolAmended {
+        on: NaiveDate,
+        note: Option<Text>,
+    },
+    /// Transferring: the Virtual School was told (a looked-after child).
+    RecordVirtualSchoolTold {
+        on: NaiveDate,
+        contact: Text,
+    },
+    /// Transferring: the destination's registration becomes the main one from `on`.
+    RecordMainRegistration {
+        on: NaiveDate,
+        la_notified: NaiveDate,
+    },
+    /// Transferring: the home school removes the pupil from its roll on `on` (the same date).
+    RecordRemovalFromRoll {
+        on: NaiveDate,
+        la_notified: NaiveDate,
+    },
+    /// Transferring: the child-protection file sent on a day, or `None`: there is none.
+    RecordChildProtectionFile {
+        sent_on: Option<NaiveDate>,
+    },
+    /// Transferring: the destination's safeguarding lead confirms the file arrived.
+    ConfirmChildProtectionReceipt {
+        on: NaiveDate,
+        lead: Text,
+    },
+    /// Transferring: the common transfer file and educational record sent.
+    RecordTransferRecordsSent {
+        on: NaiveDate,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -182,10 +215,17 @@ pub enum ActionKind {
     RecordReviewDetails,
     RecordReviewAttendees,
     BringFinalReviewForward,
+    RecordNamedSchoolAmended,
+    RecordVirtualSchoolTold,
+    RecordMainRegistration,
+    RecordRemovalFromRoll,
+    RecordChildProtectionFile,
+    ConfirmChildProtectionReceipt,
+    RecordTransferRecordsSent,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 30] = [
+    pub const ALL: [ActionKind; 37] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -216,6 +256,13 @@ impl ActionKind {
         ActionKind::RecordReviewDetails,
         ActionKind::RecordReviewAttendees,
         ActionKind::BringFinalReviewForward,
+        ActionKind::RecordNamedSchoolAmended,
+        ActionKind::RecordVirtualSchoolTold,
+        ActionKind::RecordMainRegistration,
+        ActionKind::RecordRemovalFromRoll,
+        ActionKind::RecordChildProtectionFile,
+        ActionKind::ConfirmChildProtectionReceipt,
+        ActionKind::RecordTransferRecordsSent,
     ];
 }
 
@@ -251,6 +298,15 @@ impl Action {
             Action::RecordReviewDetails { .. } => ActionKind::RecordReviewDetails,
             Action::RecordReviewAttendees { .. } => ActionKind::RecordReviewAttendees,
             Action::BringFinalReviewForward { .. } => ActionKind::BringFinalReviewForward,
+            Action::RecordNamedSchoolAmended { .. } => ActionKind::RecordNamedSchoolAmended,
+            Action::RecordVirtualSchoolTold { .. } => ActionKind::RecordVirtualSchoolTold,
+            Action::RecordMainRegistration { .. } => ActionKind::RecordMainRegistration,
+            Action::RecordRemovalFromRoll { .. } => ActionKind::RecordRemovalFromRoll,
+            Action::RecordChildProtectionFile { .. } => ActionKind::RecordChildProtectionFile,
+            Action::ConfirmChildProtectionReceipt { .. } => {
+                ActionKind::ConfirmChildProtectionReceipt
+            }
+            Action::RecordTransferRecordsSent { .. } => ActionKind::RecordTransferRecordsSent,
         }
     }
 }

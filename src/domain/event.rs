@@ -217,6 +217,49 @@ pub enum EventKind {
         on: NaiveDate,
         reason: Text,
     },
+    /// Both heads confirmed a permanent transfer on `on`: the case enters the transferring
+    /// stage (roll change, records) and closes when every step is recorded.
+    TransferBegun {
+        on: NaiveDate,
+        roll_due: NaiveDate,
+        note: Text,
+    },
+    /// The local authority amended the school named in the pupil's EHCP.
+    NamedSchoolAmended {
+        on: NaiveDate,
+        note: Option<Text>,
+    },
+    /// The Virtual School was told of the permanent transfer of a looked-after child.
+    VirtualSchoolTold {
+        on: NaiveDate,
+        contact: Text,
+    },
+    /// The destination made its registration the main one from `on`.
+    MainRegistrationMade {
+        on: NaiveDate,
+        la_notified: NaiveDate,
+    },
+    /// The home school removed the pupil from its roll on `on` (the same date); the records
+    /// are due by the dates given, worked out with the school calendar.
+    RemovedFromRoll {
+        on: NaiveDate,
+        la_notified: NaiveDate,
+        cp_due: NaiveDate,
+        records_due: NaiveDate,
+    },
+    /// The home school sent the child-protection file on a day, or holds none (`None`).
+    ChildProtectionFileRecorded {
+        sent_on: Option<NaiveDate>,
+    },
+    /// The destination's safeguarding lead confirmed the child-protection file arrived.
+    ChildProtectionFileReceived {
+        on: NaiveDate,
+        lead: Text,
+    },
+    /// The home school sent the common transfer file and the educational record.
+    TransferRecordsSent {
+        on: NaiveDate,
+    },
 }
 
 impl EventKind {
@@ -259,6 +302,14 @@ impl EventKind {
             EventKind::ReviewAttendeesRecorded { .. } => "review_attendees_recorded",
             EventKind::FinalReviewForwardAsked { .. } => "final_review_forward_asked",
             EventKind::FinalReviewBroughtForward { .. } => "final_review_brought_forward",
+            EventKind::TransferBegun { .. } => "transfer_begun",
+            EventKind::NamedSchoolAmended { .. } => "named_school_amended",
+            EventKind::VirtualSchoolTold { .. } => "virtual_school_told",
+            EventKind::MainRegistrationMade { .. } => "main_registration_made",
+            EventKind::RemovedFromRoll { .. } => "removed_from_roll",
+            EventKind::ChildProtectionFileRecorded { .. } => "child_protection_file_recorded",
+            EventKind::ChildProtectionFileReceived { .. } => "child_protection_file_received",
+            EventKind::TransferRecordsSent { .. } => "transfer_records_sent",
         }
     }
 
@@ -418,6 +469,38 @@ impl EventKind {
             ),
             EventKind::FinalReviewBroughtForward { on, .. } => {
                 format!("Both heads agreed to bring the final review forward to {on}")
+            }
+            EventKind::TransferBegun { on, .. } => format!(
+                "Both heads confirmed the permanent transfer on {on}: the pupil now changes rolls and the records follow"
+            ),
+            EventKind::NamedSchoolAmended { on, .. } => {
+                format!("Recorded the local authority's amendment of the EHCP's named school on {on}")
+            }
+            EventKind::VirtualSchoolTold { on, .. } => {
+                format!("Recorded that the Virtual School was told of the transfer on {on}")
+            }
+            EventKind::MainRegistrationMade { on, .. } => {
+                format!("The destination made its registration the main one from {on}")
+            }
+            EventKind::RemovedFromRoll {
+                on,
+                cp_due,
+                records_due,
+                ..
+            } => format!(
+                "The home school removed the pupil from its roll on {on}; any child-protection file is due by {cp_due}, the common transfer file and educational record by {records_due}"
+            ),
+            EventKind::ChildProtectionFileRecorded { sent_on: Some(on) } => {
+                format!("Sent the child-protection file on {on}")
+            }
+            EventKind::ChildProtectionFileRecorded { sent_on: None } => {
+                "Recorded that there is no child-protection file to send".into()
+            }
+            EventKind::ChildProtectionFileReceived { on, .. } => format!(
+                "The destination's safeguarding lead confirmed receipt of the child-protection file on {on}"
+            ),
+            EventKind::TransferRecordsSent { on } => {
+                format!("Sent the common transfer file and educational record on {on}")
             }
         }
     }

@@ -21,6 +21,7 @@ pub mod registration;
 pub mod reminders;
 pub mod review_record;
 pub mod suitability;
+pub mod transfer;
 
 pub use case::{Case, CaseState, MoveKind, MoveReason, Outcome, Pupil, ReviewKind};
 pub use command::{Action, ActionKind, Command};

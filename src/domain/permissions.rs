@@ -213,6 +213,32 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             actor.works_at_either(case) || coordinator,
             "Only heads and staff of the two schools or a coordinator can record the initial meeting.",
         ),
+        // The transferring stage: the school that owns each step acts; roll changes are
+        // decisions, so heads only.
+        A::RecordNamedSchoolAmended => (
+            any_head,
+            "Only the heads of the two schools can record the local authority's amendment of the EHCP.",
+        ),
+        A::RecordVirtualSchoolTold => (
+            actor.works_at_either(case),
+            "Only heads and staff of the two schools can record that the Virtual School was told.",
+        ),
+        A::RecordMainRegistration => (
+            actor.heads(&case.destination),
+            "Only the destination school's head can make its registration the main one.",
+        ),
+        A::RecordRemovalFromRoll => (
+            actor.heads(&case.home),
+            "Only the home school's head can remove the pupil from its roll.",
+        ),
+        A::RecordChildProtectionFile | A::RecordTransferRecordsSent => (
+            actor.heads(&case.home) || actor.staffs(&case.home),
+            "Only the home school's head or staff can record the records it sent.",
+        ),
+        A::ConfirmChildProtectionReceipt => (
+            actor.heads(&case.destination) || actor.staffs(&case.destination),
+            "Only the destination school's head or staff can confirm the child-protection file arrived.",
+        ),
     };
     if allowed {
         Ok(())

@@ -304,6 +304,30 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             on: today,
             reason: text("Targets met early; both families agree."),
         },
+        K::RecordNamedSchoolAmended => Action::RecordNamedSchoolAmended {
+            on: today,
+            note: None,
+        },
+        K::RecordVirtualSchoolTold => Action::RecordVirtualSchoolTold {
+            on: today,
+            contact: text("Virtual School head"),
+        },
+        K::RecordMainRegistration => Action::RecordMainRegistration {
+            on: today,
+            la_notified: today,
+        },
+        K::RecordRemovalFromRoll => Action::RecordRemovalFromRoll {
+            on: today,
+            la_notified: today,
+        },
+        K::RecordChildProtectionFile => Action::RecordChildProtectionFile {
+            sent_on: Some(today),
+        },
+        K::ConfirmChildProtectionReceipt => Action::ConfirmChildProtectionReceipt {
+            on: today,
+            lead: text("Mr Shah, designated safeguarding lead"),
+        },
+        K::RecordTransferRecordsSent => Action::RecordTransferRecordsSent { on: today },
     })
 }
 
@@ -673,5 +697,42 @@ impl CaseBuilder {
 
     pub fn terminated(self) -> Self {
         self.step(ActionKind::Terminate, Self::destination)
+    }
+
+    /// After `permanent()`: the EHCP amendment and the Virtual School when they apply, and
+    /// the destination's main registration, today.
+    pub fn main_registered(self) -> Self {
+        let (ehcp, looked_after) = (self.case().ehcp, self.case().looked_after);
+        let mut b = self;
+        if ehcp {
+            b = b.step(ActionKind::RecordNamedSchoolAmended, Self::home);
+        }
+        if looked_after {
+            b = b.step(ActionKind::RecordVirtualSchoolTold, |_| staff_of(HOME));
+        }
+        b.step(ActionKind::RecordMainRegistration, Self::destination)
+    }
+
+    /// ... and the home school's removal from roll on the same day.
+    pub fn removed_from_roll(self) -> Self {
+        self.main_registered()
+            .step(ActionKind::RecordRemovalFromRoll, Self::home)
+    }
+
+    /// The sample action of `kind` by the home school's staff.
+    pub fn step_as_home_staff(self, kind: ActionKind) -> Self {
+        self.step(kind, |_| staff_of(HOME))
+    }
+
+    /// The whole transferring stage, with a child-protection file sent and received: the
+    /// case closes, outcome permanent.
+    pub fn transferred(self) -> Self {
+        self.permanent()
+            .removed_from_roll()
+            .step(ActionKind::RecordChildProtectionFile, |_| staff_of(HOME))
+            .step(ActionKind::ConfirmChildProtectionReceipt, |_| {
+                staff_of(DESTINATION)
+            })
+            .step(ActionKind::RecordTransferRecordsSent, |_| staff_of(HOME))
     }
 }

@@ -46,6 +46,13 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
         K::ExtensionConsent => "parent's agreement to the extension not recorded",
         K::HomeRegistration => "home school's code D registration not confirmed",
         K::AttendanceDue => "weekly attendance report missing",
+        K::TransferNamedSchool => "EHCP's named school not amended",
+        K::TransferVirtualSchool => "Virtual School not told of the transfer",
+        K::TransferMainRegistration => "destination's main registration not recorded",
+        K::TransferRemoval => "home school's removal from roll not recorded",
+        K::TransferCpFile => "child-protection file not sent",
+        K::TransferCpReceipt => "receipt of the child-protection file not confirmed",
+        K::TransferRecords => "common transfer file and educational record not sent",
         _ => kind.label(),
     }
 }

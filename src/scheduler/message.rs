@@ -79,6 +79,29 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
             p.policy.attendance_threshold,
             day(about)
         ),
+        K::TransferNamedSchool => format!(
+            "Permanent transfer `{r}`: the pupil has an EHCP, so the local authority amends the named school to {dest} before the rolls change. When it has, a head records it with `/transfer ehcp-amended`."
+        ),
+        K::TransferVirtualSchool => format!(
+            "Permanent transfer `{r}`: tell the Virtual School, then record it with `/transfer virtual-school`."
+        ),
+        K::TransferMainRegistration => format!(
+            "Permanent transfer `{r}`: the head of {dest} makes its registration the main one (never earlier than the day both heads confirmed) and records it with `/transfer registered`."
+        ),
+        K::TransferRemoval => format!(
+            "Permanent transfer `{r}`: once {dest} has confirmed its main registration, the head of {home} removes the pupil from roll on the same date and records it with `/transfer removed`."
+        ),
+        K::TransferCpFile => format!(
+            "Permanent transfer `{r}`: {home} sends any child-protection file to {dest}'s safeguarding lead by {}, and records it (or that there is none) with `/transfer cp-file`.",
+            day(about)
+        ),
+        K::TransferCpReceipt => format!(
+            "Permanent transfer `{r}`: {dest}'s safeguarding lead confirms the child-protection file arrived with `/transfer cp-received`."
+        ),
+        K::TransferRecords => format!(
+            "Permanent transfer `{r}`: {home} sends the common transfer file and educational record by {}, and records it with `/transfer records`.",
+            day(about)
+        ),
     }
 }
 

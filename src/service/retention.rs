@@ -348,5 +348,28 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             on: *on,
             reason: gone(),
         },
+        E::TransferBegun { on, roll_due, .. } => E::TransferBegun {
+            on: *on,
+            roll_due: *roll_due,
+            note: gone(),
+        },
+        E::NamedSchoolAmended { on, .. } => E::NamedSchoolAmended {
+            on: *on,
+            note: None,
+        },
+        E::VirtualSchoolTold { on, .. } => E::VirtualSchoolTold {
+            on: *on,
+            contact: gone(),
+        },
+        // Dates only: no free text to remove.
+        E::MainRegistrationMade { .. }
+        | E::RemovedFromRoll { .. }
+        | E::ChildProtectionFileRecorded { .. }
+        | E::TransferRecordsSent { .. } => kind.clone(),
+        // The lead is named by the school: a person's name goes with the other free text.
+        E::ChildProtectionFileReceived { on, .. } => E::ChildProtectionFileReceived {
+            on: *on,
+            lead: gone(),
+        },
     }
 }

@@ -123,6 +123,8 @@ pub(super) fn record_outcome(
     actor: &Actor,
     outcome: Outcome,
     note: &Text,
+    today: NaiveDate,
+    p: &Partnership,
 ) -> Result<Vec<EventKind>, Refusal> {
     if outcome == Outcome::Returned && case.kind == MoveKind::ManagedTransfer {
         return Err(Refusal::invalid(
@@ -167,11 +169,10 @@ pub(super) fn record_outcome(
         confirmed.push(school.clone());
         events.push(EventKind::PermanentConfirmed { school });
     }
+    // Both heads have confirmed: the case stays open while the rolls change and the
+    // records follow; the last step of the transfer closes it (`transferring`).
     if confirmed.contains(&case.home) && confirmed.contains(&case.destination) {
-        events.push(EventKind::Completed {
-            outcome,
-            note: note.clone(),
-        });
+        events.push(super::transferring::begin(note, today, p));
     }
     Ok(events)
 }

@@ -19,6 +19,7 @@ mod panel;
 mod proposal;
 mod registration;
 mod reviews;
+mod transferring;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -88,6 +89,13 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         K::BringFinalReviewForward => {
             reviews::may_bring_forward(case, ctx.partnership, ctx.today())
         }
+        K::RecordNamedSchoolAmended
+        | K::RecordVirtualSchoolTold
+        | K::RecordMainRegistration
+        | K::RecordRemovalFromRoll
+        | K::RecordChildProtectionFile
+        | K::ConfirmChildProtectionReceipt
+        | K::RecordTransferRecordsSent => transferring::may(kind, case),
     }
 }
 
@@ -181,7 +189,9 @@ pub fn decide(
             held_on,
             notes,
         } => active::record_review(case, *review, *held_on, notes, today, ctx.partnership),
-        A::RecordOutcome { outcome, note } => active::record_outcome(case, actor, *outcome, note),
+        A::RecordOutcome { outcome, note } => {
+            active::record_outcome(case, actor, *outcome, note, today, ctx.partnership)
+        }
         A::Terminate { reason } => one(EventKind::Terminated {
             reason: reason.clone(),
         }),
@@ -235,5 +245,22 @@ pub fn decide(
         A::BringFinalReviewForward { on, reason } => {
             reviews::bring_forward(case, actor, *on, reason, ctx.partnership, today)
         }
+        A::RecordNamedSchoolAmended { on, note } => {
+            transferring::named_school_amended(case, *on, note, today)
+        }
+        A::RecordVirtualSchoolTold { on, contact } => {
+            transferring::virtual_school_told(case, *on, contact, today)
+        }
+        A::RecordMainRegistration { on, la_notified } => {
+            transferring::main_registration(case, *on, *la_notified, today)
+        }
+        A::RecordRemovalFromRoll { on, la_notified } => {
+            transferring::removal(case, *on, *la_notified, today, ctx.partnership)
+        }
+        A::RecordChildProtectionFile { sent_on } => transferring::cp_file(case, *sent_on, today),
+        A::ConfirmChildProtectionReceipt { on, lead } => {
+            transferring::cp_receipt(case, *on, lead, today)
+        }
+        A::RecordTransferRecordsSent { on } => transferring::records_sent(case, *on, today),
     }
 }

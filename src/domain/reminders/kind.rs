@@ -36,6 +36,21 @@ pub enum ReminderKind {
     /// Two school weeks in a row at or below the attendance threshold: bring a review
     /// forward. Keyed `attendance_low_<Monday of the second week>`.
     AttendanceLow,
+    /// Transferring: the local authority's amendment of the EHCP's named school.
+    TransferNamedSchool,
+    /// Transferring: the Virtual School to be told (a looked-after child).
+    TransferVirtualSchool,
+    /// Transferring: the destination's main registration.
+    TransferMainRegistration,
+    /// Transferring: the home school's removal from roll.
+    TransferRemoval,
+    /// Transferring: any child-protection file, five school days after the removal.
+    TransferCpFile,
+    /// Transferring: the receiving safeguarding lead's confirmation of the file.
+    TransferCpReceipt,
+    /// Transferring: the common transfer file and educational record, fifteen school days
+    /// after the removal.
+    TransferRecords,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -53,7 +68,7 @@ pub enum Recipients {
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 16] = [
+    pub const CASE_KINDS: [ReminderKind; 23] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -70,6 +85,13 @@ impl ReminderKind {
         ReminderKind::HomeRegistration,
         ReminderKind::AttendanceDue,
         ReminderKind::AttendanceLow,
+        ReminderKind::TransferNamedSchool,
+        ReminderKind::TransferVirtualSchool,
+        ReminderKind::TransferMainRegistration,
+        ReminderKind::TransferRemoval,
+        ReminderKind::TransferCpFile,
+        ReminderKind::TransferCpReceipt,
+        ReminderKind::TransferRecords,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +115,13 @@ impl ReminderKind {
             K::HomeRegistration => "home_registration",
             K::AttendanceDue => "attendance_due",
             K::AttendanceLow => "attendance_low",
+            K::TransferNamedSchool => "transfer_named_school",
+            K::TransferVirtualSchool => "transfer_virtual_school",
+            K::TransferMainRegistration => "transfer_main_registration",
+            K::TransferRemoval => "transfer_removal",
+            K::TransferCpFile => "transfer_cp_file",
+            K::TransferCpReceipt => "transfer_cp_receipt",
+            K::TransferRecords => "transfer_records",
         }
     }
 
@@ -117,6 +146,13 @@ impl ReminderKind {
             K::HomeRegistration => "home school's code D registration due",
             K::AttendanceDue => "weekly attendance report due",
             K::AttendanceLow => "attendance low two weeks running",
+            K::TransferNamedSchool => "local authority's amendment of the EHCP's named school",
+            K::TransferVirtualSchool => "Virtual School to be told of the transfer",
+            K::TransferMainRegistration => "destination's main registration due",
+            K::TransferRemoval => "home school's removal from roll due",
+            K::TransferCpFile => "child-protection file due",
+            K::TransferCpReceipt => "receipt of the child-protection file to confirm",
+            K::TransferRecords => "common transfer file and educational record due",
         }
     }
 
@@ -185,6 +221,13 @@ impl ReminderKind {
             | K::AttendanceDue
             | K::AttendanceLow => state == S::Active,
             K::Digest | K::WeeklySummary => false,
+            K::TransferNamedSchool
+            | K::TransferVirtualSchool
+            | K::TransferMainRegistration
+            | K::TransferRemoval
+            | K::TransferCpFile
+            | K::TransferCpReceipt
+            | K::TransferRecords => state == S::Transferring,
         }
     }
 }

@@ -12,6 +12,7 @@ use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
 mod changes;
 mod kind;
+mod transferring;
 
 pub use kind::{Recipients, ReminderKind};
 
@@ -90,6 +91,7 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
             plan.home_registration();
             plan.attendance();
         }
+        CaseState::Transferring => transferring::plan(&mut plan),
         _ => {}
     }
     let mut out = plan.out;

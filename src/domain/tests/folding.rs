@@ -30,6 +30,19 @@ fn paths() -> Vec<(&'static str, CaseBuilder)> {
                 .permanent(),
         ),
         (
+            "transfer completed",
+            CaseBuilder::proposed()
+                .transfer()
+                .ehcp()
+                .looked_after()
+                .accepted()
+                .approved()
+                .agreed()
+                .active()
+                .reviewed(ReviewKind::Midpoint)
+                .transferred(),
+        ),
+        (
             "terminated",
             CaseBuilder::proposed()
                 .accepted()

@@ -110,6 +110,35 @@ fn cases() -> Vec<(&'static str, CaseBuilder)> {
                 .active()
                 .permanent(),
         ),
+        (
+            "transferring, ehcp, looked after, registered",
+            CaseBuilder::new()
+                .ehcp()
+                .looked_after()
+                .propose()
+                .accepted()
+                .agreed()
+                .active()
+                .permanent()
+                .main_registered(),
+        ),
+        (
+            "transferring, removed from roll",
+            CaseBuilder::proposed()
+                .accepted()
+                .agreed()
+                .active()
+                .permanent()
+                .removed_from_roll(),
+        ),
+        (
+            "transferred",
+            CaseBuilder::proposed()
+                .accepted()
+                .agreed()
+                .active()
+                .transferred(),
+        ),
     ]
 }
 
@@ -143,6 +172,9 @@ fn candidates(kind: ActionKind, case: &Case, b: &CaseBuilder) -> Vec<Action> {
                     la_notified: started,
                 });
             }
+        }
+        ActionKind::RecordChildProtectionFile => {
+            all.push(Action::RecordChildProtectionFile { sent_on: None })
         }
         ActionKind::RecordOutcome => all.push(Action::RecordOutcome {
             outcome: Outcome::Permanent,

@@ -158,6 +158,14 @@ fn check_reachable(case: &Case, b: &CaseBuilder) -> Result<(), TestCaseError> {
             prop_assert_eq!(case.kind, MoveKind::ManagedTransfer);
             prop_assert!(case.panel.as_ref().is_some_and(|d| !d.approved));
         }
+        CaseState::Transferring => {
+            prop_assert!(
+                case.permanent_confirmed_by.contains_key(&case.home)
+                    && case.permanent_confirmed_by.contains_key(&case.destination),
+                "transferring without both heads"
+            );
+            prop_assert!(case.transfer.is_some() && case.outcome.is_none());
+        }
         CaseState::Declined | CaseState::Withdrawn | CaseState::Accepted | CaseState::Agreeing => {
             prop_assert!(case.started_on.is_none());
         }
