@@ -14,3 +14,4 @@ mod registration;
 mod review_rules;
 mod reviews;
 mod stages;
+mod transferring;
