@@ -9,6 +9,9 @@ use crate::domain::{Action, AgreementTermsInput, CaseRef, Command, Partnership, 
 
 #[derive(Debug, Subcommand)]
 pub enum ActCommand {
+    /// The transferring stage after a permanent outcome: roll change and records.
+    #[command(subcommand)]
+    Transfer(super::transfer::TransferCommand),
     /// Propose a move from your school (you must be its head).
     Propose(ProposeArgs),
     /// Accept a proposal made to your school.
@@ -335,6 +338,10 @@ impl ActCommand {
         };
         let text = Text::parse;
         match self {
+            C::Transfer(t) => {
+                let (case, action) = t.into_action()?;
+                case_action(&case, action)
+            }
             C::Propose(a) => {
                 let notes = a
                     .notes

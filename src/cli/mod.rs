@@ -12,6 +12,7 @@ mod reports;
 mod retention;
 mod schedule;
 pub mod seed;
+mod transfer;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

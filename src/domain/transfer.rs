@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar::SchoolCalendar;
 use super::case::{Case, DatedRecord, Stamp};
 use super::ids::Text;
+use super::refusal::Refusal;
 
 /// School days after the removal from roll within which any child-protection file goes.
 /// Counted in school days, so a removal in a holiday gives the first five of the new term.
@@ -212,4 +213,14 @@ pub fn next_due(case: &Case) -> Option<NaiveDate> {
         .filter(|s| s.done.is_none())
         .filter_map(|s| s.due)
         .min()
+}
+
+/// "none" (no child-protection file), or the day it was sent.
+pub fn parse_cp_sent(field: &'static str, raw: &str) -> Result<Option<NaiveDate>, Refusal> {
+    if raw.trim().eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    super::input::date(field, raw)
+        .map(Some)
+        .map_err(|_| Refusal::invalid(field, "Give the day it was sent, like 2026-12-01, or none."))
 }

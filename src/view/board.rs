@@ -26,14 +26,15 @@ pub fn board(cases: &[Case], p: &Partnership, today: NaiveDate) -> Vec<BoardLine
             BoardLine {
                 state: c.state,
                 text: format!(
-                    "`{}` {} → {} · {} · {} · {}{}",
+                    "`{}` {} → {} · {} · {} · {}{}{}",
                     c.reference,
                     p.school_name(&c.home),
                     p.school_name(&c.destination),
                     c.state,
                     due,
                     p.checklist.progress(&c.checklist),
-                    attendance_flag(c, p)
+                    attendance_flag(c, p),
+                    super::transfer::board_note(c)
                 ),
             }
         })

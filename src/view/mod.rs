@@ -7,6 +7,7 @@ mod board;
 mod card;
 mod changes;
 pub mod suitability;
+mod transfer;
 
 pub use attendance::{attendance_summary, attendance_table};
 pub use board::{board, BoardLine};

@@ -26,6 +26,7 @@ pub const PAGES: &[(&str, &str)] = &[
         "attendance",
         include_str!("../../../commands/attendance.md"),
     ),
+    ("transfer", include_str!("../../../commands/transfer.md")),
 ];
 
 async fn autocomplete_topic(

@@ -18,6 +18,7 @@ mod proposal;
 mod propose;
 mod reports;
 mod review;
+mod transfer;
 
 use poise::serenity_prelude as serenity;
 
@@ -45,6 +46,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         admin::admin(),
         help::help(),
         attendance::attendance(),
+        transfer::transfer(),
     ]
 }
 
