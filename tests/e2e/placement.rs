@@ -245,6 +245,8 @@ async fn a_whole_placement_runs_from_registration_to_outcome() {
             .await
             .assert_done("permanent transfer");
     }
+    assert_eq!(bot.case(r).await.state, CaseState::Transferring);
+    bot.complete_transfer(r, HOME_HEAD, DEST_HEAD).await;
     let closed = bot.case(r).await;
     assert_eq!(closed.state, CaseState::Completed);
     assert_eq!(closed.outcome, Some(Outcome::Permanent));

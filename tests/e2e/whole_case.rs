@@ -313,7 +313,15 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
         )
         .await;
     second.assert_done("second confirmation");
-    assert!(second.content.contains("Completed"), "{}", second.content);
+    assert!(
+        second
+            .content
+            .contains("Both heads confirmed the permanent transfer"),
+        "{}",
+        second.content
+    );
+    assert_eq!(bot.case(r).await.state, CaseState::Transferring);
+    bot.complete_transfer(r, HOME_HEAD, DEST_HEAD).await;
 
     let done = bot.case(r).await;
     assert_eq!(done.state, CaseState::Completed);

@@ -84,9 +84,9 @@ async fn a_managed_move_runs_end_to_end_and_its_history_is_kept(pool: SqlitePool
     );
     w.act(&destination, r, permanent()).await;
 
+    // Both heads: the transfer begins (roll change and records, `transferring.rs`).
     let case = w.service.show(&w.coordinator(), r).await.unwrap();
-    assert_eq!(case.state, CaseState::Completed);
-    assert_eq!(case.outcome, Some(Outcome::Permanent));
+    assert_eq!(case.state, CaseState::Transferring);
 
     let history = w.service.history(&staff, r).await.unwrap();
     let trail: Vec<(i64, &str, UserId)> = history
@@ -118,7 +118,7 @@ async fn a_managed_move_runs_end_to_end_and_its_history_is_kept(pool: SqlitePool
             (14, "review_recorded", h),
             (15, "permanent_confirmed", h),
             (16, "permanent_confirmed", d),
-            (17, "completed", d),
+            (17, "transfer_begun", d),
         ]
     );
     let times: Vec<_> = history.iter().map(|s| s.event.at).collect();
@@ -126,7 +126,7 @@ async fn a_managed_move_runs_end_to_end_and_its_history_is_kept(pool: SqlitePool
     assert_eq!(times[11], start_time(), "the check-in");
     assert_eq!(times[12], at(2026, 12, 15), "the midpoint review");
     assert_eq!(times[13], at(2027, 1, 5), "the final review");
-    assert_eq!(times[16], at(2027, 1, 5), "completed");
+    assert_eq!(times[16], at(2027, 1, 5), "the transfer begun");
 
     let events: Vec<_> = history.iter().map(|s| s.event.clone()).collect();
     let folded = Case::from_events(r, &events).unwrap();

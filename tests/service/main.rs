@@ -13,3 +13,4 @@ mod registration;
 mod reminders;
 mod reports;
 mod threads;
+mod transferring;

@@ -196,6 +196,28 @@ impl World {
             )
             .await;
         }
+        // The transferring stage, the same day: the case closes, outcome permanent.
+        let (on, la_notified) = (held, held);
+        self.act(
+            &dest,
+            case,
+            Action::RecordMainRegistration { on, la_notified },
+        )
+        .await;
+        self.act(
+            &home,
+            case,
+            Action::RecordRemovalFromRoll { on, la_notified },
+        )
+        .await;
+        self.act(
+            &home,
+            case,
+            Action::RecordChildProtectionFile { sent_on: None },
+        )
+        .await;
+        self.act(&home, case, Action::RecordTransferRecordsSent { on })
+            .await;
         case
     }
 }
@@ -328,8 +350,9 @@ async fn a_case_record_is_exported_only_to_coordinators() {
     let json: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
     // proposed, accepted, meeting, two consents, agreement, signature, meeting held and who
     // came, the destination's registration, start, midpoint and final reviews, the final
-    // review's details, two confirmations and completion.
-    assert_eq!(json["events"].as_array().unwrap().len(), 17);
+    // review's details, two confirmations, the transfer begun, its four steps (the roll
+    // change on both sides, no child-protection file, the records sent) and completion.
+    assert_eq!(json["events"].as_array().unwrap().len(), 22);
     assert_eq!(json["case"]["state"], "completed");
 }
 

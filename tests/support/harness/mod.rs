@@ -15,6 +15,7 @@
 pub mod guild;
 pub mod logs;
 pub mod refused;
+mod transfer;
 pub mod user;
 
 use std::io::Read;
