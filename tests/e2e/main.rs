@@ -21,4 +21,5 @@ mod reminders;
 mod scenarios;
 mod thread_lifecycle;
 mod threads;
+mod transferring;
 mod whole_case;
