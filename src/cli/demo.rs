@@ -115,7 +115,15 @@ impl Demo<'_> {
     async fn refused(&self, who: (&str, &Actor), args: &[&str]) {
         match self.step(who, args).await {
             Ok(_) => sayln!("  (unexpectedly allowed)"),
-            Err(e) => sayln!("  ✖ {} tried `{}` — the bot says: {e}", who.0, args[0]),
+            Err(e) => {
+                // A group's verb is its first two words (`transfer registered`).
+                let verb = if args[0] == "transfer" {
+                    args[..2].join(" ")
+                } else {
+                    args[0].to_string()
+                };
+                sayln!("  ✖ {} tried `{verb}` — the bot says: {e}", who.0)
+            }
         }
     }
 }
@@ -453,6 +461,8 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     )
     .await?;
 
+    walk_transfer(demo, c, fin, hh, dh, ds).await?;
+
     let done = demo.service.show(&coordinator, r).await?;
     sayln!(
         "\nWhat the coordinator sees:\n{}",
@@ -460,6 +470,59 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     );
 
     Ok(r)
+}
+
+/// The transferring stage after both heads' "permanent": a backdated roll change and a
+/// removal by the destination refused, the roll change on one date, the records sent.
+async fn walk_transfer(
+    demo: &Demo<'_>,
+    c: &str,
+    confirmed: NaiveDate,
+    hh: (&str, &Actor),
+    dh: (&str, &Actor),
+    ds: (&str, &Actor),
+) -> Result<(), ServiceError> {
+    let p = &demo.config.partnership;
+    let home_staff = person(demo, 1002, Capacity::Staff(p.schools[0].key.clone()));
+    let hs = format!("Inclusion lead at {}", p.school_name(&p.schools[0].key));
+    let hs = (hs.as_str(), &home_staff);
+    sayln!("\nBoth heads confirmed: the case is transferring until the rolls change and the records follow.");
+    let next = p.calendar.add_school_days(confirmed, 1);
+    demo.at(next, time(9, 30));
+    let (day, before) = (
+        next.to_string(),
+        (confirmed - chrono::Days::new(1)).to_string(),
+    );
+    let roll = |verb: &'static str, on: &str| -> Vec<String> {
+        ["transfer", verb, c, "--on", on, "--la-notified", &day]
+            .map(String::from)
+            .to_vec()
+    };
+    demo.refused(dh, &refs(&roll("registered", &before))).await;
+    demo.refused(dh, &refs(&roll("removed", &day))).await;
+    demo.step(dh, &refs(&roll("registered", &day))).await?;
+    demo.step(hh, &refs(&roll("removed", &day))).await?;
+    demo.step(hs, &["transfer", "cp-file", c, "--sent", &day])
+        .await?;
+    demo.step(
+        ds,
+        &[
+            "transfer",
+            "cp-received",
+            c,
+            "--on",
+            &day,
+            "--lead",
+            "Mrs L. Evans (Hillcrest designated safeguarding lead)",
+        ],
+    )
+    .await?;
+    let records = p.calendar.add_school_days(next, 3);
+    demo.at(records, time(11, 0));
+    let on = records.to_string();
+    demo.step(hs, &["transfer", "records", c, "--on", &on])
+        .await?;
+    Ok(())
 }
 
 fn refs(args: &[String]) -> Vec<&str> {

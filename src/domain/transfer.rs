@@ -156,17 +156,19 @@ pub fn steps(case: &Case) -> Vec<Step> {
             due: Some(t.roll_due),
         });
     }
-    let roll = |r: &RollChange| format!("from {}, LA told {}", show(r.on), show(r.la_notified));
+    let roll = |word: &str, r: &RollChange| {
+        format!("{word} {}, LA told {}", show(r.on), show(r.la_notified))
+    };
     out.push(Step {
         key: "transfer_main_registration",
         label: "Destination: main registration",
-        done: t.main_registration.as_ref().map(roll),
+        done: t.main_registration.as_ref().map(|r| roll("from", r)),
         due: Some(t.roll_due),
     });
     out.push(Step {
         key: "transfer_removal",
         label: "Home school: removal from roll (same date)",
-        done: t.removal.as_ref().map(roll),
+        done: t.removal.as_ref().map(|r| roll("on", r)),
         due: Some(t.roll_due),
     });
     out.push(Step {
