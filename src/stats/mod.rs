@@ -140,8 +140,8 @@ pub fn compute(cases: &[Case], p: &Partnership, period: Period, only: Option<&Sc
         if let Some(signed) = fully_signed_at(case) {
             agreement_days.push(days_between(case.proposed.at, signed));
         }
-        if matches!(case.state, CaseState::Completed | CaseState::Terminated) {
-            outcome_days.push(days_between(case.proposed.at, case.updated_at));
+        if let Some(decided) = outcome_decided_at(case) {
+            outcome_days.push(days_between(case.proposed.at, decided));
         }
     }
     Stats {
@@ -165,6 +165,21 @@ fn count_ending(f: &mut SchoolFigures, case: &Case) {
         CaseState::Withdrawn => f.withdrawn += 1,
         CaseState::Rejected => f.rejected += 1,
         _ => f.open += 1,
+    }
+}
+
+/// When the outcome was decided: for a permanent transfer, the second head's confirmation
+/// (the roll change and records that follow are not deciding, and a transferring case has
+/// decided); otherwise when the case ended.
+fn outcome_decided_at(case: &Case) -> Option<DateTime<Utc>> {
+    let confirmed = || case.permanent_confirmed_by.values().map(|s| s.at).max();
+    match case.state {
+        CaseState::Transferring => confirmed(),
+        CaseState::Completed if case.outcome == Some(Outcome::Permanent) => {
+            confirmed().or(Some(case.updated_at))
+        }
+        CaseState::Completed | CaseState::Terminated => Some(case.updated_at),
+        _ => None,
     }
 }
 

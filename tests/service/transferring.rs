@@ -7,6 +7,15 @@ use chrono::{NaiveDate, NaiveTime};
 use crate::common::*;
 use crate::reminders::{active_case, pending, reminders};
 use managed_moves::domain::{Action, CaseRef, CaseState, Outcome, RefusalKind, ReviewKind};
+use managed_moves::stats::{Period, Stats};
+
+async fn stats(w: &World) -> Stats {
+    let period = Period {
+        from: day(2026, 9, 1),
+        to: day(2027, 8, 31),
+    };
+    w.service.stats(&w.coordinator(), period).await.unwrap()
+}
 
 /// An active move from Mon 16 Nov 2026 for six weeks, both reviews held on their days and
 /// both heads' "permanent": the clock stands on the final review's day.
@@ -64,6 +73,11 @@ async fn a_transferring_case_stays_open_listed_and_reminded_until_its_last_step_
         assert!(keys.contains(&key.to_string()), "{key} in {keys:?}");
     }
     assert!(!keys.iter().any(|k| k == "final_review"), "{keys:?}");
+    // Statistics: still open, not yet a permanent transfer; its outcome was decided.
+    let figures = stats(&w).await;
+    assert_eq!((figures.totals.open, figures.totals.permanent), (1, 0));
+    assert_eq!(figures.open_by_state.get("transferring"), Some(&1));
+    let decided = figures.mean_days_to_outcome.expect("decided by both heads");
 
     // A backdated roll change and a removal recorded by the destination: one private
     // sentence each, and nothing written.
@@ -91,7 +105,8 @@ async fn a_transferring_case_stays_open_listed_and_reminded_until_its_last_step_
         "refusals write nothing"
     );
 
-    // The roll change, then the records: the case closes as permanent.
+    // Two days on, the roll change, then the records: the case closes as permanent.
+    w.clock.advance(chrono::Duration::days(2));
     let (on, la_notified) = (confirmed, confirmed);
     w.act(
         &destination,
@@ -127,4 +142,11 @@ async fn a_transferring_case_stays_open_listed_and_reminded_until_its_last_step_
     );
     let open = w.service.list(&coordinator, true, 0).await.unwrap();
     assert!(!open.iter().any(|c| c.reference == r), "no longer open");
+    let figures = stats(&w).await;
+    assert_eq!((figures.totals.open, figures.totals.permanent), (0, 1));
+    assert_eq!(
+        figures.mean_days_to_outcome,
+        Some(decided),
+        "the days to the heads' decision, not to the last record sent"
+    );
 }
