@@ -1,5 +1,5 @@
 //! `managed-moves demo`: a sample partnership walks one managed move from proposal to
-//! permanent transfer, and starts a managed transfer that waits for the SEIP panel, so a
+//! permanent transfer (the roll change and the records, to the case's close), and starts a managed transfer that waits for the SEIP panel, so a
 //! newcomer sees the whole process work in a few seconds, without Discord.
 
 use std::path::Path;
