@@ -69,6 +69,11 @@ async fn a_permanent_move_of_an_ehcp_pupil_goes_through_the_whole_transferring_s
     let thread = bot.thread_of(r).await;
     bot.wait_for_post(thread, "Both heads confirmed the permanent transfer")
         .await;
+    bot.settled().await;
+    assert!(
+        !is_archived_and_locked(&bot, thread),
+        "a transferring case is open: its thread stays open"
+    );
     let board = bot
         .wait_until("the board showing the transfer's next step", || {
             let board = bot.posts(BOARD).into_iter().rev().find(is_board)?;
