@@ -128,6 +128,14 @@ fn show(day: NaiveDate) -> String {
     day.format("%a %-d %b %Y").to_string()
 }
 
+/// "sent Mon 1 Feb 2027", saying so when it was after the day it was due.
+fn sent(on: NaiveDate, due: Option<NaiveDate>) -> String {
+    match due.filter(|d| on > *d) {
+        Some(due) => format!("sent {}, late (due {})", show(on), show(due)),
+        None => format!("sent {}", show(on)),
+    }
+}
+
 /// The steps that apply to this case, in the order they are done.
 pub fn steps(case: &Case) -> Vec<Step> {
     let Some(t) = &case.transfer else {
@@ -175,7 +183,7 @@ pub fn steps(case: &Case) -> Vec<Step> {
         key: "transfer_cp_file",
         label: "Child-protection file sent (within 5 school days)",
         done: t.cp_file.as_ref().map(|f| match f.sent_on {
-            Some(on) => format!("sent {}", show(on)),
+            Some(on) => sent(on, t.cp_due),
             None => "no child-protection file".into(),
         }),
         due: t.cp_due,
@@ -194,10 +202,7 @@ pub fn steps(case: &Case) -> Vec<Step> {
     out.push(Step {
         key: "transfer_records",
         label: "Common transfer file and educational record sent (within 15 school days)",
-        done: t
-            .records_sent
-            .as_ref()
-            .map(|r| format!("sent {}", show(r.on))),
+        done: t.records_sent.as_ref().map(|r| sent(r.on, t.records_due)),
         due: t.records_due,
     });
     out
@@ -225,4 +230,34 @@ pub fn parse_cp_sent(field: &'static str, raw: &str) -> Result<Option<NaiveDate>
     super::input::date(field, raw)
         .map(Some)
         .map_err(|_| Refusal::invalid(field, "Give the day it was sent, like 2026-12-01, or none."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn no_child_protection_file_is_written_none_and_anything_else_must_be_a_date() {
+        assert_eq!(parse_cp_sent("sent", " None "), Ok(None));
+        assert_eq!(
+            parse_cp_sent("sent", "2027-02-09"),
+            Ok(Some(day(2027, 2, 9)))
+        );
+        let r = parse_cp_sent("sent", "last week").unwrap_err();
+        assert!(r.message().contains("or none"), "{r}");
+    }
+
+    #[test]
+    fn a_record_sent_after_its_due_day_says_it_was_late() {
+        let due = Some(day(2027, 2, 16));
+        assert_eq!(sent(day(2027, 2, 16), due), "sent Tue 16 Feb 2027");
+        assert_eq!(
+            sent(day(2027, 2, 17), due),
+            "sent Wed 17 Feb 2027, late (due Tue 16 Feb 2027)"
+        );
+    }
 }
