@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::approvals::ExamCourses;
 use super::attendance::AttendanceReport;
 use super::case::{AgreementTerms, Outcome, ReviewKind};
 use super::checklist::Rag;
@@ -147,6 +148,33 @@ pub enum Action {
         on: NaiveDate,
         reason: Text,
     },
+    /// The extra approval a partnership asks for in exam years (by the role its policy
+    /// names): approve, or decline with a reason, which closes the case.
+    DecideExtraApproval {
+        approve: bool,
+        reason: Option<Text>,
+    },
+    /// The destination says whether the pupil's exam courses can continue there.
+    RecordExamCourses {
+        continues: ExamCourses,
+        note: Option<Text>,
+    },
+    /// The home school's designated safeguarding lead (`dsl`) shared what the destination
+    /// needs to know on `on`, or recorded that there is nothing to share. Never the text.
+    RecordSafeguarding {
+        dsl: Text,
+        on: NaiveDate,
+        nothing_to_share: bool,
+    },
+    /// The destination confirms it received the safeguarding information.
+    ConfirmSafeguarding,
+    /// A looked-after child's consent from the local authority (parental responsibility),
+    /// through the social worker; `parents_share` when the parents share it.
+    RecordLocalAuthorityConsent {
+        social_worker: Text,
+        on: NaiveDate,
+        parents_share: bool,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -182,10 +210,15 @@ pub enum ActionKind {
     RecordReviewDetails,
     RecordReviewAttendees,
     BringFinalReviewForward,
+    DecideExtraApproval,
+    RecordExamCourses,
+    RecordSafeguarding,
+    ConfirmSafeguarding,
+    RecordLocalAuthorityConsent,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 30] = [
+    pub const ALL: [ActionKind; 35] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -216,6 +249,11 @@ impl ActionKind {
         ActionKind::RecordReviewDetails,
         ActionKind::RecordReviewAttendees,
         ActionKind::BringFinalReviewForward,
+        ActionKind::DecideExtraApproval,
+        ActionKind::RecordExamCourses,
+        ActionKind::RecordSafeguarding,
+        ActionKind::ConfirmSafeguarding,
+        ActionKind::RecordLocalAuthorityConsent,
     ];
 }
 
@@ -251,6 +289,11 @@ impl Action {
             Action::RecordReviewDetails { .. } => ActionKind::RecordReviewDetails,
             Action::RecordReviewAttendees { .. } => ActionKind::RecordReviewAttendees,
             Action::BringFinalReviewForward { .. } => ActionKind::BringFinalReviewForward,
+            Action::DecideExtraApproval { .. } => ActionKind::DecideExtraApproval,
+            Action::RecordExamCourses { .. } => ActionKind::RecordExamCourses,
+            Action::RecordSafeguarding { .. } => ActionKind::RecordSafeguarding,
+            Action::ConfirmSafeguarding => ActionKind::ConfirmSafeguarding,
+            Action::RecordLocalAuthorityConsent { .. } => ActionKind::RecordLocalAuthorityConsent,
         }
     }
 }

@@ -26,6 +26,11 @@ pub const PAGES: &[(&str, &str)] = &[
         "attendance",
         include_str!("../../../commands/attendance.md"),
     ),
+    ("approval", include_str!("../../../commands/approval.md")),
+    (
+        "safeguarding",
+        include_str!("../../../commands/safeguarding.md"),
+    ),
 ];
 
 async fn autocomplete_topic(

@@ -3,6 +3,7 @@
 
 mod admin;
 mod agreement;
+mod approval;
 mod attendance;
 mod case;
 mod changes;
@@ -18,6 +19,7 @@ mod proposal;
 mod propose;
 mod reports;
 mod review;
+mod safeguarding;
 
 use poise::serenity_prelude as serenity;
 
@@ -45,6 +47,8 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         admin::admin(),
         help::help(),
         attendance::attendance(),
+        approval::approval(),
+        safeguarding::safeguarding(),
     ]
 }
 
