@@ -13,9 +13,8 @@ pub(super) fn fields(card: &mut Card, case: &Case, p: &Partnership) {
         let line = match &case.extra_approval {
             None => format!("Extra approval: waiting for {}", by.label()),
             Some(a) => format!(
-                "Extra approval: {} by <@{}> for {} on {}{}",
+                "Extra approval: {} for {} on {}{}",
                 if a.approved { "approved" } else { "declined" },
-                a.recorded.by,
                 a.by_role.label(),
                 date(p.today(a.recorded.at)),
                 a.reason
@@ -42,15 +41,18 @@ pub(super) fn fields(card: &mut Card, case: &Case, p: &Partnership) {
         } else {
             "shared with the destination"
         };
+        // No mentions on a card (it must never ping): the history says who recorded it.
         let confirmed = match &s.confirmed {
-            Some(c) => format!("; received, confirmed by <@{}>", c.by),
+            Some(c) => format!(
+                "; receipt confirmed by the destination on {}",
+                date(p.today(c.at))
+            ),
             None => "; not yet confirmed by the destination".to_string(),
         };
         lines.push(format!(
-            "Safeguarding: {what} by the DSL {} on {} (recorded by <@{}>){confirmed}",
+            "Safeguarding: {what} by the DSL {} on {}{confirmed}",
             defuse(s.dsl.as_str()),
-            date(s.on),
-            s.recorded.by
+            date(s.on)
         ));
     }
     if let Some(la) = &case.la_consent {

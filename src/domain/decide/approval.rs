@@ -128,14 +128,14 @@ pub fn missing_gates(case: &Case, p: &Partnership) -> Vec<String> {
     let mut missing = Vec::new();
     if !case.extra_approval.as_ref().is_some_and(|a| a.approved) {
         missing.push(format!(
-            "{} must approve the move (extra approval in {}: `/approval decide`)",
+            "{} must approve ({}: `/approval decide`)",
             approver.label(),
             p.policy.extra_approval.years_label()
         ));
     }
     if case.exam_courses.is_none() {
         missing.push(format!(
-            "{} must record whether the pupil's exam courses can continue (`/approval exam-courses`)",
+            "{} must say if the exam courses continue (`/approval exam-courses`)",
             p.school_name(&case.destination)
         ));
     }

@@ -31,7 +31,7 @@ fn again(case: &Case, who: &str) -> String {
         .as_ref()
         .map(|s| format!(" on {}", s.at.date_naive()))
         .unwrap_or_default();
-    format!("record {who} agreement again: the agreement's terms changed{when}, after it was given")
+    format!("record {who} agreement again (the terms changed{when})")
 }
 
 /// The consents the start still needs, in the order they are asked for.
@@ -42,8 +42,7 @@ pub fn missing(case: &Case, p: &Partnership) -> Vec<String> {
     if case.looked_after {
         match &case.la_consent {
             None => missing.push(
-                "record the local authority's agreement for a looked-after child, through the social worker (`/consent local-authority`)"
-                    .to_string(),
+                "record the local authority's agreement (`/consent local-authority`)".to_string(),
             ),
             Some(c) if stale(case, Some(c.for_terms)) => {
                 missing.push(again(case, "the local authority's"))

@@ -30,7 +30,7 @@ pub fn missing_gates(case: &Case, p: &Partnership) -> Vec<String> {
     let destination = p.school_name(&case.destination);
     match &case.safeguarding {
         None => vec![format!(
-            "{}'s safeguarding lead must share what {destination} needs to know, or record that there is nothing to share (`/safeguarding shared`)",
+            "{} must record the safeguarding information shared (`/safeguarding shared`)",
             p.school_name(&case.home)
         )],
         Some(shared) if shared.confirmed.is_none() => vec![format!(

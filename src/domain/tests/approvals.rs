@@ -43,7 +43,7 @@ fn a_year_10_move_cannot_start_until_the_coordinators_approve() {
     assert_gate_blocks(
         year10(),
         Gate::ExtraApproval,
-        "the coordinators must approve the move (extra approval in Years 10 and 11: `/approval decide`)",
+        "the coordinators must approve (Years 10 and 11: `/approval decide`)",
     );
 }
 
@@ -52,7 +52,7 @@ fn a_year_10_move_cannot_start_until_the_destination_says_whether_exam_courses_c
     assert_gate_blocks(
         year10(),
         Gate::ExamCourses,
-        "Hillcrest School must record whether the pupil's exam courses can continue (`/approval exam-courses`)",
+        "Hillcrest School must say if the exam courses continue (`/approval exam-courses`)",
     );
 }
 
@@ -172,7 +172,7 @@ fn the_safeguarding_lead_must_share_before_the_start() {
     assert_gate_blocks(
         CaseBuilder::proposed().accepted(),
         Gate::Safeguarding,
-        "Riverside Academy's safeguarding lead must share what Hillcrest School needs to know, or record that there is nothing to share (`/safeguarding shared`)",
+        "Riverside Academy must record the safeguarding information shared (`/safeguarding shared`)",
     );
 }
 
@@ -243,7 +243,7 @@ fn consents_given_before_the_terms_changed_must_be_given_again() {
     assert_eq!(r.kind, RefusalKind::Blocked);
     assert_eq!(
         r.message(),
-        "Before the move can start: record the parent/carer's agreement again: the agreement's terms changed on 2026-11-24, after it was given; record the pupil's agreement again: the agreement's terms changed on 2026-11-24, after it was given."
+        "Before the move can start: record the parent/carer's agreement again (the terms changed on 2026-11-24); record the pupil's agreement again (the terms changed on 2026-11-24)."
     );
     let b = b
         .act(
@@ -274,7 +274,7 @@ fn a_looked_after_child_needs_the_local_authoritys_consent() {
     assert_gate_blocks(
         CaseBuilder::new().looked_after().propose().accepted(),
         Gate::LocalAuthority,
-        "record the local authority's agreement for a looked-after child, through the social worker (`/consent local-authority`)",
+        "record the local authority's agreement (`/consent local-authority`)",
     );
 }
 

@@ -378,19 +378,33 @@ fn an_accepted_case_lists_every_missing_gate_at_once() {
         .ehcp()
         .looked_after()
         .accepted();
+    let all = [
+        "schedule the initial meeting",
+        "record the initial meeting as held (`/meeting held`)",
+        "record the agreement",
+        "record the local authority's agreement (`/consent local-authority`)",
+        "record the parent/carer's agreement",
+        "record the pupil's agreement",
+        "record the EHCP amendment",
+        "record the Virtual School consultation",
+        "Hillcrest School must confirm the pupil's subsidiary registration (`/move registered`)",
+        "the SEIP panel must approve the transfer",
+        "Riverside Academy must record the safeguarding information shared (`/safeguarding shared`)",
+    ];
+    // The case card lists them all; the refusal, the first ones and how many more.
+    assert_eq!(
+        crate::domain::decide::missing_gates(b.case(), b.partnership()),
+        all
+    );
     let r = start(&b).unwrap_err();
     assert_eq!(
         r.message(),
-        "Before the move can start: schedule the initial meeting; \
-         record the initial meeting as held (`/meeting held`); record the agreement; \
-         record the local authority's agreement for a looked-after child, through the social worker (`/consent local-authority`); \
-         record the parent/carer's agreement; record the pupil's agreement; \
-         record the EHCP amendment; record the Virtual School consultation; \
-         Hillcrest School must confirm the pupil's subsidiary registration (`/move registered`); \
-         the SEIP panel must approve the transfer; \
-         Riverside Academy's safeguarding lead must share what Hillcrest School needs to know, \
-         or record that there is nothing to share (`/safeguarding shared`)."
+        format!(
+            "Before the move can start: {}; and 3 more (see the case card).",
+            all[..8].join("; ")
+        )
     );
+    assert!(r.message().chars().count() <= 380);
 }
 
 #[test]
