@@ -36,6 +36,8 @@ pub enum ReminderKind {
     /// Two school weeks in a row at or below the attendance threshold: bring a review
     /// forward. Keyed `attendance_low_<Monday of the second week>`.
     AttendanceLow,
+    /// A move in an exam year still waiting for the extra approval (coordinators or panel).
+    ApprovalNudge,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -53,7 +55,7 @@ pub enum Recipients {
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 16] = [
+    pub const CASE_KINDS: [ReminderKind; 17] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -70,6 +72,7 @@ impl ReminderKind {
         ReminderKind::HomeRegistration,
         ReminderKind::AttendanceDue,
         ReminderKind::AttendanceLow,
+        ReminderKind::ApprovalNudge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +96,7 @@ impl ReminderKind {
             K::HomeRegistration => "home_registration",
             K::AttendanceDue => "attendance_due",
             K::AttendanceLow => "attendance_low",
+            K::ApprovalNudge => "approval_nudge",
         }
     }
 
@@ -117,6 +121,7 @@ impl ReminderKind {
             K::HomeRegistration => "home school's code D registration due",
             K::AttendanceDue => "weekly attendance report due",
             K::AttendanceLow => "attendance low two weeks running",
+            K::ApprovalNudge => "move waiting for the extra approval",
         }
     }
 
@@ -169,7 +174,7 @@ impl ReminderKind {
         use ReminderKind as K;
         match self {
             K::ProposalNudge => state == S::Proposed,
-            K::PanelNudge | K::MeetingDayBefore | K::MeetingToday => {
+            K::PanelNudge | K::MeetingDayBefore | K::MeetingToday | K::ApprovalNudge => {
                 matches!(state, S::Accepted | S::Agreeing)
             }
             K::ChecklistAtStart => matches!(state, S::Accepted | S::Agreeing | S::Active),
