@@ -37,3 +37,40 @@ pub(crate) fn needed_message(
         ))
         .allowed_mentions(CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::needed_message;
+    use crate::domain::approvals::Approver;
+    use crate::domain::testkit::CaseBuilder;
+    use crate::domain::{Capacity, RoleId, RoleMap};
+    use crate::service::Audience;
+
+    #[test]
+    fn the_panels_call_pings_the_panel_with_the_buttons_and_no_initials() {
+        let b = CaseBuilder::new()
+            .with_policy(|p| p.extra_approval.by = Approver::Seip)
+            .year(11)
+            .propose()
+            .accepted();
+        let mut roles = RoleMap::default();
+        roles.grant(RoleId(77), Capacity::Seip);
+        roles.grant(RoleId(88), Capacity::Coordinator);
+        let message = needed_message(b.case(), b.partnership(), &Audience::Seip, &roles);
+        let json = serde_json::to_value(&message).unwrap();
+        let content = json["content"].as_str().unwrap();
+        assert!(content.starts_with("<@&77> "), "{content}");
+        assert!(
+            content.contains("the SEIP panel's extra approval"),
+            "{content}"
+        );
+        assert!(
+            content.contains("Y11") && !content.contains("J.S."),
+            "{content}"
+        );
+        assert_eq!(json["allowed_mentions"]["roles"], serde_json::json!(["77"]));
+        let buttons = json["components"].to_string();
+        assert!(buttons.contains("mm:xapprove:MM-2026-0001"), "{buttons}");
+        assert!(buttons.contains("mm:xdecline:MM-2026-0001"), "{buttons}");
+    }
+}
