@@ -82,3 +82,54 @@ pub(super) fn fields(card: &mut Card, case: &Case, p: &Partnership) {
     }
     card.field("Before the start", lines.join("\n"), false);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::testkit::*;
+    use crate::domain::Action;
+    use crate::view::case_card;
+
+    fn field(card: &crate::view::Card, name: &str) -> String {
+        card.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_card_says_why_consents_are_asked_again_and_what_was_recorded() {
+        let b = CaseBuilder::new().year(10).propose().accepted().agreed();
+        let mut changed = terms(today(), 9);
+        changed.pupil_champion = text("Ms P. Lee");
+        let b = b
+            .act(&head_of(HOME), Action::RecordAgreement { terms: changed })
+            .act(&head_of(DESTINATION), Action::SignAgreement);
+        let card = case_card(b.case(), b.partnership());
+        let before = field(&card, "Before the start");
+        assert!(
+            before.contains("Extra approval: approved for the coordinators"),
+            "{before}"
+        );
+        assert!(
+            before.contains("Exam courses can continue: yes"),
+            "{before}"
+        );
+        assert!(
+            before.contains("by the DSL Mrs Reid, designated safeguarding lead"),
+            "{before}"
+        );
+        assert!(
+            before.contains("Terms v2: parent/carer given for terms v1 (earlier terms)"),
+            "{before}"
+        );
+        assert!(!before.contains("<@"), "a card never pings: {before}");
+        let todo = field(&card, "Still to do before the start");
+        assert!(
+            todo.contains(
+                "record the parent/carer's agreement again (the terms changed on 2026-11-24)"
+            ),
+            "{todo}"
+        );
+    }
+}
