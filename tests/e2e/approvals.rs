@@ -168,3 +168,82 @@ async fn an_approval_outside_the_configured_years_is_refused_privately() {
     );
     assert_eq!(bot.events(&r).await.len(), before, "nothing written");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consents_given_for_earlier_terms_are_asked_again_and_the_card_says_why() {
+    let bot = TestBot::start().await;
+    let r = bot.propose(HOME_HEAD, &NewCase::default()).await;
+    bot.as_(DEST_HEAD)
+        .click(&format!("mm:accept:{r}"))
+        .await
+        .assert_done("accept");
+    bot.make_ready_after_accept(&r, HOME_HEAD, DEST_HEAD).await;
+    let case = || Opt::string("case", &r);
+    let today = bot.today().to_string();
+    // The meeting changes the length after the family agreed: new terms.
+    bot.as_(HOME_HEAD)
+        .command(
+            "agreement record",
+            [
+                case(),
+                Opt::string("start", &today),
+                Opt::integer("weeks", 8),
+                Opt::string("targets", "Attend every lesson"),
+                Opt::string("champion", "Mr D. Okafor"),
+                Opt::string("if_fails", "Returns home with a plan"),
+            ],
+        )
+        .await
+        .assert_done("the agreement again");
+    // The same command by the same person within the double-click window would be taken
+    // for a repeat of the first: these are new decisions, made later.
+    let later = || {
+        let window = managed_moves::service::DOUBLE_CLICK_WINDOW;
+        bot.clock().advance(window + chrono::TimeDelta::seconds(1));
+    };
+    later();
+    bot.as_(DEST_HEAD)
+        .command("agreement sign", [case()])
+        .await
+        .assert_done("signature");
+    let blocked = bot.as_(DEST_HEAD).command("move start", [case()]).await;
+    blocked.assert_refused("a start on consents to earlier terms");
+    assert!(
+        blocked
+            .text()
+            .contains("record the parent/carer's agreement again (the terms changed on"),
+        "{}",
+        blocked.text()
+    );
+    let shown = bot.as_(HOME_STAFF).command("case show", [case()]).await;
+    assert!(
+        shown
+            .text()
+            .contains("Terms v2: parent/carer given for terms v1 (earlier terms)"),
+        "{}",
+        shown.text()
+    );
+    for (path, options) in [
+        (
+            "consent parent",
+            vec![
+                case(),
+                Opt::string("witnessed_by", "Ms A. Khan"),
+                Opt::string("on", &today),
+                Opt::boolean("freely_given", true),
+            ],
+        ),
+        ("consent pupil", vec![case(), Opt::string("on", &today)]),
+    ] {
+        later();
+        bot.as_(HOME_HEAD)
+            .command(path, options)
+            .await
+            .assert_done(path);
+    }
+    bot.as_(DEST_HEAD)
+        .command("move start", [case()])
+        .await
+        .assert_done("start");
+    assert_eq!(bot.case(&r).await.state, CaseState::Active);
+}
