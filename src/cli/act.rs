@@ -2,6 +2,7 @@
 
 use clap::{Args, Subcommand};
 
+use crate::domain::approvals::ExamCourses;
 use crate::domain::input::{self, ProposalInput};
 use crate::domain::meetings::{Attendance, Attendee};
 use crate::domain::review_record::{Progress, ReviewDetails};
@@ -245,6 +246,52 @@ pub enum ActCommand {
         on: String,
         #[arg(long)]
         reason: String,
+    },
+    /// Record the extra approval for a move in an exam year (the role the policy names).
+    Approval {
+        case: String,
+        /// approve or decline
+        #[arg(long)]
+        decision: String,
+        /// Needed to decline; shared with both schools.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Record whether the pupil's exam courses can continue (destination head or staff).
+    ExamCourses {
+        case: String,
+        /// yes, partly or no
+        #[arg(long)]
+        continues: String,
+        /// Needed unless yes: which cannot continue, and what happens instead.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record that the home school's safeguarding lead shared what the destination needs
+    /// to know (home head or staff). Never the information itself.
+    SafeguardingShared {
+        case: String,
+        /// The designated safeguarding lead who shared it.
+        #[arg(long)]
+        dsl: String,
+        #[arg(long)]
+        on: String,
+        /// There was nothing to share.
+        #[arg(long)]
+        nothing_to_share: bool,
+    },
+    /// Confirm the destination received the safeguarding information (destination head or staff).
+    SafeguardingConfirmed { case: String },
+    /// Record a looked-after child's consent from the local authority, through the social worker.
+    LaConsent {
+        case: String,
+        #[arg(long)]
+        social_worker: String,
+        #[arg(long)]
+        on: String,
+        /// yes or no: the parents share parental responsibility (their agreement is needed too)
+        #[arg(long)]
+        parents_share: String,
     },
 }
 
@@ -672,6 +719,69 @@ impl ActCommand {
                 Action::BringFinalReviewForward {
                     on: input::date("on", &on)?,
                     reason: text("reason", &reason)?,
+                },
+            ),
+            C::Approval {
+                case,
+                decision,
+                reason,
+            } => {
+                let approve = match decision.trim().to_ascii_lowercase().as_str() {
+                    "approve" | "approved" => true,
+                    "decline" | "declined" => false,
+                    _ => {
+                        return Err(Refusal::invalid(
+                            "decision",
+                            "The decision is approve or decline.",
+                        ))
+                    }
+                };
+                case_action(
+                    &case,
+                    Action::DecideExtraApproval {
+                        approve,
+                        reason: input::optional_text("reason", reason.as_deref())?,
+                    },
+                )
+            }
+            C::ExamCourses {
+                case,
+                continues,
+                note,
+            } => case_action(
+                &case,
+                Action::RecordExamCourses {
+                    continues: ExamCourses::parse(&continues).ok_or_else(|| {
+                        Refusal::invalid("continues", "Exam courses continue: yes, partly or no.")
+                    })?,
+                    note: input::optional_text("note", note.as_deref())?,
+                },
+            ),
+            C::SafeguardingShared {
+                case,
+                dsl,
+                on,
+                nothing_to_share,
+            } => case_action(
+                &case,
+                Action::RecordSafeguarding {
+                    dsl: text("dsl", &dsl)?,
+                    on: input::date("on", &on)?,
+                    nothing_to_share,
+                },
+            ),
+            C::SafeguardingConfirmed { case } => case_action(&case, Action::ConfirmSafeguarding),
+            C::LaConsent {
+                case,
+                social_worker,
+                on,
+                parents_share,
+            } => case_action(
+                &case,
+                Action::RecordLocalAuthorityConsent {
+                    social_worker: text("social-worker", &social_worker)?,
+                    on: input::date("on", &on)?,
+                    parents_share: input::yes_no("parents-share", &parents_share)?,
                 },
             ),
         }

@@ -210,6 +210,24 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     demo.step(hh, &["accept", &transfer]).await?;
     sayln!("  → the SEIP panel is asked to decide on {t}; the transfer cannot start until it approves.");
     demo.refused(hh, &["start", &transfer]).await;
+    let co = ("Coordinator", &coordinator);
+    sayln!("  → a Year 10 pupil: the coordinators' extra approval is asked too (exam courses), never by a head on the case.");
+    demo.refused(hh, &["approval", &transfer, "--decision", "approve"])
+        .await;
+    demo.step(co, &["approval", &transfer, "--decision", "approve"])
+        .await?;
+    demo.step(
+        hh,
+        &[
+            "exam-courses",
+            &transfer,
+            "--continues",
+            "partly",
+            "--note",
+            "GCSE triple science continues as combined science",
+        ],
+    )
+    .await?;
 
     sayln!("\nBack to {c}:");
     demo.step(
@@ -288,6 +306,21 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
         ],
     )
     .await?;
+
+    demo.refused(dh, &["start", c]).await;
+    demo.step(
+        hh,
+        &[
+            "safeguarding-shared",
+            c,
+            "--dsl",
+            "Mrs J. Reid, designated safeguarding lead",
+            "--on",
+            "2026-11-09",
+        ],
+    )
+    .await?;
+    demo.step(ds, &["safeguarding-confirmed", c]).await?;
 
     demo.at(date(2026, 11, 16), time(8, 30));
     demo.step(dh, &["start", c]).await?;

@@ -812,6 +812,41 @@ fn script<'p>(
                 contact: text("Virtual School head, by phone"),
             },
         )?;
+        s.act(
+            home,
+            Action::RecordLocalAuthorityConsent {
+                social_worker: text("The pupil's social worker, by phone"),
+                on: meeting_day,
+                parents_share: true,
+            },
+        )?;
+    }
+    // Issue 14's gates: the safeguarding information, and in exam years the extra
+    // approval and the exam courses.
+    s.act(
+        home,
+        Action::RecordSafeguarding {
+            dsl: text("Designated safeguarding lead"),
+            on: meeting_day,
+            nothing_to_share: false,
+        },
+    )?;
+    s.act(dest_staff, Action::ConfirmSafeguarding)?;
+    if s.case.as_ref().is_some_and(|c| c.approval_asked.is_some()) {
+        s.act(
+            &cast.coordinator,
+            Action::DecideExtraApproval {
+                approve: true,
+                reason: None,
+            },
+        )?;
+        s.act(
+            dest_staff,
+            Action::RecordExamCourses {
+                continues: crate::domain::approvals::ExamCourses::Yes,
+                note: None,
+            },
+        )?;
     }
     if agreeing_stop == Some(1) {
         return Ok(s);

@@ -97,6 +97,37 @@ async fn on_click(
                 .await?;
             Ok(())
         }
+        // The extra approval (exam years): approving needs no reason; declining opens a
+        // form for it.
+        "xapprove" => {
+            let action = Ok(Action::DecideExtraApproval {
+                approve: true,
+                reason: None,
+            });
+            let work = run(data, &actor, case, action, click.id.get());
+            let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
+            answer(http, Interaction::Click(click), deferred, result).await
+        }
+        "xdecline" => {
+            let modal = CreateModal::new(format!("mm:{verb}:{case}"), "Decline the move")
+                .components(vec![CreateActionRow::InputText(
+                    CreateInputText::new(
+                        InputTextStyle::Paragraph,
+                        "Reason (shared with both schools)",
+                        "reason",
+                    )
+                    .min_length(3)
+                    .max_length(1000)
+                    .required(true),
+                )]);
+            if let Err(refusal) = check_may(data, &actor, case, verb).await {
+                return answer_private(http, click, &refusal).await;
+            }
+            click
+                .create_response(http, CreateInteractionResponse::Modal(modal))
+                .await?;
+            Ok(())
+        }
         "accept" => {
             let work = run(data, &actor, case, Ok(Action::Accept), click.id.get());
             let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
@@ -167,6 +198,10 @@ async fn on_submit(
             approve: verb == "approve",
             reason,
         }),
+        "xdecline" => Ok(Action::DecideExtraApproval {
+            approve: false,
+            reason: Some(reason),
+        }),
         _ => Err(Refusal::invalid(
             "form",
             "That form is not one this bot knows.",
@@ -218,10 +253,10 @@ async fn run(
 async fn check_may(data: &Data, actor: &Actor, case: &str, verb: &str) -> Result<(), Refusal> {
     use crate::domain::ActionKind;
     let reference = CaseRef::parse(case)?;
-    let kind = if verb == "decline" {
-        ActionKind::Decline
-    } else {
-        ActionKind::PanelDecide
+    let kind = match verb {
+        "decline" => ActionKind::Decline,
+        "xdecline" => ActionKind::DecideExtraApproval,
+        _ => ActionKind::PanelDecide,
     };
     data.service
         .would_allow(actor, reference, kind)

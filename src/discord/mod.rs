@@ -2,6 +2,7 @@
 //! typed commands and render what comes back. No rule of the process lives here.
 
 mod ack;
+mod approval;
 pub mod commands;
 mod components;
 mod delivery;

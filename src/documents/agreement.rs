@@ -78,9 +78,10 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
         Some(c) => doc.row(
             "Parent/carer",
             &format!(
-                "agreed freely on {}, as heard by {}",
+                "agreed freely on {}, as heard by {}{}",
                 long_date(c.on),
-                c.witnessed_by
+                c.witnessed_by,
+                super::approvals::for_terms(case, case.parent_consent_terms)
             ),
         ),
         None => doc.row("Parent/carer", "not yet recorded"),
@@ -99,7 +100,14 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
         );
     }
     match &case.pupil_consent {
-        Some(c) => doc.row("Pupil", &format!("agreed on {}", long_date(c.on))),
+        Some(c) => doc.row(
+            "Pupil",
+            &format!(
+                "agreed on {}{}",
+                long_date(c.on),
+                super::approvals::for_terms(case, case.pupil_consent_terms)
+            ),
+        ),
         None => doc.row("Pupil", "not yet recorded"),
     }
     if case.ehcp {
@@ -133,6 +141,8 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
             &format!("{verdict} on {}", long_date(panel.recorded.at.date_naive())),
         );
     }
+
+    super::approvals::rows(&mut doc, case, p);
 
     doc.heading("Suitability, as answered at the proposal");
     for (question, answer) in crate::view::suitability::document_rows(&case.suitability) {

@@ -3,6 +3,7 @@
 //! request). Pure functions of a case, its history and the partnership.
 
 mod agreement;
+mod approvals;
 mod export;
 pub mod pdf;
 mod review;

@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::approvals::{
+    Approver, ExamCoursesRecord, ExtraApproval, LocalAuthorityConsent, SafeguardingShare,
+};
 use super::attendance::{Percent, WeekAttendance};
 use super::changes::{Dispute, Extension, ReviewRequest};
 use super::checklist::Rating;
@@ -27,7 +30,8 @@ pub enum CaseState {
     Terminated,
     Declined,
     Withdrawn,
-    /// A managed transfer the SEIP panel did not approve.
+    /// A managed transfer the SEIP panel did not approve, or a move the extra approval
+    /// (exam years) declined.
     Rejected,
     /// Both heads confirmed a permanent transfer: open while the rolls change and the
     /// records follow (see `domain::transfer`).
@@ -332,6 +336,33 @@ pub struct Case {
     /// The transferring stage, once both heads confirmed a permanent transfer.
     #[serde(default)]
     pub transfer: Option<Transfer>,
+    /// Who must give the extra approval for this year group (asked at acceptance).
+    #[serde(default)]
+    pub approval_asked: Option<Approver>,
+    #[serde(default)]
+    pub extra_approval: Option<ExtraApproval>,
+    /// Whether the pupil's exam courses can continue, as the destination said.
+    #[serde(default)]
+    pub exam_courses: Option<ExamCoursesRecord>,
+    /// That the home school's safeguarding lead passed on what the destination needs.
+    #[serde(default)]
+    pub safeguarding: Option<SafeguardingShare>,
+    /// A looked-after child's consent from the local authority.
+    #[serde(default)]
+    pub la_consent: Option<LocalAuthorityConsent>,
+    /// How many different sets of terms the agreement has had (0: none yet). Consents
+    /// belong to the terms they were given for.
+    #[serde(default)]
+    pub terms_version: u32,
+    /// The terms version the parent's agreement was given for (one given before the first
+    /// agreement counts as given for it).
+    #[serde(default)]
+    pub parent_consent_terms: Option<u32>,
+    #[serde(default)]
+    pub pupil_consent_terms: Option<u32>,
+    /// Who recorded the agreement again with different terms, and when (the latest).
+    #[serde(default)]
+    pub terms_changed: Option<Stamp>,
 }
 
 impl Case {
@@ -387,6 +418,15 @@ impl Case {
             attendance: BTreeMap::new(),
             baseline_attendance: p.baseline_attendance,
             transfer: None,
+            approval_asked: None,
+            extra_approval: None,
+            exam_courses: None,
+            safeguarding: None,
+            la_consent: None,
+            terms_version: 0,
+            parent_consent_terms: None,
+            pupil_consent_terms: None,
+            terms_changed: None,
         };
         for event in events {
             case.apply(event);
@@ -435,6 +475,7 @@ impl Case {
             }
             E::ParentConsentRecorded { witnessed_by, on } => {
                 self.begin_agreeing();
+                self.parent_consent_terms = Some(self.terms_version.max(1));
                 self.parent_consent = Some(ParentConsent {
                     witnessed_by: witnessed_by.clone(),
                     on: *on,
@@ -443,6 +484,7 @@ impl Case {
             }
             E::PupilConsentRecorded { on, note } => {
                 self.begin_agreeing();
+                self.pupil_consent_terms = Some(self.terms_version.max(1));
                 self.pupil_consent = Some(DatedRecord {
                     on: *on,
                     note: note.clone(),
@@ -472,6 +514,14 @@ impl Case {
                 signed_for,
             } => {
                 self.begin_agreeing();
+                match &self.agreement {
+                    None => self.terms_version = self.terms_version.max(1),
+                    Some(before) if before.terms != *terms => {
+                        self.terms_version = self.terms_version.max(1) + 1;
+                        self.terms_changed = Some(stamp.clone());
+                    }
+                    Some(_) => {}
+                }
                 let mut signatures = BTreeMap::new();
                 signatures.insert(signed_for.clone(), stamp);
                 self.agreement = Some(Agreement {
@@ -706,6 +756,65 @@ impl Case {
             | E::ChildProtectionFileRecorded { .. }
             | E::ChildProtectionFileReceived { .. }
             | E::TransferRecordsSent { .. } => self.apply_transfer_step(&event.kind, stamp),
+            E::ExtraApprovalAsked { by } => self.approval_asked = Some(*by),
+            E::ExtraApprovalDecided {
+                approved,
+                by_role,
+                reason,
+            } => {
+                self.extra_approval = Some(ExtraApproval {
+                    approved: *approved,
+                    by_role: *by_role,
+                    reason: reason.clone(),
+                    recorded: stamp.clone(),
+                });
+                // A decline closes the case, as the panel's rejection does (`decide`
+                // requires its reason).
+                if let (false, Some(reason)) = (approved, reason) {
+                    self.close(CaseState::Rejected, reason, stamp);
+                }
+            }
+            E::ExamCoursesRecorded { continues, note } => {
+                self.exam_courses = Some(ExamCoursesRecord {
+                    continues: *continues,
+                    note: note.clone(),
+                    recorded: stamp,
+                });
+            }
+            // Recorded again (a correction): the destination confirms it again.
+            E::SafeguardingShared {
+                dsl,
+                on,
+                nothing_to_share,
+            } => {
+                self.begin_agreeing();
+                self.safeguarding = Some(SafeguardingShare {
+                    nothing_to_share: *nothing_to_share,
+                    dsl: dsl.clone(),
+                    on: *on,
+                    recorded: stamp,
+                    confirmed: None,
+                });
+            }
+            E::SafeguardingConfirmed => {
+                if let Some(shared) = &mut self.safeguarding {
+                    shared.confirmed = Some(stamp);
+                }
+            }
+            E::LocalAuthorityConsentRecorded {
+                social_worker,
+                on,
+                parents_share,
+            } => {
+                self.begin_agreeing();
+                self.la_consent = Some(LocalAuthorityConsent {
+                    social_worker: social_worker.clone(),
+                    on: *on,
+                    parents_share: *parents_share,
+                    for_terms: self.terms_version.max(1),
+                    recorded: stamp,
+                });
+            }
         }
         self.version += 1;
         self.updated_at = event.at;

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::approvals::ExamCourses;
 use super::attendance::AttendanceReport;
 use super::case::{AgreementTerms, Outcome, ReviewKind};
 use super::checklist::Rag;
@@ -180,6 +181,33 @@ pub enum Action {
     RecordTransferRecordsSent {
         on: NaiveDate,
     },
+    /// The extra approval a partnership asks for in exam years (by the role its policy
+    /// names): approve, or decline with a reason, which closes the case.
+    DecideExtraApproval {
+        approve: bool,
+        reason: Option<Text>,
+    },
+    /// The destination says whether the pupil's exam courses can continue there.
+    RecordExamCourses {
+        continues: ExamCourses,
+        note: Option<Text>,
+    },
+    /// The home school's designated safeguarding lead (`dsl`) shared what the destination
+    /// needs to know on `on`, or recorded that there is nothing to share. Never the text.
+    RecordSafeguarding {
+        dsl: Text,
+        on: NaiveDate,
+        nothing_to_share: bool,
+    },
+    /// The destination confirms it received the safeguarding information.
+    ConfirmSafeguarding,
+    /// A looked-after child's consent from the local authority (parental responsibility),
+    /// through the social worker; `parents_share` when the parents share it.
+    RecordLocalAuthorityConsent {
+        social_worker: Text,
+        on: NaiveDate,
+        parents_share: bool,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -222,10 +250,15 @@ pub enum ActionKind {
     RecordChildProtectionFile,
     ConfirmChildProtectionReceipt,
     RecordTransferRecordsSent,
+    DecideExtraApproval,
+    RecordExamCourses,
+    RecordSafeguarding,
+    ConfirmSafeguarding,
+    RecordLocalAuthorityConsent,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 37] = [
+    pub const ALL: [ActionKind; 42] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -263,6 +296,11 @@ impl ActionKind {
         ActionKind::RecordChildProtectionFile,
         ActionKind::ConfirmChildProtectionReceipt,
         ActionKind::RecordTransferRecordsSent,
+        ActionKind::DecideExtraApproval,
+        ActionKind::RecordExamCourses,
+        ActionKind::RecordSafeguarding,
+        ActionKind::ConfirmSafeguarding,
+        ActionKind::RecordLocalAuthorityConsent,
     ];
 }
 
@@ -307,6 +345,11 @@ impl Action {
                 ActionKind::ConfirmChildProtectionReceipt
             }
             Action::RecordTransferRecordsSent { .. } => ActionKind::RecordTransferRecordsSent,
+            Action::DecideExtraApproval { .. } => ActionKind::DecideExtraApproval,
+            Action::RecordExamCourses { .. } => ActionKind::RecordExamCourses,
+            Action::RecordSafeguarding { .. } => ActionKind::RecordSafeguarding,
+            Action::ConfirmSafeguarding => ActionKind::ConfirmSafeguarding,
+            Action::RecordLocalAuthorityConsent { .. } => ActionKind::RecordLocalAuthorityConsent,
         }
     }
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::approvals::{Approver, ExamCourses};
 use super::attendance::{AttendanceReport, Percent};
 use super::case::{AgreementTerms, MoveKind, MoveReason, Outcome, Pupil, ReviewKind, Stamp};
 use super::changes::{Confirmation, HeldReview};
@@ -260,6 +261,35 @@ pub enum EventKind {
     TransferRecordsSent {
         on: NaiveDate,
     },
+    /// The case is in a year group whose moves need an extra approval, by this role.
+    ExtraApprovalAsked {
+        by: Approver,
+    },
+    /// The extra approval's decision; a decline closes the case.
+    ExtraApprovalDecided {
+        approved: bool,
+        by_role: Approver,
+        reason: Option<Text>,
+    },
+    /// The destination says whether the pupil's exam courses can continue.
+    ExamCoursesRecorded {
+        continues: ExamCourses,
+        note: Option<Text>,
+    },
+    /// The home school's DSL shared the safeguarding information (or there was none).
+    SafeguardingShared {
+        dsl: Text,
+        on: NaiveDate,
+        nothing_to_share: bool,
+    },
+    /// The destination received the safeguarding information.
+    SafeguardingConfirmed,
+    /// A looked-after child's consent from the local authority, through the social worker.
+    LocalAuthorityConsentRecorded {
+        social_worker: Text,
+        on: NaiveDate,
+        parents_share: bool,
+    },
 }
 
 impl EventKind {
@@ -310,6 +340,12 @@ impl EventKind {
             EventKind::ChildProtectionFileRecorded { .. } => "child_protection_file_recorded",
             EventKind::ChildProtectionFileReceived { .. } => "child_protection_file_received",
             EventKind::TransferRecordsSent { .. } => "transfer_records_sent",
+            EventKind::ExtraApprovalAsked { .. } => "extra_approval_asked",
+            EventKind::ExtraApprovalDecided { .. } => "extra_approval_decided",
+            EventKind::ExamCoursesRecorded { .. } => "exam_courses_recorded",
+            EventKind::SafeguardingShared { .. } => "safeguarding_shared",
+            EventKind::SafeguardingConfirmed => "safeguarding_confirmed",
+            EventKind::LocalAuthorityConsentRecorded { .. } => "local_authority_consent_recorded",
         }
     }
 
@@ -501,6 +537,31 @@ impl EventKind {
             ),
             EventKind::TransferRecordsSent { on } => {
                 format!("Sent the common transfer file and educational record on {on}")
+            }
+            EventKind::ExtraApprovalAsked { by } => {
+                format!("The move needs an extra approval by {} (exam years)", by.label())
+            }
+            EventKind::ExtraApprovalDecided { approved: true, by_role, .. } => {
+                format!("Approved the move for {} (extra approval)", by_role.label())
+            }
+            EventKind::ExtraApprovalDecided { by_role, .. } => {
+                format!("Declined the move for {} (extra approval)", by_role.label())
+            }
+            EventKind::ExamCoursesRecorded { continues, .. } => {
+                format!("Recorded whether the exam courses can continue: {}", continues.label())
+            }
+            // That it was shared, when: never what was shared (the card names the DSL).
+            EventKind::SafeguardingShared { on, nothing_to_share: false, .. } => {
+                format!("Recorded that the safeguarding lead shared what the destination needs to know on {on}")
+            }
+            EventKind::SafeguardingShared { on, .. } => {
+                format!("Recorded that the safeguarding lead had nothing to share ({on})")
+            }
+            EventKind::SafeguardingConfirmed => {
+                "Confirmed the destination received the safeguarding information".into()
+            }
+            EventKind::LocalAuthorityConsentRecorded { on, .. } => {
+                format!("Recorded the local authority's agreement given on {on}")
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Pure logic, no I/O: the case state machine, suitability, checklist, policy, the
 //! school-day calendar and permissions. Typed commands in; events or a refusal out.
 
+pub mod approvals;
 pub mod attendance;
 pub mod calendar;
 pub mod case;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::approvals::Approver;
 use super::case::{Case, MoveKind};
 use super::command::ActionKind;
 use super::ids::{RoleId, SchoolKey, UserId};
@@ -51,7 +52,8 @@ impl Actor {
             .collect()
     }
 
-    fn works_at_either(&self, case: &Case) -> bool {
+    /// A head or staff of either school on the case.
+    pub fn works_at_either(&self, case: &Case) -> bool {
         [&case.home, &case.destination]
             .into_iter()
             .any(|s| self.heads(s) || self.staffs(s))
@@ -100,11 +102,13 @@ pub const NO_ROLE: &str =
     "You don't have a partnership role on this server. Ask a coordinator if you need one.";
 
 /// May this actor see this case at all? A head or staff of school X never sees a case that
-/// does not involve X; SEIP members see managed transfers; coordinators see everything.
+/// does not involve X; SEIP members see managed transfers and the cases whose extra
+/// approval is theirs; coordinators see everything.
 pub fn can_view(actor: &Actor, case: &Case) -> bool {
     actor.is(&Capacity::Coordinator)
         || actor.works_at_either(case)
         || (actor.is(&Capacity::Seip) && case.kind == MoveKind::ManagedTransfer)
+        || (actor.is(&Capacity::Seip) && case.approval_asked == Some(Approver::Seip))
 }
 
 /// May this person be a member of the case's private thread? Exactly those who may see the
@@ -239,6 +243,23 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             actor.heads(&case.destination) || actor.staffs(&case.destination),
             "Only the destination school's head or staff can confirm the child-protection file arrived.",
         ),
+        // Which of the two roles: `decide` checks the one the policy names.
+        A::DecideExtraApproval => (
+            coordinator || actor.is(&Capacity::Seip),
+            "Only the coordinators or the SEIP panel can record an extra approval.",
+        ),
+        A::RecordExamCourses | A::ConfirmSafeguarding => (
+            actor.heads(&case.destination) || actor.staffs(&case.destination),
+            "Only the destination school's head or staff can record that.",
+        ),
+        A::RecordSafeguarding => (
+            actor.heads(&case.home) || actor.staffs(&case.home),
+            "Only the home school's head or staff can record the safeguarding information.",
+        ),
+        A::RecordLocalAuthorityConsent => (
+            any_head,
+            "Only the heads of the two schools can record consents, the agreement and decisions.",
+        ),
     };
     if allowed {
         Ok(())
@@ -262,26 +283,28 @@ pub fn require_admin(actor: &Actor) -> Result<(), Refusal> {
 }
 
 /// Whose figures an actor may see: coordinators the whole partnership (`None`), a head
-/// only their own school's.
-pub fn stats_scope(actor: &Actor) -> Result<Option<SchoolKey>, Refusal> {
+/// their own schools' (both, for a head of two schools).
+pub fn stats_scope(actor: &Actor) -> Result<Option<Vec<SchoolKey>>, Refusal> {
     if !actor.has_any_role() {
         return Err(Refusal::not_permitted(NO_ROLE));
     }
     if actor.is(&Capacity::Coordinator) {
         return Ok(None);
     }
-    actor
+    let headed: Vec<SchoolKey> = actor
         .capacities
         .iter()
-        .find_map(|c| match c {
-            Capacity::Head(school) => Some(Some(school.clone())),
+        .filter_map(|c| match c {
+            Capacity::Head(school) => Some(school.clone()),
             _ => None,
         })
-        .ok_or_else(|| {
-            Refusal::not_permitted(
-                "Statistics are for coordinators, and for heads about their own school.",
-            )
-        })
+        .collect();
+    if headed.is_empty() {
+        return Err(Refusal::not_permitted(
+            "Statistics are for coordinators, and for heads about their own school.",
+        ));
+    }
+    Ok(Some(headed))
 }
 
 /// A whole case's record (a subject access request) is exported by coordinators, who see

@@ -46,6 +46,9 @@ pub struct Policy {
     pub meeting_hours: SchoolHours,
     /// Whether the midpoint review must be recorded before the final one (seed: yes).
     pub midpoint_required: bool,
+    /// Moves in these year groups need an extra approval before the start, and the
+    /// destination says whether exam courses continue (seed: Years 10 and 11, coordinators).
+    pub extra_approval: super::approvals::ExtraApprovalPolicy,
 }
 
 impl Default for Policy {
@@ -64,6 +67,7 @@ impl Default for Policy {
             attendance_threshold: 90.0,
             meeting_hours: SchoolHours::default(),
             midpoint_required: true,
+            extra_approval: Default::default(),
         }
     }
 }
@@ -103,6 +107,7 @@ impl Policy {
                     .to_string(),
             );
         }
+        problems.extend(self.extra_approval.problems());
         problems
     }
 

@@ -328,6 +328,25 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             lead: text("Mr Shah, designated safeguarding lead"),
         },
         K::RecordTransferRecordsSent => Action::RecordTransferRecordsSent { on: today },
+        K::DecideExtraApproval => Action::DecideExtraApproval {
+            approve: true,
+            reason: None,
+        },
+        K::RecordExamCourses => Action::RecordExamCourses {
+            continues: super::approvals::ExamCourses::Yes,
+            note: None,
+        },
+        K::RecordSafeguarding => Action::RecordSafeguarding {
+            dsl: text("Mrs Reid, designated safeguarding lead"),
+            on: today,
+            nothing_to_share: false,
+        },
+        K::ConfirmSafeguarding => Action::ConfirmSafeguarding,
+        K::RecordLocalAuthorityConsent => Action::RecordLocalAuthorityConsent {
+            social_worker: text("The pupil's social worker"),
+            on: today,
+            parents_share: true,
+        },
     })
 }
 
@@ -409,6 +428,11 @@ impl CaseBuilder {
 
     pub fn looked_after(self) -> Self {
         self.change_proposal(|p| p.looked_after = true)
+    }
+
+    /// The pupil's year group (the default is Year 9, outside the exam years).
+    pub fn year(self, year: u8) -> Self {
+        self.change_proposal(|p| p.pupil.year = YearGroup::try_from(year).expect("7 to 13"))
     }
 
     pub fn with_policy(mut self, change: impl FnOnce(&mut Policy)) -> Self {
@@ -591,11 +615,24 @@ impl CaseBuilder {
             (ActionKind::RecordPupilConsent, true),
             (ActionKind::RecordEhcpAmendment, ehcp),
             (ActionKind::RecordVirtualSchool, looked_after),
+            (ActionKind::RecordLocalAuthorityConsent, looked_after),
         ];
         for (kind, applies) in gates {
             if applies {
                 b = b.step(kind, Self::home);
             }
+        }
+        b = b
+            .step(ActionKind::RecordSafeguarding, |_| staff_of(HOME))
+            .step(ActionKind::ConfirmSafeguarding, |_| staff_of(DESTINATION));
+        if b.case().approval_asked.is_some() {
+            let approver = match b.case().approval_asked {
+                Some(super::approvals::Approver::Seip) => seip(),
+                _ => coordinator(),
+            };
+            b = b
+                .step(ActionKind::DecideExtraApproval, |_| approver)
+                .step(ActionKind::RecordExamCourses, |_| staff_of(DESTINATION));
         }
         let weeks = b.weeks;
         b.act(

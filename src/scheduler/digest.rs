@@ -37,6 +37,7 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
     match kind {
         K::ProposalNudge => "proposal unanswered",
         K::PanelNudge => "SEIP decision pending",
+        K::ApprovalNudge => "extra approval pending",
         K::ChecklistAtStart => "checklist not ready",
         K::CheckIn => "check-in overdue",
         K::MidpointReview => "midpoint review not recorded",

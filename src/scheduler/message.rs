@@ -29,6 +29,11 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
         K::PanelNudge => format!(
             "Managed transfer `{r}` ({home} → {dest}) is still waiting for the SEIP panel's decision. Open it with `/case show {r}`."
         ),
+        K::ApprovalNudge => format!(
+            "The {} `{r}` ({home} → {dest}, {}) is still waiting for the extra approval before it can start. Open it with `/case show {r}`.",
+            case.kind.label(),
+            case.pupil.year
+        ),
         K::MeetingDayBefore => format!(
             "The initial meeting for `{r}` is on {}{meeting_time}, at {dest}: both schools' senior staff, the parent/carer and the pupil; name the pupil champion there.",
             day(about)

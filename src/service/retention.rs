@@ -371,5 +371,36 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             on: *on,
             lead: gone(),
         },
+        E::ExtraApprovalAsked { by } => E::ExtraApprovalAsked { by: *by },
+        E::ExtraApprovalDecided {
+            approved,
+            by_role,
+            reason,
+        } => E::ExtraApprovalDecided {
+            approved: *approved,
+            by_role: *by_role,
+            reason: reason.as_ref().map(|_| gone()),
+        },
+        E::ExamCoursesRecorded { continues, .. } => E::ExamCoursesRecorded {
+            continues: *continues,
+            note: None,
+        },
+        E::SafeguardingShared {
+            on,
+            nothing_to_share,
+            ..
+        } => E::SafeguardingShared {
+            dsl: gone(),
+            on: *on,
+            nothing_to_share: *nothing_to_share,
+        },
+        E::SafeguardingConfirmed => E::SafeguardingConfirmed,
+        E::LocalAuthorityConsentRecorded {
+            on, parents_share, ..
+        } => E::LocalAuthorityConsentRecorded {
+            social_worker: gone(),
+            on: *on,
+            parents_share: *parents_share,
+        },
     }
 }

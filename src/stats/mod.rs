@@ -88,21 +88,26 @@ pub struct Stats {
     pub flows: BTreeMap<(SchoolKey, SchoolKey), usize>,
 }
 
-/// Figures for cases proposed within `period`. `only` restricts them to one school's cases
-/// (a head sees only their own school's figures).
-pub fn compute(cases: &[Case], p: &Partnership, period: Period, only: Option<&SchoolKey>) -> Stats {
+/// Figures for cases proposed within `period`. `only` restricts them to some schools' cases
+/// (a head sees only their own school's figures; a head of two schools, both).
+pub fn compute(
+    cases: &[Case],
+    p: &Partnership,
+    period: Period,
+    only: Option<&[SchoolKey]>,
+) -> Stats {
     let in_scope: Vec<&Case> = cases
         .iter()
         .filter(|c| {
             let proposed = p.today(c.proposed.at);
             period.from <= proposed && proposed <= period.to
         })
-        .filter(|c| only.is_none_or(|s| c.involves(s)))
+        .filter(|c| only.is_none_or(|schools| schools.iter().any(|s| c.involves(s))))
         .collect();
     let mut schools: BTreeMap<SchoolKey, SchoolFigures> = p
         .schools
         .iter()
-        .filter(|s| only.is_none_or(|o| &s.key == o))
+        .filter(|s| only.is_none_or(|o| o.contains(&s.key)))
         .map(|s| (s.key.clone(), SchoolFigures::default()))
         .collect();
     let mut totals = SchoolFigures::default();

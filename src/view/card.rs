@@ -132,6 +132,7 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
         super::attendance::attendance_summary(case, p),
         false,
     );
+    super::approvals::fields(&mut card, case, p);
     if matches!(case.state, CaseState::Accepted | CaseState::Agreeing) {
         let missing = missing_gates(case, p);
         if missing.is_empty() {

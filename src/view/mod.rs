@@ -2,6 +2,7 @@
 //! open cases, a history. Discord turns a card into an embed; the CLI prints it as text.
 //! Only initials, year group and the case reference ever identify the pupil.
 
+mod approvals;
 mod attendance;
 mod board;
 mod card;

@@ -206,6 +206,11 @@ fn case_commands() -> Vec<(&'static str, Reach, Vec<Opt>)> {
         ("dates reschedule", Write, vec![review(), later(), reason()]),
         ("panel approve", Write, vec![reason()]),
         ("panel reject", Write, vec![reason()]),
+        ("approval decide", Write, vec![choice("decision", 0)]),
+        ("approval exam-courses", Write, vec![choice("continues", 0)]),
+        ("safeguarding shared", Write, vec![s("dsl", "Mrs R"), on()]),
+        ("safeguarding confirm", Write, vec![]),
+        ("consent local-authority", Write, vec![s("social_worker", "SW"), on(), Opt::boolean("parents_share", true)]),
     ]
 }
 

@@ -6,6 +6,7 @@
 mod support;
 
 mod access;
+mod approvals;
 mod attendance;
 mod binary;
 mod changes;

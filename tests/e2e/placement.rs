@@ -123,6 +123,7 @@ async fn a_whole_placement_runs_from_registration_to_outcome() {
         .command("move registered", registered())
         .await
         .assert_done("subsidiary registration");
+    bot.before_start(r, HOME_HEAD, DEST_HEAD).await;
     bot.as_(DEST_HEAD)
         .command("move start", [case()])
         .await

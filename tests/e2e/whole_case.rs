@@ -216,6 +216,7 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
         .command("move registered", registered())
         .await
         .assert_done("subsidiary registration");
+    bot.before_start(r, HOME_HEAD, DEST_HEAD).await;
     bot.as_(DEST_HEAD)
         .command("move start", [case()])
         .await

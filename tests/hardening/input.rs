@@ -245,6 +245,21 @@ const ACTS: &[(&str, bool, &[&str], &[&str])] = &[
     ("terminate", true, &["reason"], &[]),
     ("registered", true, &["school", "from", "la-notified"], &[]),
     ("forward-final", true, &["on", "reason"], &[]),
+    ("approval", true, &["decision", "reason"], &[]),
+    ("exam-courses", true, &["continues", "note"], &[]),
+    (
+        "safeguarding-shared",
+        true,
+        &["dsl", "on"],
+        &["nothing-to-share"],
+    ),
+    ("safeguarding-confirmed", true, &[], &[]),
+    (
+        "la-consent",
+        true,
+        &["social-worker", "on", "parents-share"],
+        &[],
+    ),
     (
         "meeting-held",
         true,
@@ -291,6 +306,8 @@ fn plausible(option: &str) -> Option<&'static str> {
         "la-notified" => "2026-11-02",
         "attendees" => "parent,home-staff",
         "pupil" => "whole",
+        "continues" => "partly",
+        "parents-share" => "yes",
         _ => return None,
     })
 }

@@ -104,29 +104,34 @@ async fn a_managed_move_runs_end_to_end_and_its_history_is_kept(pool: SqlitePool
         [
             (1, "proposed", h),
             (2, "accepted", d),
-            (3, "meeting_scheduled", c),
-            (4, "parent_consent_recorded", h),
-            (5, "pupil_consent_recorded", h),
-            (6, "agreement_recorded", h),
-            (7, "agreement_signed", d),
-            (8, "meeting_held", h),
-            (9, "meeting_attendees_recorded", h),
-            (10, "registration_confirmed", d),
-            (11, "move_started", h),
-            (12, "check_in_logged", s),
-            (13, "review_recorded", s),
-            (14, "review_recorded", h),
-            (15, "permanent_confirmed", h),
-            (16, "permanent_confirmed", d),
-            (17, "transfer_begun", d),
+            (3, "extra_approval_asked", d),
+            (4, "meeting_scheduled", c),
+            (5, "parent_consent_recorded", h),
+            (6, "pupil_consent_recorded", h),
+            (7, "agreement_recorded", h),
+            (8, "agreement_signed", d),
+            (9, "safeguarding_shared", h),
+            (10, "safeguarding_confirmed", d),
+            (11, "extra_approval_decided", c),
+            (12, "exam_courses_recorded", d),
+            (13, "meeting_held", h),
+            (14, "meeting_attendees_recorded", h),
+            (15, "registration_confirmed", d),
+            (16, "move_started", h),
+            (17, "check_in_logged", s),
+            (18, "review_recorded", s),
+            (19, "review_recorded", h),
+            (20, "permanent_confirmed", h),
+            (21, "permanent_confirmed", d),
+            (22, "transfer_begun", d),
         ]
     );
     let times: Vec<_> = history.iter().map(|s| s.event.at).collect();
     assert_eq!(times[0], start_time());
-    assert_eq!(times[11], start_time(), "the check-in");
-    assert_eq!(times[12], at(2026, 12, 15), "the midpoint review");
-    assert_eq!(times[13], at(2027, 1, 5), "the final review");
-    assert_eq!(times[16], at(2027, 1, 5), "the transfer begun");
+    assert_eq!(times[16], start_time(), "the check-in");
+    assert_eq!(times[17], at(2026, 12, 15), "the midpoint review");
+    assert_eq!(times[18], at(2027, 1, 5), "the final review");
+    assert_eq!(times[21], at(2027, 1, 5), "the transfer begun");
 
     let events: Vec<_> = history.iter().map(|s| s.event.clone()).collect();
     let folded = Case::from_events(r, &events).unwrap();
@@ -288,7 +293,8 @@ async fn two_heads_accepting_at_once_record_one_acceptance(pool: SqlitePool) {
         .collect();
     assert_eq!(accepted.len(), 1);
     assert_eq!(accepted[0].event.by, winner);
-    assert_eq!(history.len(), 2);
+    // The proposal, the acceptance and (Year 10) the extra approval it asks for.
+    assert_eq!(history.len(), 3);
 }
 
 #[sqlx::test]

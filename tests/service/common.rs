@@ -188,6 +188,43 @@ impl World {
         let terms = terms(start, weeks);
         self.act(&home, r, Action::RecordAgreement { terms }).await;
         self.act(&destination, r, Action::SignAgreement).await;
+        self.before_start(r, on).await;
+    }
+
+    /// Issue 14's gates before the start: the safeguarding information shared by the home
+    /// school and confirmed by the destination, a looked-after child's local-authority
+    /// consent, and in an exam year (Year 10 here) the coordinators' extra approval and the
+    /// destination's word on the exam courses.
+    pub async fn before_start(&self, r: CaseRef, on: NaiveDate) {
+        let (home, destination) = (self.head_of(HOME), self.head_of(DESTINATION));
+        let shared = Action::RecordSafeguarding {
+            dsl: text("Mrs Reid, designated safeguarding lead"),
+            on,
+            nothing_to_share: false,
+        };
+        self.act(&home, r, shared).await;
+        self.act(&destination, r, Action::ConfirmSafeguarding).await;
+        let case = self.service.show(&self.coordinator(), r).await.unwrap();
+        if case.looked_after && case.la_consent.is_none() {
+            let la = Action::RecordLocalAuthorityConsent {
+                social_worker: text("The pupil's social worker"),
+                on,
+                parents_share: true,
+            };
+            self.act(&home, r, la).await;
+        }
+        if case.approval_asked.is_some() && case.extra_approval.is_none() {
+            let approve = Action::DecideExtraApproval {
+                approve: true,
+                reason: None,
+            };
+            self.act(&self.coordinator(), r, approve).await;
+            let courses = Action::RecordExamCourses {
+                continues: managed_moves::domain::approvals::ExamCourses::Yes,
+                note: None,
+            };
+            self.act(&destination, r, courses).await;
+        }
     }
 
     pub fn meeting_at(&self, on: NaiveDate) -> DateTime<Utc> {

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod approvals;
 mod attendance;
 mod cases;
 mod changes;

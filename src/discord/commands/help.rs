@@ -27,6 +27,11 @@ pub const PAGES: &[(&str, &str)] = &[
         include_str!("../../../commands/attendance.md"),
     ),
     ("transfer", include_str!("../../../commands/transfer.md")),
+    ("approval", include_str!("../../../commands/approval.md")),
+    (
+        "safeguarding",
+        include_str!("../../../commands/safeguarding.md"),
+    ),
 ];
 
 async fn autocomplete_topic(

@@ -3,6 +3,7 @@
 
 mod admin;
 mod agreement;
+mod approval;
 mod attendance;
 mod case;
 mod changes;
@@ -19,6 +20,7 @@ mod propose;
 mod reports;
 mod review;
 mod transfer;
+mod safeguarding;
 
 use poise::serenity_prelude as serenity;
 
@@ -47,6 +49,8 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         help::help(),
         attendance::attendance(),
         transfer::transfer(),
+        approval::approval(),
+        safeguarding::safeguarding(),
     ]
 }
 

@@ -125,6 +125,21 @@ impl Sender {
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
             }
+            (audience, Notice::ExtraApprovalNeeded) => {
+                let message = crate::discord::approval::needed_message(
+                    &case,
+                    self.service.partnership(),
+                    audience,
+                    self.service.roles(),
+                );
+                let channel = match audience {
+                    Audience::Seip => self.config.discord.seip_channel_id,
+                    _ => self.config.discord.board_channel_id,
+                };
+                ChannelId::new(channel)
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
             (Audience::Seip, Notice::TransferEnded) => {
                 let message = self.seip_message(&case, "was ended early by the destination head. There is no return to the home school, so the panel needs to decide the next placement. The reason is in");
                 ChannelId::new(self.config.discord.seip_channel_id)

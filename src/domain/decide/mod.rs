@@ -10,8 +10,10 @@
 mod active;
 mod agreeing;
 mod anytime;
+mod approval;
 mod attendance;
 mod changes;
+mod consents;
 mod gates;
 mod guards;
 mod meeting;
@@ -20,6 +22,7 @@ mod proposal;
 mod registration;
 mod reviews;
 mod transferring;
+mod safeguarding;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -96,6 +99,11 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         | K::RecordChildProtectionFile
         | K::ConfirmChildProtectionReceipt
         | K::RecordTransferRecordsSent => transferring::may(kind, case),
+        K::DecideExtraApproval => approval::may_decide(case, actor, ctx.partnership),
+        K::RecordExamCourses => approval::may_exam_courses(case, ctx.partnership),
+        K::RecordSafeguarding => safeguarding::may_share(case),
+        K::ConfirmSafeguarding => safeguarding::may_confirm(case),
+        K::RecordLocalAuthorityConsent => consents::may_local_authority(case),
     }
 }
 
@@ -111,7 +119,7 @@ pub fn decide(
     let today = ctx.today();
     let one = |event| Ok(vec![event]);
     match action {
-        A::Accept => one(EventKind::Accepted),
+        A::Accept => Ok(approval::on_accept(case, ctx.partnership)),
         A::Decline { reason } => one(EventKind::Declined {
             reason: reason.clone(),
         }),
@@ -262,5 +270,34 @@ pub fn decide(
             transferring::cp_receipt(case, *on, lead, today)
         }
         A::RecordTransferRecordsSent { on } => transferring::records_sent(case, *on, today),
+        A::DecideExtraApproval { approve, reason } => {
+            approval::decide(case, *approve, reason, ctx.partnership)
+        }
+        A::RecordExamCourses { continues, note } => approval::exam_courses(*continues, note),
+        A::RecordSafeguarding {
+            dsl,
+            on,
+            nothing_to_share,
+        } => {
+            not_in_future(*on, today)?;
+            one(EventKind::SafeguardingShared {
+                dsl: dsl.clone(),
+                on: *on,
+                nothing_to_share: *nothing_to_share,
+            })
+        }
+        A::ConfirmSafeguarding => one(EventKind::SafeguardingConfirmed),
+        A::RecordLocalAuthorityConsent {
+            social_worker,
+            on,
+            parents_share,
+        } => {
+            not_in_future(*on, today)?;
+            one(EventKind::LocalAuthorityConsentRecorded {
+                social_worker: social_worker.clone(),
+                on: *on,
+                parents_share: *parents_share,
+            })
+        }
     }
 }

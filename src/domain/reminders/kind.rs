@@ -51,6 +51,8 @@ pub enum ReminderKind {
     /// Transferring: the common transfer file and educational record, fifteen school days
     /// after the removal.
     TransferRecords,
+    /// A move in an exam year still waiting for the extra approval (coordinators or panel).
+    ApprovalNudge,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -68,7 +70,7 @@ pub enum Recipients {
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 23] = [
+    pub const CASE_KINDS: [ReminderKind; 24] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -92,6 +94,7 @@ impl ReminderKind {
         ReminderKind::TransferCpFile,
         ReminderKind::TransferCpReceipt,
         ReminderKind::TransferRecords,
+        ReminderKind::ApprovalNudge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -122,6 +125,7 @@ impl ReminderKind {
             K::TransferCpFile => "transfer_cp_file",
             K::TransferCpReceipt => "transfer_cp_receipt",
             K::TransferRecords => "transfer_records",
+            K::ApprovalNudge => "approval_nudge",
         }
     }
 
@@ -153,6 +157,7 @@ impl ReminderKind {
             K::TransferCpFile => "child-protection file due",
             K::TransferCpReceipt => "receipt of the child-protection file to confirm",
             K::TransferRecords => "common transfer file and educational record due",
+            K::ApprovalNudge => "move waiting for the extra approval",
         }
     }
 
@@ -205,7 +210,7 @@ impl ReminderKind {
         use ReminderKind as K;
         match self {
             K::ProposalNudge => state == S::Proposed,
-            K::PanelNudge | K::MeetingDayBefore | K::MeetingToday => {
+            K::PanelNudge | K::MeetingDayBefore | K::MeetingToday | K::ApprovalNudge => {
                 matches!(state, S::Accepted | S::Agreeing)
             }
             K::ChecklistAtStart => matches!(state, S::Accepted | S::Agreeing | S::Active),

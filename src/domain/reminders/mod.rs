@@ -10,6 +10,7 @@ use super::dates::placement_end;
 use super::partnership::Partnership;
 use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
+mod approval;
 mod changes;
 mod kind;
 mod transferring;
@@ -78,6 +79,7 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
         CaseState::Proposed => plan.proposal(),
         CaseState::Accepted | CaseState::Agreeing => {
             plan.panel();
+            approval::plan(&mut plan);
             plan.meeting();
             plan.checklist();
         }
@@ -122,6 +124,11 @@ impl Plan<'_> {
         let recipients = match kind {
             ReminderKind::ProposalNudge => Recipients::DestinationHead,
             ReminderKind::PanelNudge => Recipients::Panel,
+            // In the approving role's channel.
+            ReminderKind::ApprovalNudge => match self.case.approval_asked {
+                Some(super::approvals::Approver::Seip) => Recipients::Panel,
+                _ => Recipients::Coordinators,
+            },
             ReminderKind::Digest | ReminderKind::WeeklySummary => Recipients::Coordinators,
             _ => Recipients::CaseTeam,
         };

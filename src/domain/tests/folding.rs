@@ -117,6 +117,8 @@ fn the_audit_trail_records_who_did_what_in_order() {
             ("meeting_attendees_recorded", staff_of(DESTINATION).user),
             ("parent_consent_recorded", home),
             ("pupil_consent_recorded", home),
+            ("safeguarding_shared", staff_of(HOME).user),
+            ("safeguarding_confirmed", staff_of(DESTINATION).user),
             ("agreement_recorded", home),
             ("agreement_signed", destination),
             ("registration_confirmed", destination),

@@ -1,6 +1,7 @@
 //! Behaviour of the case engine, rule by rule (DOMAIN.md). Cases come from
 //! [`testkit::CaseBuilder`](super::testkit::CaseBuilder), through the real `decide` + `apply`.
 
+mod approvals;
 mod changes;
 mod folding;
 mod gates;

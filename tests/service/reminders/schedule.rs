@@ -205,6 +205,8 @@ async fn planning_never_schedules_into_the_past(pool: SqlitePool) {
         .into_iter()
         .filter(pending)
         .map(|x| x.key)
+        // A Year 10 case: the coordinators' nudge, three school days on, is not in the past.
+        .filter(|key| key != "approval_nudge")
         .collect();
     assert_eq!(keys, ["meeting_today"]);
     assert_eq!(

@@ -659,9 +659,46 @@ impl TestBot {
         self.make_active_after_meeting(reference, home, dest).await;
     }
 
+    /// An accepted case made ready to start but for issue 14's extra approval and exam
+    /// courses: meeting scheduled and held with who came, both agreements, the agreement
+    /// signed, the destination's registration, the safeguarding information.
+    pub async fn make_ready_after_accept(&self, reference: &str, home: Person, dest: Person) {
+        let today = self.today().to_string();
+        let c = || Opt::string("case", reference);
+        let steps: Vec<(Person, &str, Vec<Opt>)> = vec![
+            (
+                dest,
+                "meeting schedule",
+                vec![c(), Opt::string("at", &format!("{today} 14:00"))],
+            ),
+            (dest, "meeting held", vec![c(), Opt::string("on", &today)]),
+        ];
+        for (who, path, options) in steps {
+            self.as_(who).command(path, options).await.assert_done(path);
+        }
+        let menu = format!("mm:attendees:{reference}");
+        let chosen = ["parent", "home-staff", "destination-staff", "pupil:whole"];
+        self.as_(dest)
+            .choose(&menu, &chosen)
+            .await
+            .assert_done("attendees");
+        self.agree_and_register(reference, home, dest).await;
+        self.before_start(reference, home, dest).await;
+    }
+
     /// [`TestBot::make_active`] from a meeting already scheduled and held with who came:
     /// both agreements, the agreement signed by both heads, start.
     pub async fn make_active_after_meeting(&self, reference: &str, home: Person, dest: Person) {
+        self.agree_and_register(reference, home, dest).await;
+        self.before_start(reference, home, dest).await;
+        self.as_(dest)
+            .command("move start", vec![Opt::string("case", reference)])
+            .await
+            .assert_done("move start");
+    }
+
+    /// Both agreements, the agreement signed by both heads, the destination's registration.
+    async fn agree_and_register(&self, reference: &str, home: Person, dest: Person) {
         let today = self.today().to_string();
         let c = || Opt::string("case", reference);
         let steps: Vec<(Person, &str, Vec<Opt>)> = vec![
@@ -698,7 +735,30 @@ impl TestBot {
                     Opt::string("la_notified", &today),
                 ],
             ),
-            (dest, "move start", vec![c()]),
+        ];
+        for (who, path, options) in steps {
+            self.as_(who).command(path, options).await.assert_done(path);
+        }
+    }
+
+    /// Issue 14's gates before the start, through Discord: the home school's safeguarding
+    /// lead shared the information and the destination confirmed it. (A Year 10 or 11
+    /// case also needs the coordinators' approval and the exam courses: see
+    /// `tests/e2e/approvals.rs`.)
+    pub async fn before_start(&self, reference: &str, home: Person, dest: Person) {
+        let today = self.today().to_string();
+        let c = || Opt::string("case", reference);
+        let steps: Vec<(Person, &str, Vec<Opt>)> = vec![
+            (
+                home,
+                "safeguarding shared",
+                vec![
+                    c(),
+                    Opt::string("dsl", "Mrs J. Reid, DSL"),
+                    Opt::string("on", &today),
+                ],
+            ),
+            (dest, "safeguarding confirm", vec![c()]),
         ];
         for (who, path, options) in steps {
             self.as_(who).command(path, options).await.assert_done(path);
