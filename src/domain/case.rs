@@ -12,6 +12,9 @@ use super::event::{Event, EventKind};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
 use super::meetings::MeetingHeld;
 use super::registration::Registration;
+use super::returning::{
+    FollowUp, RegistrationEnd, Reintegration, ReintegrationMeeting, ReintegrationPlan,
+};
 use super::review_record::ReviewDetails;
 use super::suitability::Suitability;
 
@@ -28,10 +31,13 @@ pub enum CaseState {
     Withdrawn,
     /// A managed transfer the SEIP panel did not approve.
     Rejected,
+    /// A managed move's pupil is going home: reintegration meeting, plan and the register
+    /// changes, then the case closes with its outcome (DOMAIN.md, "Endings").
+    Returning,
 }
 
 impl CaseState {
-    pub const ALL: [CaseState; 9] = [
+    pub const ALL: [CaseState; 10] = [
         CaseState::Proposed,
         CaseState::Accepted,
         CaseState::Agreeing,
@@ -41,6 +47,7 @@ impl CaseState {
         CaseState::Declined,
         CaseState::Withdrawn,
         CaseState::Rejected,
+        CaseState::Returning,
     ];
 
     pub fn is_closed(self) -> bool {
@@ -65,6 +72,7 @@ impl CaseState {
             CaseState::Declined => "declined",
             CaseState::Withdrawn => "withdrawn",
             CaseState::Rejected => "rejected",
+            CaseState::Returning => "returning",
         }
     }
 
@@ -323,6 +331,15 @@ pub struct Case {
     /// The pupil's attendance over the last term, given at the proposal.
     #[serde(default)]
     pub baseline_attendance: Option<Percent>,
+    /// The returning stage: how the pupil came home and which steps are done.
+    #[serde(default)]
+    pub returning: Option<Reintegration>,
+    /// When the case closed (absent in cases closed before it was kept).
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
+    /// One term on: still on roll and attending at the school now responsible?
+    #[serde(default)]
+    pub follow_up: Option<FollowUp>,
 }
 
 impl Case {
@@ -377,6 +394,9 @@ impl Case {
             registrations: BTreeMap::new(),
             attendance: BTreeMap::new(),
             baseline_attendance: p.baseline_attendance,
+            returning: None,
+            closed_at: None,
+            follow_up: None,
         };
         for event in events {
             case.apply(event);
@@ -672,6 +692,65 @@ impl Case {
                     agreement.final_review = *on;
                 }
             }
+            E::ReturnBegun { how } => {
+                self.state = CaseState::Returning;
+                self.returning = Some(Reintegration::new(how.clone(), stamp));
+            }
+            E::ReintegrationMeetingHeld { on, attendance } => {
+                if let Some(r) = &mut self.returning {
+                    r.meeting = Some(ReintegrationMeeting {
+                        on: *on,
+                        attendance: attendance.clone(),
+                        recorded: stamp,
+                    });
+                }
+            }
+            E::ReintegrationPlanRecorded {
+                support,
+                targets,
+                contact,
+            } => {
+                if let Some(r) = &mut self.returning {
+                    r.plan = Some(ReintegrationPlan {
+                        support: support.clone(),
+                        targets: targets.clone(),
+                        contact: contact.clone(),
+                        recorded: stamp,
+                    });
+                }
+            }
+            E::RegistrationEnded {
+                school,
+                on,
+                la_notified,
+            } => {
+                if let Some(r) = &mut self.returning {
+                    r.registration_ended.insert(
+                        school.clone(),
+                        RegistrationEnd {
+                            on: *on,
+                            la_notified: *la_notified,
+                            recorded: stamp,
+                        },
+                    );
+                }
+            }
+            E::FollowUpRecorded {
+                school,
+                on_roll,
+                attendance,
+                suspensions,
+                note,
+            } => {
+                self.follow_up = Some(FollowUp {
+                    school: school.clone(),
+                    on_roll: *on_roll,
+                    attendance: *attendance,
+                    suspensions: *suspensions,
+                    note: note.clone(),
+                    recorded: stamp,
+                });
+            }
         }
         self.version += 1;
         self.updated_at = event.at;
@@ -685,6 +764,7 @@ impl Case {
 
     fn close(&mut self, state: CaseState, reason: &Text, stamp: Stamp) {
         self.state = state;
+        self.closed_at = Some(stamp.at);
         self.closing_reason = Some(reason.clone());
         if self.decided.is_none() {
             self.decided = Some(stamp);
@@ -717,6 +797,9 @@ impl Case {
                 let requested = self.open_review_request().and_then(|r| r.due);
                 Some(requested.map_or(review, |due| due.min(review)))
             }
+            // The steps run from the day of the return (their due dates need the calendar:
+            // the card and reminders give them).
+            CaseState::Returning => self.returning.as_ref().map(|r| r.begun.at.date_naive()),
             _ => self
                 .meeting
                 .as_ref()

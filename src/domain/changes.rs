@@ -89,7 +89,8 @@ impl Case {
 
     /// Disputes stand until the heads agree, which closes the case either way.
     pub fn open_disputes(&self) -> &[Dispute] {
-        if self.state.is_closed() {
+        // A return settles the outcome: the heads agreed, so nothing is in dispute.
+        if self.state.is_closed() || self.state == CaseState::Returning {
             &[]
         } else {
             &self.disputes

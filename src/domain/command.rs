@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::attendance::AttendanceReport;
+use super::attendance::{AttendanceReport, Percent};
 use super::case::{AgreementTerms, Outcome, ReviewKind};
 use super::checklist::Rag;
 use super::event::Proposal;
@@ -147,6 +147,36 @@ pub enum Action {
         on: NaiveDate,
         reason: Text,
     },
+    /// The parent/carer withdrew consent on `on` (home head): the pupil returns home.
+    RecordConsentWithdrawn {
+        on: NaiveDate,
+        reason: Text,
+    },
+    /// The reintegration meeting at the home school was held, with who came.
+    RecordReintegrationMeeting {
+        on: NaiveDate,
+        attendance: Attendance,
+    },
+    /// The home school's reintegration plan.
+    RecordReintegrationPlan {
+        support: Text,
+        targets: Text,
+        contact: Text,
+    },
+    /// A school's register change at the return. `None`: the one school on the case the
+    /// actor works at.
+    EndRegistration {
+        school: Option<SchoolKey>,
+        on: NaiveDate,
+        la_notified: NaiveDate,
+    },
+    /// One term after the close: still on roll, attendance, suspensions since.
+    RecordFollowUp {
+        on_roll: bool,
+        attendance: Percent,
+        suspensions: u16,
+        note: Option<Text>,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -182,10 +212,15 @@ pub enum ActionKind {
     RecordReviewDetails,
     RecordReviewAttendees,
     BringFinalReviewForward,
+    RecordConsentWithdrawn,
+    RecordReintegrationMeeting,
+    RecordReintegrationPlan,
+    EndRegistration,
+    RecordFollowUp,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 30] = [
+    pub const ALL: [ActionKind; 35] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -216,6 +251,11 @@ impl ActionKind {
         ActionKind::RecordReviewDetails,
         ActionKind::RecordReviewAttendees,
         ActionKind::BringFinalReviewForward,
+        ActionKind::RecordConsentWithdrawn,
+        ActionKind::RecordReintegrationMeeting,
+        ActionKind::RecordReintegrationPlan,
+        ActionKind::EndRegistration,
+        ActionKind::RecordFollowUp,
     ];
 }
 
@@ -251,6 +291,11 @@ impl Action {
             Action::RecordReviewDetails { .. } => ActionKind::RecordReviewDetails,
             Action::RecordReviewAttendees { .. } => ActionKind::RecordReviewAttendees,
             Action::BringFinalReviewForward { .. } => ActionKind::BringFinalReviewForward,
+            Action::RecordConsentWithdrawn { .. } => ActionKind::RecordConsentWithdrawn,
+            Action::RecordReintegrationMeeting { .. } => ActionKind::RecordReintegrationMeeting,
+            Action::RecordReintegrationPlan { .. } => ActionKind::RecordReintegrationPlan,
+            Action::EndRegistration { .. } => ActionKind::EndRegistration,
+            Action::RecordFollowUp { .. } => ActionKind::RecordFollowUp,
         }
     }
 }

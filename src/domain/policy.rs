@@ -46,6 +46,9 @@ pub struct Policy {
     pub meeting_hours: SchoolHours,
     /// Whether the midpoint review must be recorded before the final one (seed: yes).
     pub midpoint_required: bool,
+    /// The follow-up (still on roll, attending?) falls due this many school days after a
+    /// case closes: about one term (seed: 60).
+    pub follow_up_school_days: u16,
 }
 
 impl Default for Policy {
@@ -64,6 +67,7 @@ impl Default for Policy {
             attendance_threshold: 90.0,
             meeting_hours: SchoolHours::default(),
             midpoint_required: true,
+            follow_up_school_days: 60,
         }
     }
 }
@@ -102,6 +106,9 @@ impl Policy {
                 "policy.attendance_threshold: must be a percentage from 0 to 100, e.g. 90"
                     .to_string(),
             );
+        }
+        if self.follow_up_school_days == 0 {
+            problems.push("policy.follow_up_school_days: must be at least 1".to_string());
         }
         problems
     }

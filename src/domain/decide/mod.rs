@@ -12,17 +12,19 @@ mod agreeing;
 mod anytime;
 mod attendance;
 mod changes;
+mod follow_up;
 mod gates;
 mod guards;
 mod meeting;
 mod panel;
 mod proposal;
 mod registration;
+mod returning;
 mod reviews;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::case::Case;
+use super::case::{Case, CaseState};
 use super::command::{Action, ActionKind};
 use super::event::EventKind;
 use super::partnership::Partnership;
@@ -57,11 +59,19 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
     if kind == K::View {
         return Ok(());
     }
+    // The one change a closed case takes.
+    if kind == K::RecordFollowUp {
+        return follow_up::may(case, ctx);
+    }
     if case.state.is_closed() {
         return Err(Refusal::wrong_state(format!(
             "Case {} is {}; closed cases are read-only.",
             case.reference, case.state
         )));
+    }
+    // The move is over while the pupil returns: only that stage's steps remain.
+    if case.state == CaseState::Returning {
+        returning::only_its_steps(kind)?;
     }
     match kind {
         K::View => Ok(()), // answered above, before the closed check
@@ -88,6 +98,11 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         K::BringFinalReviewForward => {
             reviews::may_bring_forward(case, ctx.partnership, ctx.today())
         }
+        K::RecordConsentWithdrawn
+        | K::RecordReintegrationMeeting
+        | K::RecordReintegrationPlan
+        | K::EndRegistration => returning::may(kind, case),
+        K::RecordFollowUp => follow_up::may(case, ctx), // answered above, before the closed check
     }
 }
 
@@ -182,9 +197,7 @@ pub fn decide(
             notes,
         } => active::record_review(case, *review, *held_on, notes, today, ctx.partnership),
         A::RecordOutcome { outcome, note } => active::record_outcome(case, actor, *outcome, note),
-        A::Terminate { reason } => one(EventKind::Terminated {
-            reason: reason.clone(),
-        }),
+        A::Terminate { reason } => Ok(returning::terminate(case, reason)),
         A::RateChecklist { item, rag, comment } => {
             let item = ctx.partnership.checklist.item(item)?;
             one(EventKind::ChecklistRated {
@@ -235,5 +248,27 @@ pub fn decide(
         A::BringFinalReviewForward { on, reason } => {
             reviews::bring_forward(case, actor, *on, reason, ctx.partnership, today)
         }
+        A::RecordConsentWithdrawn { on, reason } => {
+            returning::consent_withdrawn(case, *on, reason, today)
+        }
+        A::RecordReintegrationMeeting { on, attendance } => {
+            returning::meeting(case, *on, attendance, ctx)
+        }
+        A::RecordReintegrationPlan {
+            support,
+            targets,
+            contact,
+        } => returning::plan(case, support, targets, contact),
+        A::EndRegistration {
+            school,
+            on,
+            la_notified,
+        } => returning::end_registration(case, actor, school.as_ref(), *on, *la_notified, ctx),
+        A::RecordFollowUp {
+            on_roll,
+            attendance,
+            suspensions,
+            note,
+        } => follow_up::record(case, *on_roll, *attendance, *suspensions, note),
     }
 }
