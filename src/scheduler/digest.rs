@@ -46,6 +46,12 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
         K::ExtensionConsent => "parent's agreement to the extension not recorded",
         K::HomeRegistration => "home school's code D registration not confirmed",
         K::AttendanceDue => "weekly attendance report missing",
+        K::ReintegrationMeeting => "reintegration meeting not recorded",
+        K::ReintegrationPlan => "reintegration plan not recorded",
+        K::ReturnRegistrationDestination => {
+            "destination's register change for the return not recorded"
+        }
+        K::ReturnRegistrationHome => "home school's register change for the return not recorded",
         _ => kind.label(),
     }
 }

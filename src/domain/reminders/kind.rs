@@ -36,6 +36,16 @@ pub enum ReminderKind {
     /// Two school weeks in a row at or below the attendance threshold: bring a review
     /// forward. Keyed `attendance_low_<Monday of the second week>`.
     AttendanceLow,
+    /// The returning stage's reintegration meeting, due five school days after the return.
+    ReintegrationMeeting,
+    /// The returning stage's reintegration plan.
+    ReintegrationPlan,
+    /// The destination ends the subsidiary registration at the return.
+    ReturnRegistrationDestination,
+    /// The home school stops code D at the return.
+    ReturnRegistrationHome,
+    /// One term after a move closed: the school now responsible records the follow-up.
+    FollowUp,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -50,10 +60,12 @@ pub enum Recipients {
     Panel,
     /// The coordinators, in their channel.
     Coordinators,
+    /// The head of the school now responsible for the pupil (a closed case's follow-up).
+    ResponsibleSchool,
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 16] = [
+    pub const CASE_KINDS: [ReminderKind; 21] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -70,6 +82,11 @@ impl ReminderKind {
         ReminderKind::HomeRegistration,
         ReminderKind::AttendanceDue,
         ReminderKind::AttendanceLow,
+        ReminderKind::ReintegrationMeeting,
+        ReminderKind::ReintegrationPlan,
+        ReminderKind::ReturnRegistrationDestination,
+        ReminderKind::ReturnRegistrationHome,
+        ReminderKind::FollowUp,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +110,11 @@ impl ReminderKind {
             K::HomeRegistration => "home_registration",
             K::AttendanceDue => "attendance_due",
             K::AttendanceLow => "attendance_low",
+            K::ReintegrationMeeting => "reintegration_meeting",
+            K::ReintegrationPlan => "reintegration_plan",
+            K::ReturnRegistrationDestination => "return_registration_destination",
+            K::ReturnRegistrationHome => "return_registration_home",
+            K::FollowUp => "follow_up",
         }
     }
 
@@ -117,6 +139,11 @@ impl ReminderKind {
             K::HomeRegistration => "home school's code D registration due",
             K::AttendanceDue => "weekly attendance report due",
             K::AttendanceLow => "attendance low two weeks running",
+            K::ReintegrationMeeting => "reintegration meeting due",
+            K::ReintegrationPlan => "reintegration plan due",
+            K::ReturnRegistrationDestination => "destination's register change for the return due",
+            K::ReturnRegistrationHome => "home school's register change for the return due",
+            K::FollowUp => "follow-up one term on due",
         }
     }
 
@@ -185,6 +212,12 @@ impl ReminderKind {
             | K::AttendanceDue
             | K::AttendanceLow => state == S::Active,
             K::Digest | K::WeeklySummary => false,
+            K::ReintegrationMeeting
+            | K::ReintegrationPlan
+            | K::ReturnRegistrationDestination
+            | K::ReturnRegistrationHome => state == S::Returning,
+            // A closed case takes no snooze; the follow-up is planned for it all the same.
+            K::FollowUp => false,
         }
     }
 }

@@ -12,6 +12,7 @@ use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
 mod changes;
 mod kind;
+mod returning;
 
 pub use kind::{Recipients, ReminderKind};
 
@@ -90,6 +91,8 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
             plan.home_registration();
             plan.attendance();
         }
+        CaseState::Returning => returning::plan(&mut plan),
+        CaseState::Completed | CaseState::Terminated => returning::follow_up(&mut plan),
         _ => {}
     }
     let mut out = plan.out;
@@ -121,6 +124,7 @@ impl Plan<'_> {
             ReminderKind::ProposalNudge => Recipients::DestinationHead,
             ReminderKind::PanelNudge => Recipients::Panel,
             ReminderKind::Digest | ReminderKind::WeeklySummary => Recipients::Coordinators,
+            ReminderKind::FollowUp => Recipients::ResponsibleSchool,
             _ => Recipients::CaseTeam,
         };
         self.out.push(PlannedReminder {
