@@ -243,6 +243,8 @@ pub enum ActCommand {
         #[arg(long)]
         reason: String,
     },
+    #[command(flatten)]
+    Returning(super::act_returning::ReturningCommand),
 }
 
 #[derive(Debug, Args)]
@@ -667,6 +669,7 @@ impl ActCommand {
                     reason: text("reason", &reason)?,
                 },
             ),
+            C::Returning(r) => r.into_command(),
         }
     }
 }

@@ -797,9 +797,12 @@ impl Case {
                 let requested = self.open_review_request().and_then(|r| r.due);
                 Some(requested.map_or(review, |due| due.min(review)))
             }
-            // The steps run from the day of the return (their due dates need the calendar:
-            // the card and reminders give them).
-            CaseState::Returning => self.returning.as_ref().map(|r| r.begun.at.date_naive()),
+            // Five school days after the return: a week, near enough to order the board in
+            // SQL; the board, card and reminders count the real day with the calendar.
+            CaseState::Returning => self
+                .returning
+                .as_ref()
+                .map(|r| r.begun.at.date_naive() + chrono::Days::new(7)),
             _ => self
                 .meeting
                 .as_ref()

@@ -5,6 +5,7 @@
 mod attendance;
 mod attendance_chart;
 mod chart;
+mod follow_up;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,7 @@ use crate::domain::{input, Case, CaseState, Outcome, Partnership, Refusal, Schoo
 pub use attendance::AttendanceFigures;
 pub use attendance_chart::render_attendance_png;
 pub use chart::{render_png, ChartError};
+pub use follow_up::{FollowUpFigures, Lasted};
 
 /// A period of proposal dates, inclusive, in the partnership's local dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,6 +88,8 @@ pub struct Stats {
     pub mean_days_to_outcome: Option<f64>,
     /// (from, to) -> number of moves proposed from `from` to `to`.
     pub flows: BTreeMap<(SchoolKey, SchoolKey), usize>,
+    /// How many moves lasted: on roll at the follow-up, by outcome and by school.
+    pub follow_ups: FollowUpFigures,
 }
 
 /// Figures for cases proposed within `period`. `only` restricts them to one school's cases
@@ -109,7 +113,9 @@ pub fn compute(cases: &[Case], p: &Partnership, period: Period, only: Option<&Sc
     let mut open_by_state = BTreeMap::new();
     let mut flows = BTreeMap::new();
     let (mut agreement_days, mut outcome_days) = (Vec::new(), Vec::new());
+    let mut follow_ups = FollowUpFigures::default();
     for case in &in_scope {
+        follow_ups.add(case, only);
         *flows
             .entry((case.home.clone(), case.destination.clone()))
             .or_insert(0) += 1;
@@ -141,7 +147,9 @@ pub fn compute(cases: &[Case], p: &Partnership, period: Period, only: Option<&Sc
             agreement_days.push(days_between(case.proposed.at, signed));
         }
         if matches!(case.state, CaseState::Completed | CaseState::Terminated) {
-            outcome_days.push(days_between(case.proposed.at, case.updated_at));
+            // When it closed: a follow-up changes the case later, but not its outcome.
+            let closed = crate::domain::returning::closed_at(case).unwrap_or(case.updated_at);
+            outcome_days.push(days_between(case.proposed.at, closed));
         }
     }
     Stats {
@@ -153,6 +161,7 @@ pub fn compute(cases: &[Case], p: &Partnership, period: Period, only: Option<&Sc
         mean_days_to_agreement: mean(&agreement_days),
         mean_days_to_outcome: mean(&outcome_days),
         flows,
+        follow_ups,
     }
 }
 
@@ -226,6 +235,8 @@ impl Stats {
                 f.attendance.line()
             ));
         }
+        out.push_str(&self.follow_ups.line(p));
+        out.push('\n');
         for ((from, to), n) in &self.flows {
             out.push_str(&format!(
                 "{} → {}: {n}\n",

@@ -26,6 +26,7 @@ pub const PAGES: &[(&str, &str)] = &[
         "attendance",
         include_str!("../../../commands/attendance.md"),
     ),
+    ("return", include_str!("../../../commands/return.md")),
 ];
 
 async fn autocomplete_topic(

@@ -17,6 +17,7 @@ mod panel;
 mod proposal;
 mod propose;
 mod reports;
+mod returning;
 mod review;
 
 use poise::serenity_prelude as serenity;
@@ -45,6 +46,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         admin::admin(),
         help::help(),
         attendance::attendance(),
+        returning::r#return(),
     ]
 }
 

@@ -1,0 +1,113 @@
+//! The returning stage and the follow-up on the case card, and the board's line for a
+//! case in the returning stage.
+
+use chrono::NaiveDate;
+
+use crate::domain::registration::Side as RegisterSide;
+use crate::domain::returning::{follow_up_due, open_steps, Reintegration, ReturnHow, Side, Step};
+use crate::domain::{Case, CaseState, Partnership};
+
+use super::{defuse, Card};
+
+fn day(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// "Return" (how, when, each step) and "Follow-up" fields, when they apply.
+pub fn fields(card: &mut Card, case: &Case, p: &Partnership) {
+    if let Some(r) = &case.returning {
+        card.field("Return", return_lines(case, r, p), false);
+    }
+    if let Some(f) = &case.follow_up {
+        let mut text = format!(
+            "{}: {}, attendance {}, {} suspension{} since; recorded {}",
+            p.school_name(&f.school),
+            if f.on_roll {
+                "still on roll"
+            } else {
+                "no longer on roll"
+            },
+            f.attendance,
+            f.suspensions,
+            if f.suspensions == 1 { "" } else { "s" },
+            day(p.today(f.recorded.at))
+        );
+        if let Some(note) = &f.note {
+            text.push_str(&format!("\n{}", defuse(note.as_str())));
+        }
+        card.field("Follow-up", text, false);
+    } else if let Some(due) = follow_up_due(case, p) {
+        card.field(
+            "Follow-up",
+            format!("due from {} (`/case follow-up`)", day(due)),
+            false,
+        );
+    }
+}
+
+fn return_lines(case: &Case, r: &Reintegration, p: &Partnership) -> String {
+    let why = match &r.how {
+        ReturnHow::Returned { .. } => r.how.label().to_string(),
+        ReturnHow::Terminated { reason } => {
+            format!("{}: {}", r.how.label(), defuse(reason.as_str()))
+        }
+        ReturnHow::ConsentWithdrawn { on, reason } => format!(
+            "{} on {}: {}",
+            r.how.label(),
+            day(*on),
+            defuse(reason.as_str())
+        ),
+    };
+    let mut lines = vec![format!(
+        "{why}\nReturned {}; each step due by {}",
+        day(r.returned_on(p)),
+        day(r.meeting_due(p))
+    )];
+    for step in Step::ALL {
+        let mark = if step.done(case, r) { "✓" } else { "…" };
+        let detail = match step {
+            Step::Meeting => r
+                .meeting
+                .as_ref()
+                .map(|m| format!("held {}: {}", day(m.on), m.attendance.describe())),
+            Step::Plan => r.plan.as_ref().map(|plan| {
+                format!(
+                    "support: {}; targets: {}; contact: {}",
+                    defuse(plan.support.as_str()),
+                    defuse(plan.targets.as_str()),
+                    defuse(plan.contact.as_str())
+                )
+            }),
+            Step::Registration(_) => r
+                .registration_ended
+                .get(step.school(case))
+                .map(|e| format!("from {}, LA told {}", day(e.on), day(e.la_notified))),
+        };
+        let label = match step {
+            Step::Registration(Side::Destination) => {
+                format!("{} ({})", step.label(), RegisterSide::Subsidiary.label())
+            }
+            _ => step.label().to_string(),
+        };
+        match detail {
+            Some(d) => lines.push(format!("{mark} {label}: {d}")),
+            None => lines.push(format!("{mark} {label}")),
+        }
+    }
+    lines.join("\n")
+}
+
+/// For the board: the earliest day a step of the returning stage is due, and how many of
+/// its four steps are done. `None` outside the stage.
+pub fn board_status(case: &Case, p: &Partnership) -> Option<(NaiveDate, String)> {
+    if case.state != CaseState::Returning {
+        return None;
+    }
+    let open = open_steps(case, p);
+    let due = open.iter().map(|(_, d)| *d).min()?;
+    let done = Step::ALL.len() - open.len();
+    Some((
+        due,
+        format!("return: {done} of {} steps done", Step::ALL.len()),
+    ))
+}
