@@ -18,6 +18,7 @@ mod meetings;
 mod placement;
 mod registration;
 mod reminders;
+mod returning;
 mod scenarios;
 mod thread_lifecycle;
 mod threads;
