@@ -12,4 +12,5 @@ mod precheck;
 mod registration;
 mod reminders;
 mod reports;
+mod returning;
 mod threads;
