@@ -3,8 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::registration::Side as RegisterSide;
-use crate::domain::returning::{follow_up_due, open_steps, Reintegration, ReturnHow, Side, Step};
+use crate::domain::returning::{follow_up_due, open_steps, Reintegration, ReturnHow, Step};
 use crate::domain::{Case, CaseState, Partnership};
 
 use super::{defuse, Card};
@@ -83,12 +82,7 @@ fn return_lines(case: &Case, r: &Reintegration, p: &Partnership) -> String {
                 .get(step.school(case))
                 .map(|e| format!("from {}, LA told {}", day(e.on), day(e.la_notified))),
         };
-        let label = match step {
-            Step::Registration(Side::Destination) => {
-                format!("{} ({})", step.label(), RegisterSide::Subsidiary.label())
-            }
-            _ => step.label().to_string(),
-        };
+        let label = step.label();
         match detail {
             Some(d) => lines.push(format!("{mark} {label}: {d}")),
             None => lines.push(format!("{mark} {label}")),
