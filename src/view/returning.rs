@@ -105,3 +105,88 @@ pub fn board_status(case: &Case, p: &Partnership) -> Option<(NaiveDate, String)>
         format!("return: {done} of {} steps done", Step::ALL.len()),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::testkit::*;
+    use crate::domain::{Action, ActionKind};
+    use crate::view::{board, case_card};
+
+    fn field(card: &crate::view::Card, name: &str) -> String {
+        card.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.clone())
+            .unwrap_or_else(|| panic!("no field {name}"))
+    }
+
+    #[test]
+    fn the_card_shows_how_the_pupil_returned_and_each_step_done_or_not() {
+        let b = CaseBuilder::proposed()
+            .accepted()
+            .agreed()
+            .active()
+            .terminating();
+        let today = b.today();
+        let plan = sample_action(ActionKind::RecordReintegrationPlan, today).unwrap();
+        let b = b.act(&head_of(HOME), plan);
+        let text = field(&case_card(b.case(), b.partnership()), "Return");
+        assert!(
+            text.contains("ended early by the destination school: Persistent failure"),
+            "{text}"
+        );
+        assert!(text.contains("each step due by Tue 1 Dec 2026"), "{text}");
+        assert!(text.contains("… reintegration meeting"), "{text}");
+        assert!(text.contains("✓ reintegration plan"), "{text}");
+        assert!(text.contains("contact: Mr Shah, head of year"), "{text}");
+        assert!(text.contains("… home school stops code D"), "{text}");
+    }
+
+    #[test]
+    fn the_board_shows_a_returning_case_by_its_steps_and_their_due_day() {
+        let b = CaseBuilder::proposed()
+            .accepted()
+            .agreed()
+            .active()
+            .terminating();
+        let lines = board(
+            std::slice::from_ref(b.case()),
+            b.partnership(),
+            day(2026, 12, 2),
+        );
+        assert_eq!(lines.len(), 1);
+        let line = &lines[0].text;
+        assert!(line.contains("returning"), "{line}");
+        assert!(line.contains("overdue since 1 Dec"), "{line}");
+        assert!(line.contains("return: 0 of 4 steps done"), "{line}");
+    }
+
+    #[test]
+    fn the_card_says_when_the_follow_up_is_due_and_then_what_was_recorded() {
+        let b = CaseBuilder::proposed()
+            .accepted()
+            .agreed()
+            .active()
+            .terminated();
+        let card = case_card(b.case(), b.partnership());
+        assert!(field(&card, "Follow-up").starts_with("due from "));
+        let due = crate::domain::returning::follow_up_due(b.case(), b.partnership()).unwrap();
+        let at = b
+            .partnership()
+            .instant(due, chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap());
+        let b = b.at(at).act(
+            &staff_of(HOME),
+            Action::RecordFollowUp {
+                on_roll: false,
+                attendance: crate::domain::attendance::Percent::from_tenths(612),
+                suspensions: 2,
+                note: None,
+            },
+        );
+        let text = field(&case_card(b.case(), b.partnership()), "Follow-up");
+        assert!(
+            text.contains("no longer on roll, attendance 61.2%, 2 suspensions since"),
+            "{text}"
+        );
+    }
+}

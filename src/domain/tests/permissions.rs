@@ -150,6 +150,13 @@ fn every_capacity_may_do_exactly_what_the_roles_allow_on_a_managed_move() {
         CaseBuilder::proposed().build(),
         CaseBuilder::proposed().accepted().agreed().build(),
         CaseBuilder::proposed().accepted().agreed().active().build(),
+        // Who may act does not change with the returning stage (its steps are in the table).
+        CaseBuilder::proposed()
+            .accepted()
+            .agreed()
+            .active()
+            .terminating()
+            .build(),
     ];
     for case in cases {
         assert_eq!(case.kind, MoveKind::ManagedMove);
@@ -175,6 +182,38 @@ fn every_capacity_may_do_exactly_what_the_roles_allow_on_a_managed_transfer() {
         assert_eq!(case.kind, MoveKind::ManagedTransfer);
         let mismatches = check_matrix(&case, &MANAGED_TRANSFER);
         assert!(mismatches.is_empty(), "\n{}", mismatches.join("\n"));
+    }
+}
+
+/// Once a move has closed, the follow-up is the school now responsible's alone: the home
+/// school after a return (its head or staff), nobody else on the case.
+#[test]
+fn only_the_responsible_school_may_record_the_follow_up_of_a_closed_case() {
+    let returned = CaseBuilder::proposed()
+        .accepted()
+        .agreed()
+        .active()
+        .returned()
+        .build();
+    let want = [
+        ("head of home", 'Y'),
+        ("head of destination", 'n'),
+        ("head of uninvolved", '?'),
+        ("staff of home", 'Y'),
+        ("staff of destination", 'n'),
+        ("staff of uninvolved", '?'),
+        ("coordinator", 'n'),
+        ("seip", '?'),
+        ("admin", '?'),
+        ("no role", '0'),
+    ];
+    for ((who, actor), (name, cell)) in capacities().into_iter().zip(want) {
+        assert_eq!(who, name);
+        let got = observed(
+            &authorize(&actor, &returned, ActionKind::RecordFollowUp),
+            &returned,
+        );
+        assert_eq!(got, cell, "{who}");
     }
 }
 
