@@ -12,10 +12,27 @@ fn day(d: NaiveDate) -> String {
     d.format("%a %-d %b %Y").to_string()
 }
 
-/// "Return" (how, when, each step) and "Follow-up" fields, when they apply.
+/// "Return" (when, each step), "Why the pupil returns", "Reintegration plan" and
+/// "Follow-up" fields, when they apply. Free text has fields of its own, so a long reason
+/// or plan is shortened to fit Discord without pushing the steps off the card.
 pub fn fields(card: &mut Card, case: &Case, p: &Partnership) {
     if let Some(r) = &case.returning {
         card.field("Return", return_lines(case, r, p), false);
+        if case.state == CaseState::Returning {
+            card.field("Why the pupil returns", why(r), false);
+        }
+        if let Some(plan) = &r.plan {
+            card.field(
+                "Reintegration plan",
+                format!(
+                    "Support: {}\nTargets: {}\nContact: {}",
+                    defuse(plan.support.as_str()),
+                    defuse(plan.targets.as_str()),
+                    defuse(plan.contact.as_str())
+                ),
+                false,
+            );
+        }
     }
     if let Some(f) = &case.follow_up {
         let mut text = format!(
@@ -44,9 +61,11 @@ pub fn fields(card: &mut Card, case: &Case, p: &Partnership) {
     }
 }
 
-fn return_lines(case: &Case, r: &Reintegration, p: &Partnership) -> String {
-    let why = match &r.how {
-        ReturnHow::Returned { .. } => r.how.label().to_string(),
+/// How the pupil came to return, with the reason as typed (the close shows it as the
+/// closing note).
+fn why(r: &Reintegration) -> String {
+    match &r.how {
+        ReturnHow::Returned { note } => format!("{}: {}", r.how.label(), defuse(note.as_str())),
         ReturnHow::Terminated { reason } => {
             format!("{}: {}", r.how.label(), defuse(reason.as_str()))
         }
@@ -56,9 +75,13 @@ fn return_lines(case: &Case, r: &Reintegration, p: &Partnership) -> String {
             day(*on),
             defuse(reason.as_str())
         ),
-    };
+    }
+}
+
+fn return_lines(case: &Case, r: &Reintegration, p: &Partnership) -> String {
     let mut lines = vec![format!(
-        "{why}\nReturned {}; each step due by {}",
+        "{}; returned {}; each step due by {}",
+        r.how.label(),
         day(r.returned_on(p)),
         day(r.meeting_due(p))
     )];
@@ -69,14 +92,10 @@ fn return_lines(case: &Case, r: &Reintegration, p: &Partnership) -> String {
                 .meeting
                 .as_ref()
                 .map(|m| format!("held {}: {}", day(m.on), m.attendance.describe())),
-            Step::Plan => r.plan.as_ref().map(|plan| {
-                format!(
-                    "support: {}; targets: {}; contact: {}",
-                    defuse(plan.support.as_str()),
-                    defuse(plan.targets.as_str()),
-                    defuse(plan.contact.as_str())
-                )
-            }),
+            Step::Plan => r
+                .plan
+                .as_ref()
+                .map(|plan| format!("recorded {}", day(p.today(plan.recorded.at)))),
             Step::Registration(_) => r
                 .registration_ended
                 .get(step.school(case))
@@ -130,15 +149,17 @@ mod tests {
         let today = b.today();
         let plan = sample_action(ActionKind::RecordReintegrationPlan, today).unwrap();
         let b = b.act(&head_of(HOME), plan);
-        let text = field(&case_card(b.case(), b.partnership()), "Return");
+        let card = case_card(b.case(), b.partnership());
+        let why = field(&card, "Why the pupil returns");
         assert!(
-            text.contains("ended early by the destination school: Persistent failure"),
-            "{text}"
+            why.contains("ended early by the destination school: Persistent failure"),
+            "{why}"
         );
+        assert!(field(&card, "Reintegration plan").contains("Contact: Mr Shah, head of year"));
+        let text = field(&card, "Return");
         assert!(text.contains("each step due by Tue 1 Dec 2026"), "{text}");
         assert!(text.contains("… reintegration meeting"), "{text}");
         assert!(text.contains("✓ reintegration plan"), "{text}");
-        assert!(text.contains("contact: Mr Shah, head of year"), "{text}");
         assert!(text.contains("… home school stops code D"), "{text}");
     }
 

@@ -78,6 +78,15 @@ async fn a_withdrawn_consent_sends_the_pupil_home_through_the_returning_stage(po
     assert_eq!(case.state, CaseState::Terminated);
     assert_eq!(case.outcome, Some(Outcome::Returned));
     assert_eq!(pending_keys(&w, r).await, ["follow_up"]);
+    // It calls on the head of the school now responsible: the home school after a return.
+    let (id, _) = w.service.store().find_case(r).await.unwrap().unwrap();
+    let reminders = w.service.store().reminders_of_case(id).await.unwrap();
+    let follow_up = reminders.iter().find(|x| x.key == "follow_up").unwrap();
+    assert!(
+        follow_up.audience.contains("head") && follow_up.audience.contains(HOME),
+        "{}",
+        follow_up.audience
+    );
 }
 
 #[sqlx::test]
