@@ -144,7 +144,9 @@ async fn a_termination_goes_through_the_whole_returning_stage_before_the_case_cl
     assert_eq!(bot.case(&r).await.state, CaseState::Returning);
 
     // Friday 11 December: the reminder went to the thread, the digest lists it overdue.
+    // A new proposal (any command) wakes the scheduler at the new time.
     bot.set_clock(at_london(day(2026, 12, 11), 9, 0)).await;
+    bot.propose(HOME_HEAD, &NewCase::default()).await;
     let thread = bot.thread_of(&r).await;
     bot.wait_for_post(thread, "should stop code D").await;
     bot.settled().await;
