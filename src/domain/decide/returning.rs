@@ -168,10 +168,10 @@ pub(super) fn end_registration(
     )
 }
 
-/// The step's event, and the closing event when it was the last step left.
+/// The step's event, and the closing event when it was the last step left (worked out by
+/// folding the step into a copy of the case, so "done" means what the case will hold).
 fn finish(case: &Case, r: &Reintegration, step: EventKind) -> Result<Vec<EventKind>, Refusal> {
     let mut after = case.clone();
-    after.returning = Some(r.clone());
     let probe = crate::domain::event::Event {
         by: r.begun.by,
         at: r.begun.at,
