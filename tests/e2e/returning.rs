@@ -3,7 +3,8 @@
 //! too) while the home school holds the reintegration meeting and writes the plan and both
 //! schools change their registers; the coordinators' digest lists a step overdue; the case
 //! then closes as terminated. One term on, the home school records the follow-up, and
-//! `/stats` counts the move as one that lasted. Refusals are private and write nothing.
+//! `/stats` counts the move as one that lasted. Only the home head records a parent's
+//! withdrawn consent, which starts the return too. Refusals are private and write nothing.
 
 use crate::support;
 
@@ -275,4 +276,44 @@ async fn a_follow_up_one_term_after_the_close_is_recorded_and_counted_in_stats()
         text.contains("Moves that lasted (on roll at the follow-up one term on): 1 of 1 (terminated 1 of 1); by school: Riverside"),
         "{text}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_home_head_records_a_withdrawn_consent_and_the_pupil_starts_home() {
+    let bot = TestBot::start().await;
+    let r = bot.propose(HOME_HEAD, &NewCase::default()).await;
+    bot.as_(DEST_HEAD)
+        .click(&format!("mm:accept:{r}"))
+        .await
+        .assert_done("accept");
+    bot.make_active(&r, HOME_HEAD, DEST_HEAD).await;
+    let withdrawn = || {
+        vec![
+            Opt::string("case", &r),
+            Opt::string("on", "2026-11-24"),
+            Opt::string("reason", "The family want the pupil back (quokka-reason)"),
+        ]
+    };
+    for who in [HOME_STAFF, DEST_HEAD, COORDINATOR] {
+        bot.as_(who)
+            .command("move consent-withdrawn", withdrawn())
+            .await
+            .assert_refused("a withdrawn consent recorded by someone but the home head");
+    }
+    assert_eq!(bot.case(&r).await.state, CaseState::Active);
+    bot.as_(HOME_HEAD)
+        .command("move consent-withdrawn", withdrawn())
+        .await
+        .assert_done("the withdrawn consent");
+    assert_eq!(bot.case(&r).await.state, CaseState::Returning);
+    let thread = bot.thread_of(&r).await;
+    bot.wait_for_post(thread, "the parent/carer withdrew consent")
+        .await;
+    bot.outbox_drained().await;
+    // The reason is free text: on the card, never in a thread post's summary.
+    let posts = bot.posts(thread);
+    assert!(posts.iter().all(|m| !m["content"]
+        .as_str()
+        .unwrap_or("")
+        .contains("quokka-reason")));
 }
