@@ -662,6 +662,7 @@ async fn walk_return(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, 
     )
     .await?;
 
+    sayln!("  → all three steps recorded: the case closes as terminated, the pupil back at home.");
     let closed = demo.service.show(&coordinator, r).await?;
     let due = crate::domain::returning::follow_up_due(&closed, p).unwrap_or(met);
     demo.refused(
