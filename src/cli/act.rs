@@ -293,6 +293,8 @@ pub enum ActCommand {
         #[arg(long)]
         parents_share: String,
     },
+    #[command(flatten)]
+    Returning(super::act_returning::ReturningCommand),
 }
 
 #[derive(Debug, Args)]
@@ -784,6 +786,7 @@ impl ActCommand {
                     parents_share: input::yes_no("parents-share", &parents_share)?,
                 },
             ),
+            C::Returning(r) => r.into_command(),
         }
     }
 }

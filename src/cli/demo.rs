@@ -58,7 +58,11 @@ pub async fn run(config: &Config, database: &Path, out: &Output) -> ExitCode {
         clock,
         config,
     };
-    match walk(&demo, &schools).await {
+    let walked = match walk(&demo, &schools).await {
+        Ok(reference) => walk_return(&demo, &schools).await.map(|_| reference),
+        Err(e) => Err(e),
+    };
+    match walked {
         Ok(reference) => {
             sayln!(
                 "\nThe demo database is {}. Look around, or carry on by hand:",
@@ -560,4 +564,229 @@ async fn walk_transfer(
 
 fn refs(args: &[String]) -> Vec<&str> {
     args.iter().map(String::as_str).collect()
+}
+
+/// A second managed move, ended early by the destination head: the pupil returns home
+/// through the returning stage (meeting, plan, both registers) before the case closes, and
+/// one term on the home school records the follow-up.
+async fn walk_return(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, ServiceError> {
+    let p = &demo.config.partnership;
+    let (home, dest) = (&schools[0], &schools[2]);
+    let home_head = person(demo, 1001, Capacity::Head(home.clone()));
+    let home_staff = person(demo, 1002, Capacity::Staff(home.clone()));
+    let dest_head = person(demo, 1021, Capacity::Head(dest.clone()));
+    let coordinator = person(demo, 1, Capacity::Coordinator);
+    let named = |role: &str, school: &SchoolKey| format!("{role} {}", p.school_name(school));
+    let (hh, hs, dh) = (
+        named("Head of", home),
+        named("Head of year at", home),
+        named("Head of", dest),
+    );
+    let (hh, hs, dh) = (
+        (hh.as_str(), &home_head),
+        (hs.as_str(), &home_staff),
+        (dh.as_str(), &dest_head),
+    );
+    let school_day = |from: NaiveDate, n: u32| p.calendar.add_school_days(from, n);
+    let day0 = school_day(p.today(demo.service.now()), 1);
+    let start = school_day(day0, 1);
+    let (d0, st) = (day0.to_string(), start.to_string());
+
+    sayln!("\nA second managed move, ended early: the pupil returns home.");
+    demo.at(day0, time(9, 0));
+    let r = demo
+        .step(
+            hh,
+            &[
+                "propose",
+                "--from",
+                home.as_str(),
+                "--to",
+                dest.as_str(),
+                "--initials",
+                "K.M.",
+                "--year",
+                "8",
+                "--reason",
+                "exclusion",
+                "--tried",
+                "Report card, mentoring",
+                "--answers",
+                "yes,yes,yes,yes,yes,yes,yes,yes",
+            ],
+        )
+        .await?;
+    let case = r.to_string();
+    let c = case.as_str();
+    demo.step(dh, &["accept", c]).await?;
+    demo.step(dh, &["meeting", c, "--at", &format!("{d0} 10:00")])
+        .await?;
+    demo.at(day0, time(11, 0));
+    demo.step(
+        hh,
+        &[
+            "parent-consent",
+            c,
+            "--witnessed-by",
+            "Mr P. Lee, head of year",
+            "--on",
+            &d0,
+            "--freely-given",
+        ],
+    )
+    .await?;
+    demo.step(hh, &["pupil-consent", c, "--on", &d0]).await?;
+    demo.step(
+        dh,
+        &[
+            "meeting-held",
+            c,
+            "--on",
+            &d0,
+            "--attendees",
+            "parent,home-staff,destination-staff",
+            "--pupil",
+            "whole",
+        ],
+    )
+    .await?;
+    demo.step(
+        hh,
+        &[
+            "agreement",
+            c,
+            "--start",
+            &st,
+            "--weeks",
+            "6",
+            "--targets",
+            "Attend every lesson; no removals",
+            "--champion",
+            "Ms R. Patel",
+            "--if-fails",
+            "K.M. returns to the home school with a reintegration plan",
+        ],
+    )
+    .await?;
+    demo.step(dh, &["sign", c]).await?;
+    demo.step(dh, &["registered", c, "--from", &st, "--la-notified", &d0])
+        .await?;
+    demo.at(start, time(8, 30));
+    demo.step(dh, &["start", c]).await?;
+
+    let ended = school_day(start, 10);
+    demo.at(ended, time(13, 0));
+    demo.step(
+        dh,
+        &[
+            "terminate",
+            c,
+            "--reason",
+            "Serious breach of the behaviour policy",
+        ],
+    )
+    .await?;
+    sayln!("  → the case is open in the returning stage; each step is due five school days on.");
+    demo.refused(
+        dh,
+        &[
+            "return-plan",
+            c,
+            "--support",
+            "x",
+            "--targets",
+            "y",
+            "--contact",
+            "z",
+        ],
+    )
+    .await;
+    let registers = school_day(ended, 1).to_string();
+    demo.at(school_day(ended, 1), time(9, 0));
+    demo.step(
+        dh,
+        &[
+            "return-registered",
+            c,
+            "--on",
+            &registers,
+            "--la-notified",
+            &registers,
+        ],
+    )
+    .await?;
+    demo.step(
+        hs,
+        &[
+            "return-registered",
+            c,
+            "--on",
+            &registers,
+            "--la-notified",
+            &registers,
+        ],
+    )
+    .await?;
+    let met = school_day(ended, 3);
+    demo.at(met, time(15, 30));
+    demo.step(
+        hs,
+        &[
+            "return-meeting",
+            c,
+            "--on",
+            &met.to_string(),
+            "--attendees",
+            "parent,home-staff,champion",
+            "--pupil",
+            "whole",
+        ],
+    )
+    .await?;
+    demo.step(
+        hh,
+        &[
+            "return-plan",
+            c,
+            "--support",
+            "Daily check-in with the learning mentor",
+            "--targets",
+            "Attend every lesson; no removals",
+            "--contact",
+            "Mr P. Lee, head of year",
+        ],
+    )
+    .await?;
+
+    sayln!("  → all three steps recorded: the case closes as terminated, the pupil back at home.");
+    let closed = demo.service.show(&coordinator, r).await?;
+    let due = crate::domain::returning::follow_up_due(&closed, p).unwrap_or(met);
+    demo.refused(
+        hs,
+        &["follow-up", c, "--on-roll", "yes", "--attendance", "95"],
+    )
+    .await;
+    demo.at(due, time(10, 0));
+    demo.step(
+        hs,
+        &[
+            "follow-up",
+            c,
+            "--on-roll",
+            "yes",
+            "--attendance",
+            "94.5",
+            "--suspensions",
+            "0",
+            "--note",
+            "Settled back in",
+        ],
+    )
+    .await?;
+    let done = demo.service.show(&coordinator, r).await?;
+    sayln!(
+        "\nThe returned case, closed and followed up:\n{}",
+        view::case_card(&done, p).to_text()
+    );
+    Ok(r)
 }

@@ -3,6 +3,7 @@
 //! the demo when it is not.
 
 mod act;
+pub mod act_returning;
 mod check;
 mod demo;
 mod guards;

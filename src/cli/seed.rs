@@ -338,17 +338,18 @@ struct Plan {
 }
 
 /// Target states per thousand cases, for the realistic mix: about 10% open.
-const REALISTIC: [(CaseState, u64); 10] = [
+const REALISTIC: [(CaseState, u64); 11] = [
     (CaseState::Proposed, 15),
     (CaseState::Accepted, 10),
     (CaseState::Agreeing, 25),
     (CaseState::Active, 50),
-    (CaseState::Completed, 545),
+    (CaseState::Completed, 535),
     (CaseState::Terminated, 110),
     (CaseState::Declined, 100),
     (CaseState::Withdrawn, 80),
     (CaseState::Rejected, 50),
     (CaseState::Transferring, 15),
+    (CaseState::Returning, 10),
 ];
 
 /// Every case's plan, sorted by proposal date so that references run in date order.
@@ -382,6 +383,8 @@ fn plan(options: &SeedOptions) -> Vec<Plan> {
                 CaseState::Active => rng.range(21, 63),
                 // Long enough for the placement to have run and both heads to have confirmed.
                 CaseState::Transferring => rng.range(120, 160),
+                // Ended early a few weeks in, the reintegration not yet done.
+                CaseState::Returning => rng.range(40, 60),
                 _ => rng.range(230, history_days),
             };
             Plan {
@@ -915,6 +918,10 @@ fn script<'p>(
         let span = (final_day - start).num_days().max(14) as u64;
         start + Days::new(7 + rng.below(span - 7))
     });
+    // A case left returning is ended early within its first weeks, so it has by today.
+    let terminate_at = terminate_at
+        .or_else(|| (target == S::Returning).then(|| start + Days::new(7 + rng.below(7))));
+    let home_staff = &cast.staff[home_i];
     let mut day = start;
     let mut midpoint_done = false;
     loop {
@@ -942,6 +949,7 @@ fn script<'p>(
                     reason: text("Persistent failure to meet the agreed targets"),
                 },
             )?;
+            reintegrate(&mut s, target, [home, home_staff, dest_staff])?;
             return Ok(s);
         }
         s.at(day, hm(15, 30));
@@ -969,6 +977,7 @@ fn script<'p>(
                 reason: text("Serious breach of the behaviour policy"),
             },
         )?;
+        reintegrate(&mut s, target, [home, home_staff, dest_staff])?;
         return Ok(s);
     }
     if !midpoint_done {
@@ -1014,6 +1023,7 @@ fn script<'p>(
             transfer_steps(&mut s, home, dest, home_staff, dest_staff, &mut rng)?;
         }
     }
+    reintegrate(&mut s, target, [home, home_staff, dest_staff])?;
     Ok(s)
 }
 
@@ -1068,6 +1078,60 @@ fn transfer_steps(
     s.act(
         home_staff,
         Action::RecordTransferRecordsSent { on: records },
+    )?;
+    Ok(())
+}
+
+/// The returning stage of a managed move's return, over the next school days: the
+/// reintegration meeting, the plan and both register changes, so the case closes. A case
+/// meant to stay returning is left there.
+fn reintegrate(
+    s: &mut Script,
+    target: CaseState,
+    [home, home_staff, dest_staff]: [&Actor; 3],
+) -> Result<(), SeedError> {
+    let Some(begun) = s.case.as_ref().and_then(|c| c.returning.as_ref()) else {
+        return Ok(());
+    };
+    if target == CaseState::Returning {
+        return Ok(());
+    }
+    let returned = s.p.today(begun.begun.at);
+    let calendar = &s.p.calendar;
+    let (registers, meeting) = (
+        calendar.add_school_days(returned, 1),
+        calendar.add_school_days(returned, 3),
+    );
+    s.at(registers, hm(9, 0));
+    for (by, la) in [(dest_staff, registers), (home_staff, registers)] {
+        let end = Action::EndRegistration {
+            school: None,
+            on: registers,
+            la_notified: la,
+        };
+        if !s.act(by, end)? {
+            return Ok(());
+        }
+    }
+    s.at(meeting, hm(10, 0));
+    let attendance = crate::domain::meetings::Attendance::parse("parent,home-staff", "whole")
+        .map_err(|r| refused("RecordReintegrationMeeting", None, &r))?;
+    if !s.act(
+        home_staff,
+        Action::RecordReintegrationMeeting {
+            on: meeting,
+            attendance,
+        },
+    )? {
+        return Ok(());
+    }
+    s.act(
+        home,
+        Action::RecordReintegrationPlan {
+            support: text("Daily check-in with the learning mentor for the first half-term"),
+            targets: text("Attend every lesson; no removals from class"),
+            contact: text("Head of year"),
+        },
     )?;
     Ok(())
 }

@@ -15,6 +15,9 @@ use super::event::{Event, EventKind};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
 use super::meetings::MeetingHeld;
 use super::registration::Registration;
+use super::returning::{
+    FollowUp, RegistrationEnd, Reintegration, ReintegrationMeeting, ReintegrationPlan,
+};
 use super::review_record::ReviewDetails;
 use super::suitability::Suitability;
 use super::transfer::{CpFile, CpReceipt, RollChange, Transfer, VirtualSchoolTold};
@@ -36,10 +39,13 @@ pub enum CaseState {
     /// Both heads confirmed a permanent transfer: open while the rolls change and the
     /// records follow (see `domain::transfer`).
     Transferring,
+    /// A managed move's pupil is going home: reintegration meeting, plan and the register
+    /// changes, then the case closes with its outcome (DOMAIN.md, "Endings").
+    Returning,
 }
 
 impl CaseState {
-    pub const ALL: [CaseState; 10] = [
+    pub const ALL: [CaseState; 11] = [
         CaseState::Proposed,
         CaseState::Accepted,
         CaseState::Agreeing,
@@ -50,6 +56,7 @@ impl CaseState {
         CaseState::Withdrawn,
         CaseState::Rejected,
         CaseState::Transferring,
+        CaseState::Returning,
     ];
 
     pub fn is_closed(self) -> bool {
@@ -75,6 +82,7 @@ impl CaseState {
             CaseState::Withdrawn => "withdrawn",
             CaseState::Rejected => "rejected",
             CaseState::Transferring => "transferring",
+            CaseState::Returning => "returning",
         }
     }
 
@@ -363,6 +371,15 @@ pub struct Case {
     /// Who recorded the agreement again with different terms, and when (the latest).
     #[serde(default)]
     pub terms_changed: Option<Stamp>,
+    /// The returning stage: how the pupil came home and which steps are done.
+    #[serde(default)]
+    pub returning: Option<Reintegration>,
+    /// When the case closed (absent in cases closed before it was kept).
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
+    /// One term on: still on roll and attending at the school now responsible?
+    #[serde(default)]
+    pub follow_up: Option<FollowUp>,
 }
 
 impl Case {
@@ -427,6 +444,9 @@ impl Case {
             parent_consent_terms: None,
             pupil_consent_terms: None,
             terms_changed: None,
+            returning: None,
+            closed_at: None,
+            follow_up: None,
         };
         for event in events {
             case.apply(event);
@@ -781,6 +801,65 @@ impl Case {
                     recorded: stamp,
                 });
             }
+            E::ReturnBegun { how } => {
+                self.state = CaseState::Returning;
+                self.returning = Some(Reintegration::new(how.clone(), stamp));
+            }
+            E::ReintegrationMeetingHeld { on, attendance } => {
+                if let Some(r) = &mut self.returning {
+                    r.meeting = Some(ReintegrationMeeting {
+                        on: *on,
+                        attendance: attendance.clone(),
+                        recorded: stamp,
+                    });
+                }
+            }
+            E::ReintegrationPlanRecorded {
+                support,
+                targets,
+                contact,
+            } => {
+                if let Some(r) = &mut self.returning {
+                    r.plan = Some(ReintegrationPlan {
+                        support: support.clone(),
+                        targets: targets.clone(),
+                        contact: contact.clone(),
+                        recorded: stamp,
+                    });
+                }
+            }
+            E::RegistrationEnded {
+                school,
+                on,
+                la_notified,
+            } => {
+                if let Some(r) = &mut self.returning {
+                    r.registration_ended.insert(
+                        school.clone(),
+                        RegistrationEnd {
+                            on: *on,
+                            la_notified: *la_notified,
+                            recorded: stamp,
+                        },
+                    );
+                }
+            }
+            E::FollowUpRecorded {
+                school,
+                on_roll,
+                attendance,
+                suspensions,
+                note,
+            } => {
+                self.follow_up = Some(FollowUp {
+                    school: school.clone(),
+                    on_roll: *on_roll,
+                    attendance: *attendance,
+                    suspensions: *suspensions,
+                    note: note.clone(),
+                    recorded: stamp,
+                });
+            }
             // Recorded again (a correction): the destination confirms it again.
             E::SafeguardingShared {
                 dsl,
@@ -894,6 +973,7 @@ impl Case {
 
     fn close(&mut self, state: CaseState, reason: &Text, stamp: Stamp) {
         self.state = state;
+        self.closed_at = Some(stamp.at);
         self.closing_reason = Some(reason.clone());
         if self.decided.is_none() {
             self.decided = Some(stamp);
@@ -927,6 +1007,12 @@ impl Case {
                 Some(requested.map_or(review, |due| due.min(review)))
             }
             CaseState::Transferring => super::transfer::next_due(self),
+            // Five school days after the return: a week, near enough to order the board in
+            // SQL; the board, card and reminders count the real day with the calendar.
+            CaseState::Returning => self
+                .returning
+                .as_ref()
+                .map(|r| r.begun.at.date_naive() + chrono::Days::new(7)),
             _ => self
                 .meeting
                 .as_ref()

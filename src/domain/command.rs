@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::approvals::ExamCourses;
-use super::attendance::AttendanceReport;
+use super::attendance::{AttendanceReport, Percent};
 use super::case::{AgreementTerms, Outcome, ReviewKind};
 use super::checklist::Rag;
 use super::event::Proposal;
@@ -208,6 +208,36 @@ pub enum Action {
         on: NaiveDate,
         parents_share: bool,
     },
+    /// The parent/carer withdrew consent on `on` (home head): the pupil returns home.
+    RecordConsentWithdrawn {
+        on: NaiveDate,
+        reason: Text,
+    },
+    /// The reintegration meeting at the home school was held, with who came.
+    RecordReintegrationMeeting {
+        on: NaiveDate,
+        attendance: Attendance,
+    },
+    /// The home school's reintegration plan.
+    RecordReintegrationPlan {
+        support: Text,
+        targets: Text,
+        contact: Text,
+    },
+    /// A school's register change at the return. `None`: the one school on the case the
+    /// actor works at.
+    EndRegistration {
+        school: Option<SchoolKey>,
+        on: NaiveDate,
+        la_notified: NaiveDate,
+    },
+    /// One term after the close: still on roll, attendance, suspensions since.
+    RecordFollowUp {
+        on_roll: bool,
+        attendance: Percent,
+        suspensions: u16,
+        note: Option<Text>,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -255,10 +285,15 @@ pub enum ActionKind {
     RecordSafeguarding,
     ConfirmSafeguarding,
     RecordLocalAuthorityConsent,
+    RecordConsentWithdrawn,
+    RecordReintegrationMeeting,
+    RecordReintegrationPlan,
+    EndRegistration,
+    RecordFollowUp,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 42] = [
+    pub const ALL: [ActionKind; 47] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -301,6 +336,11 @@ impl ActionKind {
         ActionKind::RecordSafeguarding,
         ActionKind::ConfirmSafeguarding,
         ActionKind::RecordLocalAuthorityConsent,
+        ActionKind::RecordConsentWithdrawn,
+        ActionKind::RecordReintegrationMeeting,
+        ActionKind::RecordReintegrationPlan,
+        ActionKind::EndRegistration,
+        ActionKind::RecordFollowUp,
     ];
 }
 
@@ -350,6 +390,11 @@ impl Action {
             Action::RecordSafeguarding { .. } => ActionKind::RecordSafeguarding,
             Action::ConfirmSafeguarding => ActionKind::ConfirmSafeguarding,
             Action::RecordLocalAuthorityConsent { .. } => ActionKind::RecordLocalAuthorityConsent,
+            Action::RecordConsentWithdrawn { .. } => ActionKind::RecordConsentWithdrawn,
+            Action::RecordReintegrationMeeting { .. } => ActionKind::RecordReintegrationMeeting,
+            Action::RecordReintegrationPlan { .. } => ActionKind::RecordReintegrationPlan,
+            Action::EndRegistration { .. } => ActionKind::EndRegistration,
+            Action::RecordFollowUp { .. } => ActionKind::RecordFollowUp,
         }
     }
 }

@@ -10,6 +10,7 @@ use super::changes::{Confirmation, HeldReview};
 use super::checklist::Rag;
 use super::ids::{SchoolKey, Text, UserId};
 use super::meetings::Attendance;
+use super::returning::ReturnHow;
 use super::review_record::ReviewDetails;
 use super::suitability::Suitability;
 
@@ -290,6 +291,36 @@ pub enum EventKind {
         on: NaiveDate,
         parents_share: bool,
     },
+    /// A managed move's pupil is going home: the case enters the returning stage.
+    ReturnBegun {
+        how: ReturnHow,
+    },
+    /// The reintegration meeting at the home school was held; a later one replaces it.
+    ReintegrationMeetingHeld {
+        on: NaiveDate,
+        attendance: Attendance,
+    },
+    /// The home school's reintegration plan; a later one replaces it.
+    ReintegrationPlanRecorded {
+        support: Text,
+        targets: Text,
+        contact: Text,
+    },
+    /// One school's register change at the return (destination: subsidiary registration
+    /// ended; home: code D stopped).
+    RegistrationEnded {
+        school: SchoolKey,
+        on: NaiveDate,
+        la_notified: NaiveDate,
+    },
+    /// One term after the close: the school now responsible says how the pupil is doing.
+    FollowUpRecorded {
+        school: SchoolKey,
+        on_roll: bool,
+        attendance: Percent,
+        suspensions: u16,
+        note: Option<Text>,
+    },
 }
 
 impl EventKind {
@@ -346,6 +377,11 @@ impl EventKind {
             EventKind::SafeguardingShared { .. } => "safeguarding_shared",
             EventKind::SafeguardingConfirmed => "safeguarding_confirmed",
             EventKind::LocalAuthorityConsentRecorded { .. } => "local_authority_consent_recorded",
+            EventKind::ReturnBegun { .. } => "return_begun",
+            EventKind::ReintegrationMeetingHeld { .. } => "reintegration_meeting_held",
+            EventKind::ReintegrationPlanRecorded { .. } => "reintegration_plan_recorded",
+            EventKind::RegistrationEnded { .. } => "registration_ended",
+            EventKind::FollowUpRecorded { .. } => "follow_up_recorded",
         }
     }
 
@@ -562,6 +598,25 @@ impl EventKind {
             }
             EventKind::LocalAuthorityConsentRecorded { on, .. } => {
                 format!("Recorded the local authority's agreement given on {on}")
+            }
+            // How, not why: the reason is free text, shown on the card to those who may see.
+            EventKind::ReturnBegun { how } => format!(
+                "The pupil returns to the home school ({}): reintegration meeting, plan and register changes to record",
+                how.label()
+            ),
+            EventKind::ReintegrationMeetingHeld { on, attendance } => format!(
+                "Recorded the reintegration meeting held on {on} ({} attended)",
+                attendance.attendees().len()
+            ),
+            EventKind::ReintegrationPlanRecorded { .. } => {
+                "Recorded the reintegration plan".into()
+            }
+            EventKind::RegistrationEnded { school, on, .. } => {
+                format!("Recorded {school}'s register change for the return from {on}")
+            }
+            // Whether the pupil stayed is a pupil detail: the card and `/stats` give it.
+            EventKind::FollowUpRecorded { school, .. } => {
+                format!("Recorded {school}'s follow-up one term on")
             }
         }
     }

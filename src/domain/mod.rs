@@ -20,6 +20,7 @@ pub mod policy;
 pub mod refusal;
 pub mod registration;
 pub mod reminders;
+pub mod returning;
 pub mod review_record;
 pub mod suitability;
 pub mod transfer;

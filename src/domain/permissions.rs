@@ -260,6 +260,30 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             any_head,
             "Only the heads of the two schools can record consents, the agreement and decisions.",
         ),
+        // A decision: the home head, who heard it from the parent.
+        A::RecordConsentWithdrawn => (
+            actor.heads(&case.home),
+            "Only the home school's head can record that the parent withdrew consent.",
+        ),
+        // The home school takes the pupil back, so it owns the meeting and the plan.
+        A::RecordReintegrationMeeting | A::RecordReintegrationPlan => (
+            actor.heads(&case.home) || actor.staffs(&case.home),
+            "Only the home school's head or staff can record the reintegration meeting and plan.",
+        ),
+        // Which of the two schools: `decide` checks the actor records their own.
+        A::EndRegistration => (
+            actor.works_at_either(case),
+            "Only heads and staff of the two schools can record their register change.",
+        ),
+        // The school now responsible for the pupil. Before there is one (an open case) the
+        // stage check says why not, to either school's people.
+        A::RecordFollowUp => (
+            match super::returning::responsible_school(case) {
+                Some(s) => actor.heads(s) || actor.staffs(s),
+                None => actor.works_at_either(case),
+            },
+            "Only the head or staff of the school now responsible for the pupil can record the follow-up.",
+        ),
     };
     if allowed {
         Ok(())

@@ -49,6 +49,9 @@ pub struct Policy {
     /// Moves in these year groups need an extra approval before the start, and the
     /// destination says whether exam courses continue (seed: Years 10 and 11, coordinators).
     pub extra_approval: super::approvals::ExtraApprovalPolicy,
+    /// The follow-up (still on roll, attending?) falls due this many school days after a
+    /// case closes: about one term (seed: 60).
+    pub follow_up_school_days: u16,
 }
 
 impl Default for Policy {
@@ -68,6 +71,7 @@ impl Default for Policy {
             meeting_hours: SchoolHours::default(),
             midpoint_required: true,
             extra_approval: Default::default(),
+            follow_up_school_days: 60,
         }
     }
 }
@@ -108,6 +112,9 @@ impl Policy {
             );
         }
         problems.extend(self.extra_approval.problems());
+        if self.follow_up_school_days == 0 {
+            problems.push("policy.follow_up_school_days: must be at least 1".to_string());
+        }
         problems
     }
 

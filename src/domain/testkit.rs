@@ -347,6 +347,30 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             on: today,
             parents_share: true,
         },
+        K::RecordConsentWithdrawn => Action::RecordConsentWithdrawn {
+            on: today,
+            reason: text("The family want the pupil back at the home school."),
+        },
+        K::RecordReintegrationMeeting => Action::RecordReintegrationMeeting {
+            on: today,
+            attendance: sample_attendance(),
+        },
+        K::RecordReintegrationPlan => Action::RecordReintegrationPlan {
+            support: text("Daily check-in with the learning mentor."),
+            targets: text("Attend every lesson; no removals."),
+            contact: text("Mr Shah, head of year"),
+        },
+        K::EndRegistration => Action::EndRegistration {
+            school: None,
+            on: today,
+            la_notified: today,
+        },
+        K::RecordFollowUp => Action::RecordFollowUp {
+            on_roll: true,
+            attendance: super::attendance::Percent::from_tenths(925),
+            suspensions: 0,
+            note: None,
+        },
     })
 }
 
@@ -708,8 +732,15 @@ impl CaseBuilder {
         }
     }
 
-    /// Final review (unless held), then the destination head records that the pupil returns home.
+    /// Final review (unless held), the outcome "returned", and the whole returning stage:
+    /// the case is closed, completed with the outcome "returned".
     pub fn returned(self) -> Self {
+        self.returning().reintegrated()
+    }
+
+    /// Final review (unless held), then the destination head records that the pupil
+    /// returns home: the case enters the returning stage.
+    pub fn returning(self) -> Self {
         let destination = self.destination();
         self.final_review_held().act(
             &destination,
@@ -732,7 +763,19 @@ impl CaseBuilder {
             .act(&destination, confirm())
     }
 
+    /// Ended early by the destination head, and (for a managed move) the whole returning
+    /// stage: the case is closed, terminated.
     pub fn terminated(self) -> Self {
+        let ended = self.terminating();
+        if ended.case().state == crate::domain::CaseState::Returning {
+            ended.reintegrated()
+        } else {
+            ended
+        }
+    }
+
+    /// Ended early by the destination head: a managed move enters the returning stage.
+    pub fn terminating(self) -> Self {
         self.step(ActionKind::Terminate, Self::destination)
     }
 
@@ -771,5 +814,14 @@ impl CaseBuilder {
                 staff_of(DESTINATION)
             })
             .step(ActionKind::RecordTransferRecordsSent, |_| staff_of(HOME))
+    }
+
+    /// The returning stage's three steps, by the schools that own them: the case closes.
+    pub fn reintegrated(self) -> Self {
+        let (home, destination) = (self.home(), self.destination());
+        self.step(ActionKind::RecordReintegrationMeeting, |_| home.clone())
+            .step(ActionKind::RecordReintegrationPlan, |_| home.clone())
+            .step(ActionKind::EndRegistration, |_| destination)
+            .step(ActionKind::EndRegistration, |_| home)
     }
 }

@@ -54,6 +54,12 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
         K::TransferCpFile => "child-protection file not sent",
         K::TransferCpReceipt => "receipt of the child-protection file not confirmed",
         K::TransferRecords => "common transfer file and educational record not sent",
+        K::ReintegrationMeeting => "reintegration meeting not recorded",
+        K::ReintegrationPlan => "reintegration plan not recorded",
+        K::ReturnRegistrationDestination => {
+            "destination's register change for the return not recorded"
+        }
+        K::ReturnRegistrationHome => "home school's register change for the return not recorded",
         _ => kind.label(),
     }
 }

@@ -107,6 +107,26 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
             "Permanent transfer `{r}`: {home} sends the common transfer file and educational record by {}, and records it with `/transfer records`.",
             day(about)
         ),
+        K::ReintegrationMeeting => format!(
+            "`{r}`: the pupil is back at {home}. Hold the reintegration meeting by {} and record it, with who came, using `/return meeting`.",
+            day(about)
+        ),
+        K::ReintegrationPlan => format!(
+            "`{r}`: {home}'s reintegration plan (support, targets, a named contact) is due by {}. Record it with `/return plan`.",
+            day(about)
+        ),
+        K::ReturnRegistrationDestination => format!(
+            "`{r}`: {dest} should end the subsidiary registration by {}, with the day it told the local authority. Record it with `/return registered`.",
+            day(about)
+        ),
+        K::ReturnRegistrationHome => format!(
+            "`{r}`: {home} should stop code D by {}, with the day it told the local authority. Record it with `/return registered`.",
+            day(about)
+        ),
+        K::FollowUp => format!(
+            "`{r}` closed one term ago. Is the pupil still on roll and attending? Record the follow-up with `/case follow-up` by {}.",
+            day(about)
+        ),
     }
 }
 

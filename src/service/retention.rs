@@ -17,6 +17,7 @@ use super::{Service, ServiceError};
 use crate::config::{Retention, RetentionAction};
 use crate::domain::attendance::AttendanceReport;
 use crate::domain::permissions::require_admin;
+use crate::domain::returning::ReturnHow;
 use crate::domain::suitability::{Suitability, SuitabilityAnswer};
 use crate::domain::{Actor, Case, CaseRef, Event, EventKind, Initials, Text};
 use crate::store::retention::secure_delete;
@@ -401,6 +402,41 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             social_worker: gone(),
             on: *on,
             parents_share: *parents_share,
+        },
+        // How the pupil came home stays (statistics); the reason and note are free text.
+        E::ReturnBegun { how } => E::ReturnBegun {
+            how: match how {
+                ReturnHow::Returned { .. } => ReturnHow::Returned { note: gone() },
+                ReturnHow::Terminated { .. } => ReturnHow::Terminated { reason: gone() },
+                ReturnHow::ConsentWithdrawn { on, .. } => ReturnHow::ConsentWithdrawn {
+                    on: *on,
+                    reason: gone(),
+                },
+            },
+        },
+        // Roles only, no free text.
+        E::ReintegrationMeetingHeld { .. } => kind.clone(),
+        // The plan names a member of staff and the pupil's support: all free text.
+        E::ReintegrationPlanRecorded { .. } => E::ReintegrationPlanRecorded {
+            support: gone(),
+            targets: gone(),
+            contact: gone(),
+        },
+        // Schools and dates only.
+        E::RegistrationEnded { .. } => kind.clone(),
+        // The figures stay for statistics (did the move last?); the note goes.
+        E::FollowUpRecorded {
+            school,
+            on_roll,
+            attendance,
+            suspensions,
+            ..
+        } => E::FollowUpRecorded {
+            school: school.clone(),
+            on_roll: *on_roll,
+            attendance: *attendance,
+            suspensions: *suspensions,
+            note: None,
         },
     }
 }

@@ -5,6 +5,7 @@
 mod attendance;
 mod attendance_chart;
 mod chart;
+mod follow_up;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,7 @@ use crate::domain::{input, Case, CaseState, Outcome, Partnership, Refusal, Schoo
 pub use attendance::AttendanceFigures;
 pub use attendance_chart::render_attendance_png;
 pub use chart::{render_png, ChartError};
+pub use follow_up::{FollowUpFigures, Lasted};
 
 /// A period of proposal dates, inclusive, in the partnership's local dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,6 +88,8 @@ pub struct Stats {
     pub mean_days_to_outcome: Option<f64>,
     /// (from, to) -> number of moves proposed from `from` to `to`.
     pub flows: BTreeMap<(SchoolKey, SchoolKey), usize>,
+    /// How many moves lasted: on roll at the follow-up, by outcome and by school.
+    pub follow_ups: FollowUpFigures,
 }
 
 /// Figures for cases proposed within `period`. `only` restricts them to some schools' cases
@@ -114,7 +118,9 @@ pub fn compute(
     let mut open_by_state = BTreeMap::new();
     let mut flows = BTreeMap::new();
     let (mut agreement_days, mut outcome_days) = (Vec::new(), Vec::new());
+    let mut follow_ups = FollowUpFigures::default();
     for case in &in_scope {
+        follow_ups.add(case, only);
         *flows
             .entry((case.home.clone(), case.destination.clone()))
             .or_insert(0) += 1;
@@ -158,6 +164,7 @@ pub fn compute(
         mean_days_to_agreement: mean(&agreement_days),
         mean_days_to_outcome: mean(&outcome_days),
         flows,
+        follow_ups,
     }
 }
 
@@ -178,12 +185,17 @@ fn count_ending(f: &mut SchoolFigures, case: &Case) {
 /// decided); otherwise when the case ended.
 fn outcome_decided_at(case: &Case) -> Option<DateTime<Utc>> {
     let confirmed = || case.permanent_confirmed_by.values().map(|s| s.at).max();
+    // A return is decided when it begins; the returning stage's steps come after.
+    let returned = || case.returning.as_ref().map(|r| r.begun.at);
+    // When it closed: a follow-up changes the case later, but not its outcome.
+    let closed = || crate::domain::returning::closed_at(case).or(Some(case.updated_at));
     match case.state {
         CaseState::Transferring => confirmed(),
+        CaseState::Returning => returned(),
         CaseState::Completed if case.outcome == Some(Outcome::Permanent) => {
-            confirmed().or(Some(case.updated_at))
+            confirmed().or_else(closed)
         }
-        CaseState::Completed | CaseState::Terminated => Some(case.updated_at),
+        CaseState::Completed | CaseState::Terminated => returned().or_else(closed),
         _ => None,
     }
 }
@@ -246,6 +258,8 @@ impl Stats {
                 f.attendance.line()
             ));
         }
+        out.push_str(&self.follow_ups.line(p));
+        out.push('\n');
         for ((from, to), n) in &self.flows {
             out.push_str(&format!(
                 "{} → {}: {n}\n",

@@ -7,6 +7,7 @@ mod attendance;
 mod board;
 mod card;
 mod changes;
+mod returning;
 pub mod suitability;
 mod transfer;
 
@@ -70,6 +71,7 @@ pub fn state_colour(state: crate::domain::CaseState) -> u32 {
         S::Proposed => 0x3B82F6,
         S::Accepted | S::Agreeing => 0xF59E0B,
         S::Active | S::Transferring => 0x22C55E,
+        S::Returning => 0xF59E0B,
         S::Completed => 0x6B7280,
         S::Terminated | S::Declined | S::Withdrawn | S::Rejected => 0xEF4444,
     }

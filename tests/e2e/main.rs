@@ -19,6 +19,7 @@ mod meetings;
 mod placement;
 mod registration;
 mod reminders;
+mod returning;
 mod scenarios;
 mod thread_lifecycle;
 mod threads;

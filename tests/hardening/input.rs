@@ -280,6 +280,21 @@ const ACTS: &[(&str, bool, &[&str], &[&str])] = &[
         ],
         &[],
     ),
+    ("consent-withdrawn", true, &["on", "reason"], &[]),
+    ("return-meeting", true, &["on", "attendees", "pupil"], &[]),
+    ("return-plan", true, &["support", "targets", "contact"], &[]),
+    (
+        "return-registered",
+        true,
+        &["school", "on", "la-notified"],
+        &[],
+    ),
+    (
+        "follow-up",
+        true,
+        &["on-roll", "attendance", "suspensions", "note"],
+        &[],
+    ),
 ];
 
 /// A well-formed value for a structured option (None: free text, always hostile).
@@ -308,6 +323,9 @@ fn plausible(option: &str) -> Option<&'static str> {
         "pupil" => "whole",
         "continues" => "partly",
         "parents-share" => "yes",
+        "on-roll" => "yes",
+        "attendance" => "93.5",
+        "suspensions" => "0",
         _ => return None,
     })
 }

@@ -560,6 +560,13 @@ async fn a_terminated_move_is_stored_closed_with_the_pupil_returning_home(pool: 
         },
     )
     .await;
+    // A managed move goes home through the returning stage: still open, still listed.
+    let case = w.service.store().find_case(r).await.unwrap().unwrap().1;
+    assert_eq!(case.state, CaseState::Returning);
+    let open = w.service.list(&w.coordinator(), true, 0).await.unwrap();
+    assert_eq!(open.len(), 1, "a returning case stays on the board");
+    let today = w.service.partnership().today(w.service.now());
+    w.reintegrate(r, today).await;
     let case = w.service.store().find_case(r).await.unwrap().unwrap().1;
     assert_eq!(case.state, CaseState::Terminated);
     assert_eq!(case.outcome, Some(Outcome::Returned));

@@ -227,6 +227,30 @@ impl World {
         }
     }
 
+    /// The returning stage's three steps on `on`, each by the school that owns it: the
+    /// reintegration meeting and plan (home head), both registers (each school's head).
+    pub async fn reintegrate(&self, r: CaseRef, on: NaiveDate) {
+        use managed_moves::domain::meetings::Attendance;
+        let (home, destination) = (self.head_of(HOME), self.head_of(DESTINATION));
+        let attendance = Attendance::parse("parent,home-staff", "whole").unwrap();
+        let meeting = Action::RecordReintegrationMeeting { on, attendance };
+        self.act(&home, r, meeting).await;
+        let plan = Action::RecordReintegrationPlan {
+            support: text("Daily check-in with the learning mentor."),
+            targets: text("Attend every lesson."),
+            contact: text("Head of year 9"),
+        };
+        self.act(&home, r, plan).await;
+        for who in [&destination, &home] {
+            let end = Action::EndRegistration {
+                school: None,
+                on,
+                la_notified: on,
+            };
+            self.act(who, r, end).await;
+        }
+    }
+
     pub fn meeting_at(&self, on: NaiveDate) -> DateTime<Utc> {
         self.service
             .partnership()

@@ -13,5 +13,6 @@ mod precheck;
 mod registration;
 mod reminders;
 mod reports;
+mod returning;
 mod threads;
 mod transferring;

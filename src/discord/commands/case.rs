@@ -3,13 +3,18 @@
 use poise::CreateReply;
 
 use super::autocomplete_case;
+use super::returning::follow_up;
 use crate::discord::render::{embed, truncate};
 use crate::discord::reply::{actor, in_time, read_case, read_visible_case, refuse};
 use crate::discord::types::{Context, Error};
 use crate::view;
 
 /// Look at cases you are involved in.
-#[poise::command(slash_command, guild_only, subcommands("show", "list", "history"))]
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("show", "list", "history", "follow_up")
+)]
 pub async fn case(_: Context<'_>) -> Result<(), Error> {
     Ok(())
 }

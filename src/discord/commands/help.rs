@@ -32,6 +32,7 @@ pub const PAGES: &[(&str, &str)] = &[
         "safeguarding",
         include_str!("../../../commands/safeguarding.md"),
     ),
+    ("return", include_str!("../../../commands/return.md")),
 ];
 
 async fn autocomplete_topic(

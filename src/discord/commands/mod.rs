@@ -18,6 +18,7 @@ mod panel;
 mod proposal;
 mod propose;
 mod reports;
+mod returning;
 mod review;
 mod transfer;
 mod safeguarding;
@@ -51,6 +52,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         transfer::transfer(),
         approval::approval(),
         safeguarding::safeguarding(),
+        returning::r#return(),
     ]
 }
 

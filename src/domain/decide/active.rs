@@ -10,6 +10,7 @@ use crate::domain::ids::Text;
 use crate::domain::partnership::Partnership;
 use crate::domain::permissions::Actor;
 use crate::domain::refusal::Refusal;
+use crate::domain::returning::ReturnHow;
 
 use super::guards::{not_in_future, require_active};
 
@@ -142,10 +143,11 @@ pub(super) fn record_outcome(
         return super::changes::dispute(case, actor, outcome, note);
     }
     if outcome == Outcome::Returned {
-        return Ok(vec![EventKind::Completed {
-            outcome,
-            note: note.clone(),
-        }]);
+        // The pupil goes home through the returning stage; the case closes after it.
+        return Ok(vec![super::returning::begin(
+            case,
+            ReturnHow::Returned { note: note.clone() },
+        )]);
     }
     // A permanent transfer needs both heads: each confirms for their own school.
     let mut confirmed: Vec<_> = case.permanent_confirmed_by.keys().cloned().collect();

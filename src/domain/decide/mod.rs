@@ -14,19 +14,21 @@ mod approval;
 mod attendance;
 mod changes;
 mod consents;
+mod follow_up;
 mod gates;
 mod guards;
 mod meeting;
 mod panel;
 mod proposal;
 mod registration;
+mod returning;
 mod reviews;
 mod transferring;
 mod safeguarding;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::case::Case;
+use super::case::{Case, CaseState};
 use super::command::{Action, ActionKind};
 use super::event::EventKind;
 use super::partnership::Partnership;
@@ -61,11 +63,19 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
     if kind == K::View {
         return Ok(());
     }
+    // The one change a closed case takes.
+    if kind == K::RecordFollowUp {
+        return follow_up::may(case, ctx);
+    }
     if case.state.is_closed() {
         return Err(Refusal::wrong_state(format!(
             "Case {} is {}; closed cases are read-only.",
             case.reference, case.state
         )));
+    }
+    // The move is over while the pupil returns: only that stage's steps remain.
+    if case.state == CaseState::Returning {
+        returning::only_its_steps(kind)?;
     }
     match kind {
         K::View => Ok(()), // answered above, before the closed check
@@ -104,6 +114,11 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         K::RecordSafeguarding => safeguarding::may_share(case),
         K::ConfirmSafeguarding => safeguarding::may_confirm(case),
         K::RecordLocalAuthorityConsent => consents::may_local_authority(case),
+        K::RecordConsentWithdrawn
+        | K::RecordReintegrationMeeting
+        | K::RecordReintegrationPlan
+        | K::EndRegistration => returning::may(kind, case),
+        K::RecordFollowUp => follow_up::may(case, ctx), // answered above, before the closed check
     }
 }
 
@@ -200,9 +215,7 @@ pub fn decide(
         A::RecordOutcome { outcome, note } => {
             active::record_outcome(case, actor, *outcome, note, today, ctx.partnership)
         }
-        A::Terminate { reason } => one(EventKind::Terminated {
-            reason: reason.clone(),
-        }),
+        A::Terminate { reason } => Ok(returning::terminate(case, reason)),
         A::RateChecklist { item, rag, comment } => {
             let item = ctx.partnership.checklist.item(item)?;
             one(EventKind::ChecklistRated {
@@ -299,5 +312,27 @@ pub fn decide(
                 parents_share: *parents_share,
             })
         }
+        A::RecordConsentWithdrawn { on, reason } => {
+            returning::consent_withdrawn(case, *on, reason, today)
+        }
+        A::RecordReintegrationMeeting { on, attendance } => {
+            returning::meeting(case, *on, attendance, ctx)
+        }
+        A::RecordReintegrationPlan {
+            support,
+            targets,
+            contact,
+        } => returning::plan(case, support, targets, contact),
+        A::EndRegistration {
+            school,
+            on,
+            la_notified,
+        } => returning::end_registration(case, actor, school.as_ref(), *on, *la_notified, ctx),
+        A::RecordFollowUp {
+            on_roll,
+            attendance,
+            suspensions,
+            note,
+        } => follow_up::record(case, *on_roll, *attendance, *suspensions, note),
     }
 }

@@ -53,6 +53,16 @@ pub enum ReminderKind {
     TransferRecords,
     /// A move in an exam year still waiting for the extra approval (coordinators or panel).
     ApprovalNudge,
+    /// The returning stage's reintegration meeting, due five school days after the return.
+    ReintegrationMeeting,
+    /// The returning stage's reintegration plan.
+    ReintegrationPlan,
+    /// The destination ends the subsidiary registration at the return.
+    ReturnRegistrationDestination,
+    /// The home school stops code D at the return.
+    ReturnRegistrationHome,
+    /// One term after a move closed: the school now responsible records the follow-up.
+    FollowUp,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -67,10 +77,12 @@ pub enum Recipients {
     Panel,
     /// The coordinators, in their channel.
     Coordinators,
+    /// The head of the school now responsible for the pupil (a closed case's follow-up).
+    ResponsibleSchool,
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 24] = [
+    pub const CASE_KINDS: [ReminderKind; 29] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -95,6 +107,11 @@ impl ReminderKind {
         ReminderKind::TransferCpReceipt,
         ReminderKind::TransferRecords,
         ReminderKind::ApprovalNudge,
+        ReminderKind::ReintegrationMeeting,
+        ReminderKind::ReintegrationPlan,
+        ReminderKind::ReturnRegistrationDestination,
+        ReminderKind::ReturnRegistrationHome,
+        ReminderKind::FollowUp,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -126,6 +143,11 @@ impl ReminderKind {
             K::TransferCpReceipt => "transfer_cp_receipt",
             K::TransferRecords => "transfer_records",
             K::ApprovalNudge => "approval_nudge",
+            K::ReintegrationMeeting => "reintegration_meeting",
+            K::ReintegrationPlan => "reintegration_plan",
+            K::ReturnRegistrationDestination => "return_registration_destination",
+            K::ReturnRegistrationHome => "return_registration_home",
+            K::FollowUp => "follow_up",
         }
     }
 
@@ -158,6 +180,11 @@ impl ReminderKind {
             K::TransferCpReceipt => "receipt of the child-protection file to confirm",
             K::TransferRecords => "common transfer file and educational record due",
             K::ApprovalNudge => "move waiting for the extra approval",
+            K::ReintegrationMeeting => "reintegration meeting due",
+            K::ReintegrationPlan => "reintegration plan due",
+            K::ReturnRegistrationDestination => "destination's register change for the return due",
+            K::ReturnRegistrationHome => "home school's register change for the return due",
+            K::FollowUp => "follow-up one term on due",
         }
     }
 
@@ -233,6 +260,12 @@ impl ReminderKind {
             | K::TransferCpFile
             | K::TransferCpReceipt
             | K::TransferRecords => state == S::Transferring,
+            K::ReintegrationMeeting
+            | K::ReintegrationPlan
+            | K::ReturnRegistrationDestination
+            | K::ReturnRegistrationHome => state == S::Returning,
+            // A closed case takes no snooze; the follow-up is planned for it all the same.
+            K::FollowUp => false,
         }
     }
 }

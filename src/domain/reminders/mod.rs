@@ -14,6 +14,7 @@ mod approval;
 mod changes;
 mod kind;
 mod transferring;
+mod returning;
 
 pub use kind::{Recipients, ReminderKind};
 
@@ -94,6 +95,8 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
             plan.attendance();
         }
         CaseState::Transferring => transferring::plan(&mut plan),
+        CaseState::Returning => returning::plan(&mut plan),
+        CaseState::Completed | CaseState::Terminated => returning::follow_up(&mut plan),
         _ => {}
     }
     let mut out = plan.out;
@@ -130,6 +133,7 @@ impl Plan<'_> {
                 _ => Recipients::Coordinators,
             },
             ReminderKind::Digest | ReminderKind::WeeklySummary => Recipients::Coordinators,
+            ReminderKind::FollowUp => Recipients::ResponsibleSchool,
             _ => Recipients::CaseTeam,
         };
         self.out.push(PlannedReminder {

@@ -243,6 +243,22 @@ fn a_closed_case_has_no_reminders() {
     assert!(!plan(&case(&events), &p, &settings()).is_empty());
     let reason = text("Serious breach.");
     events.push(ev(utc(2026, 1, 20, 9, 0), EventKind::Terminated { reason }));
+    // Only the follow-up one term on remains (returning.rs).
+    let left: Vec<_> = plan(&case(&events), &p, &settings())
+        .into_iter()
+        .map(|r| r.kind)
+        .collect();
+    assert_eq!(left, [ReminderKind::FollowUp]);
+    events.push(ev(
+        utc(2026, 5, 20, 9, 0),
+        EventKind::FollowUpRecorded {
+            school: SchoolKey::parse("riverside").unwrap(),
+            on_roll: true,
+            attendance: crate::domain::attendance::Percent::from_tenths(950),
+            suspensions: 0,
+            note: None,
+        },
+    ));
     assert!(plan(&case(&events), &p, &settings()).is_empty());
 }
 

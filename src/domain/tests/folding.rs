@@ -123,7 +123,12 @@ fn the_audit_trail_records_who_did_what_in_order() {
             ("agreement_signed", destination),
             ("registration_confirmed", destination),
             ("move_started", home),
-            ("terminated", destination),
+            ("return_begun", destination),
+            ("reintegration_meeting_held", home),
+            ("reintegration_plan_recorded", home),
+            ("registration_ended", destination),
+            ("registration_ended", home),
+            ("terminated", home),
         ]
     );
     assert!(b.events().iter().all(|e| e.at == now()));

@@ -290,14 +290,21 @@ fn a_closed_case_can_still_be_viewed_but_nothing_else() {
         ..head_of(HOME)
     };
     assert_eq!(may(&everyone, case, ActionKind::View, &ctx), Ok(()));
+    // A declined case has no move to follow up: refused, in its own words.
     for kind in ActionKind::ALL
         .into_iter()
-        .filter(|k| *k != ActionKind::View)
+        .filter(|k| !matches!(k, ActionKind::View | ActionKind::RecordFollowUp))
     {
         let refusal = may(&everyone, case, kind, &ctx).expect_err("closed cases are read-only");
         assert_eq!(refusal.kind, RefusalKind::WrongState, "{kind:?}");
         assert!(refusal.message().contains("closed cases are read-only"));
     }
+    let refusal = may(&everyone, case, ActionKind::RecordFollowUp, &ctx).unwrap_err();
+    assert_eq!(refusal.kind, RefusalKind::WrongState);
+    assert!(
+        refusal.message().contains("no move to follow up"),
+        "{refusal}"
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod meetings;
 mod permissions;
 mod properties;
 mod registration;
+mod returning;
 mod review_rules;
 mod reviews;
 mod stages;
