@@ -114,7 +114,7 @@ mod tests {
     #[test]
     fn moves_that_lasted_are_counted_by_outcome_and_by_responsible_school() {
         let active = || CaseBuilder::proposed().accepted().agreed().active();
-        let permanent = active().permanent();
+        let permanent = active().transferred();
         assert_eq!(permanent.case().state, CaseState::Completed);
         let cases = [
             followed_up(permanent, DESTINATION, true),

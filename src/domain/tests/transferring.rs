@@ -397,7 +397,12 @@ fn the_whole_stage_closes_the_case_with_the_outcome_permanent() {
         Some("Settled well."),
         "the heads' note on the outcome"
     );
-    assert!(plan(case, done.partnership(), &ReminderSettings::default()).is_empty());
+    // Closed: nothing more is reminded but the follow-up one term on.
+    let kinds: Vec<_> = plan(case, done.partnership(), &ReminderSettings::default())
+        .into_iter()
+        .map(|r| r.kind)
+        .collect();
+    assert_eq!(kinds, [ReminderKind::FollowUp]);
 }
 
 #[test]
