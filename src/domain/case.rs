@@ -9,6 +9,7 @@ use super::attendance::{Percent, WeekAttendance};
 use super::changes::{Dispute, Extension, ReviewRequest};
 use super::checklist::Rating;
 use super::event::{Event, EventKind};
+use super::family::{CopyGiven, NoticeGiven};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
 use super::meetings::MeetingHeld;
 use super::registration::Registration;
@@ -323,6 +324,12 @@ pub struct Case {
     /// The pupil's attendance over the last term, given at the proposal.
     #[serde(default)]
     pub baseline_attendance: Option<Percent>,
+    /// When the parent/carer was given their copy of the agreement, and how.
+    #[serde(default)]
+    pub parent_copy: Option<CopyGiven>,
+    /// When the written notice of an off-site direction was given, and how.
+    #[serde(default)]
+    pub notice: Option<NoticeGiven>,
 }
 
 impl Case {
@@ -377,6 +384,8 @@ impl Case {
             registrations: BTreeMap::new(),
             attendance: BTreeMap::new(),
             baseline_attendance: p.baseline_attendance,
+            parent_copy: None,
+            notice: None,
         };
         for event in events {
             case.apply(event);
@@ -671,6 +680,25 @@ impl Case {
                 if let Some(agreement) = &mut self.agreement {
                     agreement.final_review = *on;
                 }
+            }
+            E::ParentCopyGiven { on, how } => {
+                self.parent_copy = Some(CopyGiven {
+                    on: *on,
+                    how: how.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::NoticeGiven {
+                on,
+                how,
+                la_notified,
+            } => {
+                self.notice = Some(NoticeGiven {
+                    on: *on,
+                    how: how.clone(),
+                    la_notified: *la_notified,
+                    recorded: stamp,
+                });
             }
         }
         self.version += 1;

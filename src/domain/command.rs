@@ -147,6 +147,18 @@ pub enum Action {
         on: NaiveDate,
         reason: Text,
     },
+    /// The home head gave the parent/carer their copy of the agreement on a day, and how.
+    RecordParentCopy {
+        on: NaiveDate,
+        how: Text,
+    },
+    /// The home head gave the written notice of an off-site direction on a day, and how;
+    /// for an EHCP pupil, the day the local authority was given notice too.
+    RecordNotice {
+        on: NaiveDate,
+        how: Text,
+        la_notified: Option<NaiveDate>,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -182,10 +194,12 @@ pub enum ActionKind {
     RecordReviewDetails,
     RecordReviewAttendees,
     BringFinalReviewForward,
+    RecordParentCopy,
+    RecordNotice,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 30] = [
+    pub const ALL: [ActionKind; 32] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -216,6 +230,8 @@ impl ActionKind {
         ActionKind::RecordReviewDetails,
         ActionKind::RecordReviewAttendees,
         ActionKind::BringFinalReviewForward,
+        ActionKind::RecordParentCopy,
+        ActionKind::RecordNotice,
     ];
 }
 
@@ -251,6 +267,8 @@ impl Action {
             Action::RecordReviewDetails { .. } => ActionKind::RecordReviewDetails,
             Action::RecordReviewAttendees { .. } => ActionKind::RecordReviewAttendees,
             Action::BringFinalReviewForward { .. } => ActionKind::BringFinalReviewForward,
+            Action::RecordParentCopy { .. } => ActionKind::RecordParentCopy,
+            Action::RecordNotice { .. } => ActionKind::RecordNotice,
         }
     }
 }

@@ -217,6 +217,19 @@ pub enum EventKind {
         on: NaiveDate,
         reason: Text,
     },
+    /// The parent/carer was given their copy of the agreement (DOMAIN.md, "the family's part").
+    ParentCopyGiven {
+        on: NaiveDate,
+        how: Text,
+    },
+    /// The written notice of an off-site direction was given to the parent (and, for an
+    /// EHCP pupil, to the local authority); a later one replaces an earlier one.
+    NoticeGiven {
+        on: NaiveDate,
+        how: Text,
+        #[serde(default)]
+        la_notified: Option<NaiveDate>,
+    },
 }
 
 impl EventKind {
@@ -259,6 +272,8 @@ impl EventKind {
             EventKind::ReviewAttendeesRecorded { .. } => "review_attendees_recorded",
             EventKind::FinalReviewForwardAsked { .. } => "final_review_forward_asked",
             EventKind::FinalReviewBroughtForward { .. } => "final_review_brought_forward",
+            EventKind::ParentCopyGiven { .. } => "parent_copy_given",
+            EventKind::NoticeGiven { .. } => "notice_given",
         }
     }
 
@@ -419,6 +434,18 @@ impl EventKind {
             EventKind::FinalReviewBroughtForward { on, .. } => {
                 format!("Both heads agreed to bring the final review forward to {on}")
             }
+            // How it was given is free text: the case card shows it.
+            EventKind::ParentCopyGiven { on, .. } => {
+                format!("Recorded the parent/carer's copy of the agreement as given on {on}")
+            }
+            EventKind::NoticeGiven {
+                on, la_notified, ..
+            } => match la_notified {
+                Some(la) => format!(
+                    "Recorded the written notice as given to the parent/carer on {on} and to the local authority on {la}"
+                ),
+                None => format!("Recorded the written notice as given to the parent/carer on {on}"),
+            },
         }
     }
 }

@@ -213,6 +213,11 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             actor.works_at_either(case) || coordinator,
             "Only heads and staff of the two schools or a coordinator can record the initial meeting.",
         ),
+        // The home school gives the family its copy and the notice (DOMAIN.md).
+        A::RecordParentCopy | A::RecordNotice => (
+            actor.heads(&case.home),
+            "Only the home school's head can record what was given to the family.",
+        ),
     };
     if allowed {
         Ok(())

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::family::LegalBasis;
 use super::meetings::SchoolHours;
 
 /// How a move's length is counted.
@@ -46,6 +47,11 @@ pub struct Policy {
     pub meeting_hours: SchoolHours,
     /// Whether the midpoint review must be recorded before the final one (seed: yes).
     pub midpoint_required: bool,
+    /// What the law calls the placement here (seed: a managed move); an off-site direction
+    /// needs written notice to the parent before the start.
+    pub legal_basis: LegalBasis,
+    /// Whether the parent/carer's copy of the agreement must be given before the start.
+    pub parent_copy_required: bool,
 }
 
 impl Default for Policy {
@@ -64,11 +70,25 @@ impl Default for Policy {
             attendance_threshold: 90.0,
             meeting_hours: SchoolHours::default(),
             midpoint_required: true,
+            legal_basis: LegalBasis::ManagedMove,
+            parent_copy_required: true,
         }
     }
 }
 
 impl Policy {
+    /// What documents and messages call the placement: the partnership's `move_name`, or,
+    /// under an off-site direction left at the seeds' name, "off-site direction", so the
+    /// words follow the legal basis.
+    pub fn name(&self) -> &str {
+        match self.legal_basis {
+            LegalBasis::OffSiteDirection if self.move_name == Policy::default().move_name => {
+                "off-site direction"
+            }
+            _ => &self.move_name,
+        }
+    }
+
     /// The longest a placement may run once extended.
     pub fn max_weeks_extended(&self) -> u8 {
         self.max_weeks_with_extension.unwrap_or(self.max_weeks)

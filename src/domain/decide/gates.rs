@@ -51,6 +51,7 @@ pub fn missing_gates(case: &Case, partnership: &Partnership) -> Vec<String> {
     if panel_needed && !case.panel.as_ref().is_some_and(|d| d.approved) {
         missing.push("the SEIP panel must approve the transfer".to_string());
     }
+    missing.extend(super::family::missing_gates(case, partnership));
     missing
 }
 
@@ -89,5 +90,6 @@ pub(super) fn check_start_date(case: &Case, p: &Partnership, on: NaiveDate) -> R
     if !p.calendar.is_school_day(on) {
         return Err(Refusal::invalid("on", "The move starts on a school day."));
     }
+    super::family::check_start_after_notice(case, p, on)?;
     Ok(())
 }

@@ -12,6 +12,7 @@ mod agreeing;
 mod anytime;
 mod attendance;
 mod changes;
+mod family;
 mod gates;
 mod guards;
 mod meeting;
@@ -29,6 +30,7 @@ use super::partnership::Partnership;
 use super::permissions::{authorize, Actor};
 use super::refusal::Refusal;
 
+pub use family::{copy_is_current, earliest_start_after_notice};
 pub use gates::missing_gates;
 pub use meeting::{outside_hours, warnings};
 pub use proposal::propose;
@@ -88,6 +90,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         K::BringFinalReviewForward => {
             reviews::may_bring_forward(case, ctx.partnership, ctx.today())
         }
+        K::RecordParentCopy | K::RecordNotice => family::may(kind, case, ctx.partnership),
     }
 }
 
@@ -235,5 +238,13 @@ pub fn decide(
         A::BringFinalReviewForward { on, reason } => {
             reviews::bring_forward(case, actor, *on, reason, ctx.partnership, today)
         }
+        A::RecordParentCopy { on, how } => {
+            family::record_copy(case, *on, how, ctx.partnership, today)
+        }
+        A::RecordNotice {
+            on,
+            how,
+            la_notified,
+        } => family::record_notice(case, *on, how, *la_notified, ctx.partnership, today),
     }
 }

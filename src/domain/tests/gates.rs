@@ -18,6 +18,7 @@ enum Gate {
     Panel,
     MeetingHeld,
     MeetingAttendees,
+    ParentCopy,
 }
 
 /// A case accepted with every gate that applies recorded except `skip`, in the order a
@@ -83,6 +84,14 @@ fn all_gates_except(builder: CaseBuilder, skip: Gate) -> CaseBuilder {
         staff_of(DESTINATION),
         sample_action(ActionKind::ConfirmRegistration, today()).unwrap(),
     ));
+    // The family's copy is of the agreement: there is none to give without it.
+    if skip != Gate::Agreement {
+        steps.push((
+            Gate::ParentCopy,
+            head_of(HOME),
+            sample_action(ActionKind::RecordParentCopy, today()).unwrap(),
+        ));
+    }
     if case.kind == crate::domain::MoveKind::ManagedTransfer {
         steps.push((
             Gate::Panel,
@@ -183,7 +192,7 @@ fn the_agreement_must_be_recorded_before_the_move_starts() {
     assert_gate_blocks(
         CaseBuilder::proposed().accepted(),
         Gate::Agreement,
-        "record the agreement",
+        "record the agreement; give the parent/carer their copy of the agreement (`/document parent-copy`, then `/consent copy-given`)",
     );
 }
 
@@ -217,7 +226,8 @@ fn the_home_school_must_sign_when_the_destination_recorded_the_agreement() {
         .act(
             &staff_of(DESTINATION),
             sample_action(ActionKind::ConfirmRegistration, today()).unwrap(),
-        );
+        )
+        .copy_given();
     let r = start(&b).unwrap_err();
     assert_eq!(
         r.message(),
@@ -342,7 +352,8 @@ fn an_accepted_case_lists_every_missing_gate_at_once() {
          record the parent/carer's agreement; record the pupil's agreement; \
          record the EHCP amendment; record the Virtual School consultation; \
          Hillcrest School must confirm the pupil's subsidiary registration (`/move registered`); \
-         the SEIP panel must approve the transfer."
+         the SEIP panel must approve the transfer; \
+         give the parent/carer their copy of the agreement (`/document parent-copy`, then `/consent copy-given`)."
     );
 }
 

@@ -2,6 +2,7 @@
 //! [`testkit::CaseBuilder`](super::testkit::CaseBuilder), through the real `decide` + `apply`.
 
 mod changes;
+mod family;
 mod folding;
 mod gates;
 mod inputs;
