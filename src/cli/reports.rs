@@ -33,7 +33,7 @@ pub struct StatsArgs {
 #[derive(Debug, Args)]
 pub struct DocumentArgs {
     pub case: String,
-    /// agreement, midpoint or final
+    /// agreement, parent-copy, notice (off-site direction), midpoint or final
     pub kind: String,
     #[command(flatten)]
     pub who: Who,
@@ -95,8 +95,13 @@ pub async fn document(
     let actor = args.who.actor(service)?;
     let kind = match args.kind.trim().to_ascii_lowercase().as_str() {
         "agreement" => DocumentKind::Agreement,
+        "parent-copy" => DocumentKind::ParentCopy,
+        "notice" => DocumentKind::Notice,
         other => DocumentKind::Review(input::review_kind(other).map_err(|_| {
-            Refusal::invalid("kind", "The document is agreement, midpoint or final.")
+            Refusal::invalid(
+                "kind",
+                "The document is agreement, parent-copy, notice, midpoint or final.",
+            )
         })?),
     };
     let doc = service

@@ -4,9 +4,13 @@
 
 mod agreement;
 mod export;
+mod notice;
+mod parent_copy;
 pub mod pdf;
 mod review;
 
 pub use agreement::agreement_pdf;
 pub use export::{export_json, export_text};
+pub use notice::{notice_pdf, placement_school_days};
+pub use parent_copy::parent_copy_pdf;
 pub use review::review_pdf;

@@ -12,6 +12,10 @@ use crate::stats::{self, Period, Stats};
 pub enum DocumentKind {
     Agreement,
     Review(ReviewKind),
+    /// The parent/carer's plain-English copy of the agreement.
+    ParentCopy,
+    /// The written notice of an off-site direction.
+    Notice,
 }
 
 /// A file to hand to someone: its name and bytes.
@@ -40,6 +44,11 @@ impl Service {
             DocumentKind::Review(ReviewKind::Final) => (
                 documents::review_pdf(&case, p, ReviewKind::Final)?,
                 "final-review",
+            ),
+            DocumentKind::ParentCopy => (documents::parent_copy_pdf(&case, p)?, "parent-copy"),
+            DocumentKind::Notice => (
+                documents::notice_pdf(&case, p, p.today(self.now()))?,
+                "notice",
             ),
         };
         Ok(Document {

@@ -145,6 +145,7 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
         }
     }
     super::changes::fields(&mut card, case, p);
+    super::family::fields(&mut card, case, p);
     if let Some(outcome) = case.outcome {
         card.field("Outcome", outcome.label(), false);
     }

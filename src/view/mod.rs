@@ -6,6 +6,7 @@ mod attendance;
 mod board;
 mod card;
 mod changes;
+mod family;
 pub mod suitability;
 
 pub use attendance::{attendance_summary, attendance_table};

@@ -203,6 +203,11 @@ pub async fn walk(
         la_notified: day(2026, 11, 9),
     };
     act(&people.dest_head, registered).await;
+    let copy = Action::RecordParentCopy {
+        on: day(2026, 11, 9),
+        how: text("By hand at the home school"),
+    };
+    act(&people.home_head, copy).await;
     act(&people.dest_head, Action::StartMove { on: None }).await;
     if stage == Stage::Active {
         return r;

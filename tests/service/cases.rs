@@ -109,24 +109,25 @@ async fn a_managed_move_runs_end_to_end_and_its_history_is_kept(pool: SqlitePool
             (5, "pupil_consent_recorded", h),
             (6, "agreement_recorded", h),
             (7, "agreement_signed", d),
-            (8, "meeting_held", h),
-            (9, "meeting_attendees_recorded", h),
-            (10, "registration_confirmed", d),
-            (11, "move_started", h),
-            (12, "check_in_logged", s),
-            (13, "review_recorded", s),
-            (14, "review_recorded", h),
-            (15, "permanent_confirmed", h),
-            (16, "permanent_confirmed", d),
-            (17, "completed", d),
+            (8, "parent_copy_given", h),
+            (9, "meeting_held", h),
+            (10, "meeting_attendees_recorded", h),
+            (11, "registration_confirmed", d),
+            (12, "move_started", h),
+            (13, "check_in_logged", s),
+            (14, "review_recorded", s),
+            (15, "review_recorded", h),
+            (16, "permanent_confirmed", h),
+            (17, "permanent_confirmed", d),
+            (18, "completed", d),
         ]
     );
     let times: Vec<_> = history.iter().map(|s| s.event.at).collect();
     assert_eq!(times[0], start_time());
-    assert_eq!(times[11], start_time(), "the check-in");
-    assert_eq!(times[12], at(2026, 12, 15), "the midpoint review");
-    assert_eq!(times[13], at(2027, 1, 5), "the final review");
-    assert_eq!(times[16], at(2027, 1, 5), "completed");
+    assert_eq!(times[12], start_time(), "the check-in");
+    assert_eq!(times[13], at(2026, 12, 15), "the midpoint review");
+    assert_eq!(times[14], at(2027, 1, 5), "the final review");
+    assert_eq!(times[17], at(2027, 1, 5), "completed");
 
     let events: Vec<_> = history.iter().map(|s| s.event.clone()).collect();
     let folded = Case::from_events(r, &events).unwrap();

@@ -5,6 +5,7 @@ mod common;
 mod attendance;
 mod cases;
 mod changes;
+mod family;
 mod interactions;
 mod meetings;
 mod outbox;

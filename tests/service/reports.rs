@@ -156,6 +156,11 @@ impl World {
             la_notified: first_day,
         };
         self.act(&dest, case, registered).await;
+        let copy = Action::RecordParentCopy {
+            on: first_day,
+            how: text("By hand at the home school"),
+        };
+        self.act(&home, case, copy).await;
         self.act(&dest, case, Action::StartMove { on: None }).await;
         self.at(2027, 2, 8, 15);
         let held = NaiveDate::from_ymd_opt(2027, 2, 8).unwrap();
@@ -327,9 +332,9 @@ async fn a_case_record_is_exported_only_to_coordinators() {
     );
     let json: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
     // proposed, accepted, meeting, two consents, agreement, signature, meeting held and who
-    // came, the destination's registration, start, midpoint and final reviews, the final
-    // review's details, two confirmations and completion.
-    assert_eq!(json["events"].as_array().unwrap().len(), 17);
+    // came, the destination's registration, the parent's copy, start, midpoint and final
+    // reviews, the final review's details, two confirmations and completion.
+    assert_eq!(json["events"].as_array().unwrap().len(), 18);
     assert_eq!(json["case"]["state"], "completed");
 }
 

@@ -659,7 +659,7 @@ impl TestBot {
     }
 
     /// [`TestBot::make_active`] from a meeting already scheduled and held with who came:
-    /// both agreements, the agreement signed by both heads, start.
+    /// both agreements, the agreement signed by both heads, the parent's copy given, start.
     pub async fn make_active_after_meeting(&self, reference: &str, home: Person, dest: Person) {
         let today = self.today().to_string();
         let c = || Opt::string("case", reference);
@@ -688,6 +688,15 @@ impl TestBot {
                 ],
             ),
             (dest, "agreement sign", vec![c()]),
+            (
+                home,
+                "consent copy-given",
+                vec![
+                    c(),
+                    Opt::string("on", &today),
+                    Opt::string("how", "By hand at the meeting"),
+                ],
+            ),
             (
                 dest,
                 "move registered",
