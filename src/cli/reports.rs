@@ -43,6 +43,9 @@ pub struct DocumentArgs {
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// notice only: the start it states (default: the agreed start).
+    #[arg(long)]
+    pub start: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -96,7 +99,12 @@ pub async fn document(
     let kind = match args.kind.trim().to_ascii_lowercase().as_str() {
         "agreement" => DocumentKind::Agreement,
         "parent-copy" => DocumentKind::ParentCopy,
-        "notice" => DocumentKind::Notice,
+        "notice" => DocumentKind::Notice(
+            args.start
+                .as_deref()
+                .map(|d| input::date("start", d))
+                .transpose()?,
+        ),
         other => DocumentKind::Review(input::review_kind(other).map_err(|_| {
             Refusal::invalid(
                 "kind",

@@ -31,10 +31,16 @@ pub fn placement_school_days(p: &Partnership, start: NaiveDate, weeks: u8) -> u3
     }
 }
 
-/// The notice, as of `today` (or the day it was recorded as given). Refused unless the
-/// partnership's legal basis is an off-site direction, before the agreement, and when the
-/// start it states is under two school days away.
-pub fn notice_pdf(case: &Case, p: &Partnership, today: NaiveDate) -> Result<Vec<u8>, Refusal> {
+/// The notice, as of `today` (or the day it was recorded as given), stating the start
+/// `start` (default: the agreed start). Refused unless the partnership's legal basis is an
+/// off-site direction, before the agreement, and when the start it would state is before
+/// the agreed one, not a school day, or under two school days away.
+pub fn notice_pdf(
+    case: &Case,
+    p: &Partnership,
+    today: NaiveDate,
+    start: Option<NaiveDate>,
+) -> Result<Vec<u8>, Refusal> {
     if p.policy.legal_basis != LegalBasis::OffSiteDirection {
         return Err(Refusal::wrong_state(
             "This partnership places pupils by managed move, not off-site direction, so there is no written notice to make.",
@@ -45,14 +51,29 @@ pub fn notice_pdf(case: &Case, p: &Partnership, today: NaiveDate) -> Result<Vec<
             "There is no agreement yet: record it with `/agreement record` first; the notice states its start date and targets.",
         )
     })?;
-    let given = case.notice.as_ref().map_or(today, |n| n.on);
-    let earliest = earliest_start_after_notice(p, given);
-    if case.started_on.is_none() && a.terms.start < earliest {
+    let start = case.started_on.or(start).unwrap_or(a.terms.start);
+    if start < a.terms.start {
         return Err(Refusal::invalid_owned(
             "start",
             format!(
-                "The agreed start, {}, is under two school days after a notice given on {}: record a start of {} or later in the agreement first.",
-                long_date(a.terms.start),
+                "The agreement starts the move on {} at the earliest; the notice can't state an earlier start.",
+                long_date(a.terms.start)
+            ),
+        ));
+    }
+    if !p.calendar.is_school_day(start) {
+        return Err(Refusal::invalid_owned(
+            "start",
+            format!("{} is not a school day.", long_date(start)),
+        ));
+    }
+    let given = case.notice.as_ref().map_or(today, |n| n.on);
+    let earliest = earliest_start_after_notice(p, given);
+    if case.started_on.is_none() && start < earliest {
+        return Err(Refusal::invalid_owned(
+            "start",
+            format!(
+                "A notice given on {} allows a start on {} at the earliest; state a later start.",
                 long_date(given),
                 long_date(earliest)
             ),
@@ -88,7 +109,7 @@ pub fn notice_pdf(case: &Case, p: &Partnership, today: NaiveDate) -> Result<Vec<
     doc.heading("Where and when");
     doc.row("School", &destination);
     doc.row("Address", there.address.as_deref().unwrap_or(BLANK));
-    doc.row("First day", &long_date(a.terms.start));
+    doc.row("First day", &long_date(start));
     doc.row(
         "On the first day, report to",
         there.first_day_contact.as_deref().unwrap_or(BLANK),
@@ -98,7 +119,7 @@ pub fn notice_pdf(case: &Case, p: &Partnership, today: NaiveDate) -> Result<Vec<
         &format!(
             "{} weeks: {} school days",
             a.terms.weeks,
-            placement_school_days(p, a.terms.start, a.terms.weeks)
+            placement_school_days(p, start, a.terms.weeks)
         ),
     );
     doc.row(

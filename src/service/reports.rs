@@ -1,6 +1,6 @@
 //! Documents, exports and statistics, with the same permission checks as everything else.
 
-use chrono::{Days, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveTime};
 
 use super::{Service, ServiceError};
 use crate::documents;
@@ -14,8 +14,9 @@ pub enum DocumentKind {
     Review(ReviewKind),
     /// The parent/carer's plain-English copy of the agreement.
     ParentCopy,
-    /// The written notice of an off-site direction.
-    Notice,
+    /// The written notice of an off-site direction, stating this start (default: the
+    /// agreed start).
+    Notice(Option<NaiveDate>),
 }
 
 /// A file to hand to someone: its name and bytes.
@@ -46,8 +47,8 @@ impl Service {
                 "final-review",
             ),
             DocumentKind::ParentCopy => (documents::parent_copy_pdf(&case, p)?, "parent-copy"),
-            DocumentKind::Notice => (
-                documents::notice_pdf(&case, p, p.today(self.now()))?,
+            DocumentKind::Notice(start) => (
+                documents::notice_pdf(&case, p, p.today(self.now()), start)?,
                 "notice",
             ),
         };

@@ -137,7 +137,7 @@ async fn a_managed_move_partnership_has_no_notice_to_write_or_record(pool: sqlx:
     let home = w.head_of(HOME);
     let err = w
         .service
-        .document(&home, r, DocumentKind::Notice)
+        .document(&home, r, DocumentKind::Notice(None))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("not off-site direction"), "{err}");
@@ -161,34 +161,31 @@ async fn the_notice_states_the_placement_and_is_refused_for_a_start_under_two_sc
     let home = w.head_of(HOME);
     let before = w.service.show(&home, r).await.unwrap().version;
     // The agreed start is today: under two school days away, so no notice is written.
-    let err = w
-        .service
-        .document(&home, r, DocumentKind::Notice)
+    let notice = |start| w.service.document(&home, r, DocumentKind::Notice(start));
+    let said = notice(None).await.unwrap_err().to_string();
+    assert!(
+        said.contains("Thursday 26 November 2026 at the earliest"),
+        "{said}"
+    );
+    let said = notice(Some(day(2026, 11, 25)))
         .await
-        .unwrap_err();
-    let said = err.to_string();
-    assert!(said.contains("under two school days"), "{said}");
-    assert!(said.contains("Thursday 26 November 2026"), "{said}");
+        .unwrap_err()
+        .to_string();
+    assert!(said.contains("at the earliest"), "{said}");
+    let said = notice(Some(day(2026, 11, 28)))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(said.contains("not a school day"), "{said}");
+    let said = notice(Some(day(2026, 11, 23)))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(said.contains("can't state an earlier start"), "{said}");
     assert_eq!(w.service.show(&home, r).await.unwrap().version, before);
 
-    // Agreed again to start on Thursday 26th: the notice can be written today.
-    let start = day(2026, 11, 26);
-    w.clock.advance(chrono::Duration::minutes(5));
-    w.act(
-        &home,
-        r,
-        Action::RecordAgreement {
-            terms: terms(start, 6),
-        },
-    )
-    .await;
-    w.act(&w.head_of(DESTINATION), r, Action::SignAgreement)
-        .await;
-    let doc = w
-        .service
-        .document(&home, r, DocumentKind::Notice)
-        .await
-        .expect("the notice");
+    // Stating a start on Thursday 26th, two school days away, it is written.
+    let doc = notice(Some(day(2026, 11, 26))).await.expect("the notice");
     assert_eq!(doc.filename, format!("{r}-notice.pdf"));
     let text = pdf_text(&doc.bytes);
     for needle in [
@@ -199,7 +196,7 @@ async fn the_notice_states_the_placement_and_is_refused_for_a_start_under_two_sc
         "The head of year, at student reception",
         "Thursday 26 November 2026",
         // Six weeks from Thursday 26 November, less the Christmas holidays and the closure
-        // day on 4 January: 17 days in December's term and 3 in January's.
+        // day on 4 January: 17 school days before Christmas and 2 in January.
         "6 weeks: 19 school days",
         "starts 08:35 and ends 15:00",
         "10:45-11:05",

@@ -71,6 +71,16 @@ pub async fn notice(
     #[description = "Case reference"]
     #[autocomplete = "autocomplete_case"]
     case: String,
+    #[description = "The start the notice states, e.g. 2026-11-30 (default: the agreed start)"]
+    start: Option<String>,
 ) -> Result<(), Error> {
-    super::reports::send_document(ctx, &case, DocumentKind::Notice).await
+    let start = match start
+        .as_deref()
+        .map(|d| input::date("start", d))
+        .transpose()
+    {
+        Ok(start) => start,
+        Err(refusal) => return crate::discord::reply::refuse(ctx, refusal.message()).await,
+    };
+    super::reports::send_document(ctx, &case, DocumentKind::Notice(start)).await
 }
