@@ -8,6 +8,8 @@ mod notice;
 mod parent_copy;
 pub mod pdf;
 mod review;
+#[cfg(test)]
+mod wording;
 
 pub use agreement::agreement_pdf;
 pub use export::{export_json, export_text};
