@@ -267,6 +267,19 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
         "--targets", "Attend every lesson; use the agreed time-out card; no more than 2 behaviour points a week",
         "--champion", "Mr D. Okafor (Hillcrest learning mentor)", "--if-fails", "J.S. returns to the home school with a reintegration plan"]).await?;
     demo.step(dh, &["sign", c]).await?;
+    // The family's copy of the agreement, in plain English (`document CASE parent-copy`).
+    demo.step(
+        hh,
+        &[
+            "copy-given",
+            c,
+            "--on",
+            "2026-11-09",
+            "--how",
+            "By hand at the initial meeting",
+        ],
+    )
+    .await?;
     demo.refused(dh, &["start", c]).await;
     demo.step(
         ds,

@@ -96,6 +96,7 @@ pub fn notice_pdf(
         ),
     );
     doc.row("Date of this notice", BLANK);
+    doc.space(8.0);
     doc.paragraph(&format!(
         "The head of {home} has directed that your child attends {destination} for a time-limited placement, to improve their behaviour. This letter is your written notice of that direction. Your child stays on {home}'s roll, and {home} stays responsible for them throughout."
     ));

@@ -72,13 +72,17 @@ pub fn parent_copy_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal>
 
     doc.heading("Who to contact");
     for (school, role) in [
-        (&case.home, "home school"),
-        (&case.destination, "school your child attends"),
+        (&case.home, "Home school"),
+        (&case.destination, "Placement school"),
     ] {
         let details = p.documents.school(school);
         doc.row(
-            &format!("{} ({role})", p.school_name(school)),
-            details.contact.as_deref().unwrap_or(BLANK),
+            role,
+            &format!(
+                "{}: {}",
+                p.school_name(school),
+                details.contact.as_deref().unwrap_or(BLANK)
+            ),
         );
     }
 
