@@ -194,8 +194,7 @@ impl RawConfig {
         problems.extend(checks::distinct_channels(&channels));
         problems.extend(checks::api_base(&d.api_base));
         problems.extend(self.policy.problems());
-        let keys: Vec<SchoolKey> = schools.iter().map(|s: &School| s.key.clone()).collect();
-        problems.extend(self.documents.problems(&keys));
+        problems.extend(self.documents.problems());
         for (i, t) in self.calendar.terms.iter().enumerate() {
             if t.end < t.start {
                 problems.push(format!("calendar.terms[{i}]: ends before it starts"));

@@ -113,15 +113,11 @@ impl DocumentWording {
             .unwrap_or(DEFAULT_COMPLAINTS)
     }
 
-    /// Every problem, each named by its config key: unknown schools and malformed times.
-    pub fn problems(&self, known: &[SchoolKey]) -> Vec<String> {
+    /// Every problem, each named by its config key: malformed times. (A school key config
+    /// does not list is left alone: renaming a school must not break the file.)
+    pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         for (key, details) in &self.schools {
-            if !known.iter().any(|k| k.as_str() == key) {
-                problems.push(format!(
-                    "documents.schools.{key}: not one of the partnership's [[schools]] keys"
-                ));
-            }
             for (name, value) in [
                 ("day_starts", &details.day_starts),
                 ("day_ends", &details.day_ends),

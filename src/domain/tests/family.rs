@@ -243,3 +243,33 @@ fn the_placement_is_named_after_the_legal_basis() {
     policy.move_name = "placement".into();
     assert_eq!(policy.name(), "placement");
 }
+
+#[test]
+fn school_times_for_the_notice_are_hours_and_minutes_and_read_as_one_line() {
+    use crate::domain::family::{DocumentWording, SchoolDetails};
+    let mut wording = DocumentWording::default();
+    let details = SchoolDetails {
+        day_starts: Some("08:40".into()),
+        day_ends: Some("3pm".into()),
+        breaks: vec!["10:50-11:10".into()],
+        ..SchoolDetails::default()
+    };
+    wording.schools.insert("hillcrest".into(), details.clone());
+    assert_eq!(
+        wording.problems(),
+        ["documents.schools.hillcrest.day_ends: write a time as HH:MM, e.g. 08:40"]
+    );
+    let fixed = SchoolDetails {
+        day_ends: Some("15:10".into()),
+        ..details
+    };
+    assert_eq!(
+        fixed.session_times().as_deref(),
+        Some("The school day starts 08:40 and ends 15:10; breaks: 10:50-11:10.")
+    );
+    assert_eq!(SchoolDetails::default().session_times(), None);
+    // A school with no details leaves blanks; the default complaints wording stands in.
+    let none = DocumentWording::default();
+    assert_eq!(none.school(&school(DESTINATION)), SchoolDetails::default());
+    assert!(none.complaints().contains("complaints procedure"));
+}
