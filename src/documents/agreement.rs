@@ -27,7 +27,7 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
         &format!("{home} (keeps the duty of care during the move)"),
     );
     doc.row("Destination school", &destination);
-    doc.row("Type", case.kind.label());
+    doc.row("Type", p.policy.kind_name(case.kind));
 
     doc.heading("The placement");
     doc.row("Start date", &long_date(a.terms.start));

@@ -89,6 +89,15 @@ impl Policy {
         }
     }
 
+    /// What messages call a case of this kind: a move with a right to return by the
+    /// partnership's name for it (following the legal basis), a transfer as a transfer.
+    pub fn kind_name(&self, kind: super::case::MoveKind) -> &str {
+        match kind {
+            super::case::MoveKind::ManagedMove => self.name(),
+            super::case::MoveKind::ManagedTransfer => kind.label(),
+        }
+    }
+
     /// The longest a placement may run once extended.
     pub fn max_weeks_extended(&self) -> u8 {
         self.max_weeks_with_extension.unwrap_or(self.max_weeks)

@@ -27,7 +27,7 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             "{} → {} ({})",
             p.school_name(&case.home),
             p.school_name(&case.destination),
-            case.kind.label()
+            p.policy.kind_name(case.kind)
         ),
         false,
     );

@@ -57,6 +57,10 @@ async fn an_off_site_direction_partnership_refuses_a_start_one_school_day_after_
     );
     let r = proposed.case_ref();
     let r = r.as_str();
+    // The thread's call to decide names the placement by the legal basis.
+    let thread = bot.thread_of(r).await;
+    bot.wait_for_post(thread, "proposes an off-site direction to Hillcrest School")
+        .await;
     let c = || Opt::string("case", r);
     let today = bot.today().to_string();
     bot.as_(DEST_HEAD)

@@ -22,11 +22,17 @@ pub(crate) fn proposal_call(
     p: &crate::domain::Partnership,
     roles: &[RoleId],
 ) -> String {
+    let kind = p.policy.kind_name(case.kind);
+    // "an off-site direction", "a managed move".
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     let mut text = format!(
-        "{} {} proposes a {} to {}. Please accept or decline.",
+        "{} {} proposes {article} {kind} to {}. Please accept or decline.",
         mentions(roles),
         p.school_name(&case.home),
-        case.kind.label(),
         p.school_name(&case.destination)
     );
     if !view::suitability::concerns(&case.suitability).is_empty() {

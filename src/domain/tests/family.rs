@@ -273,3 +273,27 @@ fn school_times_for_the_notice_are_hours_and_minutes_and_read_as_one_line() {
     assert_eq!(none.school(&school(DESTINATION)), SchoolDetails::default());
     assert!(none.complaints().contains("complaints procedure"));
 }
+
+#[test]
+fn a_move_is_called_what_the_legal_basis_calls_it_and_a_transfer_stays_a_transfer() {
+    use crate::domain::MoveKind;
+    let mut policy = partnership().policy.clone();
+    assert_eq!(policy.kind_name(MoveKind::ManagedMove), "managed move");
+    policy.legal_basis = LegalBasis::OffSiteDirection;
+    assert_eq!(
+        policy.kind_name(MoveKind::ManagedMove),
+        "off-site direction"
+    );
+    assert_eq!(
+        policy.kind_name(MoveKind::ManagedTransfer),
+        "managed transfer"
+    );
+    let b = off_site().propose();
+    let card = crate::view::case_card(b.case(), b.partnership());
+    let moved = card.fields.iter().find(|f| f.name == "Move").unwrap();
+    assert!(
+        moved.value.ends_with("(off-site direction)"),
+        "{}",
+        moved.value
+    );
+}
