@@ -245,6 +245,8 @@ const ACTS: &[(&str, bool, &[&str], &[&str])] = &[
     ("terminate", true, &["reason"], &[]),
     ("registered", true, &["school", "from", "la-notified"], &[]),
     ("forward-final", true, &["on", "reason"], &[]),
+    ("copy-given", true, &["on", "how"], &[]),
+    ("notice-given", true, &["on", "how", "la-notified"], &[]),
     (
         "meeting-held",
         true,
