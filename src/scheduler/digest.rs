@@ -46,6 +46,7 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
         K::ExtensionConsent => "parent's agreement to the extension not recorded",
         K::HomeRegistration => "home school's code D registration not confirmed",
         K::AttendanceDue => "weekly attendance report missing",
+        K::NoticeDue => "written notice of the off-site direction not recorded",
         _ => kind.label(),
     }
 }

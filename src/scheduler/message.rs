@@ -79,6 +79,10 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
             p.policy.attendance_threshold,
             day(about)
         ),
+        K::NoticeDue => format!(
+            "{home}: to start `{r}` on {}, give the parent/carer the written notice of the off-site direction today at the latest (`/document notice`), then record it with `/consent notice-given`.",
+            day(about)
+        ),
     }
 }
 

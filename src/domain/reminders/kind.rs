@@ -36,6 +36,9 @@ pub enum ReminderKind {
     /// Two school weeks in a row at or below the attendance threshold: bring a review
     /// forward. Keyed `attendance_low_<Monday of the second week>`.
     AttendanceLow,
+    /// Off-site direction: the last school day to give the written notice for the agreed
+    /// start (two school days before it), while none is recorded.
+    NoticeDue,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -53,7 +56,7 @@ pub enum Recipients {
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 16] = [
+    pub const CASE_KINDS: [ReminderKind; 17] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -70,6 +73,7 @@ impl ReminderKind {
         ReminderKind::HomeRegistration,
         ReminderKind::AttendanceDue,
         ReminderKind::AttendanceLow,
+        ReminderKind::NoticeDue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +97,7 @@ impl ReminderKind {
             K::HomeRegistration => "home_registration",
             K::AttendanceDue => "attendance_due",
             K::AttendanceLow => "attendance_low",
+            K::NoticeDue => "notice_due",
         }
     }
 
@@ -117,6 +122,7 @@ impl ReminderKind {
             K::HomeRegistration => "home school's code D registration due",
             K::AttendanceDue => "weekly attendance report due",
             K::AttendanceLow => "attendance low two weeks running",
+            K::NoticeDue => "written notice of the off-site direction due",
         }
     }
 
@@ -185,6 +191,7 @@ impl ReminderKind {
             | K::AttendanceDue
             | K::AttendanceLow => state == S::Active,
             K::Digest | K::WeeklySummary => false,
+            K::NoticeDue => matches!(state, S::Accepted | S::Agreeing),
         }
     }
 }

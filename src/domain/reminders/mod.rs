@@ -11,6 +11,7 @@ use super::partnership::Partnership;
 use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
 mod changes;
+pub mod family;
 mod kind;
 
 pub use kind::{Recipients, ReminderKind};
@@ -79,6 +80,7 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
             plan.panel();
             plan.meeting();
             plan.checklist();
+            family::plan(&mut plan);
         }
         CaseState::Active => {
             plan.checklist();

@@ -297,3 +297,47 @@ fn a_move_is_called_what_the_legal_basis_calls_it_and_a_transfer_stays_a_transfe
         moved.value
     );
 }
+
+#[test]
+fn the_home_school_is_reminded_on_the_last_day_to_give_the_notice_until_it_is_recorded() {
+    use crate::domain::reminders::family::last_notice_day;
+    use crate::domain::reminders::{plan, ReminderKind, ReminderSettings};
+    let p = off_site().partnership().clone();
+    let cal = &p.calendar;
+    // In term: two school days before Thursday 26 November is Tuesday 24th.
+    assert_eq!(last_notice_day(cal, day(2026, 11, 26)), day(2026, 11, 24));
+    // Over half-term: a start on Tuesday 3 November needs notice by Friday 23 October.
+    assert_eq!(last_notice_day(cal, day(2026, 11, 3)), day(2026, 10, 23));
+    // Over the May Day bank holiday: Wednesday 5 May 2027 needs notice by Friday 30 April.
+    assert_eq!(last_notice_day(cal, day(2027, 5, 5)), day(2027, 4, 30));
+    for start in [day(2026, 11, 26), day(2026, 11, 3), day(2027, 5, 5)] {
+        assert_eq!(
+            earliest_start_after_notice(&p, last_notice_day(cal, start)),
+            start,
+            "the two rules agree"
+        );
+    }
+
+    let settings = ReminderSettings::default();
+    let monday = day(2026, 11, 23);
+    let b = on_day(off_site(), monday).propose().accepted().agreed();
+    let due = |b: &CaseBuilder| {
+        plan(b.case(), b.partnership(), &settings)
+            .into_iter()
+            .find(|r| r.kind == ReminderKind::NoticeDue)
+    };
+    // Agreed to start today, Monday 23rd: the last day was Thursday 19th.
+    let reminder = due(&b).expect("a notice reminder while none is recorded");
+    assert_eq!(reminder.about, monday);
+    assert_eq!(
+        reminder.due_at,
+        p.instant(day(2026, 11, 19), settings.send_at)
+    );
+    let b = b.act(&head_of(HOME), notice(monday, None));
+    assert!(due(&b).is_none(), "recorded: no reminder");
+    let managed = on_day(CaseBuilder::new(), monday)
+        .propose()
+        .accepted()
+        .agreed();
+    assert!(due(&managed).is_none(), "a managed move has no notice");
+}
