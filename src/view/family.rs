@@ -28,7 +28,11 @@ pub(super) fn fields(card: &mut Card, case: &Case, p: &Partnership) {
             "Parent's copy given {}, but the agreement was recorded again since: give a new copy",
             day(c.on)
         )),
-        None if case.agreement.is_some() && p.policy.parent_copy_required => {
+        // Cases started before the copy was recorded (or required) are not chased.
+        None if case.agreement.is_some()
+            && case.started_on.is_none()
+            && p.policy.parent_copy_required =>
+        {
             lines.push("Parent's copy of the agreement: not yet given".to_string())
         }
         None => {}
