@@ -137,7 +137,9 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     );
     let ds = (ds.0.as_str(), ds.1);
 
-    sayln!("{} — a managed move, start to finish.", p.name);
+    let name = p.policy.name();
+    let article = crate::domain::family::article(name);
+    sayln!("{} — {article} {name}, start to finish.", p.name);
     demo.at(date(2026, 11, 2), time(9, 15));
     let r = demo
         .step(
@@ -280,6 +282,22 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
         ],
     )
     .await?;
+    // Under an off-site direction, the written notice too, at least two school days before
+    // the start (`document CASE notice`).
+    if p.policy.legal_basis == crate::domain::family::LegalBasis::OffSiteDirection {
+        demo.step(
+            hh,
+            &[
+                "notice-given",
+                c,
+                "--on",
+                "2026-11-09",
+                "--how",
+                "By hand at the initial meeting",
+            ],
+        )
+        .await?;
+    }
     demo.refused(dh, &["start", c]).await;
     demo.step(
         ds,

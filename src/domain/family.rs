@@ -93,6 +93,15 @@ pub struct SchoolDetails {
     pub breaks: Vec<String>,
 }
 
+/// "an" before a vowel ("an off-site direction"), else "a" ("a managed move").
+pub fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// A blank to fill in by hand: the bot holds no full name or address.
 pub const BLANK: &str = "________________________________";
 

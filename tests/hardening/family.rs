@@ -118,3 +118,27 @@ fn a_notice_that_does_not_apply_is_one_sentence_and_no_file() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
 }
+
+#[test]
+fn the_demo_gives_the_notice_and_reaches_its_end_under_an_off_site_direction() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = run(
+        &off_site(dir.path()),
+        &db,
+        &["demo", "--demo-database", db.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.starts_with("Riverside Secondary Inclusion Partnership — an off-site direction"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Recorded the parent/carer's copy of the agreement"),
+        "{said}"
+    );
+    assert!(said.contains("Recorded the written notice"), "{said}");
+    assert!(said.contains("Started the move on 2026-11-16"), "{said}");
+    assert!(said.contains("MM-2026-0001 · completed"), "{said}");
+}

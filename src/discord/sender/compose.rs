@@ -23,12 +23,7 @@ pub(crate) fn proposal_call(
     roles: &[RoleId],
 ) -> String {
     let kind = p.policy.kind_name(case.kind);
-    // "an off-site direction", "a managed move".
-    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
+    let article = crate::domain::family::article(kind);
     let mut text = format!(
         "{} {} proposes {article} {kind} to {}. Please accept or decline.",
         mentions(roles),
