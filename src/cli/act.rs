@@ -295,6 +295,26 @@ pub enum ActCommand {
     },
     #[command(flatten)]
     Returning(super::act_returning::ReturningCommand),
+    /// Record when and how the parent/carer was given their copy of the agreement (home head).
+    CopyGiven {
+        case: String,
+        #[arg(long)]
+        on: String,
+        /// How it was given: by hand, posted, emailed.
+        #[arg(long)]
+        how: String,
+    },
+    /// Record when and how the written notice of an off-site direction was given (home head).
+    NoticeGiven {
+        case: String,
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        how: String,
+        /// EHCP pupil: the day the local authority was given notice.
+        #[arg(long)]
+        la_notified: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -787,6 +807,29 @@ impl ActCommand {
                 },
             ),
             C::Returning(r) => r.into_command(),
+            C::CopyGiven { case, on, how } => case_action(
+                &case,
+                Action::RecordParentCopy {
+                    on: input::date("on", &on)?,
+                    how: text("how", &how)?,
+                },
+            ),
+            C::NoticeGiven {
+                case,
+                on,
+                how,
+                la_notified,
+            } => case_action(
+                &case,
+                Action::RecordNotice {
+                    on: input::date("on", &on)?,
+                    how: text("how", &how)?,
+                    la_notified: la_notified
+                        .as_deref()
+                        .map(|d| input::date("la-notified", d))
+                        .transpose()?,
+                },
+            ),
         }
     }
 }

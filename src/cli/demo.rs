@@ -149,7 +149,9 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     );
     let ds = (ds.0.as_str(), ds.1);
 
-    sayln!("{} — a managed move, start to finish.", p.name);
+    let name = p.policy.name();
+    let article = crate::domain::family::article(name);
+    sayln!("{} — {article} {name}, start to finish.", p.name);
     demo.at(date(2026, 11, 2), time(9, 15));
     let r = demo
         .step(
@@ -297,6 +299,35 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
         "--targets", "Attend every lesson; use the agreed time-out card; no more than 2 behaviour points a week",
         "--champion", "Mr D. Okafor (Hillcrest learning mentor)", "--if-fails", "J.S. returns to the home school with a reintegration plan"]).await?;
     demo.step(dh, &["sign", c]).await?;
+    // The family's copy of the agreement, in plain English (`document CASE parent-copy`).
+    demo.step(
+        hh,
+        &[
+            "copy-given",
+            c,
+            "--on",
+            "2026-11-09",
+            "--how",
+            "By hand at the initial meeting",
+        ],
+    )
+    .await?;
+    // Under an off-site direction, the written notice too, at least two school days before
+    // the start (`document CASE notice`).
+    if p.policy.legal_basis == crate::domain::family::LegalBasis::OffSiteDirection {
+        demo.step(
+            hh,
+            &[
+                "notice-given",
+                c,
+                "--on",
+                "2026-11-09",
+                "--how",
+                "By hand at the initial meeting",
+            ],
+        )
+        .await?;
+    }
     demo.refused(dh, &["start", c]).await;
     demo.step(
         ds,

@@ -101,7 +101,7 @@ pub enum TopCommand {
     Schedule(schedule::ScheduleCommand),
     /// The partnership's figures (coordinators), or your school's (heads).
     Stats(reports::StatsArgs),
-    /// Write a case's agreement or review record as a PDF.
+    /// Write a case's agreement, the parent's copy, the notice or a review record as a PDF.
     Document(reports::DocumentArgs),
     /// Write a case's whole record as text and JSON (coordinators only).
     Export(reports::ExportArgs),

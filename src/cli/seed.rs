@@ -892,6 +892,13 @@ fn script<'p>(
             la_notified: start,
         },
     )?;
+    s.act(
+        home,
+        Action::RecordParentCopy {
+            on: start,
+            how: text("Given by hand at the home school"),
+        },
+    )?;
     s.act(dest, Action::StartMove { on: None })?;
     // The home school's code D, the same day (due within one school day of the start).
     s.act(

@@ -194,6 +194,7 @@ impl RawConfig {
         problems.extend(checks::distinct_channels(&channels));
         problems.extend(checks::api_base(&d.api_base));
         problems.extend(self.policy.problems());
+        problems.extend(self.documents.problems());
         for (i, t) in self.calendar.terms.iter().enumerate() {
             if t.end < t.start {
                 problems.push(format!("calendar.terms[{i}]: ends before it starts"));
@@ -229,6 +230,7 @@ impl RawConfig {
                     extra_holidays: self.calendar.extra_bank_holidays,
                 },
                 timezone,
+                documents: self.documents,
             },
             roles,
             discord: DiscordConfig {

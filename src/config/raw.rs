@@ -28,6 +28,9 @@ pub struct RawConfig {
     #[serde(default)]
     pub delivery: super::Delivery,
     pub checklist_file: Option<PathBuf>,
+    /// The partnership's wording and each school's details for the family's documents.
+    #[serde(default)]
+    pub documents: crate::domain::family::DocumentWording,
 }
 
 #[derive(Debug, Deserialize)]

@@ -14,11 +14,8 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
     })?;
     let home = p.school_name(&case.home);
     let destination = p.school_name(&case.destination);
-    let mut doc = PdfDoc::new(&format!(
-        "{} agreement {}",
-        p.policy.move_name, case.reference
-    ));
-    doc.title(&format!("{} agreement", capitalise(&p.policy.move_name)));
+    let mut doc = PdfDoc::new(&format!("{} agreement {}", p.policy.name(), case.reference));
+    doc.title(&format!("{} agreement", capitalise(p.policy.name())));
     doc.paragraph(&p.name);
     doc.row("Case reference", &case.reference.to_string());
     doc.row(
@@ -30,7 +27,7 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
         &format!("{home} (keeps the duty of care during the move)"),
     );
     doc.row("Destination school", &destination);
-    doc.row("Type", case.kind.label());
+    doc.row("Type", p.policy.kind_name(case.kind));
 
     doc.heading("The placement");
     doc.row("Start date", &long_date(a.terms.start));

@@ -5,9 +5,15 @@
 mod agreement;
 mod approvals;
 mod export;
+mod notice;
+mod parent_copy;
 pub mod pdf;
 mod review;
+#[cfg(test)]
+mod wording;
 
 pub use agreement::agreement_pdf;
 pub use export::{export_json, export_text};
+pub use notice::{notice_pdf, placement_school_days};
+pub use parent_copy::parent_copy_pdf;
 pub use review::review_pdf;

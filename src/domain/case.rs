@@ -12,6 +12,7 @@ use super::attendance::{Percent, WeekAttendance};
 use super::changes::{Dispute, Extension, ReviewRequest};
 use super::checklist::Rating;
 use super::event::{Event, EventKind};
+use super::family::{CopyGiven, NoticeGiven};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
 use super::meetings::MeetingHeld;
 use super::registration::Registration;
@@ -380,6 +381,12 @@ pub struct Case {
     /// One term on: still on roll and attending at the school now responsible?
     #[serde(default)]
     pub follow_up: Option<FollowUp>,
+    /// When the parent/carer was given their copy of the agreement, and how.
+    #[serde(default)]
+    pub parent_copy: Option<CopyGiven>,
+    /// When the written notice of an off-site direction was given, and how.
+    #[serde(default)]
+    pub notice: Option<NoticeGiven>,
 }
 
 impl Case {
@@ -447,6 +454,8 @@ impl Case {
             returning: None,
             closed_at: None,
             follow_up: None,
+            parent_copy: None,
+            notice: None,
         };
         for event in events {
             case.apply(event);
@@ -891,6 +900,25 @@ impl Case {
                     on: *on,
                     parents_share: *parents_share,
                     for_terms: self.terms_version.max(1),
+                    recorded: stamp,
+                });
+            }
+            E::ParentCopyGiven { on, how } => {
+                self.parent_copy = Some(CopyGiven {
+                    on: *on,
+                    how: how.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::NoticeGiven {
+                on,
+                how,
+                la_notified,
+            } => {
+                self.notice = Some(NoticeGiven {
+                    on: *on,
+                    how: how.clone(),
+                    la_notified: *la_notified,
                     recorded: stamp,
                 });
             }

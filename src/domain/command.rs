@@ -238,6 +238,18 @@ pub enum Action {
         suspensions: u16,
         note: Option<Text>,
     },
+    /// The home head gave the parent/carer their copy of the agreement on a day, and how.
+    RecordParentCopy {
+        on: NaiveDate,
+        how: Text,
+    },
+    /// The home head gave the written notice of an off-site direction on a day, and how;
+    /// for an EHCP pupil, the day the local authority was given notice too.
+    RecordNotice {
+        on: NaiveDate,
+        how: Text,
+        la_notified: Option<NaiveDate>,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -290,10 +302,12 @@ pub enum ActionKind {
     RecordReintegrationPlan,
     EndRegistration,
     RecordFollowUp,
+    RecordParentCopy,
+    RecordNotice,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 47] = [
+    pub const ALL: [ActionKind; 49] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -341,6 +355,8 @@ impl ActionKind {
         ActionKind::RecordReintegrationPlan,
         ActionKind::EndRegistration,
         ActionKind::RecordFollowUp,
+        ActionKind::RecordParentCopy,
+        ActionKind::RecordNotice,
     ];
 }
 
@@ -395,6 +411,8 @@ impl Action {
             Action::RecordReintegrationPlan { .. } => ActionKind::RecordReintegrationPlan,
             Action::EndRegistration { .. } => ActionKind::EndRegistration,
             Action::RecordFollowUp { .. } => ActionKind::RecordFollowUp,
+            Action::RecordParentCopy { .. } => ActionKind::RecordParentCopy,
+            Action::RecordNotice { .. } => ActionKind::RecordNotice,
         }
     }
 }

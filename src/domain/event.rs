@@ -321,6 +321,19 @@ pub enum EventKind {
         suspensions: u16,
         note: Option<Text>,
     },
+    /// The parent/carer was given their copy of the agreement (DOMAIN.md, "the family's part").
+    ParentCopyGiven {
+        on: NaiveDate,
+        how: Text,
+    },
+    /// The written notice of an off-site direction was given to the parent (and, for an
+    /// EHCP pupil, to the local authority); a later one replaces an earlier one.
+    NoticeGiven {
+        on: NaiveDate,
+        how: Text,
+        #[serde(default)]
+        la_notified: Option<NaiveDate>,
+    },
 }
 
 impl EventKind {
@@ -382,6 +395,8 @@ impl EventKind {
             EventKind::ReintegrationPlanRecorded { .. } => "reintegration_plan_recorded",
             EventKind::RegistrationEnded { .. } => "registration_ended",
             EventKind::FollowUpRecorded { .. } => "follow_up_recorded",
+            EventKind::ParentCopyGiven { .. } => "parent_copy_given",
+            EventKind::NoticeGiven { .. } => "notice_given",
         }
     }
 
@@ -618,6 +633,18 @@ impl EventKind {
             EventKind::FollowUpRecorded { school, .. } => {
                 format!("Recorded {school}'s follow-up one term on")
             }
+            // How it was given is free text: the case card shows it.
+            EventKind::ParentCopyGiven { on, .. } => {
+                format!("Recorded the parent/carer's copy of the agreement as given on {on}")
+            }
+            EventKind::NoticeGiven {
+                on, la_notified, ..
+            } => match la_notified {
+                Some(la) => format!(
+                    "Recorded the written notice as given to the parent/carer on {on} and to the local authority on {la}"
+                ),
+                None => format!("Recorded the written notice as given to the parent/carer on {on}"),
+            },
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod command;
 pub mod dates;
 pub mod decide;
 pub mod event;
+pub mod family;
 pub mod ids;
 pub mod input;
 pub mod meetings;

@@ -24,6 +24,8 @@ pub struct Partnership {
     pub checklist: Checklist,
     pub calendar: SchoolCalendar,
     pub timezone: Tz,
+    /// `[documents]`: wording and school details for the parent's copy and the notice.
+    pub documents: super::family::DocumentWording,
 }
 
 /// The normal school day, for meetings "within the normal school day".

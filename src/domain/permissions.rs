@@ -284,6 +284,11 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             },
             "Only the head or staff of the school now responsible for the pupil can record the follow-up.",
         ),
+        // The home school gives the family its copy and the notice (DOMAIN.md).
+        A::RecordParentCopy | A::RecordNotice => (
+            actor.heads(&case.home),
+            "Only the home school's head can record what was given to the family.",
+        ),
     };
     if allowed {
         Ok(())

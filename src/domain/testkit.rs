@@ -371,6 +371,15 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             suspensions: 0,
             note: None,
         },
+        K::RecordParentCopy => Action::RecordParentCopy {
+            on: today,
+            how: text("By hand at the initial meeting"),
+        },
+        K::RecordNotice => Action::RecordNotice {
+            on: today,
+            how: text("By hand to the parent at the home school"),
+            la_notified: Some(today),
+        },
     })
 }
 
@@ -626,9 +635,15 @@ impl CaseBuilder {
             })
     }
 
-    /// Meeting, parent and pupil agreement, EHCP / Virtual School when they apply, and the
-    /// agreement signed by both heads. The SEIP panel is not included: see `approved()`.
+    /// Meeting, parent and pupil agreement, EHCP / Virtual School when they apply, the
+    /// agreement signed by both heads, and the parent's copy of it given. The SEIP panel is
+    /// not included: see `approved()`.
     pub fn agreed(self) -> Self {
+        self.agreed_without_copy().copy_given()
+    }
+
+    /// [`CaseBuilder::agreed`] up to the registration, before the parent's copy is given.
+    pub fn agreed_without_copy(self) -> Self {
         let (home, destination) = (self.home(), self.destination());
         let today = self.today();
         let b = self.meeting_scheduled();
@@ -674,6 +689,12 @@ impl CaseBuilder {
                 la_notified: today,
             },
         )
+    }
+
+    /// The home head records the parent's copy of the agreement as given today.
+    pub fn copy_given(self) -> Self {
+        let home = self.home();
+        self.step(ActionKind::RecordParentCopy, |_| home)
     }
 
     pub fn active(self) -> Self {

@@ -60,6 +60,7 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
             "destination's register change for the return not recorded"
         }
         K::ReturnRegistrationHome => "home school's register change for the return not recorded",
+        K::NoticeDue => "written notice of the off-site direction not recorded",
         _ => kind.label(),
     }
 }

@@ -127,6 +127,10 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
             "`{r}` closed one term ago. Is the pupil still on roll and attending? Record the follow-up with `/case follow-up` by {}.",
             day(about)
         ),
+        K::NoticeDue => format!(
+            "{home}: to start `{r}` on {}, give the parent/carer the written notice of the off-site direction today at the latest (`/document notice`), then record it with `/consent notice-given`.",
+            day(about)
+        ),
     }
 }
 

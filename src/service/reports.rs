@@ -1,6 +1,6 @@
 //! Documents, exports and statistics, with the same permission checks as everything else.
 
-use chrono::{Days, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveTime};
 
 use super::{Service, ServiceError};
 use crate::documents;
@@ -12,6 +12,11 @@ use crate::stats::{self, Period, Stats};
 pub enum DocumentKind {
     Agreement,
     Review(ReviewKind),
+    /// The parent/carer's plain-English copy of the agreement.
+    ParentCopy,
+    /// The written notice of an off-site direction, stating this start (default: the
+    /// agreed start).
+    Notice(Option<NaiveDate>),
 }
 
 /// A file to hand to someone: its name and bytes.
@@ -40,6 +45,11 @@ impl Service {
             DocumentKind::Review(ReviewKind::Final) => (
                 documents::review_pdf(&case, p, ReviewKind::Final)?,
                 "final-review",
+            ),
+            DocumentKind::ParentCopy => (documents::parent_copy_pdf(&case, p)?, "parent-copy"),
+            DocumentKind::Notice(start) => (
+                documents::notice_pdf(&case, p, p.today(self.now()), start)?,
+                "notice",
             ),
         };
         Ok(Document {

@@ -438,5 +438,17 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             suspensions: *suspensions,
             note: None,
         },
+        // "How" is free text (it may name a person or an address): it goes, the dates stay.
+        E::ParentCopyGiven { on, .. } => E::ParentCopyGiven {
+            on: *on,
+            how: gone(),
+        },
+        E::NoticeGiven {
+            on, la_notified, ..
+        } => E::NoticeGiven {
+            on: *on,
+            how: gone(),
+            la_notified: *la_notified,
+        },
     }
 }

@@ -27,7 +27,7 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             "{} → {} ({})",
             p.school_name(&case.home),
             p.school_name(&case.destination),
-            case.kind.label()
+            p.policy.kind_name(case.kind)
         ),
         false,
     );
@@ -148,6 +148,7 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
     super::changes::fields(&mut card, case, p);
     super::transfer::fields(&mut card, case);
     super::returning::fields(&mut card, case, p);
+    super::family::fields(&mut card, case, p);
     if let Some(outcome) = case.outcome {
         card.field("Outcome", outcome.label(), false);
     }

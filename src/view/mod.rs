@@ -8,6 +8,7 @@ mod board;
 mod card;
 mod changes;
 mod returning;
+mod family;
 pub mod suitability;
 mod transfer;
 

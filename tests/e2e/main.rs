@@ -14,6 +14,7 @@ mod delivery;
 mod deployment;
 mod fake_discord_by_hand;
 mod fake_discord_selftest;
+mod family;
 mod interactions;
 mod meetings;
 mod placement;

@@ -108,6 +108,17 @@ async fn a_whole_placement_runs_from_registration_to_outcome() {
         .command("agreement sign", [case()])
         .await
         .assert_done("signature");
+    bot.as_(HOME_HEAD)
+        .command(
+            "consent copy-given",
+            [
+                case(),
+                Opt::string("on", &bot.today().to_string()),
+                Opt::string("how", "By hand at the meeting"),
+            ],
+        )
+        .await
+        .assert_done("the parent's copy");
 
     // Monday 30 November: Hillcrest registers the pupil, the move starts, Riverside marks
     // code D; both told the local authority the same day.

@@ -127,6 +127,15 @@ async fn the_destination_registers_before_the_start_and_the_home_school_marks_co
             ],
         ),
         (DEST_HEAD, "agreement sign", vec![c()]),
+        (
+            HOME_HEAD,
+            "consent copy-given",
+            vec![
+                c(),
+                Opt::string("on", &today),
+                Opt::string("how", "By hand at the meeting"),
+            ],
+        ),
     ];
     for (who, path, options) in steps {
         bot.as_(who).command(path, options).await.assert_done(path);

@@ -201,6 +201,17 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
         .command("agreement sign", [case()])
         .await
         .assert_done("signature");
+    bot.as_(HOME_HEAD)
+        .command(
+            "consent copy-given",
+            [
+                case(),
+                Opt::string("on", &bot.today().to_string()),
+                Opt::string("how", "By hand at the meeting"),
+            ],
+        )
+        .await
+        .assert_done("the parent's copy");
 
     // Monday 30 November: the destination registers the pupil, the move starts, the home
     // school marks code D; a week later, a check-in.

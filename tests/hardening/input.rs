@@ -260,6 +260,8 @@ const ACTS: &[(&str, bool, &[&str], &[&str])] = &[
         &["social-worker", "on", "parents-share"],
         &[],
     ),
+    ("copy-given", true, &["on", "how"], &[]),
+    ("notice-given", true, &["on", "how", "la-notified"], &[]),
     (
         "meeting-held",
         true,

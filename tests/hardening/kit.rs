@@ -211,6 +211,11 @@ pub async fn walk(
     };
     act(&people.home_head, shared).await;
     act(&people.dest_head, Action::ConfirmSafeguarding).await;
+    let copy = Action::RecordParentCopy {
+        on: day(2026, 11, 9),
+        how: text("By hand at the home school"),
+    };
+    act(&people.home_head, copy).await;
     act(&people.dest_head, Action::StartMove { on: None }).await;
     if stage == Stage::Active {
         return r;

@@ -6,5 +6,6 @@ mod backup;
 mod cli_guards;
 mod concurrency;
 mod crash;
+mod family;
 mod input;
 mod privacy;

@@ -114,24 +114,25 @@ async fn a_managed_move_runs_end_to_end_and_its_history_is_kept(pool: SqlitePool
             (10, "safeguarding_confirmed", d),
             (11, "extra_approval_decided", c),
             (12, "exam_courses_recorded", d),
-            (13, "meeting_held", h),
-            (14, "meeting_attendees_recorded", h),
-            (15, "registration_confirmed", d),
-            (16, "move_started", h),
-            (17, "check_in_logged", s),
-            (18, "review_recorded", s),
-            (19, "review_recorded", h),
-            (20, "permanent_confirmed", h),
-            (21, "permanent_confirmed", d),
-            (22, "transfer_begun", d),
+            (13, "parent_copy_given", h),
+            (14, "meeting_held", h),
+            (15, "meeting_attendees_recorded", h),
+            (16, "registration_confirmed", d),
+            (17, "move_started", h),
+            (18, "check_in_logged", s),
+            (19, "review_recorded", s),
+            (20, "review_recorded", h),
+            (21, "permanent_confirmed", h),
+            (22, "permanent_confirmed", d),
+            (23, "transfer_begun", d),
         ]
     );
     let times: Vec<_> = history.iter().map(|s| s.event.at).collect();
     assert_eq!(times[0], start_time());
-    assert_eq!(times[16], start_time(), "the check-in");
-    assert_eq!(times[17], at(2026, 12, 15), "the midpoint review");
-    assert_eq!(times[18], at(2027, 1, 5), "the final review");
-    assert_eq!(times[21], at(2027, 1, 5), "the transfer begun");
+    assert_eq!(times[17], start_time(), "the check-in");
+    assert_eq!(times[18], at(2026, 12, 15), "the midpoint review");
+    assert_eq!(times[19], at(2027, 1, 5), "the final review");
+    assert_eq!(times[22], at(2027, 1, 5), "the transfer begun");
 
     let events: Vec<_> = history.iter().map(|s| s.event.clone()).collect();
     let folded = Case::from_events(r, &events).unwrap();

@@ -168,8 +168,9 @@ impl World {
 
     /// The destination accepts `r`; the coordinator schedules the initial meeting for the
     /// first school day from `on`; the home head records both agreements given on `on` and
-    /// the agreement (`weeks` from `start`), and the destination signs it. What is left
-    /// before the start: the meeting held, the registration, the start itself.
+    /// the agreement (`weeks` from `start`), the destination signs it, and the home head gives
+    /// the parent their copy. What is left before the start: the meeting held, the
+    /// registration, the start itself.
     pub async fn agree(&self, r: CaseRef, on: NaiveDate, start: NaiveDate, weeks: u8) {
         let (home, destination) = (self.head_of(HOME), self.head_of(DESTINATION));
         self.act(&destination, r, Action::Accept).await;
@@ -189,6 +190,7 @@ impl World {
         self.act(&home, r, Action::RecordAgreement { terms }).await;
         self.act(&destination, r, Action::SignAgreement).await;
         self.before_start(r, on).await;
+        self.copy_given(r).await;
     }
 
     /// Issue 14's gates before the start: the safeguarding information shared by the home
@@ -249,6 +251,16 @@ impl World {
             };
             self.act(who, r, end).await;
         }
+    }
+
+    /// The home head records the parent's copy of the agreement as given today.
+    pub async fn copy_given(&self, r: CaseRef) {
+        let p = self.service.partnership();
+        let copy = Action::RecordParentCopy {
+            on: p.today(self.service.now()),
+            how: text("By hand at the initial meeting"),
+        };
+        self.act(&self.head_of(HOME), r, copy).await;
     }
 
     pub fn meeting_at(&self, on: NaiveDate) -> DateTime<Utc> {

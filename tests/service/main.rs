@@ -6,6 +6,7 @@ mod approvals;
 mod attendance;
 mod cases;
 mod changes;
+mod family;
 mod interactions;
 mod meetings;
 mod outbox;

@@ -165,6 +165,11 @@ impl World {
         };
         self.act(&home, case, shared).await;
         self.act(&dest, case, Action::ConfirmSafeguarding).await;
+        let copy = Action::RecordParentCopy {
+            on: first_day,
+            how: text("By hand at the home school"),
+        };
+        self.act(&home, case, copy).await;
         self.act(&dest, case, Action::StartMove { on: None }).await;
         self.at(2027, 2, 8, 15);
         let held = NaiveDate::from_ymd_opt(2027, 2, 8).unwrap();
@@ -359,10 +364,10 @@ async fn a_case_record_is_exported_only_to_coordinators() {
     let json: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
     // proposed, accepted, meeting, two consents, agreement, signature, meeting held and who
     // came, the destination's registration, the safeguarding information shared and
-    // received, start, midpoint and final reviews, the final review's details, two
-    // confirmations, the transfer begun, its four steps (the roll change on both sides, no
-    // child-protection file, the records sent) and completion.
-    assert_eq!(json["events"].as_array().unwrap().len(), 24);
+    // received, the parent's copy, start, midpoint and final reviews, the final review's
+    // details, two confirmations, the transfer begun, its four steps (the roll change on both
+    // sides, no child-protection file, the records sent) and completion.
+    assert_eq!(json["events"].as_array().unwrap().len(), 25);
     assert_eq!(json["case"]["state"], "completed");
 }
 

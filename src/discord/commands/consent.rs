@@ -1,4 +1,5 @@
-//! `/consent parent|pupil|ehcp|virtual-school|local-authority`: what must be recorded before a move starts.
+//! `/consent parent|pupil|ehcp|virtual-school|local-authority`: what must be recorded before a
+//! move starts (`copy-given` and `notice-given` live in `family.rs`).
 
 use super::autocomplete_case;
 use crate::discord::reply::act;
@@ -9,7 +10,15 @@ use crate::domain::{input, Action, Text};
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("parent", "pupil", "ehcp", "virtual_school", "local_authority")
+    subcommands(
+        "parent",
+        "pupil",
+        "ehcp",
+        "virtual_school",
+        "local_authority",
+        "super::family::copy_given",
+        "super::family::notice_given"
+    )
 )]
 pub async fn consent(_: Context<'_>) -> Result<(), Error> {
     Ok(())

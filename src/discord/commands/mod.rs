@@ -11,6 +11,7 @@ mod checklist;
 mod choices;
 mod consent;
 mod dates;
+mod family;
 mod help;
 mod meeting;
 mod moves;

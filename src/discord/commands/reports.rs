@@ -51,7 +51,13 @@ pub async fn stats(
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("agreement", "review", "export")
+    subcommands(
+        "agreement",
+        "review",
+        "export",
+        "super::family::parent_copy",
+        "super::family::notice"
+    )
 )]
 pub async fn document(_: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -108,7 +114,11 @@ pub async fn export(
     Ok(())
 }
 
-async fn send_document(ctx: Context<'_>, case: &str, kind: DocumentKind) -> Result<(), Error> {
+pub(super) async fn send_document(
+    ctx: Context<'_>,
+    case: &str,
+    kind: DocumentKind,
+) -> Result<(), Error> {
     let service = &ctx.data().service;
     let found = read_case(ctx, case, |me, r| async move {
         service.document(&me, r, kind).await

@@ -22,11 +22,12 @@ pub(crate) fn proposal_call(
     p: &crate::domain::Partnership,
     roles: &[RoleId],
 ) -> String {
+    let kind = p.policy.kind_name(case.kind);
+    let article = crate::domain::family::article(kind);
     let mut text = format!(
-        "{} {} proposes a {} to {}. Please accept or decline.",
+        "{} {} proposes {article} {kind} to {}. Please accept or decline.",
         mentions(roles),
         p.school_name(&case.home),
-        case.kind.label(),
         p.school_name(&case.destination)
     );
     if !view::suitability::concerns(&case.suitability).is_empty() {

@@ -48,6 +48,7 @@ pub fn missing_gates(case: &Case, partnership: &Partnership) -> Vec<String> {
     }
     missing.extend(super::approval::missing_gates(case, partnership));
     missing.extend(super::safeguarding::missing_gates(case, partnership));
+    missing.extend(super::family::missing_gates(case, partnership));
     missing
 }
 
@@ -86,5 +87,6 @@ pub(super) fn check_start_date(case: &Case, p: &Partnership, on: NaiveDate) -> R
     if !p.calendar.is_school_day(on) {
         return Err(Refusal::invalid("on", "The move starts on a school day."));
     }
+    super::family::check_start_after_notice(case, p, on)?;
     Ok(())
 }

@@ -15,6 +15,7 @@ mod attendance;
 mod changes;
 mod consents;
 mod follow_up;
+mod family;
 mod gates;
 mod guards;
 mod meeting;
@@ -35,6 +36,7 @@ use super::partnership::Partnership;
 use super::permissions::{authorize, Actor};
 use super::refusal::Refusal;
 
+pub use family::{copy_is_current, earliest_start_after_notice, NOTICE_SCHOOL_DAYS};
 pub use gates::missing_gates;
 pub use meeting::{outside_hours, warnings};
 pub use proposal::propose;
@@ -119,6 +121,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         | K::RecordReintegrationPlan
         | K::EndRegistration => returning::may(kind, case),
         K::RecordFollowUp => follow_up::may(case, ctx), // answered above, before the closed check
+        K::RecordParentCopy | K::RecordNotice => family::may(kind, case, ctx.partnership),
     }
 }
 
@@ -334,5 +337,13 @@ pub fn decide(
             suspensions,
             note,
         } => follow_up::record(case, *on_roll, *attendance, *suspensions, note),
+        A::RecordParentCopy { on, how } => {
+            family::record_copy(case, *on, how, ctx.partnership, today)
+        }
+        A::RecordNotice {
+            on,
+            how,
+            la_notified,
+        } => family::record_notice(case, *on, how, *la_notified, ctx.partnership, today),
     }
 }

@@ -63,6 +63,9 @@ pub enum ReminderKind {
     ReturnRegistrationHome,
     /// One term after a move closed: the school now responsible records the follow-up.
     FollowUp,
+    /// Off-site direction: the last school day to give the written notice for the agreed
+    /// start (two school days before it), while none is recorded.
+    NoticeDue,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -82,7 +85,7 @@ pub enum Recipients {
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 29] = [
+    pub const CASE_KINDS: [ReminderKind; 30] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -112,6 +115,7 @@ impl ReminderKind {
         ReminderKind::ReturnRegistrationDestination,
         ReminderKind::ReturnRegistrationHome,
         ReminderKind::FollowUp,
+        ReminderKind::NoticeDue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -148,6 +152,7 @@ impl ReminderKind {
             K::ReturnRegistrationDestination => "return_registration_destination",
             K::ReturnRegistrationHome => "return_registration_home",
             K::FollowUp => "follow_up",
+            K::NoticeDue => "notice_due",
         }
     }
 
@@ -185,6 +190,7 @@ impl ReminderKind {
             K::ReturnRegistrationDestination => "destination's register change for the return due",
             K::ReturnRegistrationHome => "home school's register change for the return due",
             K::FollowUp => "follow-up one term on due",
+            K::NoticeDue => "written notice of the off-site direction due",
         }
     }
 
@@ -266,6 +272,7 @@ impl ReminderKind {
             | K::ReturnRegistrationHome => state == S::Returning,
             // A closed case takes no snooze; the follow-up is planned for it all the same.
             K::FollowUp => false,
+            K::NoticeDue => matches!(state, S::Accepted | S::Agreeing),
         }
     }
 }

@@ -12,6 +12,7 @@ use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
 mod approval;
 mod changes;
+pub mod family;
 mod kind;
 mod transferring;
 mod returning;
@@ -83,6 +84,7 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
             approval::plan(&mut plan);
             plan.meeting();
             plan.checklist();
+            family::plan(&mut plan);
         }
         CaseState::Active => {
             plan.checklist();

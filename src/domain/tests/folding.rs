@@ -122,6 +122,7 @@ fn the_audit_trail_records_who_did_what_in_order() {
             ("agreement_recorded", home),
             ("agreement_signed", destination),
             ("registration_confirmed", destination),
+            ("parent_copy_given", home),
             ("move_started", home),
             ("return_begun", destination),
             ("reintegration_meeting_held", home),

@@ -23,6 +23,7 @@ pub(super) enum Gate {
     LocalAuthority,
     ExtraApproval,
     ExamCourses,
+    ParentCopy,
 }
 
 /// A case accepted with every gate that applies recorded except `skip`, in the order a
@@ -115,6 +116,14 @@ pub(super) fn all_gates_except(builder: CaseBuilder, skip: Gate) -> CaseBuilder 
             Gate::ExamCourses,
             staff_of(DESTINATION),
             sample_action(ActionKind::RecordExamCourses, today()).unwrap(),
+        ));
+    }
+    // The family's copy is of the agreement: there is none to give without it.
+    if skip != Gate::Agreement {
+        steps.push((
+            Gate::ParentCopy,
+            head_of(HOME),
+            sample_action(ActionKind::RecordParentCopy, today()).unwrap(),
         ));
     }
     if case.kind == crate::domain::MoveKind::ManagedTransfer {
@@ -222,7 +231,7 @@ fn the_agreement_must_be_recorded_before_the_move_starts() {
     assert_gate_blocks(
         CaseBuilder::proposed().accepted(),
         Gate::Agreement,
-        "record the agreement",
+        "record the agreement; give the parent/carer their copy of the agreement (`/document parent-copy`, then `/consent copy-given`)",
     );
 }
 
@@ -261,7 +270,8 @@ fn the_home_school_must_sign_when_the_destination_recorded_the_agreement() {
             &staff_of(HOME),
             sample_action(ActionKind::RecordSafeguarding, today()).unwrap(),
         )
-        .act(&staff_of(DESTINATION), Action::ConfirmSafeguarding);
+        .act(&staff_of(DESTINATION), Action::ConfirmSafeguarding)
+        .copy_given();
     let r = start(&b).unwrap_err();
     assert_eq!(
         r.message(),
@@ -390,6 +400,7 @@ fn an_accepted_case_lists_every_missing_gate_at_once() {
         "Hillcrest School must confirm the pupil's subsidiary registration (`/move registered`)",
         "the SEIP panel must approve the transfer",
         "Riverside Academy must record the safeguarding information shared (`/safeguarding shared`)",
+        "give the parent/carer their copy of the agreement (`/document parent-copy`, then `/consent copy-given`)",
     ];
     // The case card lists them all; the refusal, the first ones and how many more.
     assert_eq!(
@@ -400,7 +411,7 @@ fn an_accepted_case_lists_every_missing_gate_at_once() {
     assert_eq!(
         r.message(),
         format!(
-            "Before the move can start: {}; and 3 more (see the case card).",
+            "Before the move can start: {}; and 4 more (see the case card).",
             all[..8].join("; ")
         )
     );

@@ -98,9 +98,17 @@ impl TestBot {
     /// The bot in this process, through the library's full start-up path, on a clock that
     /// stands at `now` until the scenario moves it. Its logs go to `logs::captured()`.
     pub async fn start_at(now: DateTime<Utc>) -> Self {
+        Self::start_at_with_config(now, |_| {}).await
+    }
+
+    /// [`TestBot::start_at`] with the test's own lines added to the config file (e.g. a
+    /// `[policy]` table: the harness's config has none).
+    pub async fn start_at_with_config(now: DateTime<Utc>, edit: impl FnOnce(&mut String)) -> Self {
         logs::install();
         let (fake, dir, config_path, db_path) = prepare().await;
-        let text = std::fs::read_to_string(&config_path).expect("read config");
+        let mut text = std::fs::read_to_string(&config_path).expect("read config");
+        edit(&mut text);
+        std::fs::write(&config_path, &text).expect("write config");
         let config = Config::parse(&text, dir.path())
             .unwrap_or_else(|problems| panic!("test config is invalid: {problems:?}"));
         let clock = Arc::new(ManualClock::new(now));
@@ -687,7 +695,7 @@ impl TestBot {
     }
 
     /// [`TestBot::make_active`] from a meeting already scheduled and held with who came:
-    /// both agreements, the agreement signed by both heads, start.
+    /// both agreements, the agreement signed by both heads, the parent's copy given, start.
     pub async fn make_active_after_meeting(&self, reference: &str, home: Person, dest: Person) {
         self.agree_and_register(reference, home, dest).await;
         self.before_start(reference, home, dest).await;
@@ -726,6 +734,15 @@ impl TestBot {
                 ],
             ),
             (dest, "agreement sign", vec![c()]),
+            (
+                home,
+                "consent copy-given",
+                vec![
+                    c(),
+                    Opt::string("on", &today),
+                    Opt::string("how", "By hand at the meeting"),
+                ],
+            ),
             (
                 dest,
                 "move registered",
