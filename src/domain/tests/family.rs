@@ -79,7 +79,16 @@ fn an_agreement_recorded_again_needs_a_new_copy_for_the_parent() {
         .act(&head_of(DESTINATION), Action::SignAgreement);
     let r = start(&b).unwrap_err();
     assert!(r.message().contains("copy of the agreement again"), "{r}");
-    assert!(start(&b.copy_given()).is_ok());
+    // The parent's and pupil's agreements belong to the old terms too: given again with
+    // the new copy, the move can start.
+    let b = b.copy_given();
+    let gates = crate::domain::decide::missing_gates(b.case(), b.partnership());
+    assert!(gates.iter().all(|g| !g.contains("copy")), "{gates:?}");
+    let consent = |kind| sample_action(kind, today()).unwrap();
+    let b = b
+        .act(&head_of(HOME), consent(ActionKind::RecordParentConsent))
+        .act(&head_of(HOME), consent(ActionKind::RecordPupilConsent));
+    assert!(start(&b).is_ok());
 }
 
 #[test]

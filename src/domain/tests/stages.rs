@@ -35,7 +35,7 @@ const STAGES: [(&str, &str); 25] = [
     ("cp file sent",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s"),
     ("transferred",            "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
     ("y10 accepted",           "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  b  s  s  s  s  s  s  s  s"),
-    ("y10 agreed",             "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s"),
+    ("y10 agreed",             "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  Y  s"),
     ("returning",              "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s"),
     ("returning, steps done",  "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s"),
     ("returned, follow-up due", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
