@@ -620,7 +620,8 @@ async fn walk_return(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, 
     );
     let school_day = |from: NaiveDate, n: u32| p.calendar.add_school_days(from, n);
     let day0 = school_day(p.today(demo.service.now()), 1);
-    let start = school_day(day0, 1);
+    // Two school days on: an off-site direction's notice, given on day 0, allows no sooner.
+    let start = school_day(day0, 2);
     let (d0, st) = (day0.to_string(), start.to_string());
 
     sayln!("\nA second managed move, ended early: the pupil returns home.");
@@ -700,6 +701,33 @@ async fn walk_return(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, 
     )
     .await?;
     demo.step(dh, &["sign", c]).await?;
+    let given = [
+        "--on",
+        d0.as_str(),
+        "--how",
+        "By hand at the initial meeting",
+    ];
+    demo.step(hh, &[&["copy-given", c][..], &given].concat())
+        .await?;
+    if p.policy.legal_basis == crate::domain::family::LegalBasis::OffSiteDirection {
+        demo.step(hh, &[&["notice-given", c][..], &given].concat())
+            .await?;
+    }
+    let dsl = "Mrs J. Reid, designated safeguarding lead";
+    demo.step(
+        hs,
+        &[
+            "safeguarding-shared",
+            c,
+            "--dsl",
+            dsl,
+            "--on",
+            &d0,
+            "--nothing-to-share",
+        ],
+    )
+    .await?;
+    demo.step(dh, &["safeguarding-confirmed", c]).await?;
     demo.step(dh, &["registered", c, "--from", &st, "--la-notified", &d0])
         .await?;
     demo.at(start, time(8, 30));

@@ -7,8 +7,8 @@ mod attendance;
 mod board;
 mod card;
 mod changes;
-mod returning;
 mod family;
+mod returning;
 pub mod suitability;
 mod transfer;
 

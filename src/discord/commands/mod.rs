@@ -21,8 +21,8 @@ mod propose;
 mod reports;
 mod returning;
 mod review;
-mod transfer;
 mod safeguarding;
+mod transfer;
 
 use poise::serenity_prelude as serenity;
 

@@ -14,8 +14,8 @@ mod approval;
 mod attendance;
 mod changes;
 mod consents;
-mod follow_up;
 mod family;
+mod follow_up;
 mod gates;
 mod guards;
 mod meeting;
@@ -24,8 +24,8 @@ mod proposal;
 mod registration;
 mod returning;
 mod reviews;
-mod transferring;
 mod safeguarding;
+mod transferring;
 
 use chrono::{DateTime, NaiveDate, Utc};
 

@@ -14,8 +14,8 @@ mod approval;
 mod changes;
 pub mod family;
 mod kind;
-mod transferring;
 mod returning;
+mod transferring;
 
 pub use kind::{Recipients, ReminderKind};
 
