@@ -124,6 +124,19 @@ async fn the_move_waits_for_the_parents_copy_and_the_home_head_records_it(pool: 
     let refused = w.refused(&dest, r, copy.clone()).await;
     assert_eq!(refused.kind, RefusalKind::NotPermitted);
     w.act(&home, r, copy).await;
+    // The new terms need the parent's and pupil's agreement again too (consents belong to
+    // the terms they were given for).
+    let parent = Action::RecordParentConsent {
+        witnessed_by: text("Mr Jones, head of year"),
+        on: today,
+        freely_given: true,
+    };
+    w.act(&home, r, parent).await;
+    let pupil = Action::RecordPupilConsent {
+        on: today,
+        note: None,
+    };
+    w.act(&home, r, pupil).await;
     w.act(&home, r, Action::StartMove { on: None }).await;
     let case = w.service.show(&home, r).await.unwrap();
     assert_eq!(case.state, CaseState::Active);
