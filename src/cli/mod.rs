@@ -8,6 +8,7 @@ mod demo;
 mod guards;
 mod outbox;
 mod output;
+mod privacy;
 mod reports;
 mod retention;
 mod schedule;
@@ -109,6 +110,9 @@ pub enum TopCommand {
     Retention(retention::RetentionArgs),
     /// Messages the bot could not deliver (admins): list, retry ID, discard ID.
     Outbox(outbox::OutboxArgs),
+    /// The data map for your data protection officer: what is kept where, who sees it,
+    /// when it goes (from this config).
+    Privacy,
 }
 
 /// Who is acting: a user ID and their roles (IDs, or names like head:riverside).
@@ -160,6 +164,7 @@ pub async fn main() -> ExitCode {
             check::run(&cli.config, &config, discord, &out).await
         }
         TopCommand::Demo { demo_database } => demo::run(&config, &demo_database, &out).await,
+        TopCommand::Privacy => privacy::run(&config, &out),
         TopCommand::Seed(args) => seed::run(&config, args, &out).await,
         TopCommand::Run => match token {
             Some(token) => crate::discord::run(config, token).await,
@@ -241,6 +246,7 @@ async fn run_with_service(
             TopCommand::Run
             | TopCommand::Demo { .. }
             | TopCommand::CheckConfig { .. }
+            | TopCommand::Privacy
             | TopCommand::Seed(_) => {
                 unreachable!("handled in main")
             }

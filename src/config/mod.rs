@@ -229,6 +229,7 @@ impl RawConfig {
                     extra_holidays: self.calendar.extra_bank_holidays,
                 },
                 timezone,
+                privacy: self.privacy,
             },
             roles,
             discord: DiscordConfig {

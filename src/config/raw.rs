@@ -28,6 +28,8 @@ pub struct RawConfig {
     #[serde(default)]
     pub delivery: super::Delivery,
     pub checklist_file: Option<PathBuf>,
+    #[serde(default)]
+    pub privacy: crate::domain::privacy::Privacy,
 }
 
 #[derive(Debug, Deserialize)]

@@ -206,7 +206,12 @@ async fn run(
     {
         Ok(outcome) => {
             let p = service.partnership();
-            Ok((done_summary(&outcome, p), view::case_card(&outcome.case, p)))
+            let summary = done_summary(&outcome, p);
+            let case = service
+                .for_discord(outcome.case)
+                .await
+                .map_err(|_| SAVED_BUT_NOT_SHOWN.to_string())?;
+            Ok((summary, view::case_card(&case, p)))
         }
         Err(e) => Err(e.to_string()),
     }

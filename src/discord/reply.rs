@@ -119,8 +119,22 @@ async fn respond_with(
     components: Vec<CreateActionRow>,
 ) -> Result<(), Error> {
     match result {
-        Ok(outcome) => {
-            let p = ctx.data().service.partnership();
+        Ok(mut outcome) => {
+            let service = &ctx.data().service;
+            let p = service.partnership();
+            // The change is saved: a case that cannot be folded for Discord is not shown.
+            outcome.case = match service.for_discord(outcome.case).await {
+                Ok(case) => case,
+                Err(_) => {
+                    ctx.send(
+                        CreateReply::default()
+                            .content(SAVED_BUT_NOT_SHOWN)
+                            .ephemeral(true),
+                    )
+                    .await?;
+                    return Ok(());
+                }
+            };
             let card = view::case_card(&outcome.case, p);
             let sent = ctx
                 .send(
@@ -210,11 +224,14 @@ where
 }
 
 /// [`read_case`] for the case itself, as the person may see it: what `/case show`,
-/// `/checklist show` and `/attendance show` render.
+/// `/checklist show` and `/attendance show` render; as Discord may hold it (`[privacy]`).
 pub async fn read_visible_case(
     ctx: Context<'_>,
     raw: &str,
 ) -> Result<Option<(CaseRef, crate::domain::Case)>, Error> {
     let service = &ctx.data().service;
-    read_case(ctx, raw, |me, r| async move { service.show(&me, r).await }).await
+    read_case(ctx, raw, |me, r| async move {
+        service.for_discord(service.show(&me, r).await?).await
+    })
+    .await
 }

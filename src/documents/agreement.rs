@@ -21,10 +21,7 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
     doc.title(&format!("{} agreement", capitalise(&p.policy.move_name)));
     doc.paragraph(&p.name);
     doc.row("Case reference", &case.reference.to_string());
-    doc.row(
-        "Pupil",
-        &format!("{} ({})", case.pupil.initials, case.pupil.year),
-    );
+    doc.row("Pupil", &super::pupil_row(&case.pupil));
     doc.row(
         "Home school",
         &format!("{home} (keeps the duty of care during the move)"),

@@ -10,3 +10,13 @@ mod review;
 pub use agreement::agreement_pdf;
 pub use export::{export_json, export_text};
 pub use review::review_pdf;
+
+/// The pupil in a document: "J.S. (Y9)", or "Y9 pupil" in a copy posted to Discord with
+/// the initials withheld (`[privacy]`).
+pub(crate) fn pupil_row(pupil: &crate::domain::Pupil) -> String {
+    if pupil.initials.is_withheld() {
+        pupil.label()
+    } else {
+        format!("{} ({})", pupil.initials, pupil.year)
+    }
+}

@@ -16,6 +16,7 @@ pub mod meetings;
 pub mod partnership;
 pub mod permissions;
 pub mod policy;
+pub mod privacy;
 pub mod refusal;
 pub mod registration;
 pub mod reminders;

@@ -24,6 +24,8 @@ pub struct Partnership {
     pub checklist: Checklist,
     pub calendar: SchoolCalendar,
     pub timezone: Tz,
+    /// `[privacy]`: what may be sent to Discord.
+    pub privacy: super::privacy::Privacy,
 }
 
 /// The normal school day, for meetings "within the normal school day".

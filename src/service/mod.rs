@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod clock;
+pub mod discord_view;
 pub mod error;
 pub mod notify;
 pub mod outbox;

@@ -30,6 +30,28 @@ impl Service {
         kind: DocumentKind,
     ) -> Result<Document, ServiceError> {
         let case = self.show(actor, reference).await?;
+        self.render_document(case, reference, kind)
+    }
+
+    /// [`Service::document`] to be posted to Discord: under `[privacy]`, without the
+    /// initials or the notes Discord may not hold.
+    pub async fn document_for_discord(
+        &self,
+        actor: &Actor,
+        reference: CaseRef,
+        kind: DocumentKind,
+    ) -> Result<Document, ServiceError> {
+        let case = self.show(actor, reference).await?;
+        let case = self.for_discord(case).await?;
+        self.render_document(case, reference, kind)
+    }
+
+    fn render_document(
+        &self,
+        case: crate::domain::Case,
+        reference: CaseRef,
+        kind: DocumentKind,
+    ) -> Result<Document, ServiceError> {
         let p = self.partnership();
         let (bytes, name) = match kind {
             DocumentKind::Agreement => (documents::agreement_pdf(&case, p)?, "agreement"),
@@ -54,6 +76,24 @@ impl Service {
         actor: &Actor,
         reference: CaseRef,
     ) -> Result<(Document, Document), ServiceError> {
+        self.export_with(actor, reference, false).await
+    }
+
+    /// [`Service::export`] to be sent through Discord: each event as Discord may see it.
+    pub async fn export_for_discord(
+        &self,
+        actor: &Actor,
+        reference: CaseRef,
+    ) -> Result<(Document, Document), ServiceError> {
+        self.export_with(actor, reference, true).await
+    }
+
+    async fn export_with(
+        &self,
+        actor: &Actor,
+        reference: CaseRef,
+        discord: bool,
+    ) -> Result<(Document, Document), ServiceError> {
         can_export(actor)?;
         let found = self
             .store()
@@ -65,12 +105,20 @@ impl Service {
         if !actor.is(&crate::domain::Capacity::Admin) {
             authorize(actor, &case, ActionKind::View)?;
         }
-        let events = self
+        let mut events = self
             .store()
             .history(id)
             .await
             .map_err(|e| ServiceError::internal(&e, Some(&reference.to_string())))?;
         let p = self.partnership();
+        let case = if discord && !p.privacy.discord_sees_all() {
+            for e in &mut events {
+                e.event.kind = super::discord_view::withheld(&e.event.kind, &p.privacy);
+            }
+            self.for_discord(case).await?
+        } else {
+            case
+        };
         let text = documents::export_text(&case, &events, p);
         let json =
             serde_json::to_vec_pretty(&documents::export_json(&case, &events)).unwrap_or_default();

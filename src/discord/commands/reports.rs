@@ -89,11 +89,9 @@ pub async fn export(
     case: String,
 ) -> Result<(), Error> {
     let service = &ctx.data().service;
-    let found = read_case(
-        ctx,
-        &case,
-        |me, r| async move { service.export(&me, r).await },
-    )
+    let found = read_case(ctx, &case, |me, r| async move {
+        service.export_for_discord(&me, r).await
+    })
     .await?;
     if let Some((reference, (text, json))) = found {
         let reply = CreateReply::default()
@@ -111,7 +109,7 @@ pub async fn export(
 async fn send_document(ctx: Context<'_>, case: &str, kind: DocumentKind) -> Result<(), Error> {
     let service = &ctx.data().service;
     let found = read_case(ctx, case, |me, r| async move {
-        service.document(&me, r, kind).await
+        service.document_for_discord(&me, r, kind).await
     })
     .await?;
     if let Some((_, doc)) = found {

@@ -58,6 +58,8 @@ impl Sender {
         let Some(case) = self.service.store().case_by_id(case_id).await? else {
             return Ok(());
         };
+        // Everything below renders the case for Discord: as `[privacy]` lets Discord hold it.
+        let case = self.service.for_discord(case).await?;
         match (&note.audience, &note.notice) {
             (Audience::CaseThread, Notice::CaseEvent { summary, by, .. }) => {
                 let thread = self.thread(case_id, &case).await?;
