@@ -16,6 +16,7 @@ mod fake_discord_selftest;
 mod interactions;
 mod meetings;
 mod placement;
+mod privacy;
 mod registration;
 mod reminders;
 mod scenarios;
