@@ -9,6 +9,7 @@ mod guards;
 mod outbox;
 mod output;
 mod privacy;
+mod redact;
 mod reports;
 mod retention;
 mod schedule;
@@ -113,6 +114,9 @@ pub enum TopCommand {
     /// The data map for your data protection officer: what is kept where, who sees it,
     /// when it goes (from this config).
     Privacy,
+    /// Redact a note that should never have been written (admins): without --change, list
+    /// the case's notes.
+    Redact(redact::RedactArgs),
 }
 
 /// Who is acting: a user ID and their roles (IDs, or names like head:riverside).
@@ -231,6 +235,7 @@ async fn run_with_service(
             TopCommand::Schedule(command) => schedule::run(command, service, out).await,
             TopCommand::Retention(args) => retention::run(args, service, config, out).await,
             TopCommand::Outbox(args) => outbox::run(args, service, out).await,
+            TopCommand::Redact(args) => redact::run(args, service, out).await,
             TopCommand::Backup { target } => {
                 service
                     .store()

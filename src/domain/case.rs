@@ -684,6 +684,8 @@ impl Case {
                     agreement.final_review = *on;
                 }
             }
+            // The redacted event itself was rewritten; the case is folded again from it.
+            E::Redacted { .. } => {}
         }
         self.version += 1;
         self.updated_at = event.at;

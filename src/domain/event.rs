@@ -217,6 +217,13 @@ pub enum EventKind {
         on: NaiveDate,
         reason: Text,
     },
+    /// An admin overwrote a free-text part of event `seq` (`field`, a JSON pointer such as
+    /// `/note`) that should never have been written, e.g. a full name typed into a note.
+    Redacted {
+        seq: u32,
+        field: String,
+        reason: Text,
+    },
 }
 
 impl EventKind {
@@ -259,6 +266,7 @@ impl EventKind {
             EventKind::ReviewAttendeesRecorded { .. } => "review_attendees_recorded",
             EventKind::FinalReviewForwardAsked { .. } => "final_review_forward_asked",
             EventKind::FinalReviewBroughtForward { .. } => "final_review_brought_forward",
+            EventKind::Redacted { .. } => "redacted",
         }
     }
 
@@ -418,6 +426,10 @@ impl EventKind {
             ),
             EventKind::FinalReviewBroughtForward { on, .. } => {
                 format!("Both heads agreed to bring the final review forward to {on}")
+            }
+            // Which note and why are for the audit trail; the post says only that it happened.
+            EventKind::Redacted { seq, .. } => {
+                format!("An admin redacted a note in change {seq}")
             }
         }
     }

@@ -72,6 +72,9 @@ pub enum Notice {
     /// One head asked to extend the placement: the other head is asked to agree (with an
     /// Agree button).
     ExtensionAsked,
+    /// An admin redacted a note: the bot edits its posts in the case's thread that showed
+    /// the case (cards, the agreement PDF) to the case as it is now.
+    Redacted,
 }
 
 impl Notice {
@@ -87,6 +90,7 @@ impl Notice {
             Notice::Digest { .. } => "digest",
             Notice::WeeklySummary { .. } => "weekly_summary",
             Notice::ExtensionAsked => "extension_asked",
+            Notice::Redacted => "redacted",
         }
     }
 }

@@ -348,5 +348,11 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             on: *on,
             reason: gone(),
         },
+        // Which field stays (audit); the reason may describe what was written.
+        E::Redacted { seq, field, .. } => E::Redacted {
+            seq: *seq,
+            field: field.clone(),
+            reason: gone(),
+        },
     }
 }

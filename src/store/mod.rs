@@ -8,6 +8,7 @@ mod listing;
 mod outbox;
 mod places;
 mod receipts;
+mod redaction;
 mod reminders;
 mod reports;
 pub mod retention;

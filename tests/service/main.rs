@@ -9,6 +9,7 @@ mod interactions;
 mod meetings;
 mod outbox;
 mod precheck;
+mod redaction;
 mod registration;
 mod reminders;
 mod reports;

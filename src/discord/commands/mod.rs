@@ -16,6 +16,7 @@ mod moves;
 mod panel;
 mod proposal;
 mod propose;
+mod redact;
 mod reports;
 mod review;
 

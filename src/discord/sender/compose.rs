@@ -5,6 +5,7 @@
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, Nonce};
 
+use super::cards::Shows;
 use super::Sender;
 use crate::discord::reminders;
 use crate::discord::render::{decision_buttons, embed, mentions, ButtonFamily};
@@ -85,9 +86,11 @@ impl Sender {
                         format!("{}-agreement.pdf", case.reference),
                     ))
                     .allowed_mentions(CreateAllowedMentions::new());
-                thread
+                let posted = thread
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
+                self.remember(case_id, Shows::AgreementPdf, thread, posted.id)
+                    .await;
             }
             (Audience::Head { school }, Notice::ProposalReceived) => {
                 let thread = self.thread(case_id, &case).await?;
@@ -103,9 +106,10 @@ impl Sender {
                     .allowed_mentions(
                         CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)),
                     );
-                thread
+                let posted = thread
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
+                self.remember(case_id, Shows::Card, thread, posted.id).await;
             }
             (Audience::Head { school }, Notice::ExtensionAsked) => {
                 let thread = self.thread(case_id, &case).await?;
@@ -115,9 +119,15 @@ impl Sender {
                     self.service.partnership(),
                     &roles,
                 );
-                thread
+                let posted = thread
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
+                self.remember(case_id, Shows::Card, thread, posted.id).await;
+            }
+            (Audience::CaseThread, Notice::Redacted) => {
+                // The thread is made (or healed) first, so the edits reach a live thread.
+                self.thread(case_id, &case).await?;
+                self.refresh_posts(case_id, &case).await?;
             }
             (Audience::Seip, Notice::PanelDecisionNeeded) => {
                 let message = self
