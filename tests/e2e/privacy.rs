@@ -8,7 +8,7 @@
 use crate::support;
 
 use support::fake_discord::Opt;
-use support::harness::guild::{COORDINATOR, DEST_HEAD, DEST_STAFF, HOME_HEAD};
+use support::harness::guild::{ADMIN, COORDINATOR, DEST_HEAD, DEST_STAFF, HOME_HEAD};
 use support::harness::user::choice;
 use support::harness::{at_london, school_morning, NewCase, TestBot};
 
@@ -258,4 +258,80 @@ async fn with_both_options_off_nothing_sent_to_discord_carries_initials_or_notes
         .check_ins
         .iter()
         .all(|c| c.note.as_str().contains(MARK)));
+}
+
+const FULL_NAME: &str = "Mentoring with Jonathan Smithereen";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_redacts_a_note_and_the_bot_edits_the_card_that_showed_it() {
+    let bot = TestBot::start().await;
+    let new_case = NewCase {
+        tried: FULL_NAME,
+        ..NewCase::default()
+    };
+    let reference = bot.propose(HOME_HEAD, &new_case).await;
+    let r = reference.as_str();
+    let thread = bot.thread_of(r).await;
+    let call = bot.wait_for_post(thread, "Please accept or decline").await;
+    assert!(
+        call.to_string().contains("Smithereen"),
+        "the card shows the note: {call}"
+    );
+    let call_id: u64 = call["id"].as_str().unwrap().parse().unwrap();
+
+    // Not an admin: refused, nothing changes.
+    let refused = bot
+        .as_(DEST_HEAD)
+        .command(
+            "admin redact",
+            [
+                Opt::string("case", r),
+                Opt::string("note", "1:/strategies_tried"),
+                Opt::string("reason", "A full name"),
+            ],
+        )
+        .await;
+    assert!(
+        refused.ephemeral && !refused.content.starts_with('✔'),
+        "{}",
+        refused.content
+    );
+    let done = bot
+        .as_(ADMIN)
+        .command(
+            "admin redact",
+            [
+                Opt::string("case", r),
+                Opt::string("note", "1:/strategies_tried"),
+                Opt::string("reason", "A full name"),
+            ],
+        )
+        .await;
+    assert!(
+        done.ephemeral && done.content.starts_with('✔'),
+        "{}",
+        done.content
+    );
+    bot.wait_for_post(thread, "An admin redacted a note in change 1")
+        .await;
+    bot.settled().await;
+
+    // The call to decide, edited in place: its card no longer holds the name.
+    let edits = bot.edits_in(thread);
+    assert!(
+        edits.iter().any(|e| e.path.ends_with(&call_id.to_string())),
+        "the card was edited: {:?}",
+        edits.iter().map(|e| e.line()).collect::<Vec<_>>()
+    );
+    let now = bot
+        .fake
+        .message(call_id)
+        .expect("the call is still there")
+        .to_string();
+    assert!(!now.contains("Smithereen"), "{now}");
+    assert!(now.contains("redacted by an admin"), "{now}");
+    assert_eq!(
+        bot.case(r).await.strategies_tried.as_str(),
+        "[redacted by an admin]"
+    );
 }
