@@ -210,6 +210,10 @@ async fn run_with_service(
         match command {
             TopCommand::Act { who, action } => {
                 let actor = who.actor(service)?;
+                // The name documents give this user: the configured one, else the ID.
+                if let Some(name) = config.people.get(&who.user) {
+                    service.note_name(&actor, name).await;
+                }
                 let command = action.into_command(p)?;
                 let outcome = service.execute(&actor, command).await?;
                 Ok(out.outcome(&outcome, p))

@@ -30,6 +30,9 @@ pub struct RawConfig {
     pub checklist_file: Option<PathBuf>,
     #[serde(default)]
     pub privacy: crate::domain::privacy::Privacy,
+    /// `[people]`: the names CLI users go by in documents, by Discord user ID.
+    #[serde(default)]
+    pub people: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

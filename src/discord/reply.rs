@@ -15,13 +15,16 @@ use crate::view;
 /// The actor a Discord member is, by their roles. For slash commands and components the
 /// member comes with the interaction, so this makes no request.
 pub async fn actor(ctx: Context<'_>) -> Actor {
-    let roles: Vec<RoleId> = match ctx.author_member().await {
+    let member = ctx.author_member().await;
+    let roles: Vec<RoleId> = match &member {
         Some(member) => member.roles.iter().map(|r| RoleId(r.get())).collect(),
         None => Vec::new(),
     };
-    ctx.data()
-        .service
-        .actor(UserId(ctx.author().id.get()), &roles)
+    let service = &ctx.data().service;
+    let actor = service.actor(UserId(ctx.author().id.get()), &roles);
+    // The name they go by now, for documents that say who did what (item 10).
+    super::names::note(service, &actor, ctx.author(), member.as_deref()).await;
+    actor
 }
 
 pub async fn refuse(ctx: Context<'_>, message: &str) -> Result<(), Error> {

@@ -7,8 +7,8 @@ mod export;
 pub mod pdf;
 mod review;
 
-pub use agreement::agreement_pdf;
-pub use export::{export_json, export_text};
+pub use agreement::{agreement_pdf, agreement_pdf_named};
+pub use export::{export_json, export_text, export_text_named};
 pub use review::review_pdf;
 
 /// The pupil in a document: "J.S. (Y9)", or "Y9 pupil" in a copy posted to Discord with

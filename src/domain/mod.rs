@@ -14,6 +14,7 @@ pub mod ids;
 pub mod input;
 pub mod meetings;
 pub mod partnership;
+pub mod people;
 pub mod permissions;
 pub mod policy;
 pub mod privacy;

@@ -7,6 +7,7 @@ pub mod discord_view;
 pub mod error;
 pub mod notify;
 pub mod outbox;
+pub mod people;
 pub mod redaction;
 pub mod replan;
 pub mod reports;

@@ -30,7 +30,8 @@ impl Service {
         kind: DocumentKind,
     ) -> Result<Document, ServiceError> {
         let case = self.show(actor, reference).await?;
-        self.render_document(case, reference, kind)
+        let people = self.people_of_case(reference).await?;
+        self.render_document(case, reference, kind, &people)
     }
 
     /// [`Service::document`] to be posted to Discord: under `[privacy]`, without the
@@ -43,7 +44,8 @@ impl Service {
     ) -> Result<Document, ServiceError> {
         let case = self.show(actor, reference).await?;
         let case = self.for_discord(case).await?;
-        self.render_document(case, reference, kind)
+        let people = self.people_of_case(reference).await?;
+        self.render_document(case, reference, kind, &people)
     }
 
     fn render_document(
@@ -51,10 +53,14 @@ impl Service {
         case: crate::domain::Case,
         reference: CaseRef,
         kind: DocumentKind,
+        people: &crate::domain::people::People,
     ) -> Result<Document, ServiceError> {
         let p = self.partnership();
         let (bytes, name) = match kind {
-            DocumentKind::Agreement => (documents::agreement_pdf(&case, p)?, "agreement"),
+            DocumentKind::Agreement => (
+                documents::agreement_pdf_named(&case, p, people)?,
+                "agreement",
+            ),
             DocumentKind::Review(ReviewKind::Midpoint) => (
                 documents::review_pdf(&case, p, ReviewKind::Midpoint)?,
                 "midpoint-review",
@@ -119,9 +125,16 @@ impl Service {
         } else {
             case
         };
-        let text = documents::export_text(&case, &events, p);
-        let json =
-            serde_json::to_vec_pretty(&documents::export_json(&case, &events)).unwrap_or_default();
+        let people = self.people_of(&events).await?;
+        let text = documents::export_text_named(&case, &events, p, &people);
+        let mut json = documents::export_json(&case, &events);
+        // Who made each change, by the name and role they had then (staff only).
+        if let Some(list) = json["events"].as_array_mut() {
+            for (entry, e) in list.iter_mut().zip(&events) {
+                entry["by_name"] = serde_json::json!(people.at(e.event.by, e.event.at));
+            }
+        }
+        let json = serde_json::to_vec_pretty(&json).unwrap_or_default();
         tracing::info!(case = %reference, "case record exported");
         Ok((
             Document {

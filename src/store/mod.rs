@@ -6,6 +6,7 @@ mod checkpoint;
 mod delivery;
 mod listing;
 mod outbox;
+mod people;
 mod places;
 mod receipts;
 mod redaction;

@@ -249,6 +249,15 @@ async fn with_both_options_off_nothing_sent_to_discord_carries_initials_or_notes
         uploads.iter().any(|(n, _)| n.ends_with("-record.json")),
         "the export was sent"
     );
+    // Item 10: the export names who did what by the name they had in the server, with
+    // their role, not by ID.
+    let (_, record) = uploads
+        .iter()
+        .find(|(n, _)| n.ends_with("-record.txt"))
+        .expect("the export's text");
+    let record = String::from_utf8_lossy(record);
+    assert!(record.contains("(head, Hillcrest School)"), "{record}");
+    assert!(!record.contains("Discord user"), "{record}");
 
     // Kept locally: the bot's database holds every word.
     let stored = bot.case(r).await;

@@ -7,6 +7,7 @@ mod cases;
 mod changes;
 mod interactions;
 mod meetings;
+mod names;
 mod outbox;
 mod precheck;
 mod redaction;

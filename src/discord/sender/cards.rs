@@ -83,7 +83,8 @@ impl Sender {
             let Some((channel, message)) = store.bot_message(&key).await? else {
                 break;
             };
-            let pdf = crate::documents::agreement_pdf(case, p)?;
+            let people = self.service.people_of_case(case.reference).await?;
+            let pdf = crate::documents::agreement_pdf_named(case, p, &people)?;
             let edit = EditMessage::new().remove_all_attachments().new_attachment(
                 CreateAttachment::bytes(pdf, format!("{}-agreement.pdf", case.reference)),
             );

@@ -76,7 +76,8 @@ impl Sender {
             (Audience::CaseThread, Notice::AgreementDocument) => {
                 let thread = self.thread(case_id, &case).await?;
                 let p = self.service.partnership();
-                let pdf = crate::documents::agreement_pdf(&case, p)?;
+                let people = self.service.people_of_case(case.reference).await?;
+                let pdf = crate::documents::agreement_pdf_named(&case, p, &people)?;
                 let message = CreateMessage::new()
                     .content(
                         "The agreement is signed by both schools. Here it is for your records.",
