@@ -172,6 +172,34 @@ async fn with_both_options_off_nothing_sent_to_discord_carries_initials_or_notes
         .await
         .assert_done("review details");
 
+    // A week's attendance with a note, and an extension asked (its ask carries the card).
+    bot.as_(DEST_STAFF)
+        .command(
+            "attendance record",
+            [
+                case(),
+                Opt::string("week", &today),
+                Opt::integer("possible", 10),
+                Opt::integer("attended", 8),
+                Opt::string("note", &note("Two days ill")),
+            ],
+        )
+        .await
+        .assert_done("attendance");
+    bot.as_(HOME_HEAD)
+        .command(
+            "move extend",
+            [
+                case(),
+                Opt::integer("weeks", 2),
+                Opt::string("reason", &note("Improving")),
+            ],
+        )
+        .await
+        .assert_done("extension asked");
+    bot.wait_for_post(thread, "asks to extend the placement")
+        .await;
+
     // Everything a member can ask to see, privately, in Discord.
     let shown = [
         bot.as_(DEST_HEAD).command("case show", [case()]).await,
@@ -180,6 +208,9 @@ async fn with_both_options_off_nothing_sent_to_discord_carries_initials_or_notes
             .await,
         bot.as_(DEST_HEAD).command("case history", [case()]).await,
         bot.as_(DEST_HEAD).command("checklist show", [case()]).await,
+        bot.as_(DEST_HEAD)
+            .command("attendance show", [case()])
+            .await,
         bot.as_(DEST_HEAD).command("dates show", [case()]).await,
         bot.as_(DEST_HEAD)
             .command("document agreement", [case()])
