@@ -68,7 +68,7 @@ async fn on_click(
         return Ok(());
     };
     let actor = actor_of(data, click.user.id, click.member.as_ref());
-    super::names::note(&data.service, &actor, &click.user, click.member.as_ref()).await;
+    super::names::note(&data.service, &actor, &click.user, click.member.as_ref());
     match verb {
         // A decision that needs a reason opens a modal first; the modal submit acts.
         "decline" | "reject" | "approve" => {
@@ -161,7 +161,7 @@ async fn on_submit(
         return Ok(());
     };
     let actor = actor_of(data, submit.user.id, submit.member.as_ref());
-    super::names::note(&data.service, &actor, &submit.user, submit.member.as_ref()).await;
+    super::names::note(&data.service, &actor, &submit.user, submit.member.as_ref());
     let reason = modal_value(submit, "reason").unwrap_or_default();
     let action = Text::parse("reason", &reason).and_then(|reason| match verb {
         "decline" => Ok(Action::Decline { reason }),

@@ -14,11 +14,17 @@ pub fn display_name(user: &serenity::User, member: Option<&serenity::Member>) ->
         .unwrap_or_else(|| user.name.clone())
 }
 
-pub async fn note(
+/// Notes the name in the background, as of now: the interaction must never wait for it
+/// (another writer may hold the database, and Discord wants an answer within 3 s). Noted
+/// as of the interaction's arrival, so it is in force for what the interaction records.
+pub fn note(
     service: &Service,
     actor: &Actor,
     user: &serenity::User,
     member: Option<&serenity::Member>,
 ) {
-    service.note_name(actor, &display_name(user, member)).await;
+    let (service, actor) = (service.clone(), actor.clone());
+    let name = display_name(user, member);
+    let at = service.now();
+    tokio::spawn(async move { service.note_name_at(&actor, &name, at).await });
 }

@@ -23,7 +23,7 @@ pub async fn actor(ctx: Context<'_>) -> Actor {
     let service = &ctx.data().service;
     let actor = service.actor(UserId(ctx.author().id.get()), &roles);
     // The name they go by now, for documents that say who did what (item 10).
-    super::names::note(service, &actor, ctx.author(), member.as_deref()).await;
+    super::names::note(service, &actor, ctx.author(), member.as_deref());
     actor
 }
 

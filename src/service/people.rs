@@ -1,5 +1,7 @@
 //! Names for documents: the name and role each person had when they acted (item 10).
 
+use chrono::{DateTime, Utc};
+
 use super::{Service, ServiceError};
 use crate::domain::people::{role_label, People};
 use crate::domain::{Actor, UserId};
@@ -10,16 +12,18 @@ impl Service {
     /// CLI's configured name), with the role their capacities give them. Never fails the
     /// action it comes with: a name not noted leaves the ID in documents.
     pub async fn note_name(&self, actor: &Actor, name: &str) {
+        self.note_name_at(actor, name, self.now()).await
+    }
+
+    /// [`Service::note_name`] as of `at` (when the interaction arrived), for a note
+    /// written in the background after the action itself.
+    pub async fn note_name_at(&self, actor: &Actor, name: &str, at: DateTime<Utc>) {
         let name = name.trim();
         if name.is_empty() || actor.capacities.is_empty() {
             return;
         }
         let role = role_label(actor, self.partnership());
-        if let Err(e) = self
-            .store()
-            .note_name(actor.user, name, &role, self.now())
-            .await
-        {
+        if let Err(e) = self.store().note_name(actor.user, name, &role, at).await {
             tracing::warn!(error = %e, "could not note a member's name");
         }
     }
