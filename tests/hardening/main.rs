@@ -8,3 +8,4 @@ mod concurrency;
 mod crash;
 mod input;
 mod privacy;
+mod privacy_cli;
