@@ -76,7 +76,7 @@ pub fn data_kinds(config: &Config) -> Vec<DataKind> {
             discord: "user mentions in case threads (Discord holds the accounts themselves)".to_string(),
             local_files: "PDFs and exports (names of staff who signed or recorded, never a pupil's)",
             who: on_case,
-            removed: "kept with the case's history, as long as the case is kept".to_string(),
+            removed: "user IDs stay with each case's history as long as the case is kept; the names and roles seen (staff only) are kept with the database, not removed by retention".to_string(),
         },
         DataKind {
             data: "Operational records: the outbox of posts (no free text), interaction receipts, admin and retention audit logs",
