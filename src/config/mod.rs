@@ -52,6 +52,8 @@ pub struct Config {
     pub retention: Retention,
     /// How the outbox sender paces itself (`[delivery]`).
     pub delivery: Delivery,
+    /// `[people]`: the name a CLI user (`--as ID`) goes by in documents; absent, the ID.
+    pub people: std::collections::BTreeMap<u64, String>,
 }
 
 /// Every problem found, one line each, prefixed by the key it concerns.
@@ -201,6 +203,17 @@ impl RawConfig {
             }
         }
         let reminders = self.reminders.validate(&mut problems);
+        let mut people = std::collections::BTreeMap::new();
+        for (id, name) in &self.people {
+            match id.parse::<u64>() {
+                Ok(n) if n > 0 && !name.trim().is_empty() => {
+                    people.insert(n, name.trim().to_string());
+                }
+                _ => problems.push(format!(
+                    "people.{id}: give a Discord user ID and the name they go by, e.g. \"1001\" = \"Ms R. Patel\""
+                )),
+            }
+        }
         problems.extend(self.retention.problems());
         problems.extend(self.delivery.problems());
         let checklist = self.checklist(base).unwrap_or_else(|p| {
@@ -231,6 +244,7 @@ impl RawConfig {
                 },
                 timezone,
                 documents: self.documents,
+                privacy: self.privacy,
             },
             roles,
             discord: DiscordConfig {
@@ -244,6 +258,7 @@ impl RawConfig {
             reminders,
             retention: self.retention,
             delivery: self.delivery,
+            people,
         })
     }
 

@@ -68,6 +68,7 @@ async fn on_click(
         return Ok(());
     };
     let actor = actor_of(data, click.user.id, click.member.as_ref());
+    super::names::note(&data.service, &actor, &click.user, click.member.as_ref());
     match verb {
         // A decision that needs a reason opens a modal first; the modal submit acts.
         "decline" | "reject" | "approve" => {
@@ -191,6 +192,7 @@ async fn on_submit(
         return Ok(());
     };
     let actor = actor_of(data, submit.user.id, submit.member.as_ref());
+    super::names::note(&data.service, &actor, &submit.user, submit.member.as_ref());
     let reason = modal_value(submit, "reason").unwrap_or_default();
     let action = Text::parse("reason", &reason).and_then(|reason| match verb {
         "decline" => Ok(Action::Decline { reason }),
@@ -241,7 +243,12 @@ async fn run(
     {
         Ok(outcome) => {
             let p = service.partnership();
-            Ok((done_summary(&outcome, p), view::case_card(&outcome.case, p)))
+            let summary = done_summary(&outcome, p);
+            let case = service
+                .for_discord(outcome.case)
+                .await
+                .map_err(|_| SAVED_BUT_NOT_SHOWN.to_string())?;
+            Ok((summary, view::case_card(&case, p)))
         }
         Err(e) => Err(e.to_string()),
     }

@@ -10,6 +10,7 @@ mod extension;
 #[cfg(test)]
 mod limits;
 mod membership;
+mod names;
 pub mod preflight;
 mod reminders;
 pub mod render;

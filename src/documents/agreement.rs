@@ -1,14 +1,26 @@
 //! The managed move agreement, as signed in the bot: what is to be done, by whom and when.
 
 use super::pdf::PdfDoc;
+use crate::domain::people::People;
 use crate::domain::{Case, Partnership, Refusal};
 
 fn long_date(d: chrono::NaiveDate) -> String {
     d.format("%A %-d %B %Y").to_string()
 }
 
-/// The agreement document; refused until the agreement has been recorded.
+/// The agreement document; refused until the agreement has been recorded. Signatures
+/// name Discord users by ID: [`agreement_pdf_named`] names them.
 pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
+    agreement_pdf_named(case, p, &People::default())
+}
+
+/// The agreement document, each signature by the name and role the head had in the
+/// server when they signed.
+pub fn agreement_pdf_named(
+    case: &Case,
+    p: &Partnership,
+    people: &People,
+) -> Result<Vec<u8>, Refusal> {
     let a = case.agreement.as_ref().ok_or_else(|| {
         Refusal::wrong_state("There is no agreement yet: record it with `/agreement record` first.")
     })?;
@@ -18,10 +30,7 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
     doc.title(&format!("{} agreement", capitalise(p.policy.name())));
     doc.paragraph(&p.name);
     doc.row("Case reference", &case.reference.to_string());
-    doc.row(
-        "Pupil",
-        &format!("{} ({})", case.pupil.initials, case.pupil.year),
-    );
+    doc.row("Pupil", &super::pupil_row(&case.pupil));
     doc.row(
         "Home school",
         &format!("{home} (keeps the duty of care during the move)"),
@@ -151,8 +160,8 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
     for school in [&case.home, &case.destination] {
         let signed = a.signatures.get(school).map(|s| {
             format!(
-                "signed by Discord user {} on {}",
-                s.by,
+                "signed by {} on {}",
+                people.at(s.by, s.at),
                 s.at.with_timezone(&p.timezone).format("%-d %B %Y at %H:%M")
             )
         });

@@ -147,6 +147,18 @@ pub struct Pupil {
     pub year: YearGroup,
 }
 
+impl Pupil {
+    /// "J.S. Y9", or "Y9 pupil" where the initials are withheld (a case shown on Discord
+    /// under `[privacy] pupil_initials_in_discord = false`).
+    pub fn label(&self) -> String {
+        if self.initials.is_withheld() {
+            format!("{} pupil", self.year)
+        } else {
+            format!("{} {}", self.initials, self.year)
+        }
+    }
+}
+
 /// Who did something, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
@@ -922,6 +934,8 @@ impl Case {
                     recorded: stamp,
                 });
             }
+            // The redacted event itself was rewritten; the case is folded again from it.
+            E::Redacted { .. } => {}
         }
         self.version += 1;
         self.updated_at = event.at;

@@ -334,6 +334,13 @@ pub enum EventKind {
         #[serde(default)]
         la_notified: Option<NaiveDate>,
     },
+    /// An admin overwrote a free-text part of event `seq` (`field`, a JSON pointer such as
+    /// `/note`) that should never have been written, e.g. a full name typed into a note.
+    Redacted {
+        seq: u32,
+        field: String,
+        reason: Text,
+    },
 }
 
 impl EventKind {
@@ -397,6 +404,7 @@ impl EventKind {
             EventKind::FollowUpRecorded { .. } => "follow_up_recorded",
             EventKind::ParentCopyGiven { .. } => "parent_copy_given",
             EventKind::NoticeGiven { .. } => "notice_given",
+            EventKind::Redacted { .. } => "redacted",
         }
     }
 
@@ -645,6 +653,10 @@ impl EventKind {
                 ),
                 None => format!("Recorded the written notice as given to the parent/carer on {on}"),
             },
+            // Which note and why are for the audit trail; the post says only that it happened.
+            EventKind::Redacted { seq, .. } => {
+                format!("An admin redacted a note in change {seq}")
+            }
         }
     }
 }

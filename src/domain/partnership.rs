@@ -26,6 +26,8 @@ pub struct Partnership {
     pub timezone: Tz,
     /// `[documents]`: wording and school details for the parent's copy and the notice.
     pub documents: super::family::DocumentWording,
+    /// `[privacy]`: what may be sent to Discord.
+    pub privacy: super::privacy::Privacy,
 }
 
 /// The normal school day, for meetings "within the normal school day".

@@ -76,6 +76,9 @@ pub enum Notice {
     /// A move in an exam year waits for the extra approval (with Approve / Decline buttons),
     /// in the approving role's channel.
     ExtraApprovalNeeded,
+    /// An admin redacted a note: the bot edits its posts in the case's thread that showed
+    /// the case (cards, the agreement PDF) to the case as it is now.
+    Redacted,
 }
 
 impl Notice {
@@ -92,6 +95,7 @@ impl Notice {
             Notice::WeeklySummary { .. } => "weekly_summary",
             Notice::ExtensionAsked => "extension_asked",
             Notice::ExtraApprovalNeeded => "extra_approval_needed",
+            Notice::Redacted => "redacted",
         }
     }
 }

@@ -450,5 +450,11 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             how: gone(),
             la_notified: *la_notified,
         },
+        // Which field stays (audit); the reason may describe what was written.
+        E::Redacted { seq, field, .. } => E::Redacted {
+            seq: *seq,
+            field: field.clone(),
+            reason: gone(),
+        },
     }
 }

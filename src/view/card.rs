@@ -14,8 +14,10 @@ use super::{defuse, state_colour, Card};
 pub fn case_card(case: &Case, p: &Partnership) -> Card {
     let mut card = Card {
         title: format!(
-            "{} · {} · {} {}",
-            case.reference, case.state, case.pupil.initials, case.pupil.year
+            "{} · {} · {}",
+            case.reference,
+            case.state,
+            case.pupil.label()
         ),
         colour: state_colour(case.state),
         fields: Vec::new(),

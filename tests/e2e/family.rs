@@ -36,7 +36,7 @@ fn attachments(reply: &Reply) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_off_site_direction_partnership_refuses_a_start_one_school_day_after_the_notice() {
     // Tuesday 24 November 2026, 10:00 in London.
-    let bot = TestBot::start_at_with_config(school_morning(), |c| c.push_str(OFF_SITE)).await;
+    let bot = TestBot::start_configured(school_morning(), |t| t + OFF_SITE).await;
     // A proposal for attendance alone is warned about, not refused.
     let mut options: Vec<Opt> = propose_options(&NewCase::default())
         .into_iter()

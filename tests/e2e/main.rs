@@ -18,6 +18,7 @@ mod family;
 mod interactions;
 mod meetings;
 mod placement;
+mod privacy;
 mod registration;
 mod reminders;
 mod returning;

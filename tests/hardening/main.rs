@@ -9,3 +9,4 @@ mod crash;
 mod family;
 mod input;
 mod privacy;
+mod privacy_cli;

@@ -55,12 +55,16 @@ pub async fn list(
         Ok(cases) => {
             let p = service.partnership();
             let lines = cases.iter().take(LIST_PAGE as usize).map(|c| {
+                // Only the initials matter in a list line: withheld as `[privacy]` says.
+                let mut pupil = c.pupil.clone();
+                if !p.privacy.pupil_initials_in_discord {
+                    pupil.initials = crate::domain::Initials::withheld();
+                }
                 format!(
-                    "`{}` {} · {} {} · {} → {} · {}",
+                    "`{}` {} · {} · {} → {} · {}",
                     c.reference,
                     c.state,
-                    c.pupil.initials,
-                    c.pupil.year,
+                    pupil.label(),
                     p.school_name(&c.home),
                     p.school_name(&c.destination),
                     p.checklist.progress(&c.checklist)

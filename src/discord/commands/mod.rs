@@ -18,6 +18,7 @@ mod moves;
 mod panel;
 mod proposal;
 mod propose;
+mod redact;
 mod reports;
 mod returning;
 mod review;

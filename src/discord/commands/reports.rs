@@ -95,11 +95,9 @@ pub async fn export(
     case: String,
 ) -> Result<(), Error> {
     let service = &ctx.data().service;
-    let found = read_case(
-        ctx,
-        &case,
-        |me, r| async move { service.export(&me, r).await },
-    )
+    let found = read_case(ctx, &case, |me, r| async move {
+        service.export_for_discord(&me, r).await
+    })
     .await?;
     if let Some((reference, (text, json))) = found {
         let reply = CreateReply::default()
@@ -121,7 +119,7 @@ pub(super) async fn send_document(
 ) -> Result<(), Error> {
     let service = &ctx.data().service;
     let found = read_case(ctx, case, |me, r| async move {
-        service.document(&me, r, kind).await
+        service.document_for_discord(&me, r, kind).await
     })
     .await?;
     if let Some((_, doc)) = found {

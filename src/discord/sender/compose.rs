@@ -5,6 +5,7 @@
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, Nonce};
 
+use super::cards::Shows;
 use super::Sender;
 use crate::discord::reminders;
 use crate::discord::render::{decision_buttons, embed, mentions, ButtonFamily};
@@ -59,6 +60,8 @@ impl Sender {
         let Some(case) = self.service.store().case_by_id(case_id).await? else {
             return Ok(());
         };
+        // Everything below renders the case for Discord: as `[privacy]` lets Discord hold it.
+        let case = self.service.for_discord(case).await?;
         match (&note.audience, &note.notice) {
             (Audience::CaseThread, Notice::CaseEvent { summary, by, .. }) => {
                 let thread = self.thread(case_id, &case).await?;
@@ -74,7 +77,8 @@ impl Sender {
             (Audience::CaseThread, Notice::AgreementDocument) => {
                 let thread = self.thread(case_id, &case).await?;
                 let p = self.service.partnership();
-                let pdf = crate::documents::agreement_pdf(&case, p)?;
+                let people = self.service.people_of_case(case.reference).await?;
+                let pdf = crate::documents::agreement_pdf_named(&case, p, &people)?;
                 let message = CreateMessage::new()
                     .content(
                         "The agreement is signed by both schools. Here it is for your records.",
@@ -84,9 +88,11 @@ impl Sender {
                         format!("{}-agreement.pdf", case.reference),
                     ))
                     .allowed_mentions(CreateAllowedMentions::new());
-                thread
+                let posted = thread
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
+                self.remember(case_id, Shows::AgreementPdf, thread, posted.id)
+                    .await;
             }
             (Audience::Head { school }, Notice::ProposalReceived) => {
                 let thread = self.thread(case_id, &case).await?;
@@ -102,9 +108,10 @@ impl Sender {
                     .allowed_mentions(
                         CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)),
                     );
-                thread
+                let posted = thread
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
+                self.remember(case_id, Shows::Card, thread, posted.id).await;
             }
             (Audience::Head { school }, Notice::ExtensionAsked) => {
                 let thread = self.thread(case_id, &case).await?;
@@ -114,9 +121,15 @@ impl Sender {
                     self.service.partnership(),
                     &roles,
                 );
-                thread
+                let posted = thread
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
+                self.remember(case_id, Shows::Card, thread, posted.id).await;
+            }
+            (Audience::CaseThread, Notice::Redacted) => {
+                // The thread is made (or healed) first, so the edits reach a live thread.
+                self.thread(case_id, &case).await?;
+                self.refresh_posts(case_id, &case).await?;
             }
             (Audience::Seip, Notice::PanelDecisionNeeded) => {
                 let message = self

@@ -98,16 +98,15 @@ impl TestBot {
     /// The bot in this process, through the library's full start-up path, on a clock that
     /// stands at `now` until the scenario moves it. Its logs go to `logs::captured()`.
     pub async fn start_at(now: DateTime<Utc>) -> Self {
-        Self::start_at_with_config(now, |_| {}).await
+        Self::start_configured(now, |text| text).await
     }
 
-    /// [`TestBot::start_at`] with the test's own lines added to the config file (e.g. a
-    /// `[policy]` table: the harness's config has none).
-    pub async fn start_at_with_config(now: DateTime<Utc>, edit: impl FnOnce(&mut String)) -> Self {
+    /// [`TestBot::start_at`] with the test's config changed by `edit` (e.g. a `[privacy]`
+    /// section appended) before the bot reads it.
+    pub async fn start_configured(now: DateTime<Utc>, edit: impl FnOnce(String) -> String) -> Self {
         logs::install();
         let (fake, dir, config_path, db_path) = prepare().await;
-        let mut text = std::fs::read_to_string(&config_path).expect("read config");
-        edit(&mut text);
+        let text = edit(std::fs::read_to_string(&config_path).expect("read config"));
         std::fs::write(&config_path, &text).expect("write config");
         let config = Config::parse(&text, dir.path())
             .unwrap_or_else(|problems| panic!("test config is invalid: {problems:?}"));
