@@ -12,10 +12,10 @@ mod review;
 #[cfg(test)]
 mod wording;
 
-pub use notice::{notice_pdf, placement_school_days};
-pub use parent_copy::parent_copy_pdf;
 pub use agreement::{agreement_pdf, agreement_pdf_named};
 pub use export::{export_json, export_text, export_text_named};
+pub use notice::{notice_pdf, placement_school_days};
+pub use parent_copy::parent_copy_pdf;
 pub use review::review_pdf;
 
 /// The pupil in a document: "J.S. (Y9)", or "Y9 pupil" in a copy posted to Discord with

@@ -90,10 +90,7 @@ pub fn notice_pdf(
     doc.row("", BLANK);
     doc.row(
         "Our reference",
-        &format!(
-            "{} ({}, {})",
-            case.reference, case.pupil.initials, case.pupil.year
-        ),
+        &format!("{}, {}", case.reference, super::pupil_row(&case.pupil)),
     );
     doc.row("Date of this notice", BLANK);
     doc.space(8.0);

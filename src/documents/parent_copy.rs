@@ -32,10 +32,7 @@ pub fn parent_copy_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal>
     doc.row("Parent/carer", BLANK);
     doc.row(
         "Our reference",
-        &format!(
-            "{} ({}, {})",
-            case.reference, case.pupil.initials, case.pupil.year
-        ),
+        &format!("{}, {}", case.reference, super::pupil_row(&case.pupil)),
     );
 
     doc.heading("What was agreed");

@@ -129,6 +129,7 @@ async fn an_off_site_direction_partnership_refuses_a_start_one_school_day_after_
     for (who, path, options) in steps {
         bot.as_(who).command(path, options).await.assert_done(path);
     }
+    bot.before_start(r, HOME_HEAD, DEST_HEAD).await;
 
     // The parent's copy: the PDF, then the home head records it given.
     let copy = bot

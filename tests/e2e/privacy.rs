@@ -116,6 +116,25 @@ async fn with_both_options_off_nothing_sent_to_discord_carries_initials_or_notes
                 Opt::string("la_notified", &today),
             ],
         ),
+        (
+            HOME_HEAD,
+            "safeguarding shared",
+            vec![
+                case(),
+                Opt::string("dsl", &note("Mrs Reid")),
+                Opt::string("on", &today),
+            ],
+        ),
+        (DEST_HEAD, "safeguarding confirm", vec![case()]),
+        (
+            HOME_HEAD,
+            "consent copy-given",
+            vec![
+                case(),
+                Opt::string("on", &today),
+                Opt::string("how", &note("By hand")),
+            ],
+        ),
         (DEST_HEAD, "move start", vec![case()]),
         (
             DEST_STAFF,
