@@ -2,6 +2,7 @@
 
 use clap::{Args, Subcommand};
 
+use crate::domain::approvals::ExamCourses;
 use crate::domain::input::{self, ProposalInput};
 use crate::domain::meetings::{Attendance, Attendee};
 use crate::domain::review_record::{Progress, ReviewDetails};
@@ -9,6 +10,9 @@ use crate::domain::{Action, AgreementTermsInput, CaseRef, Command, Partnership, 
 
 #[derive(Debug, Subcommand)]
 pub enum ActCommand {
+    /// The transferring stage after a permanent outcome: roll change and records.
+    #[command(subcommand)]
+    Transfer(super::transfer::TransferCommand),
     /// Propose a move from your school (you must be its head).
     Propose(ProposeArgs),
     /// Accept a proposal made to your school.
@@ -243,6 +247,74 @@ pub enum ActCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Record the extra approval for a move in an exam year (the role the policy names).
+    Approval {
+        case: String,
+        /// approve or decline
+        #[arg(long)]
+        decision: String,
+        /// Needed to decline; shared with both schools.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Record whether the pupil's exam courses can continue (destination head or staff).
+    ExamCourses {
+        case: String,
+        /// yes, partly or no
+        #[arg(long)]
+        continues: String,
+        /// Needed unless yes: which cannot continue, and what happens instead.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record that the home school's safeguarding lead shared what the destination needs
+    /// to know (home head or staff). Never the information itself.
+    SafeguardingShared {
+        case: String,
+        /// The designated safeguarding lead who shared it.
+        #[arg(long)]
+        dsl: String,
+        #[arg(long)]
+        on: String,
+        /// There was nothing to share.
+        #[arg(long)]
+        nothing_to_share: bool,
+    },
+    /// Confirm the destination received the safeguarding information (destination head or staff).
+    SafeguardingConfirmed { case: String },
+    /// Record a looked-after child's consent from the local authority, through the social worker.
+    LaConsent {
+        case: String,
+        #[arg(long)]
+        social_worker: String,
+        #[arg(long)]
+        on: String,
+        /// yes or no: the parents share parental responsibility (their agreement is needed too)
+        #[arg(long)]
+        parents_share: String,
+    },
+    #[command(flatten)]
+    Returning(super::act_returning::ReturningCommand),
+    /// Record when and how the parent/carer was given their copy of the agreement (home head).
+    CopyGiven {
+        case: String,
+        #[arg(long)]
+        on: String,
+        /// How it was given: by hand, posted, emailed.
+        #[arg(long)]
+        how: String,
+    },
+    /// Record when and how the written notice of an off-site direction was given (home head).
+    NoticeGiven {
+        case: String,
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        how: String,
+        /// EHCP pupil: the day the local authority was given notice.
+        #[arg(long)]
+        la_notified: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -335,6 +407,10 @@ impl ActCommand {
         };
         let text = Text::parse;
         match self {
+            C::Transfer(t) => {
+                let (case, action) = t.into_action()?;
+                case_action(&case, action)
+            }
             C::Propose(a) => {
                 let notes = a
                     .notes
@@ -665,6 +741,93 @@ impl ActCommand {
                 Action::BringFinalReviewForward {
                     on: input::date("on", &on)?,
                     reason: text("reason", &reason)?,
+                },
+            ),
+            C::Approval {
+                case,
+                decision,
+                reason,
+            } => {
+                let approve = match decision.trim().to_ascii_lowercase().as_str() {
+                    "approve" | "approved" => true,
+                    "decline" | "declined" => false,
+                    _ => {
+                        return Err(Refusal::invalid(
+                            "decision",
+                            "The decision is approve or decline.",
+                        ))
+                    }
+                };
+                case_action(
+                    &case,
+                    Action::DecideExtraApproval {
+                        approve,
+                        reason: input::optional_text("reason", reason.as_deref())?,
+                    },
+                )
+            }
+            C::ExamCourses {
+                case,
+                continues,
+                note,
+            } => case_action(
+                &case,
+                Action::RecordExamCourses {
+                    continues: ExamCourses::parse(&continues).ok_or_else(|| {
+                        Refusal::invalid("continues", "Exam courses continue: yes, partly or no.")
+                    })?,
+                    note: input::optional_text("note", note.as_deref())?,
+                },
+            ),
+            C::SafeguardingShared {
+                case,
+                dsl,
+                on,
+                nothing_to_share,
+            } => case_action(
+                &case,
+                Action::RecordSafeguarding {
+                    dsl: text("dsl", &dsl)?,
+                    on: input::date("on", &on)?,
+                    nothing_to_share,
+                },
+            ),
+            C::SafeguardingConfirmed { case } => case_action(&case, Action::ConfirmSafeguarding),
+            C::LaConsent {
+                case,
+                social_worker,
+                on,
+                parents_share,
+            } => case_action(
+                &case,
+                Action::RecordLocalAuthorityConsent {
+                    social_worker: text("social-worker", &social_worker)?,
+                    on: input::date("on", &on)?,
+                    parents_share: input::yes_no("parents-share", &parents_share)?,
+                },
+            ),
+            C::Returning(r) => r.into_command(),
+            C::CopyGiven { case, on, how } => case_action(
+                &case,
+                Action::RecordParentCopy {
+                    on: input::date("on", &on)?,
+                    how: text("how", &how)?,
+                },
+            ),
+            C::NoticeGiven {
+                case,
+                on,
+                how,
+                la_notified,
+            } => case_action(
+                &case,
+                Action::RecordNotice {
+                    on: input::date("on", &on)?,
+                    how: text("how", &how)?,
+                    la_notified: la_notified
+                        .as_deref()
+                        .map(|d| input::date("la-notified", d))
+                        .transpose()?,
                 },
             ),
         }

@@ -11,10 +11,11 @@ const NO_TOKEN: &str = "DISCORD_TOKEN is not set, so the server cannot be read f
 
 pub async fn run(path: &Path, config: &Config, discord: bool, out: &Output) -> ExitCode {
     let valid = format!(
-        "{} is valid: {} schools, {} checklist items.",
+        "{} is valid: {} schools, {} checklist items.\nLegal basis: {}.",
         path.display(),
         config.partnership.schools.len(),
-        config.partnership.checklist.items.len()
+        config.partnership.checklist.items.len(),
+        config.partnership.policy.legal_basis.describe()
     );
     if !discord {
         return out.line(&valid);

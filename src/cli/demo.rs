@@ -1,5 +1,5 @@
 //! `managed-moves demo`: a sample partnership walks one managed move from proposal to
-//! permanent transfer, and starts a managed transfer that waits for the SEIP panel, so a
+//! permanent transfer (the roll change and the records, to the case's close), and starts a managed transfer that waits for the SEIP panel, so a
 //! newcomer sees the whole process work in a few seconds, without Discord.
 
 use std::path::Path;
@@ -58,7 +58,11 @@ pub async fn run(config: &Config, database: &Path, out: &Output) -> ExitCode {
         clock,
         config,
     };
-    match walk(&demo, &schools).await {
+    let walked = match walk(&demo, &schools).await {
+        Ok(reference) => walk_return(&demo, &schools).await.map(|_| reference),
+        Err(e) => Err(e),
+    };
+    match walked {
         Ok(reference) => {
             sayln!(
                 "\nThe demo database is {}. Look around, or carry on by hand:",
@@ -115,7 +119,15 @@ impl Demo<'_> {
     async fn refused(&self, who: (&str, &Actor), args: &[&str]) {
         match self.step(who, args).await {
             Ok(_) => sayln!("  (unexpectedly allowed)"),
-            Err(e) => sayln!("  ✖ {} tried `{}` — the bot says: {e}", who.0, args[0]),
+            Err(e) => {
+                // A group's verb is its first two words (`transfer registered`).
+                let verb = if args[0] == "transfer" {
+                    args[..2].join(" ")
+                } else {
+                    args[0].to_string()
+                };
+                sayln!("  ✖ {} tried `{verb}` — the bot says: {e}", who.0)
+            }
         }
     }
 }
@@ -137,7 +149,9 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     );
     let ds = (ds.0.as_str(), ds.1);
 
-    sayln!("{} — a managed move, start to finish.", p.name);
+    let name = p.policy.name();
+    let article = crate::domain::family::article(name);
+    sayln!("{} — {article} {name}, start to finish.", p.name);
     demo.at(date(2026, 11, 2), time(9, 15));
     let r = demo
         .step(
@@ -202,6 +216,24 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     demo.step(hh, &["accept", &transfer]).await?;
     sayln!("  → the SEIP panel is asked to decide on {t}; the transfer cannot start until it approves.");
     demo.refused(hh, &["start", &transfer]).await;
+    let co = ("Coordinator", &coordinator);
+    sayln!("  → a Year 10 pupil: the coordinators' extra approval is asked too (exam courses), never by a head on the case.");
+    demo.refused(hh, &["approval", &transfer, "--decision", "approve"])
+        .await;
+    demo.step(co, &["approval", &transfer, "--decision", "approve"])
+        .await?;
+    demo.step(
+        hh,
+        &[
+            "exam-courses",
+            &transfer,
+            "--continues",
+            "partly",
+            "--note",
+            "GCSE triple science continues as combined science",
+        ],
+    )
+    .await?;
 
     sayln!("\nBack to {c}:");
     demo.step(
@@ -267,6 +299,35 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
         "--targets", "Attend every lesson; use the agreed time-out card; no more than 2 behaviour points a week",
         "--champion", "Mr D. Okafor (Hillcrest learning mentor)", "--if-fails", "J.S. returns to the home school with a reintegration plan"]).await?;
     demo.step(dh, &["sign", c]).await?;
+    // The family's copy of the agreement, in plain English (`document CASE parent-copy`).
+    demo.step(
+        hh,
+        &[
+            "copy-given",
+            c,
+            "--on",
+            "2026-11-09",
+            "--how",
+            "By hand at the initial meeting",
+        ],
+    )
+    .await?;
+    // Under an off-site direction, the written notice too, at least two school days before
+    // the start (`document CASE notice`).
+    if p.policy.legal_basis == crate::domain::family::LegalBasis::OffSiteDirection {
+        demo.step(
+            hh,
+            &[
+                "notice-given",
+                c,
+                "--on",
+                "2026-11-09",
+                "--how",
+                "By hand at the initial meeting",
+            ],
+        )
+        .await?;
+    }
     demo.refused(dh, &["start", c]).await;
     demo.step(
         ds,
@@ -280,6 +341,21 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
         ],
     )
     .await?;
+
+    demo.refused(dh, &["start", c]).await;
+    demo.step(
+        hh,
+        &[
+            "safeguarding-shared",
+            c,
+            "--dsl",
+            "Mrs J. Reid, designated safeguarding lead",
+            "--on",
+            "2026-11-09",
+        ],
+    )
+    .await?;
+    demo.step(ds, &["safeguarding-confirmed", c]).await?;
 
     demo.at(date(2026, 11, 16), time(8, 30));
     demo.step(dh, &["start", c]).await?;
@@ -453,6 +529,8 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     )
     .await?;
 
+    walk_transfer(demo, c, fin, hh, dh, ds).await?;
+
     let done = demo.service.show(&coordinator, r).await?;
     sayln!(
         "\nWhat the coordinator sees:\n{}",
@@ -462,6 +540,312 @@ async fn walk(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, Service
     Ok(r)
 }
 
+/// The transferring stage after both heads' "permanent": a backdated roll change and a
+/// removal by the destination refused, the roll change on one date, the records sent.
+async fn walk_transfer(
+    demo: &Demo<'_>,
+    c: &str,
+    confirmed: NaiveDate,
+    hh: (&str, &Actor),
+    dh: (&str, &Actor),
+    ds: (&str, &Actor),
+) -> Result<(), ServiceError> {
+    let p = &demo.config.partnership;
+    let home_staff = person(demo, 1002, Capacity::Staff(p.schools[0].key.clone()));
+    let hs = format!("Inclusion lead at {}", p.school_name(&p.schools[0].key));
+    let hs = (hs.as_str(), &home_staff);
+    sayln!("\nBoth heads confirmed: the case is transferring until the rolls change and the records follow.");
+    let next = p.calendar.add_school_days(confirmed, 1);
+    demo.at(next, time(9, 30));
+    let (day, before) = (
+        next.to_string(),
+        (confirmed - chrono::Days::new(1)).to_string(),
+    );
+    let roll = |verb: &'static str, on: &str| -> Vec<String> {
+        ["transfer", verb, c, "--on", on, "--la-notified", &day]
+            .map(String::from)
+            .to_vec()
+    };
+    demo.refused(dh, &refs(&roll("registered", &before))).await;
+    demo.refused(dh, &refs(&roll("removed", &day))).await;
+    demo.step(dh, &refs(&roll("registered", &day))).await?;
+    demo.step(hh, &refs(&roll("removed", &day))).await?;
+    demo.step(hs, &["transfer", "cp-file", c, "--sent", &day])
+        .await?;
+    demo.step(
+        ds,
+        &[
+            "transfer",
+            "cp-received",
+            c,
+            "--on",
+            &day,
+            "--lead",
+            "Mrs L. Evans (Hillcrest designated safeguarding lead)",
+        ],
+    )
+    .await?;
+    let records = p.calendar.add_school_days(next, 3);
+    demo.at(records, time(11, 0));
+    let on = records.to_string();
+    demo.step(hs, &["transfer", "records", c, "--on", &on])
+        .await?;
+    Ok(())
+}
+
 fn refs(args: &[String]) -> Vec<&str> {
     args.iter().map(String::as_str).collect()
+}
+
+/// A second managed move, ended early by the destination head: the pupil returns home
+/// through the returning stage (meeting, plan, both registers) before the case closes, and
+/// one term on the home school records the follow-up.
+async fn walk_return(demo: &Demo<'_>, schools: &[SchoolKey]) -> Result<CaseRef, ServiceError> {
+    let p = &demo.config.partnership;
+    let (home, dest) = (&schools[0], &schools[2]);
+    let home_head = person(demo, 1001, Capacity::Head(home.clone()));
+    let home_staff = person(demo, 1002, Capacity::Staff(home.clone()));
+    let dest_head = person(demo, 1021, Capacity::Head(dest.clone()));
+    let coordinator = person(demo, 1, Capacity::Coordinator);
+    let named = |role: &str, school: &SchoolKey| format!("{role} {}", p.school_name(school));
+    let (hh, hs, dh) = (
+        named("Head of", home),
+        named("Head of year at", home),
+        named("Head of", dest),
+    );
+    let (hh, hs, dh) = (
+        (hh.as_str(), &home_head),
+        (hs.as_str(), &home_staff),
+        (dh.as_str(), &dest_head),
+    );
+    let school_day = |from: NaiveDate, n: u32| p.calendar.add_school_days(from, n);
+    let day0 = school_day(p.today(demo.service.now()), 1);
+    // Two school days on: an off-site direction's notice, given on day 0, allows no sooner.
+    let start = school_day(day0, 2);
+    let (d0, st) = (day0.to_string(), start.to_string());
+
+    sayln!("\nA second managed move, ended early: the pupil returns home.");
+    demo.at(day0, time(9, 0));
+    let r = demo
+        .step(
+            hh,
+            &[
+                "propose",
+                "--from",
+                home.as_str(),
+                "--to",
+                dest.as_str(),
+                "--initials",
+                "K.M.",
+                "--year",
+                "8",
+                "--reason",
+                "exclusion",
+                "--tried",
+                "Report card, mentoring",
+                "--answers",
+                "yes,yes,yes,yes,yes,yes,yes,yes",
+            ],
+        )
+        .await?;
+    let case = r.to_string();
+    let c = case.as_str();
+    demo.step(dh, &["accept", c]).await?;
+    demo.step(dh, &["meeting", c, "--at", &format!("{d0} 10:00")])
+        .await?;
+    demo.at(day0, time(11, 0));
+    demo.step(
+        hh,
+        &[
+            "parent-consent",
+            c,
+            "--witnessed-by",
+            "Mr P. Lee, head of year",
+            "--on",
+            &d0,
+            "--freely-given",
+        ],
+    )
+    .await?;
+    demo.step(hh, &["pupil-consent", c, "--on", &d0]).await?;
+    demo.step(
+        dh,
+        &[
+            "meeting-held",
+            c,
+            "--on",
+            &d0,
+            "--attendees",
+            "parent,home-staff,destination-staff",
+            "--pupil",
+            "whole",
+        ],
+    )
+    .await?;
+    demo.step(
+        hh,
+        &[
+            "agreement",
+            c,
+            "--start",
+            &st,
+            "--weeks",
+            "6",
+            "--targets",
+            "Attend every lesson; no removals",
+            "--champion",
+            "Ms R. Patel",
+            "--if-fails",
+            "K.M. returns to the home school with a reintegration plan",
+        ],
+    )
+    .await?;
+    demo.step(dh, &["sign", c]).await?;
+    let given = [
+        "--on",
+        d0.as_str(),
+        "--how",
+        "By hand at the initial meeting",
+    ];
+    demo.step(hh, &[&["copy-given", c][..], &given].concat())
+        .await?;
+    if p.policy.legal_basis == crate::domain::family::LegalBasis::OffSiteDirection {
+        demo.step(hh, &[&["notice-given", c][..], &given].concat())
+            .await?;
+    }
+    let dsl = "Mrs J. Reid, designated safeguarding lead";
+    demo.step(
+        hs,
+        &[
+            "safeguarding-shared",
+            c,
+            "--dsl",
+            dsl,
+            "--on",
+            &d0,
+            "--nothing-to-share",
+        ],
+    )
+    .await?;
+    demo.step(dh, &["safeguarding-confirmed", c]).await?;
+    demo.step(dh, &["registered", c, "--from", &st, "--la-notified", &d0])
+        .await?;
+    demo.at(start, time(8, 30));
+    demo.step(dh, &["start", c]).await?;
+
+    let ended = school_day(start, 10);
+    demo.at(ended, time(13, 0));
+    demo.step(
+        dh,
+        &[
+            "terminate",
+            c,
+            "--reason",
+            "Serious breach of the behaviour policy",
+        ],
+    )
+    .await?;
+    sayln!("  → the case is open in the returning stage; each step is due five school days on.");
+    demo.refused(
+        dh,
+        &[
+            "return-plan",
+            c,
+            "--support",
+            "x",
+            "--targets",
+            "y",
+            "--contact",
+            "z",
+        ],
+    )
+    .await;
+    let registers = school_day(ended, 1).to_string();
+    demo.at(school_day(ended, 1), time(9, 0));
+    demo.step(
+        dh,
+        &[
+            "return-registered",
+            c,
+            "--on",
+            &registers,
+            "--la-notified",
+            &registers,
+        ],
+    )
+    .await?;
+    demo.step(
+        hs,
+        &[
+            "return-registered",
+            c,
+            "--on",
+            &registers,
+            "--la-notified",
+            &registers,
+        ],
+    )
+    .await?;
+    let met = school_day(ended, 3);
+    demo.at(met, time(15, 30));
+    demo.step(
+        hs,
+        &[
+            "return-meeting",
+            c,
+            "--on",
+            &met.to_string(),
+            "--attendees",
+            "parent,home-staff,champion",
+            "--pupil",
+            "whole",
+        ],
+    )
+    .await?;
+    demo.step(
+        hh,
+        &[
+            "return-plan",
+            c,
+            "--support",
+            "Daily check-in with the learning mentor",
+            "--targets",
+            "Attend every lesson; no removals",
+            "--contact",
+            "Mr P. Lee, head of year",
+        ],
+    )
+    .await?;
+
+    sayln!("  → all three steps recorded: the case closes as terminated, the pupil back at home.");
+    let closed = demo.service.show(&coordinator, r).await?;
+    let due = crate::domain::returning::follow_up_due(&closed, p).unwrap_or(met);
+    demo.refused(
+        hs,
+        &["follow-up", c, "--on-roll", "yes", "--attendance", "95"],
+    )
+    .await;
+    demo.at(due, time(10, 0));
+    demo.step(
+        hs,
+        &[
+            "follow-up",
+            c,
+            "--on-roll",
+            "yes",
+            "--attendance",
+            "94.5",
+            "--suspensions",
+            "0",
+            "--note",
+            "Settled back in",
+        ],
+    )
+    .await?;
+    let done = demo.service.show(&coordinator, r).await?;
+    sayln!(
+        "\nThe returned case, closed and followed up:\n{}",
+        view::case_card(&done, p).to_text()
+    );
+    Ok(r)
 }

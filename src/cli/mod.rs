@@ -3,15 +3,19 @@
 //! the demo when it is not.
 
 mod act;
+pub mod act_returning;
 mod check;
 mod demo;
 mod guards;
 mod outbox;
 mod output;
+mod privacy;
+mod redact;
 mod reports;
 mod retention;
 mod schedule;
 pub mod seed;
+mod transfer;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -99,7 +103,7 @@ pub enum TopCommand {
     Schedule(schedule::ScheduleCommand),
     /// The partnership's figures (coordinators), or your school's (heads).
     Stats(reports::StatsArgs),
-    /// Write a case's agreement or review record as a PDF.
+    /// Write a case's agreement, the parent's copy, the notice or a review record as a PDF.
     Document(reports::DocumentArgs),
     /// Write a case's whole record as text and JSON (coordinators only).
     Export(reports::ExportArgs),
@@ -109,6 +113,12 @@ pub enum TopCommand {
     Retention(retention::RetentionArgs),
     /// Messages the bot could not deliver (admins): list, retry ID, discard ID.
     Outbox(outbox::OutboxArgs),
+    /// The data map for your data protection officer: what is kept where, who sees it,
+    /// when it goes (from this config).
+    Privacy,
+    /// Redact a note that should never have been written (admins): without --change, list
+    /// the case's notes.
+    Redact(redact::RedactArgs),
 }
 
 /// Who is acting: a user ID and their roles (IDs, or names like head:riverside).
@@ -160,6 +170,7 @@ pub async fn main() -> ExitCode {
             check::run(&cli.config, &config, discord, &out).await
         }
         TopCommand::Demo { demo_database } => demo::run(&config, &demo_database, &out).await,
+        TopCommand::Privacy => privacy::run(&config, &out),
         TopCommand::Seed(args) => seed::run(&config, args, &out).await,
         TopCommand::Run => match token {
             Some(token) => crate::discord::run(config, token).await,
@@ -201,6 +212,10 @@ async fn run_with_service(
         match command {
             TopCommand::Act { who, action } => {
                 let actor = who.actor(service)?;
+                // The name documents give this user: the configured one, else the ID.
+                if let Some(name) = config.people.get(&who.user) {
+                    service.note_name(&actor, name).await;
+                }
                 let command = action.into_command(p)?;
                 let outcome = service.execute(&actor, command).await?;
                 Ok(out.outcome(&outcome, p))
@@ -226,6 +241,7 @@ async fn run_with_service(
             TopCommand::Schedule(command) => schedule::run(command, service, out).await,
             TopCommand::Retention(args) => retention::run(args, service, config, out).await,
             TopCommand::Outbox(args) => outbox::run(args, service, out).await,
+            TopCommand::Redact(args) => redact::run(args, service, out).await,
             TopCommand::Backup { target } => {
                 service
                     .store()
@@ -241,6 +257,7 @@ async fn run_with_service(
             TopCommand::Run
             | TopCommand::Demo { .. }
             | TopCommand::CheckConfig { .. }
+            | TopCommand::Privacy
             | TopCommand::Seed(_) => {
                 unreachable!("handled in main")
             }

@@ -33,7 +33,7 @@ pub struct StatsArgs {
 #[derive(Debug, Args)]
 pub struct DocumentArgs {
     pub case: String,
-    /// agreement, midpoint or final
+    /// agreement, parent-copy, notice (off-site direction), midpoint or final
     pub kind: String,
     #[command(flatten)]
     pub who: Who,
@@ -43,6 +43,9 @@ pub struct DocumentArgs {
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// notice only: the start it states (default: the agreed start).
+    #[arg(long)]
+    pub start: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -95,8 +98,18 @@ pub async fn document(
     let actor = args.who.actor(service)?;
     let kind = match args.kind.trim().to_ascii_lowercase().as_str() {
         "agreement" => DocumentKind::Agreement,
+        "parent-copy" => DocumentKind::ParentCopy,
+        "notice" => DocumentKind::Notice(
+            args.start
+                .as_deref()
+                .map(|d| input::date("start", d))
+                .transpose()?,
+        ),
         other => DocumentKind::Review(input::review_kind(other).map_err(|_| {
-            Refusal::invalid("kind", "The document is agreement, midpoint or final.")
+            Refusal::invalid(
+                "kind",
+                "The document is agreement, parent-copy, notice, midpoint or final.",
+            )
         })?),
     };
     let doc = service

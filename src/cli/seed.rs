@@ -338,16 +338,18 @@ struct Plan {
 }
 
 /// Target states per thousand cases, for the realistic mix: about 10% open.
-const REALISTIC: [(CaseState, u64); 9] = [
+const REALISTIC: [(CaseState, u64); 11] = [
     (CaseState::Proposed, 15),
     (CaseState::Accepted, 10),
     (CaseState::Agreeing, 25),
     (CaseState::Active, 50),
-    (CaseState::Completed, 560),
+    (CaseState::Completed, 535),
     (CaseState::Terminated, 110),
     (CaseState::Declined, 100),
     (CaseState::Withdrawn, 80),
     (CaseState::Rejected, 50),
+    (CaseState::Transferring, 15),
+    (CaseState::Returning, 10),
 ];
 
 /// Every case's plan, sorted by proposal date so that references run in date order.
@@ -379,6 +381,10 @@ fn plan(options: &SeedOptions) -> Vec<Plan> {
                 CaseState::Accepted => rng.range(2, 14),
                 CaseState::Agreeing => rng.range(5, 20),
                 CaseState::Active => rng.range(21, 63),
+                // Long enough for the placement to have run and both heads to have confirmed.
+                CaseState::Transferring => rng.range(120, 160),
+                // Ended early a few weeks in, the reintegration not yet done.
+                CaseState::Returning => rng.range(40, 60),
                 _ => rng.range(230, history_days),
             };
             Plan {
@@ -809,6 +815,41 @@ fn script<'p>(
                 contact: text("Virtual School head, by phone"),
             },
         )?;
+        s.act(
+            home,
+            Action::RecordLocalAuthorityConsent {
+                social_worker: text("The pupil's social worker, by phone"),
+                on: meeting_day,
+                parents_share: true,
+            },
+        )?;
+    }
+    // Issue 14's gates: the safeguarding information, and in exam years the extra
+    // approval and the exam courses.
+    s.act(
+        home,
+        Action::RecordSafeguarding {
+            dsl: text("Designated safeguarding lead"),
+            on: meeting_day,
+            nothing_to_share: false,
+        },
+    )?;
+    s.act(dest_staff, Action::ConfirmSafeguarding)?;
+    if s.case.as_ref().is_some_and(|c| c.approval_asked.is_some()) {
+        s.act(
+            &cast.coordinator,
+            Action::DecideExtraApproval {
+                approve: true,
+                reason: None,
+            },
+        )?;
+        s.act(
+            dest_staff,
+            Action::RecordExamCourses {
+                continues: crate::domain::approvals::ExamCourses::Yes,
+                note: None,
+            },
+        )?;
     }
     if agreeing_stop == Some(1) {
         return Ok(s);
@@ -851,6 +892,13 @@ fn script<'p>(
             la_notified: start,
         },
     )?;
+    s.act(
+        home,
+        Action::RecordParentCopy {
+            on: start,
+            how: text("Given by hand at the home school"),
+        },
+    )?;
     s.act(dest, Action::StartMove { on: None })?;
     // The home school's code D, the same day (due within one school day of the start).
     s.act(
@@ -877,6 +925,10 @@ fn script<'p>(
         let span = (final_day - start).num_days().max(14) as u64;
         start + Days::new(7 + rng.below(span - 7))
     });
+    // A case left returning is ended early within its first weeks, so it has by today.
+    let terminate_at = terminate_at
+        .or_else(|| (target == S::Returning).then(|| start + Days::new(7 + rng.below(7))));
+    let home_staff = &cast.staff[home_i];
     let mut day = start;
     let mut midpoint_done = false;
     loop {
@@ -904,6 +956,7 @@ fn script<'p>(
                     reason: text("Persistent failure to meet the agreed targets"),
                 },
             )?;
+            reintegrate(&mut s, target, [home, home_staff, dest_staff])?;
             return Ok(s);
         }
         s.at(day, hm(15, 30));
@@ -931,6 +984,7 @@ fn script<'p>(
                 reason: text("Serious breach of the behaviour policy"),
             },
         )?;
+        reintegrate(&mut s, target, [home, home_staff, dest_staff])?;
         return Ok(s);
     }
     if !midpoint_done {
@@ -956,7 +1010,7 @@ fn script<'p>(
             notes: say(&mut rng, &REVIEWS),
         },
     )?;
-    let outcome = if transfer || rng.chance(60) {
+    let outcome = if transfer || target == S::Transferring || rng.chance(60) {
         Outcome::Permanent
     } else {
         Outcome::Returned
@@ -971,8 +1025,122 @@ fn script<'p>(
     )?;
     if outcome == Outcome::Permanent {
         s.act(home, Action::RecordOutcome { outcome, note })?;
+        if target != S::Transferring {
+            let home_staff = &cast.staff[home_i];
+            transfer_steps(&mut s, home, dest, home_staff, dest_staff, &mut rng)?;
+        }
     }
+    reintegrate(&mut s, target, [home, home_staff, dest_staff])?;
     Ok(s)
+}
+
+/// The transferring stage, from the day both heads confirmed: the roll change that day,
+/// the records within the school days the law gives.
+fn transfer_steps(
+    s: &mut Script,
+    home: &Actor,
+    dest: &Actor,
+    home_staff: &Actor,
+    dest_staff: &Actor,
+    rng: &mut Rng,
+) -> Result<(), SeedError> {
+    let (ehcp, looked_after) = s
+        .case
+        .as_ref()
+        .map_or((false, false), |c| (c.ehcp, c.looked_after));
+    let on = s.today();
+    if ehcp {
+        s.act(home, Action::RecordNamedSchoolAmended { on, note: None })?;
+    }
+    if looked_after {
+        s.act(
+            home_staff,
+            Action::RecordVirtualSchoolTold {
+                on,
+                contact: text("Virtual School head, by email"),
+            },
+        )?;
+    }
+    let la_notified = on;
+    s.act(dest, Action::RecordMainRegistration { on, la_notified })?;
+    s.act(home, Action::RecordRemovalFromRoll { on, la_notified })?;
+    let sent = s.later(1 + rng.below(3), hm(11, 0));
+    let cp_file = rng.chance(20);
+    s.act(
+        home_staff,
+        Action::RecordChildProtectionFile {
+            sent_on: cp_file.then_some(sent),
+        },
+    )?;
+    if cp_file {
+        s.act(
+            dest_staff,
+            Action::ConfirmChildProtectionReceipt {
+                on: sent,
+                lead: say(rng, &STAFF),
+            },
+        )?;
+    }
+    let records = s.later(2 + rng.below(8), hm(12, 0));
+    s.act(
+        home_staff,
+        Action::RecordTransferRecordsSent { on: records },
+    )?;
+    Ok(())
+}
+
+/// The returning stage of a managed move's return, over the next school days: the
+/// reintegration meeting, the plan and both register changes, so the case closes. A case
+/// meant to stay returning is left there.
+fn reintegrate(
+    s: &mut Script,
+    target: CaseState,
+    [home, home_staff, dest_staff]: [&Actor; 3],
+) -> Result<(), SeedError> {
+    let Some(begun) = s.case.as_ref().and_then(|c| c.returning.as_ref()) else {
+        return Ok(());
+    };
+    if target == CaseState::Returning {
+        return Ok(());
+    }
+    let returned = s.p.today(begun.begun.at);
+    let calendar = &s.p.calendar;
+    let (registers, meeting) = (
+        calendar.add_school_days(returned, 1),
+        calendar.add_school_days(returned, 3),
+    );
+    s.at(registers, hm(9, 0));
+    for (by, la) in [(dest_staff, registers), (home_staff, registers)] {
+        let end = Action::EndRegistration {
+            school: None,
+            on: registers,
+            la_notified: la,
+        };
+        if !s.act(by, end)? {
+            return Ok(());
+        }
+    }
+    s.at(meeting, hm(10, 0));
+    let attendance = crate::domain::meetings::Attendance::parse("parent,home-staff", "whole")
+        .map_err(|r| refused("RecordReintegrationMeeting", None, &r))?;
+    if !s.act(
+        home_staff,
+        Action::RecordReintegrationMeeting {
+            on: meeting,
+            attendance,
+        },
+    )? {
+        return Ok(());
+    }
+    s.act(
+        home,
+        Action::RecordReintegrationPlan {
+            support: text("Daily check-in with the learning mentor for the first half-term"),
+            targets: text("Attend every lesson; no removals from class"),
+            contact: text("Head of year"),
+        },
+    )?;
+    Ok(())
 }
 
 /// The destination's attendance report for the school week containing `day`, when that

@@ -52,6 +52,8 @@ pub struct Config {
     pub retention: Retention,
     /// How the outbox sender paces itself (`[delivery]`).
     pub delivery: Delivery,
+    /// `[people]`: the name a CLI user (`--as ID`) goes by in documents; absent, the ID.
+    pub people: std::collections::BTreeMap<u64, String>,
 }
 
 /// Every problem found, one line each, prefixed by the key it concerns.
@@ -194,12 +196,24 @@ impl RawConfig {
         problems.extend(checks::distinct_channels(&channels));
         problems.extend(checks::api_base(&d.api_base));
         problems.extend(self.policy.problems());
+        problems.extend(self.documents.problems());
         for (i, t) in self.calendar.terms.iter().enumerate() {
             if t.end < t.start {
                 problems.push(format!("calendar.terms[{i}]: ends before it starts"));
             }
         }
         let reminders = self.reminders.validate(&mut problems);
+        let mut people = std::collections::BTreeMap::new();
+        for (id, name) in &self.people {
+            match id.parse::<u64>() {
+                Ok(n) if n > 0 && !name.trim().is_empty() => {
+                    people.insert(n, name.trim().to_string());
+                }
+                _ => problems.push(format!(
+                    "people.{id}: give a Discord user ID and the name they go by, e.g. \"1001\" = \"Ms R. Patel\""
+                )),
+            }
+        }
         problems.extend(self.retention.problems());
         problems.extend(self.delivery.problems());
         let checklist = self.checklist(base).unwrap_or_else(|p| {
@@ -229,6 +243,8 @@ impl RawConfig {
                     extra_holidays: self.calendar.extra_bank_holidays,
                 },
                 timezone,
+                documents: self.documents,
+                privacy: self.privacy,
             },
             roles,
             discord: DiscordConfig {
@@ -242,6 +258,7 @@ impl RawConfig {
             reminders,
             retention: self.retention,
             delivery: self.delivery,
+            people,
         })
     }
 

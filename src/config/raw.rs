@@ -28,6 +28,14 @@ pub struct RawConfig {
     #[serde(default)]
     pub delivery: super::Delivery,
     pub checklist_file: Option<PathBuf>,
+    /// The partnership's wording and each school's details for the family's documents.
+    #[serde(default)]
+    pub documents: crate::domain::family::DocumentWording,
+    #[serde(default)]
+    pub privacy: crate::domain::privacy::Privacy,
+    /// `[people]`: the names CLI users go by in documents, by Discord user ID.
+    #[serde(default)]
+    pub people: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -242,3 +242,24 @@ fn any_value_of_the_wrong_kind_is_told_at_its_line() {
         }
     }
 }
+
+#[test]
+fn privacy_and_people_load_and_a_person_without_an_id_is_refused_by_key() {
+    let config = Config::parse(EXAMPLE, Path::new("config")).unwrap();
+    assert!(config.partnership.privacy.discord_sees_all());
+    assert!(config
+        .partnership
+        .privacy
+        .lawful_basis_or_unset()
+        .starts_with("Public task"));
+    assert_eq!(
+        config.people.get(&1001).map(String::as_str),
+        Some("Ms R. Patel")
+    );
+    let off = EXAMPLE.replace("notes_in_discord = true", "notes_in_discord = false");
+    let config = Config::parse(&off, Path::new("config")).unwrap();
+    assert!(!config.partnership.privacy.notes_in_discord);
+    let bad = EXAMPLE.replace("\"1011\" = \"Mr T. Obi\"", "\"Mr Obi\" = \"Mr T. Obi\"");
+    let problems = problems_of(&bad).join("\n");
+    assert!(problems.contains("people.Mr Obi"), "{problems}");
+}

@@ -68,6 +68,7 @@ async fn on_click(
         return Ok(());
     };
     let actor = actor_of(data, click.user.id, click.member.as_ref());
+    super::names::note(&data.service, &actor, &click.user, click.member.as_ref());
     match verb {
         // A decision that needs a reason opens a modal first; the modal submit acts.
         "decline" | "reject" | "approve" => {
@@ -89,6 +90,37 @@ async fn on_click(
                 ),
             ]);
             // Check permission before showing the form, so nobody fills it in for nothing.
+            if let Err(refusal) = check_may(data, &actor, case, verb).await {
+                return answer_private(http, click, &refusal).await;
+            }
+            click
+                .create_response(http, CreateInteractionResponse::Modal(modal))
+                .await?;
+            Ok(())
+        }
+        // The extra approval (exam years): approving needs no reason; declining opens a
+        // form for it.
+        "xapprove" => {
+            let action = Ok(Action::DecideExtraApproval {
+                approve: true,
+                reason: None,
+            });
+            let work = run(data, &actor, case, action, click.id.get());
+            let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
+            answer(http, Interaction::Click(click), deferred, result).await
+        }
+        "xdecline" => {
+            let modal = CreateModal::new(format!("mm:{verb}:{case}"), "Decline the move")
+                .components(vec![CreateActionRow::InputText(
+                    CreateInputText::new(
+                        InputTextStyle::Paragraph,
+                        "Reason (shared with both schools)",
+                        "reason",
+                    )
+                    .min_length(3)
+                    .max_length(1000)
+                    .required(true),
+                )]);
             if let Err(refusal) = check_may(data, &actor, case, verb).await {
                 return answer_private(http, click, &refusal).await;
             }
@@ -160,12 +192,17 @@ async fn on_submit(
         return Ok(());
     };
     let actor = actor_of(data, submit.user.id, submit.member.as_ref());
+    super::names::note(&data.service, &actor, &submit.user, submit.member.as_ref());
     let reason = modal_value(submit, "reason").unwrap_or_default();
     let action = Text::parse("reason", &reason).and_then(|reason| match verb {
         "decline" => Ok(Action::Decline { reason }),
         "reject" | "approve" => Ok(Action::PanelDecide {
             approve: verb == "approve",
             reason,
+        }),
+        "xdecline" => Ok(Action::DecideExtraApproval {
+            approve: false,
+            reason: Some(reason),
         }),
         _ => Err(Refusal::invalid(
             "form",
@@ -206,7 +243,12 @@ async fn run(
     {
         Ok(outcome) => {
             let p = service.partnership();
-            Ok((done_summary(&outcome, p), view::case_card(&outcome.case, p)))
+            let summary = done_summary(&outcome, p);
+            let case = service
+                .for_discord(outcome.case)
+                .await
+                .map_err(|_| SAVED_BUT_NOT_SHOWN.to_string())?;
+            Ok((summary, view::case_card(&case, p)))
         }
         Err(e) => Err(e.to_string()),
     }
@@ -218,10 +260,10 @@ async fn run(
 async fn check_may(data: &Data, actor: &Actor, case: &str, verb: &str) -> Result<(), Refusal> {
     use crate::domain::ActionKind;
     let reference = CaseRef::parse(case)?;
-    let kind = if verb == "decline" {
-        ActionKind::Decline
-    } else {
-        ActionKind::PanelDecide
+    let kind = match verb {
+        "decline" => ActionKind::Decline,
+        "xdecline" => ActionKind::DecideExtraApproval,
+        _ => ActionKind::PanelDecide,
     };
     data.service
         .would_allow(actor, reference, kind)

@@ -2,6 +2,7 @@
 //! typed commands and render what comes back. No rule of the process lives here.
 
 mod ack;
+mod approval;
 pub mod commands;
 mod components;
 mod delivery;
@@ -9,6 +10,7 @@ mod extension;
 #[cfg(test)]
 mod limits;
 mod membership;
+mod names;
 pub mod preflight;
 mod reminders;
 pub mod render;

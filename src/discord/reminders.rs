@@ -31,7 +31,13 @@ pub fn case_reminder(service: &Service, case: &Case, note: &Notification) -> Cre
         return CreateMessage::new().content(format!("Reminder for `{}`.", case.reference));
     };
     let p = service.partnership();
-    let mention = called_on(service, case, &note.audience);
+    // The approval nudge calls on the coordinators in their channel, not the case team.
+    let mention = match (kind, &note.audience) {
+        (ReminderKind::ApprovalNudge, Audience::Coordinators) => {
+            service.roles().roles_for(&Capacity::Coordinator)
+        }
+        _ => called_on(service, case, &note.audience),
+    };
     let mut text = format!(
         "⏰ {} {}",
         mentions(&mention),
@@ -50,6 +56,9 @@ pub fn case_reminder(service: &Service, case: &Case, note: &Notification) -> Cre
         }
         ReminderKind::PanelNudge => {
             message.components(decision_buttons(ButtonFamily::Panel, &reference))
+        }
+        ReminderKind::ApprovalNudge => {
+            message.components(decision_buttons(ButtonFamily::ExtraApproval, &reference))
         }
         _ => message,
     }

@@ -133,6 +133,7 @@ pub fn decision_buttons(kind: ButtonFamily, case: &str) -> Vec<CreateActionRow> 
     let (yes, no) = match kind {
         ButtonFamily::Proposal => (("accept", "Accept"), ("decline", "Decline…")),
         ButtonFamily::Panel => (("approve", "Approve…"), ("reject", "Reject…")),
+        ButtonFamily::ExtraApproval => (("xapprove", "Approve"), ("xdecline", "Decline…")),
     };
     vec![CreateActionRow::Buttons(vec![
         CreateButton::new(format!("mm:{}:{case}", yes.0))
@@ -157,6 +158,8 @@ pub fn extension_button(case: &str) -> Vec<CreateActionRow> {
 pub enum ButtonFamily {
     Proposal,
     Panel,
+    /// The extra approval for a move in an exam year (`xapprove` / `xdecline`).
+    ExtraApproval,
 }
 
 /// At most `max` of Discord's characters (UTF-16 units, as its limits count them).

@@ -15,13 +15,16 @@ use crate::view;
 /// The actor a Discord member is, by their roles. For slash commands and components the
 /// member comes with the interaction, so this makes no request.
 pub async fn actor(ctx: Context<'_>) -> Actor {
-    let roles: Vec<RoleId> = match ctx.author_member().await {
+    let member = ctx.author_member().await;
+    let roles: Vec<RoleId> = match &member {
         Some(member) => member.roles.iter().map(|r| RoleId(r.get())).collect(),
         None => Vec::new(),
     };
-    ctx.data()
-        .service
-        .actor(UserId(ctx.author().id.get()), &roles)
+    let service = &ctx.data().service;
+    let actor = service.actor(UserId(ctx.author().id.get()), &roles);
+    // The name they go by now, for documents that say who did what (item 10).
+    super::names::note(service, &actor, ctx.author(), member.as_deref());
+    actor
 }
 
 pub async fn refuse(ctx: Context<'_>, message: &str) -> Result<(), Error> {
@@ -119,8 +122,22 @@ async fn respond_with(
     components: Vec<CreateActionRow>,
 ) -> Result<(), Error> {
     match result {
-        Ok(outcome) => {
-            let p = ctx.data().service.partnership();
+        Ok(mut outcome) => {
+            let service = &ctx.data().service;
+            let p = service.partnership();
+            // The change is saved: a case that cannot be folded for Discord is not shown.
+            outcome.case = match service.for_discord(outcome.case).await {
+                Ok(case) => case,
+                Err(_) => {
+                    ctx.send(
+                        CreateReply::default()
+                            .content(SAVED_BUT_NOT_SHOWN)
+                            .ephemeral(true),
+                    )
+                    .await?;
+                    return Ok(());
+                }
+            };
             let card = view::case_card(&outcome.case, p);
             let sent = ctx
                 .send(
@@ -210,11 +227,14 @@ where
 }
 
 /// [`read_case`] for the case itself, as the person may see it: what `/case show`,
-/// `/checklist show` and `/attendance show` render.
+/// `/checklist show` and `/attendance show` render; as Discord may hold it (`[privacy]`).
 pub async fn read_visible_case(
     ctx: Context<'_>,
     raw: &str,
 ) -> Result<Option<(CaseRef, crate::domain::Case)>, Error> {
     let service = &ctx.data().service;
-    read_case(ctx, raw, |me, r| async move { service.show(&me, r).await }).await
+    read_case(ctx, raw, |me, r| async move {
+        service.for_discord(service.show(&me, r).await?).await
+    })
+    .await
 }

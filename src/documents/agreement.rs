@@ -1,36 +1,42 @@
 //! The managed move agreement, as signed in the bot: what is to be done, by whom and when.
 
 use super::pdf::PdfDoc;
+use crate::domain::people::People;
 use crate::domain::{Case, Partnership, Refusal};
 
 fn long_date(d: chrono::NaiveDate) -> String {
     d.format("%A %-d %B %Y").to_string()
 }
 
-/// The agreement document; refused until the agreement has been recorded.
+/// The agreement document; refused until the agreement has been recorded. Signatures
+/// name Discord users by ID: [`agreement_pdf_named`] names them.
 pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
+    agreement_pdf_named(case, p, &People::default())
+}
+
+/// The agreement document, each signature by the name and role the head had in the
+/// server when they signed.
+pub fn agreement_pdf_named(
+    case: &Case,
+    p: &Partnership,
+    people: &People,
+) -> Result<Vec<u8>, Refusal> {
     let a = case.agreement.as_ref().ok_or_else(|| {
         Refusal::wrong_state("There is no agreement yet: record it with `/agreement record` first.")
     })?;
     let home = p.school_name(&case.home);
     let destination = p.school_name(&case.destination);
-    let mut doc = PdfDoc::new(&format!(
-        "{} agreement {}",
-        p.policy.move_name, case.reference
-    ));
-    doc.title(&format!("{} agreement", capitalise(&p.policy.move_name)));
+    let mut doc = PdfDoc::new(&format!("{} agreement {}", p.policy.name(), case.reference));
+    doc.title(&format!("{} agreement", capitalise(p.policy.name())));
     doc.paragraph(&p.name);
     doc.row("Case reference", &case.reference.to_string());
-    doc.row(
-        "Pupil",
-        &format!("{} ({})", case.pupil.initials, case.pupil.year),
-    );
+    doc.row("Pupil", &super::pupil_row(&case.pupil));
     doc.row(
         "Home school",
         &format!("{home} (keeps the duty of care during the move)"),
     );
     doc.row("Destination school", &destination);
-    doc.row("Type", case.kind.label());
+    doc.row("Type", p.policy.kind_name(case.kind));
 
     doc.heading("The placement");
     doc.row("Start date", &long_date(a.terms.start));
@@ -78,9 +84,10 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
         Some(c) => doc.row(
             "Parent/carer",
             &format!(
-                "agreed freely on {}, as heard by {}",
+                "agreed freely on {}, as heard by {}{}",
                 long_date(c.on),
-                c.witnessed_by
+                c.witnessed_by,
+                super::approvals::for_terms(case, case.parent_consent_terms)
             ),
         ),
         None => doc.row("Parent/carer", "not yet recorded"),
@@ -99,7 +106,14 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
         );
     }
     match &case.pupil_consent {
-        Some(c) => doc.row("Pupil", &format!("agreed on {}", long_date(c.on))),
+        Some(c) => doc.row(
+            "Pupil",
+            &format!(
+                "agreed on {}{}",
+                long_date(c.on),
+                super::approvals::for_terms(case, case.pupil_consent_terms)
+            ),
+        ),
         None => doc.row("Pupil", "not yet recorded"),
     }
     if case.ehcp {
@@ -134,6 +148,8 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
         );
     }
 
+    super::approvals::rows(&mut doc, case, p);
+
     doc.heading("Suitability, as answered at the proposal");
     for (question, answer) in crate::view::suitability::document_rows(&case.suitability) {
         doc.paragraph(&question);
@@ -144,8 +160,8 @@ pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
     for school in [&case.home, &case.destination] {
         let signed = a.signatures.get(school).map(|s| {
             format!(
-                "signed by Discord user {} on {}",
-                s.by,
+                "signed by {} on {}",
+                people.at(s.by, s.at),
                 s.at.with_timezone(&p.timezone).format("%-d %B %Y at %H:%M")
             )
         });

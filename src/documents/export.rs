@@ -2,25 +2,36 @@
 
 use serde_json::json;
 
+use crate::domain::people::People;
 use crate::domain::{Case, Partnership};
 use crate::store::StoredEvent;
 use crate::view;
 
 /// A readable document: the case card, then every event with its details.
 pub fn export_text(case: &Case, events: &[StoredEvent], p: &Partnership) -> String {
+    export_text_named(case, events, p, &People::default())
+}
+
+/// [`export_text`], each change by the name and role its author had at the time.
+pub fn export_text_named(
+    case: &Case,
+    events: &[StoredEvent],
+    p: &Partnership,
+    people: &People,
+) -> String {
     let mut out = format!("{} — case record {}\n\n", p.name, case.reference);
     out.push_str(&view::case_card(case, p).to_text());
     out.push_str("\nHistory (every change, who made it and when):\n");
     for e in events {
         let details = serde_json::to_string(&e.event.kind).unwrap_or_default();
         out.push_str(&format!(
-            "{:>3}. {} · Discord user {} · {}\n     {}\n",
+            "{:>3}. {} · {} · {}\n     {}\n",
             e.seq,
             e.event
                 .at
                 .with_timezone(&p.timezone)
                 .format("%Y-%m-%d %H:%M"),
-            e.event.by,
+            people.at(e.event.by, e.event.at),
             e.event.kind.summary(),
             details
         ));

@@ -14,10 +14,7 @@ pub fn review_pdf(case: &Case, p: &Partnership, kind: ReviewKind) -> Result<Vec<
     doc.title(&format!("{} record", capitalise(kind.label())));
     doc.paragraph(&p.name);
     doc.row("Case reference", &case.reference.to_string());
-    doc.row(
-        "Pupil",
-        &format!("{} ({})", case.pupil.initials, case.pupil.year),
-    );
+    doc.row("Pupil", &super::pupil_row(&case.pupil));
     doc.row(
         "Schools",
         &format!(

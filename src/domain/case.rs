@@ -5,15 +5,23 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::approvals::{
+    Approver, ExamCoursesRecord, ExtraApproval, LocalAuthorityConsent, SafeguardingShare,
+};
 use super::attendance::{Percent, WeekAttendance};
 use super::changes::{Dispute, Extension, ReviewRequest};
 use super::checklist::Rating;
 use super::event::{Event, EventKind};
+use super::family::{CopyGiven, NoticeGiven};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
 use super::meetings::MeetingHeld;
 use super::registration::Registration;
+use super::returning::{
+    FollowUp, RegistrationEnd, Reintegration, ReintegrationMeeting, ReintegrationPlan,
+};
 use super::review_record::ReviewDetails;
 use super::suitability::Suitability;
+use super::transfer::{CpFile, CpReceipt, RollChange, Transfer, VirtualSchoolTold};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -26,12 +34,19 @@ pub enum CaseState {
     Terminated,
     Declined,
     Withdrawn,
-    /// A managed transfer the SEIP panel did not approve.
+    /// A managed transfer the SEIP panel did not approve, or a move the extra approval
+    /// (exam years) declined.
     Rejected,
+    /// Both heads confirmed a permanent transfer: open while the rolls change and the
+    /// records follow (see `domain::transfer`).
+    Transferring,
+    /// A managed move's pupil is going home: reintegration meeting, plan and the register
+    /// changes, then the case closes with its outcome (DOMAIN.md, "Endings").
+    Returning,
 }
 
 impl CaseState {
-    pub const ALL: [CaseState; 9] = [
+    pub const ALL: [CaseState; 11] = [
         CaseState::Proposed,
         CaseState::Accepted,
         CaseState::Agreeing,
@@ -41,6 +56,8 @@ impl CaseState {
         CaseState::Declined,
         CaseState::Withdrawn,
         CaseState::Rejected,
+        CaseState::Transferring,
+        CaseState::Returning,
     ];
 
     pub fn is_closed(self) -> bool {
@@ -65,6 +82,8 @@ impl CaseState {
             CaseState::Declined => "declined",
             CaseState::Withdrawn => "withdrawn",
             CaseState::Rejected => "rejected",
+            CaseState::Transferring => "transferring",
+            CaseState::Returning => "returning",
         }
     }
 
@@ -126,6 +145,18 @@ impl MoveReason {
 pub struct Pupil {
     pub initials: Initials,
     pub year: YearGroup,
+}
+
+impl Pupil {
+    /// "J.S. Y9", or "Y9 pupil" where the initials are withheld (a case shown on Discord
+    /// under `[privacy] pupil_initials_in_discord = false`).
+    pub fn label(&self) -> String {
+        if self.initials.is_withheld() {
+            format!("{} pupil", self.year)
+        } else {
+            format!("{} {}", self.initials, self.year)
+        }
+    }
 }
 
 /// Who did something, and when.
@@ -323,6 +354,51 @@ pub struct Case {
     /// The pupil's attendance over the last term, given at the proposal.
     #[serde(default)]
     pub baseline_attendance: Option<Percent>,
+    /// The transferring stage, once both heads confirmed a permanent transfer.
+    #[serde(default)]
+    pub transfer: Option<Transfer>,
+    /// Who must give the extra approval for this year group (asked at acceptance).
+    #[serde(default)]
+    pub approval_asked: Option<Approver>,
+    #[serde(default)]
+    pub extra_approval: Option<ExtraApproval>,
+    /// Whether the pupil's exam courses can continue, as the destination said.
+    #[serde(default)]
+    pub exam_courses: Option<ExamCoursesRecord>,
+    /// That the home school's safeguarding lead passed on what the destination needs.
+    #[serde(default)]
+    pub safeguarding: Option<SafeguardingShare>,
+    /// A looked-after child's consent from the local authority.
+    #[serde(default)]
+    pub la_consent: Option<LocalAuthorityConsent>,
+    /// How many different sets of terms the agreement has had (0: none yet). Consents
+    /// belong to the terms they were given for.
+    #[serde(default)]
+    pub terms_version: u32,
+    /// The terms version the parent's agreement was given for (one given before the first
+    /// agreement counts as given for it).
+    #[serde(default)]
+    pub parent_consent_terms: Option<u32>,
+    #[serde(default)]
+    pub pupil_consent_terms: Option<u32>,
+    /// Who recorded the agreement again with different terms, and when (the latest).
+    #[serde(default)]
+    pub terms_changed: Option<Stamp>,
+    /// The returning stage: how the pupil came home and which steps are done.
+    #[serde(default)]
+    pub returning: Option<Reintegration>,
+    /// When the case closed (absent in cases closed before it was kept).
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
+    /// One term on: still on roll and attending at the school now responsible?
+    #[serde(default)]
+    pub follow_up: Option<FollowUp>,
+    /// When the parent/carer was given their copy of the agreement, and how.
+    #[serde(default)]
+    pub parent_copy: Option<CopyGiven>,
+    /// When the written notice of an off-site direction was given, and how.
+    #[serde(default)]
+    pub notice: Option<NoticeGiven>,
 }
 
 impl Case {
@@ -377,6 +453,21 @@ impl Case {
             registrations: BTreeMap::new(),
             attendance: BTreeMap::new(),
             baseline_attendance: p.baseline_attendance,
+            transfer: None,
+            approval_asked: None,
+            extra_approval: None,
+            exam_courses: None,
+            safeguarding: None,
+            la_consent: None,
+            terms_version: 0,
+            parent_consent_terms: None,
+            pupil_consent_terms: None,
+            terms_changed: None,
+            returning: None,
+            closed_at: None,
+            follow_up: None,
+            parent_copy: None,
+            notice: None,
         };
         for event in events {
             case.apply(event);
@@ -425,6 +516,7 @@ impl Case {
             }
             E::ParentConsentRecorded { witnessed_by, on } => {
                 self.begin_agreeing();
+                self.parent_consent_terms = Some(self.terms_version.max(1));
                 self.parent_consent = Some(ParentConsent {
                     witnessed_by: witnessed_by.clone(),
                     on: *on,
@@ -433,6 +525,7 @@ impl Case {
             }
             E::PupilConsentRecorded { on, note } => {
                 self.begin_agreeing();
+                self.pupil_consent_terms = Some(self.terms_version.max(1));
                 self.pupil_consent = Some(DatedRecord {
                     on: *on,
                     note: note.clone(),
@@ -462,6 +555,14 @@ impl Case {
                 signed_for,
             } => {
                 self.begin_agreeing();
+                match &self.agreement {
+                    None => self.terms_version = self.terms_version.max(1),
+                    Some(before) if before.terms != *terms => {
+                        self.terms_version = self.terms_version.max(1) + 1;
+                        self.terms_changed = Some(stamp.clone());
+                    }
+                    Some(_) => {}
+                }
                 let mut signatures = BTreeMap::new();
                 signatures.insert(signed_for.clone(), stamp);
                 self.agreement = Some(Agreement {
@@ -672,9 +773,238 @@ impl Case {
                     agreement.final_review = *on;
                 }
             }
+            E::TransferBegun { on, roll_due, note } => {
+                self.state = CaseState::Transferring;
+                self.transfer = Some(Transfer {
+                    begun_on: *on,
+                    roll_due: *roll_due,
+                    note: note.clone(),
+                    named_school_amended: None,
+                    virtual_school_told: None,
+                    main_registration: None,
+                    removal: None,
+                    cp_due: None,
+                    records_due: None,
+                    cp_file: None,
+                    cp_receipt: None,
+                    records_sent: None,
+                });
+            }
+            E::NamedSchoolAmended { .. }
+            | E::VirtualSchoolTold { .. }
+            | E::MainRegistrationMade { .. }
+            | E::RemovedFromRoll { .. }
+            | E::ChildProtectionFileRecorded { .. }
+            | E::ChildProtectionFileReceived { .. }
+            | E::TransferRecordsSent { .. } => self.apply_transfer_step(&event.kind, stamp),
+            E::ExtraApprovalAsked { by } => self.approval_asked = Some(*by),
+            E::ExtraApprovalDecided {
+                approved,
+                by_role,
+                reason,
+            } => {
+                self.extra_approval = Some(ExtraApproval {
+                    approved: *approved,
+                    by_role: *by_role,
+                    reason: reason.clone(),
+                    recorded: stamp.clone(),
+                });
+                // A decline closes the case, as the panel's rejection does (`decide`
+                // requires its reason).
+                if let (false, Some(reason)) = (approved, reason) {
+                    self.close(CaseState::Rejected, reason, stamp);
+                }
+            }
+            E::ExamCoursesRecorded { continues, note } => {
+                self.exam_courses = Some(ExamCoursesRecord {
+                    continues: *continues,
+                    note: note.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::ReturnBegun { how } => {
+                self.state = CaseState::Returning;
+                self.returning = Some(Reintegration::new(how.clone(), stamp));
+            }
+            E::ReintegrationMeetingHeld { on, attendance } => {
+                if let Some(r) = &mut self.returning {
+                    r.meeting = Some(ReintegrationMeeting {
+                        on: *on,
+                        attendance: attendance.clone(),
+                        recorded: stamp,
+                    });
+                }
+            }
+            E::ReintegrationPlanRecorded {
+                support,
+                targets,
+                contact,
+            } => {
+                if let Some(r) = &mut self.returning {
+                    r.plan = Some(ReintegrationPlan {
+                        support: support.clone(),
+                        targets: targets.clone(),
+                        contact: contact.clone(),
+                        recorded: stamp,
+                    });
+                }
+            }
+            E::RegistrationEnded {
+                school,
+                on,
+                la_notified,
+            } => {
+                if let Some(r) = &mut self.returning {
+                    r.registration_ended.insert(
+                        school.clone(),
+                        RegistrationEnd {
+                            on: *on,
+                            la_notified: *la_notified,
+                            recorded: stamp,
+                        },
+                    );
+                }
+            }
+            E::FollowUpRecorded {
+                school,
+                on_roll,
+                attendance,
+                suspensions,
+                note,
+            } => {
+                self.follow_up = Some(FollowUp {
+                    school: school.clone(),
+                    on_roll: *on_roll,
+                    attendance: *attendance,
+                    suspensions: *suspensions,
+                    note: note.clone(),
+                    recorded: stamp,
+                });
+            }
+            // Recorded again (a correction): the destination confirms it again.
+            E::SafeguardingShared {
+                dsl,
+                on,
+                nothing_to_share,
+            } => {
+                self.begin_agreeing();
+                self.safeguarding = Some(SafeguardingShare {
+                    nothing_to_share: *nothing_to_share,
+                    dsl: dsl.clone(),
+                    on: *on,
+                    recorded: stamp,
+                    confirmed: None,
+                });
+            }
+            E::SafeguardingConfirmed => {
+                if let Some(shared) = &mut self.safeguarding {
+                    shared.confirmed = Some(stamp);
+                }
+            }
+            E::LocalAuthorityConsentRecorded {
+                social_worker,
+                on,
+                parents_share,
+            } => {
+                self.begin_agreeing();
+                self.la_consent = Some(LocalAuthorityConsent {
+                    social_worker: social_worker.clone(),
+                    on: *on,
+                    parents_share: *parents_share,
+                    for_terms: self.terms_version.max(1),
+                    recorded: stamp,
+                });
+            }
+            E::ParentCopyGiven { on, how } => {
+                self.parent_copy = Some(CopyGiven {
+                    on: *on,
+                    how: how.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::NoticeGiven {
+                on,
+                how,
+                la_notified,
+            } => {
+                self.notice = Some(NoticeGiven {
+                    on: *on,
+                    how: how.clone(),
+                    la_notified: *la_notified,
+                    recorded: stamp,
+                });
+            }
+            // The redacted event itself was rewritten; the case is folded again from it.
+            E::Redacted { .. } => {}
         }
         self.version += 1;
         self.updated_at = event.at;
+    }
+
+    /// The transferring stage's steps; each later record of a step replaces the earlier.
+    fn apply_transfer_step(&mut self, kind: &EventKind, stamp: Stamp) {
+        use EventKind as E;
+        let Some(t) = &mut self.transfer else {
+            return;
+        };
+        match kind {
+            E::NamedSchoolAmended { on, note } => {
+                t.named_school_amended = Some(DatedRecord {
+                    on: *on,
+                    note: note.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::VirtualSchoolTold { on, contact } => {
+                t.virtual_school_told = Some(VirtualSchoolTold {
+                    on: *on,
+                    contact: contact.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::MainRegistrationMade { on, la_notified } => {
+                t.main_registration = Some(RollChange {
+                    on: *on,
+                    la_notified: *la_notified,
+                    recorded: stamp,
+                });
+            }
+            E::RemovedFromRoll {
+                on,
+                la_notified,
+                cp_due,
+                records_due,
+            } => {
+                t.removal = Some(RollChange {
+                    on: *on,
+                    la_notified: *la_notified,
+                    recorded: stamp,
+                });
+                t.cp_due = Some(*cp_due);
+                t.records_due = Some(*records_due);
+            }
+            E::ChildProtectionFileRecorded { sent_on } => {
+                t.cp_file = Some(CpFile {
+                    sent_on: *sent_on,
+                    recorded: stamp,
+                });
+            }
+            E::ChildProtectionFileReceived { on, lead } => {
+                t.cp_receipt = Some(CpReceipt {
+                    on: *on,
+                    lead: lead.clone(),
+                    recorded: stamp,
+                });
+            }
+            E::TransferRecordsSent { on } => {
+                t.records_sent = Some(DatedRecord {
+                    on: *on,
+                    note: None,
+                    recorded: stamp,
+                });
+            }
+            _ => {}
+        }
     }
 
     fn begin_agreeing(&mut self) {
@@ -685,6 +1015,7 @@ impl Case {
 
     fn close(&mut self, state: CaseState, reason: &Text, stamp: Stamp) {
         self.state = state;
+        self.closed_at = Some(stamp.at);
         self.closing_reason = Some(reason.clone());
         if self.decided.is_none() {
             self.decided = Some(stamp);
@@ -717,6 +1048,13 @@ impl Case {
                 let requested = self.open_review_request().and_then(|r| r.due);
                 Some(requested.map_or(review, |due| due.min(review)))
             }
+            CaseState::Transferring => super::transfer::next_due(self),
+            // Five school days after the return: a week, near enough to order the board in
+            // SQL; the board, card and reminders count the real day with the calendar.
+            CaseState::Returning => self
+                .returning
+                .as_ref()
+                .map(|r| r.begun.at.date_naive() + chrono::Days::new(7)),
             _ => self
                 .meeting
                 .as_ref()

@@ -87,12 +87,13 @@ impl Case {
             .find(|r| r.due.is_some() && !self.reviews.values().any(|held| held.held_on >= r.on))
     }
 
-    /// Disputes stand until the heads agree, which closes the case either way.
+    /// Disputes stand until the heads agree, which ends the placement either way (closed,
+    /// or on to the transferring stage): only an active case has open disputes.
     pub fn open_disputes(&self) -> &[Dispute] {
-        if self.state.is_closed() {
-            &[]
-        } else {
+        if self.state == CaseState::Active {
             &self.disputes
+        } else {
+            &[]
         }
     }
 

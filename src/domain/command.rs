@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::attendance::AttendanceReport;
+use super::approvals::ExamCourses;
+use super::attendance::{AttendanceReport, Percent};
 use super::case::{AgreementTerms, Outcome, ReviewKind};
 use super::checklist::Rag;
 use super::event::Proposal;
@@ -147,6 +148,108 @@ pub enum Action {
         on: NaiveDate,
         reason: Text,
     },
+    /// Transferring: the local authority amended the school named in the EHCP (first).
+    RecordNamedSchoolAmended {
+        on: NaiveDate,
+        note: Option<Text>,
+    },
+    /// Transferring: the Virtual School was told (a looked-after child).
+    RecordVirtualSchoolTold {
+        on: NaiveDate,
+        contact: Text,
+    },
+    /// Transferring: the destination's registration becomes the main one from `on`.
+    RecordMainRegistration {
+        on: NaiveDate,
+        la_notified: NaiveDate,
+    },
+    /// Transferring: the home school removes the pupil from its roll on `on` (the same date).
+    RecordRemovalFromRoll {
+        on: NaiveDate,
+        la_notified: NaiveDate,
+    },
+    /// Transferring: the child-protection file sent on a day, or `None`: there is none.
+    RecordChildProtectionFile {
+        sent_on: Option<NaiveDate>,
+    },
+    /// Transferring: the destination's safeguarding lead confirms the file arrived.
+    ConfirmChildProtectionReceipt {
+        on: NaiveDate,
+        lead: Text,
+    },
+    /// Transferring: the common transfer file and educational record sent.
+    RecordTransferRecordsSent {
+        on: NaiveDate,
+    },
+    /// The extra approval a partnership asks for in exam years (by the role its policy
+    /// names): approve, or decline with a reason, which closes the case.
+    DecideExtraApproval {
+        approve: bool,
+        reason: Option<Text>,
+    },
+    /// The destination says whether the pupil's exam courses can continue there.
+    RecordExamCourses {
+        continues: ExamCourses,
+        note: Option<Text>,
+    },
+    /// The home school's designated safeguarding lead (`dsl`) shared what the destination
+    /// needs to know on `on`, or recorded that there is nothing to share. Never the text.
+    RecordSafeguarding {
+        dsl: Text,
+        on: NaiveDate,
+        nothing_to_share: bool,
+    },
+    /// The destination confirms it received the safeguarding information.
+    ConfirmSafeguarding,
+    /// A looked-after child's consent from the local authority (parental responsibility),
+    /// through the social worker; `parents_share` when the parents share it.
+    RecordLocalAuthorityConsent {
+        social_worker: Text,
+        on: NaiveDate,
+        parents_share: bool,
+    },
+    /// The parent/carer withdrew consent on `on` (home head): the pupil returns home.
+    RecordConsentWithdrawn {
+        on: NaiveDate,
+        reason: Text,
+    },
+    /// The reintegration meeting at the home school was held, with who came.
+    RecordReintegrationMeeting {
+        on: NaiveDate,
+        attendance: Attendance,
+    },
+    /// The home school's reintegration plan.
+    RecordReintegrationPlan {
+        support: Text,
+        targets: Text,
+        contact: Text,
+    },
+    /// A school's register change at the return. `None`: the one school on the case the
+    /// actor works at.
+    EndRegistration {
+        school: Option<SchoolKey>,
+        on: NaiveDate,
+        la_notified: NaiveDate,
+    },
+    /// One term after the close: still on roll, attendance, suspensions since.
+    RecordFollowUp {
+        on_roll: bool,
+        attendance: Percent,
+        suspensions: u16,
+        note: Option<Text>,
+    },
+    /// The home head gave the parent/carer their copy of the agreement on a day, and how.
+    RecordParentCopy {
+        on: NaiveDate,
+        how: Text,
+    },
+    /// The home head gave the written notice of an off-site direction on a day, and how;
+    /// for an EHCP pupil, the day the local authority was given notice too.
+    RecordNotice {
+        on: NaiveDate,
+        how: Text,
+        la_notified: Option<NaiveDate>,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -182,10 +285,29 @@ pub enum ActionKind {
     RecordReviewDetails,
     RecordReviewAttendees,
     BringFinalReviewForward,
+    RecordNamedSchoolAmended,
+    RecordVirtualSchoolTold,
+    RecordMainRegistration,
+    RecordRemovalFromRoll,
+    RecordChildProtectionFile,
+    ConfirmChildProtectionReceipt,
+    RecordTransferRecordsSent,
+    DecideExtraApproval,
+    RecordExamCourses,
+    RecordSafeguarding,
+    ConfirmSafeguarding,
+    RecordLocalAuthorityConsent,
+    RecordConsentWithdrawn,
+    RecordReintegrationMeeting,
+    RecordReintegrationPlan,
+    EndRegistration,
+    RecordFollowUp,
+    RecordParentCopy,
+    RecordNotice,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 30] = [
+    pub const ALL: [ActionKind; 49] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -216,6 +338,25 @@ impl ActionKind {
         ActionKind::RecordReviewDetails,
         ActionKind::RecordReviewAttendees,
         ActionKind::BringFinalReviewForward,
+        ActionKind::RecordNamedSchoolAmended,
+        ActionKind::RecordVirtualSchoolTold,
+        ActionKind::RecordMainRegistration,
+        ActionKind::RecordRemovalFromRoll,
+        ActionKind::RecordChildProtectionFile,
+        ActionKind::ConfirmChildProtectionReceipt,
+        ActionKind::RecordTransferRecordsSent,
+        ActionKind::DecideExtraApproval,
+        ActionKind::RecordExamCourses,
+        ActionKind::RecordSafeguarding,
+        ActionKind::ConfirmSafeguarding,
+        ActionKind::RecordLocalAuthorityConsent,
+        ActionKind::RecordConsentWithdrawn,
+        ActionKind::RecordReintegrationMeeting,
+        ActionKind::RecordReintegrationPlan,
+        ActionKind::EndRegistration,
+        ActionKind::RecordFollowUp,
+        ActionKind::RecordParentCopy,
+        ActionKind::RecordNotice,
     ];
 }
 
@@ -251,6 +392,27 @@ impl Action {
             Action::RecordReviewDetails { .. } => ActionKind::RecordReviewDetails,
             Action::RecordReviewAttendees { .. } => ActionKind::RecordReviewAttendees,
             Action::BringFinalReviewForward { .. } => ActionKind::BringFinalReviewForward,
+            Action::RecordNamedSchoolAmended { .. } => ActionKind::RecordNamedSchoolAmended,
+            Action::RecordVirtualSchoolTold { .. } => ActionKind::RecordVirtualSchoolTold,
+            Action::RecordMainRegistration { .. } => ActionKind::RecordMainRegistration,
+            Action::RecordRemovalFromRoll { .. } => ActionKind::RecordRemovalFromRoll,
+            Action::RecordChildProtectionFile { .. } => ActionKind::RecordChildProtectionFile,
+            Action::ConfirmChildProtectionReceipt { .. } => {
+                ActionKind::ConfirmChildProtectionReceipt
+            }
+            Action::RecordTransferRecordsSent { .. } => ActionKind::RecordTransferRecordsSent,
+            Action::DecideExtraApproval { .. } => ActionKind::DecideExtraApproval,
+            Action::RecordExamCourses { .. } => ActionKind::RecordExamCourses,
+            Action::RecordSafeguarding { .. } => ActionKind::RecordSafeguarding,
+            Action::ConfirmSafeguarding => ActionKind::ConfirmSafeguarding,
+            Action::RecordLocalAuthorityConsent { .. } => ActionKind::RecordLocalAuthorityConsent,
+            Action::RecordConsentWithdrawn { .. } => ActionKind::RecordConsentWithdrawn,
+            Action::RecordReintegrationMeeting { .. } => ActionKind::RecordReintegrationMeeting,
+            Action::RecordReintegrationPlan { .. } => ActionKind::RecordReintegrationPlan,
+            Action::EndRegistration { .. } => ActionKind::EndRegistration,
+            Action::RecordFollowUp { .. } => ActionKind::RecordFollowUp,
+            Action::RecordParentCopy { .. } => ActionKind::RecordParentCopy,
+            Action::RecordNotice { .. } => ActionKind::RecordNotice,
         }
     }
 }

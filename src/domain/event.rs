@@ -3,12 +3,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::approvals::{Approver, ExamCourses};
 use super::attendance::{AttendanceReport, Percent};
 use super::case::{AgreementTerms, MoveKind, MoveReason, Outcome, Pupil, ReviewKind, Stamp};
 use super::changes::{Confirmation, HeldReview};
 use super::checklist::Rag;
 use super::ids::{SchoolKey, Text, UserId};
 use super::meetings::Attendance;
+use super::returning::ReturnHow;
 use super::review_record::ReviewDetails;
 use super::suitability::Suitability;
 
@@ -217,6 +219,128 @@ pub enum EventKind {
         on: NaiveDate,
         reason: Text,
     },
+    /// Both heads confirmed a permanent transfer on `on`: the case enters the transferring
+    /// stage (roll change, records) and closes when every step is recorded.
+    TransferBegun {
+        on: NaiveDate,
+        roll_due: NaiveDate,
+        note: Text,
+    },
+    /// The local authority amended the school named in the pupil's EHCP.
+    NamedSchoolAmended {
+        on: NaiveDate,
+        note: Option<Text>,
+    },
+    /// The Virtual School was told of the permanent transfer of a looked-after child.
+    VirtualSchoolTold {
+        on: NaiveDate,
+        contact: Text,
+    },
+    /// The destination made its registration the main one from `on`.
+    MainRegistrationMade {
+        on: NaiveDate,
+        la_notified: NaiveDate,
+    },
+    /// The home school removed the pupil from its roll on `on` (the same date); the records
+    /// are due by the dates given, worked out with the school calendar.
+    RemovedFromRoll {
+        on: NaiveDate,
+        la_notified: NaiveDate,
+        cp_due: NaiveDate,
+        records_due: NaiveDate,
+    },
+    /// The home school sent the child-protection file on a day, or holds none (`None`).
+    ChildProtectionFileRecorded {
+        sent_on: Option<NaiveDate>,
+    },
+    /// The destination's safeguarding lead confirmed the child-protection file arrived.
+    ChildProtectionFileReceived {
+        on: NaiveDate,
+        lead: Text,
+    },
+    /// The home school sent the common transfer file and the educational record.
+    TransferRecordsSent {
+        on: NaiveDate,
+    },
+    /// The case is in a year group whose moves need an extra approval, by this role.
+    ExtraApprovalAsked {
+        by: Approver,
+    },
+    /// The extra approval's decision; a decline closes the case.
+    ExtraApprovalDecided {
+        approved: bool,
+        by_role: Approver,
+        reason: Option<Text>,
+    },
+    /// The destination says whether the pupil's exam courses can continue.
+    ExamCoursesRecorded {
+        continues: ExamCourses,
+        note: Option<Text>,
+    },
+    /// The home school's DSL shared the safeguarding information (or there was none).
+    SafeguardingShared {
+        dsl: Text,
+        on: NaiveDate,
+        nothing_to_share: bool,
+    },
+    /// The destination received the safeguarding information.
+    SafeguardingConfirmed,
+    /// A looked-after child's consent from the local authority, through the social worker.
+    LocalAuthorityConsentRecorded {
+        social_worker: Text,
+        on: NaiveDate,
+        parents_share: bool,
+    },
+    /// A managed move's pupil is going home: the case enters the returning stage.
+    ReturnBegun {
+        how: ReturnHow,
+    },
+    /// The reintegration meeting at the home school was held; a later one replaces it.
+    ReintegrationMeetingHeld {
+        on: NaiveDate,
+        attendance: Attendance,
+    },
+    /// The home school's reintegration plan; a later one replaces it.
+    ReintegrationPlanRecorded {
+        support: Text,
+        targets: Text,
+        contact: Text,
+    },
+    /// One school's register change at the return (destination: subsidiary registration
+    /// ended; home: code D stopped).
+    RegistrationEnded {
+        school: SchoolKey,
+        on: NaiveDate,
+        la_notified: NaiveDate,
+    },
+    /// One term after the close: the school now responsible says how the pupil is doing.
+    FollowUpRecorded {
+        school: SchoolKey,
+        on_roll: bool,
+        attendance: Percent,
+        suspensions: u16,
+        note: Option<Text>,
+    },
+    /// The parent/carer was given their copy of the agreement (DOMAIN.md, "the family's part").
+    ParentCopyGiven {
+        on: NaiveDate,
+        how: Text,
+    },
+    /// The written notice of an off-site direction was given to the parent (and, for an
+    /// EHCP pupil, to the local authority); a later one replaces an earlier one.
+    NoticeGiven {
+        on: NaiveDate,
+        how: Text,
+        #[serde(default)]
+        la_notified: Option<NaiveDate>,
+    },
+    /// An admin overwrote a free-text part of event `seq` (`field`, a JSON pointer such as
+    /// `/note`) that should never have been written, e.g. a full name typed into a note.
+    Redacted {
+        seq: u32,
+        field: String,
+        reason: Text,
+    },
 }
 
 impl EventKind {
@@ -259,6 +383,28 @@ impl EventKind {
             EventKind::ReviewAttendeesRecorded { .. } => "review_attendees_recorded",
             EventKind::FinalReviewForwardAsked { .. } => "final_review_forward_asked",
             EventKind::FinalReviewBroughtForward { .. } => "final_review_brought_forward",
+            EventKind::TransferBegun { .. } => "transfer_begun",
+            EventKind::NamedSchoolAmended { .. } => "named_school_amended",
+            EventKind::VirtualSchoolTold { .. } => "virtual_school_told",
+            EventKind::MainRegistrationMade { .. } => "main_registration_made",
+            EventKind::RemovedFromRoll { .. } => "removed_from_roll",
+            EventKind::ChildProtectionFileRecorded { .. } => "child_protection_file_recorded",
+            EventKind::ChildProtectionFileReceived { .. } => "child_protection_file_received",
+            EventKind::TransferRecordsSent { .. } => "transfer_records_sent",
+            EventKind::ExtraApprovalAsked { .. } => "extra_approval_asked",
+            EventKind::ExtraApprovalDecided { .. } => "extra_approval_decided",
+            EventKind::ExamCoursesRecorded { .. } => "exam_courses_recorded",
+            EventKind::SafeguardingShared { .. } => "safeguarding_shared",
+            EventKind::SafeguardingConfirmed => "safeguarding_confirmed",
+            EventKind::LocalAuthorityConsentRecorded { .. } => "local_authority_consent_recorded",
+            EventKind::ReturnBegun { .. } => "return_begun",
+            EventKind::ReintegrationMeetingHeld { .. } => "reintegration_meeting_held",
+            EventKind::ReintegrationPlanRecorded { .. } => "reintegration_plan_recorded",
+            EventKind::RegistrationEnded { .. } => "registration_ended",
+            EventKind::FollowUpRecorded { .. } => "follow_up_recorded",
+            EventKind::ParentCopyGiven { .. } => "parent_copy_given",
+            EventKind::NoticeGiven { .. } => "notice_given",
+            EventKind::Redacted { .. } => "redacted",
         }
     }
 
@@ -418,6 +564,98 @@ impl EventKind {
             ),
             EventKind::FinalReviewBroughtForward { on, .. } => {
                 format!("Both heads agreed to bring the final review forward to {on}")
+            }
+            EventKind::TransferBegun { on, .. } => format!(
+                "Both heads confirmed the permanent transfer on {on}: the pupil now changes rolls and the records follow"
+            ),
+            EventKind::NamedSchoolAmended { on, .. } => {
+                format!("Recorded the local authority's amendment of the EHCP's named school on {on}")
+            }
+            EventKind::VirtualSchoolTold { on, .. } => {
+                format!("Recorded that the Virtual School was told of the transfer on {on}")
+            }
+            EventKind::MainRegistrationMade { on, .. } => {
+                format!("The destination made its registration the main one from {on}")
+            }
+            EventKind::RemovedFromRoll {
+                on,
+                cp_due,
+                records_due,
+                ..
+            } => format!(
+                "The home school removed the pupil from its roll on {on}; any child-protection file is due by {cp_due}, the common transfer file and educational record by {records_due}"
+            ),
+            EventKind::ChildProtectionFileRecorded { sent_on: Some(on) } => {
+                format!("Sent the child-protection file on {on}")
+            }
+            EventKind::ChildProtectionFileRecorded { sent_on: None } => {
+                "Recorded that there is no child-protection file to send".into()
+            }
+            EventKind::ChildProtectionFileReceived { on, .. } => format!(
+                "The destination's safeguarding lead confirmed receipt of the child-protection file on {on}"
+            ),
+            EventKind::TransferRecordsSent { on } => {
+                format!("Sent the common transfer file and educational record on {on}")
+            }
+            EventKind::ExtraApprovalAsked { by } => {
+                format!("The move needs an extra approval by {} (exam years)", by.label())
+            }
+            EventKind::ExtraApprovalDecided { approved: true, by_role, .. } => {
+                format!("Approved the move for {} (extra approval)", by_role.label())
+            }
+            EventKind::ExtraApprovalDecided { by_role, .. } => {
+                format!("Declined the move for {} (extra approval)", by_role.label())
+            }
+            EventKind::ExamCoursesRecorded { continues, .. } => {
+                format!("Recorded whether the exam courses can continue: {}", continues.label())
+            }
+            // That it was shared, when: never what was shared (the card names the DSL).
+            EventKind::SafeguardingShared { on, nothing_to_share: false, .. } => {
+                format!("Recorded that the safeguarding lead shared what the destination needs to know on {on}")
+            }
+            EventKind::SafeguardingShared { on, .. } => {
+                format!("Recorded that the safeguarding lead had nothing to share ({on})")
+            }
+            EventKind::SafeguardingConfirmed => {
+                "Confirmed the destination received the safeguarding information".into()
+            }
+            EventKind::LocalAuthorityConsentRecorded { on, .. } => {
+                format!("Recorded the local authority's agreement given on {on}")
+            }
+            // How, not why: the reason is free text, shown on the card to those who may see.
+            EventKind::ReturnBegun { how } => format!(
+                "The pupil returns to the home school ({}): reintegration meeting, plan and register changes to record",
+                how.label()
+            ),
+            EventKind::ReintegrationMeetingHeld { on, attendance } => format!(
+                "Recorded the reintegration meeting held on {on} ({} attended)",
+                attendance.attendees().len()
+            ),
+            EventKind::ReintegrationPlanRecorded { .. } => {
+                "Recorded the reintegration plan".into()
+            }
+            EventKind::RegistrationEnded { school, on, .. } => {
+                format!("Recorded {school}'s register change for the return from {on}")
+            }
+            // Whether the pupil stayed is a pupil detail: the card and `/stats` give it.
+            EventKind::FollowUpRecorded { school, .. } => {
+                format!("Recorded {school}'s follow-up one term on")
+            }
+            // How it was given is free text: the case card shows it.
+            EventKind::ParentCopyGiven { on, .. } => {
+                format!("Recorded the parent/carer's copy of the agreement as given on {on}")
+            }
+            EventKind::NoticeGiven {
+                on, la_notified, ..
+            } => match la_notified {
+                Some(la) => format!(
+                    "Recorded the written notice as given to the parent/carer on {on} and to the local authority on {la}"
+                ),
+                None => format!("Recorded the written notice as given to the parent/carer on {on}"),
+            },
+            // Which note and why are for the audit trail; the post says only that it happened.
+            EventKind::Redacted { seq, .. } => {
+                format!("An admin redacted a note in change {seq}")
             }
         }
     }

@@ -123,6 +123,16 @@ impl Initials {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Initials kept off Discord (`[privacy] pupil_initials_in_discord = false`): only ever
+    /// in a case folded for Discord, never stored (it would not parse back).
+    pub fn withheld() -> Self {
+        Self(String::new())
+    }
+
+    pub fn is_withheld(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl TryFrom<String> for Initials {

@@ -1,6 +1,7 @@
 //! Pure logic, no I/O: the case state machine, suitability, checklist, policy, the
 //! school-day calendar and permissions. Typed commands in; events or a refusal out.
 
+pub mod approvals;
 pub mod attendance;
 pub mod calendar;
 pub mod case;
@@ -10,17 +11,22 @@ pub mod command;
 pub mod dates;
 pub mod decide;
 pub mod event;
+pub mod family;
 pub mod ids;
 pub mod input;
 pub mod meetings;
 pub mod partnership;
+pub mod people;
 pub mod permissions;
 pub mod policy;
+pub mod privacy;
 pub mod refusal;
 pub mod registration;
 pub mod reminders;
+pub mod returning;
 pub mod review_record;
 pub mod suitability;
+pub mod transfer;
 
 pub use case::{Case, CaseState, MoveKind, MoveReason, Outcome, Pupil, ReviewKind};
 pub use command::{Action, ActionKind, Command};

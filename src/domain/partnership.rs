@@ -24,6 +24,10 @@ pub struct Partnership {
     pub checklist: Checklist,
     pub calendar: SchoolCalendar,
     pub timezone: Tz,
+    /// `[documents]`: wording and school details for the parent's copy and the notice.
+    pub documents: super::family::DocumentWording,
+    /// `[privacy]`: what may be sent to Discord.
+    pub privacy: super::privacy::Privacy,
 }
 
 /// The normal school day, for meetings "within the normal school day".

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::approvals::Approver;
 use super::case::{Case, MoveKind};
 use super::command::ActionKind;
 use super::ids::{RoleId, SchoolKey, UserId};
@@ -51,7 +52,8 @@ impl Actor {
             .collect()
     }
 
-    fn works_at_either(&self, case: &Case) -> bool {
+    /// A head or staff of either school on the case.
+    pub fn works_at_either(&self, case: &Case) -> bool {
         [&case.home, &case.destination]
             .into_iter()
             .any(|s| self.heads(s) || self.staffs(s))
@@ -100,11 +102,13 @@ pub const NO_ROLE: &str =
     "You don't have a partnership role on this server. Ask a coordinator if you need one.";
 
 /// May this actor see this case at all? A head or staff of school X never sees a case that
-/// does not involve X; SEIP members see managed transfers; coordinators see everything.
+/// does not involve X; SEIP members see managed transfers and the cases whose extra
+/// approval is theirs; coordinators see everything.
 pub fn can_view(actor: &Actor, case: &Case) -> bool {
     actor.is(&Capacity::Coordinator)
         || actor.works_at_either(case)
         || (actor.is(&Capacity::Seip) && case.kind == MoveKind::ManagedTransfer)
+        || (actor.is(&Capacity::Seip) && case.approval_asked == Some(Approver::Seip))
 }
 
 /// May this person be a member of the case's private thread? Exactly those who may see the
@@ -213,6 +217,78 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             actor.works_at_either(case) || coordinator,
             "Only heads and staff of the two schools or a coordinator can record the initial meeting.",
         ),
+        // The transferring stage: the school that owns each step acts; roll changes are
+        // decisions, so heads only.
+        A::RecordNamedSchoolAmended => (
+            any_head,
+            "Only the heads of the two schools can record the local authority's amendment of the EHCP.",
+        ),
+        A::RecordVirtualSchoolTold => (
+            actor.works_at_either(case),
+            "Only heads and staff of the two schools can record that the Virtual School was told.",
+        ),
+        A::RecordMainRegistration => (
+            actor.heads(&case.destination),
+            "Only the destination school's head can make its registration the main one.",
+        ),
+        A::RecordRemovalFromRoll => (
+            actor.heads(&case.home),
+            "Only the home school's head can remove the pupil from its roll.",
+        ),
+        A::RecordChildProtectionFile | A::RecordTransferRecordsSent => (
+            actor.heads(&case.home) || actor.staffs(&case.home),
+            "Only the home school's head or staff can record the records it sent.",
+        ),
+        A::ConfirmChildProtectionReceipt => (
+            actor.heads(&case.destination) || actor.staffs(&case.destination),
+            "Only the destination school's head or staff can confirm the child-protection file arrived.",
+        ),
+        // Which of the two roles: `decide` checks the one the policy names.
+        A::DecideExtraApproval => (
+            coordinator || actor.is(&Capacity::Seip),
+            "Only the coordinators or the SEIP panel can record an extra approval.",
+        ),
+        A::RecordExamCourses | A::ConfirmSafeguarding => (
+            actor.heads(&case.destination) || actor.staffs(&case.destination),
+            "Only the destination school's head or staff can record that.",
+        ),
+        A::RecordSafeguarding => (
+            actor.heads(&case.home) || actor.staffs(&case.home),
+            "Only the home school's head or staff can record the safeguarding information.",
+        ),
+        A::RecordLocalAuthorityConsent => (
+            any_head,
+            "Only the heads of the two schools can record consents, the agreement and decisions.",
+        ),
+        // A decision: the home head, who heard it from the parent.
+        A::RecordConsentWithdrawn => (
+            actor.heads(&case.home),
+            "Only the home school's head can record that the parent withdrew consent.",
+        ),
+        // The home school takes the pupil back, so it owns the meeting and the plan.
+        A::RecordReintegrationMeeting | A::RecordReintegrationPlan => (
+            actor.heads(&case.home) || actor.staffs(&case.home),
+            "Only the home school's head or staff can record the reintegration meeting and plan.",
+        ),
+        // Which of the two schools: `decide` checks the actor records their own.
+        A::EndRegistration => (
+            actor.works_at_either(case),
+            "Only heads and staff of the two schools can record their register change.",
+        ),
+        // The school now responsible for the pupil. Before there is one (an open case) the
+        // stage check says why not, to either school's people.
+        A::RecordFollowUp => (
+            match super::returning::responsible_school(case) {
+                Some(s) => actor.heads(s) || actor.staffs(s),
+                None => actor.works_at_either(case),
+            },
+            "Only the head or staff of the school now responsible for the pupil can record the follow-up.",
+        ),
+        // The home school gives the family its copy and the notice (DOMAIN.md).
+        A::RecordParentCopy | A::RecordNotice => (
+            actor.heads(&case.home),
+            "Only the home school's head can record what was given to the family.",
+        ),
     };
     if allowed {
         Ok(())
@@ -236,26 +312,28 @@ pub fn require_admin(actor: &Actor) -> Result<(), Refusal> {
 }
 
 /// Whose figures an actor may see: coordinators the whole partnership (`None`), a head
-/// only their own school's.
-pub fn stats_scope(actor: &Actor) -> Result<Option<SchoolKey>, Refusal> {
+/// their own schools' (both, for a head of two schools).
+pub fn stats_scope(actor: &Actor) -> Result<Option<Vec<SchoolKey>>, Refusal> {
     if !actor.has_any_role() {
         return Err(Refusal::not_permitted(NO_ROLE));
     }
     if actor.is(&Capacity::Coordinator) {
         return Ok(None);
     }
-    actor
+    let headed: Vec<SchoolKey> = actor
         .capacities
         .iter()
-        .find_map(|c| match c {
-            Capacity::Head(school) => Some(Some(school.clone())),
+        .filter_map(|c| match c {
+            Capacity::Head(school) => Some(school.clone()),
             _ => None,
         })
-        .ok_or_else(|| {
-            Refusal::not_permitted(
-                "Statistics are for coordinators, and for heads about their own school.",
-            )
-        })
+        .collect();
+    if headed.is_empty() {
+        return Err(Refusal::not_permitted(
+            "Statistics are for coordinators, and for heads about their own school.",
+        ));
+    }
+    Ok(Some(headed))
 }
 
 /// A whole case's record (a subject access request) is exported by coordinators, who see

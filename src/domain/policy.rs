@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::family::LegalBasis;
 use super::meetings::SchoolHours;
 
 /// How a move's length is counted.
@@ -46,6 +47,17 @@ pub struct Policy {
     pub meeting_hours: SchoolHours,
     /// Whether the midpoint review must be recorded before the final one (seed: yes).
     pub midpoint_required: bool,
+    /// Moves in these year groups need an extra approval before the start, and the
+    /// destination says whether exam courses continue (seed: Years 10 and 11, coordinators).
+    pub extra_approval: super::approvals::ExtraApprovalPolicy,
+    /// The follow-up (still on roll, attending?) falls due this many school days after a
+    /// case closes: about one term (seed: 60).
+    pub follow_up_school_days: u16,
+    /// What the law calls the placement here (seed: a managed move); an off-site direction
+    /// needs written notice to the parent before the start.
+    pub legal_basis: LegalBasis,
+    /// Whether the parent/carer's copy of the agreement must be given before the start.
+    pub parent_copy_required: bool,
 }
 
 impl Default for Policy {
@@ -64,11 +76,36 @@ impl Default for Policy {
             attendance_threshold: 90.0,
             meeting_hours: SchoolHours::default(),
             midpoint_required: true,
+            extra_approval: Default::default(),
+            follow_up_school_days: 60,
+            legal_basis: LegalBasis::ManagedMove,
+            parent_copy_required: true,
         }
     }
 }
 
 impl Policy {
+    /// What documents and messages call the placement: the partnership's `move_name`, or,
+    /// under an off-site direction left at the seeds' name, "off-site direction", so the
+    /// words follow the legal basis.
+    pub fn name(&self) -> &str {
+        match self.legal_basis {
+            LegalBasis::OffSiteDirection if self.move_name == Policy::default().move_name => {
+                "off-site direction"
+            }
+            _ => &self.move_name,
+        }
+    }
+
+    /// What messages call a case of this kind: a move with a right to return by the
+    /// partnership's name for it (following the legal basis), a transfer as a transfer.
+    pub fn kind_name(&self, kind: super::case::MoveKind) -> &str {
+        match kind {
+            super::case::MoveKind::ManagedMove => self.name(),
+            super::case::MoveKind::ManagedTransfer => kind.label(),
+        }
+    }
+
     /// The longest a placement may run once extended.
     pub fn max_weeks_extended(&self) -> u8 {
         self.max_weeks_with_extension.unwrap_or(self.max_weeks)
@@ -102,6 +139,10 @@ impl Policy {
                 "policy.attendance_threshold: must be a percentage from 0 to 100, e.g. 90"
                     .to_string(),
             );
+        }
+        problems.extend(self.extra_approval.problems());
+        if self.follow_up_school_days == 0 {
+            problems.push("policy.follow_up_school_days: must be at least 1".to_string());
         }
         problems
     }

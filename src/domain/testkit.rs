@@ -304,6 +304,82 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             on: today,
             reason: text("Targets met early; both families agree."),
         },
+        K::RecordNamedSchoolAmended => Action::RecordNamedSchoolAmended {
+            on: today,
+            note: None,
+        },
+        K::RecordVirtualSchoolTold => Action::RecordVirtualSchoolTold {
+            on: today,
+            contact: text("Virtual School head"),
+        },
+        K::RecordMainRegistration => Action::RecordMainRegistration {
+            on: today,
+            la_notified: today,
+        },
+        K::RecordRemovalFromRoll => Action::RecordRemovalFromRoll {
+            on: today,
+            la_notified: today,
+        },
+        K::RecordChildProtectionFile => Action::RecordChildProtectionFile {
+            sent_on: Some(today),
+        },
+        K::ConfirmChildProtectionReceipt => Action::ConfirmChildProtectionReceipt {
+            on: today,
+            lead: text("Mr Shah, designated safeguarding lead"),
+        },
+        K::RecordTransferRecordsSent => Action::RecordTransferRecordsSent { on: today },
+        K::DecideExtraApproval => Action::DecideExtraApproval {
+            approve: true,
+            reason: None,
+        },
+        K::RecordExamCourses => Action::RecordExamCourses {
+            continues: super::approvals::ExamCourses::Yes,
+            note: None,
+        },
+        K::RecordSafeguarding => Action::RecordSafeguarding {
+            dsl: text("Mrs Reid, designated safeguarding lead"),
+            on: today,
+            nothing_to_share: false,
+        },
+        K::ConfirmSafeguarding => Action::ConfirmSafeguarding,
+        K::RecordLocalAuthorityConsent => Action::RecordLocalAuthorityConsent {
+            social_worker: text("The pupil's social worker"),
+            on: today,
+            parents_share: true,
+        },
+        K::RecordConsentWithdrawn => Action::RecordConsentWithdrawn {
+            on: today,
+            reason: text("The family want the pupil back at the home school."),
+        },
+        K::RecordReintegrationMeeting => Action::RecordReintegrationMeeting {
+            on: today,
+            attendance: sample_attendance(),
+        },
+        K::RecordReintegrationPlan => Action::RecordReintegrationPlan {
+            support: text("Daily check-in with the learning mentor."),
+            targets: text("Attend every lesson; no removals."),
+            contact: text("Mr Shah, head of year"),
+        },
+        K::EndRegistration => Action::EndRegistration {
+            school: None,
+            on: today,
+            la_notified: today,
+        },
+        K::RecordFollowUp => Action::RecordFollowUp {
+            on_roll: true,
+            attendance: super::attendance::Percent::from_tenths(925),
+            suspensions: 0,
+            note: None,
+        },
+        K::RecordParentCopy => Action::RecordParentCopy {
+            on: today,
+            how: text("By hand at the initial meeting"),
+        },
+        K::RecordNotice => Action::RecordNotice {
+            on: today,
+            how: text("By hand to the parent at the home school"),
+            la_notified: Some(today),
+        },
     })
 }
 
@@ -385,6 +461,11 @@ impl CaseBuilder {
 
     pub fn looked_after(self) -> Self {
         self.change_proposal(|p| p.looked_after = true)
+    }
+
+    /// The pupil's year group (the default is Year 9, outside the exam years).
+    pub fn year(self, year: u8) -> Self {
+        self.change_proposal(|p| p.pupil.year = YearGroup::try_from(year).expect("7 to 13"))
     }
 
     pub fn with_policy(mut self, change: impl FnOnce(&mut Policy)) -> Self {
@@ -554,9 +635,15 @@ impl CaseBuilder {
             })
     }
 
-    /// Meeting, parent and pupil agreement, EHCP / Virtual School when they apply, and the
-    /// agreement signed by both heads. The SEIP panel is not included: see `approved()`.
+    /// Meeting, parent and pupil agreement, EHCP / Virtual School when they apply, the
+    /// agreement signed by both heads, and the parent's copy of it given. The SEIP panel is
+    /// not included: see `approved()`.
     pub fn agreed(self) -> Self {
+        self.agreed_without_copy().copy_given()
+    }
+
+    /// [`CaseBuilder::agreed`] up to the registration, before the parent's copy is given.
+    pub fn agreed_without_copy(self) -> Self {
         let (home, destination) = (self.home(), self.destination());
         let today = self.today();
         let b = self.meeting_scheduled();
@@ -567,11 +654,24 @@ impl CaseBuilder {
             (ActionKind::RecordPupilConsent, true),
             (ActionKind::RecordEhcpAmendment, ehcp),
             (ActionKind::RecordVirtualSchool, looked_after),
+            (ActionKind::RecordLocalAuthorityConsent, looked_after),
         ];
         for (kind, applies) in gates {
             if applies {
                 b = b.step(kind, Self::home);
             }
+        }
+        b = b
+            .step(ActionKind::RecordSafeguarding, |_| staff_of(HOME))
+            .step(ActionKind::ConfirmSafeguarding, |_| staff_of(DESTINATION));
+        if b.case().approval_asked.is_some() {
+            let approver = match b.case().approval_asked {
+                Some(super::approvals::Approver::Seip) => seip(),
+                _ => coordinator(),
+            };
+            b = b
+                .step(ActionKind::DecideExtraApproval, |_| approver)
+                .step(ActionKind::RecordExamCourses, |_| staff_of(DESTINATION));
         }
         let weeks = b.weeks;
         b.act(
@@ -589,6 +689,12 @@ impl CaseBuilder {
                 la_notified: today,
             },
         )
+    }
+
+    /// The home head records the parent's copy of the agreement as given today.
+    pub fn copy_given(self) -> Self {
+        let home = self.home();
+        self.step(ActionKind::RecordParentCopy, |_| home)
     }
 
     pub fn active(self) -> Self {
@@ -647,8 +753,15 @@ impl CaseBuilder {
         }
     }
 
-    /// Final review (unless held), then the destination head records that the pupil returns home.
+    /// Final review (unless held), the outcome "returned", and the whole returning stage:
+    /// the case is closed, completed with the outcome "returned".
     pub fn returned(self) -> Self {
+        self.returning().reintegrated()
+    }
+
+    /// Final review (unless held), then the destination head records that the pupil
+    /// returns home: the case enters the returning stage.
+    pub fn returning(self) -> Self {
         let destination = self.destination();
         self.final_review_held().act(
             &destination,
@@ -671,7 +784,65 @@ impl CaseBuilder {
             .act(&destination, confirm())
     }
 
+    /// Ended early by the destination head, and (for a managed move) the whole returning
+    /// stage: the case is closed, terminated.
     pub fn terminated(self) -> Self {
+        let ended = self.terminating();
+        if ended.case().state == crate::domain::CaseState::Returning {
+            ended.reintegrated()
+        } else {
+            ended
+        }
+    }
+
+    /// Ended early by the destination head: a managed move enters the returning stage.
+    pub fn terminating(self) -> Self {
         self.step(ActionKind::Terminate, Self::destination)
+    }
+
+    /// After `permanent()`: the EHCP amendment and the Virtual School when they apply, and
+    /// the destination's main registration, today.
+    pub fn main_registered(self) -> Self {
+        let (ehcp, looked_after) = (self.case().ehcp, self.case().looked_after);
+        let mut b = self;
+        if ehcp {
+            b = b.step(ActionKind::RecordNamedSchoolAmended, Self::home);
+        }
+        if looked_after {
+            b = b.step(ActionKind::RecordVirtualSchoolTold, |_| staff_of(HOME));
+        }
+        b.step(ActionKind::RecordMainRegistration, Self::destination)
+    }
+
+    /// ... and the home school's removal from roll on the same day.
+    pub fn removed_from_roll(self) -> Self {
+        self.main_registered()
+            .step(ActionKind::RecordRemovalFromRoll, Self::home)
+    }
+
+    /// The sample action of `kind` by the home school's staff.
+    pub fn step_as_home_staff(self, kind: ActionKind) -> Self {
+        self.step(kind, |_| staff_of(HOME))
+    }
+
+    /// The whole transferring stage, with a child-protection file sent and received: the
+    /// case closes, outcome permanent.
+    pub fn transferred(self) -> Self {
+        self.permanent()
+            .removed_from_roll()
+            .step(ActionKind::RecordChildProtectionFile, |_| staff_of(HOME))
+            .step(ActionKind::ConfirmChildProtectionReceipt, |_| {
+                staff_of(DESTINATION)
+            })
+            .step(ActionKind::RecordTransferRecordsSent, |_| staff_of(HOME))
+    }
+
+    /// The returning stage's three steps, by the schools that own them: the case closes.
+    pub fn reintegrated(self) -> Self {
+        let (home, destination) = (self.home(), self.destination());
+        self.step(ActionKind::RecordReintegrationMeeting, |_| home.clone())
+            .step(ActionKind::RecordReintegrationPlan, |_| home.clone())
+            .step(ActionKind::EndRegistration, |_| destination)
+            .step(ActionKind::EndRegistration, |_| home)
     }
 }

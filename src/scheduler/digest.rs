@@ -37,6 +37,7 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
     match kind {
         K::ProposalNudge => "proposal unanswered",
         K::PanelNudge => "SEIP decision pending",
+        K::ApprovalNudge => "extra approval pending",
         K::ChecklistAtStart => "checklist not ready",
         K::CheckIn => "check-in overdue",
         K::MidpointReview => "midpoint review not recorded",
@@ -46,6 +47,20 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
         K::ExtensionConsent => "parent's agreement to the extension not recorded",
         K::HomeRegistration => "home school's code D registration not confirmed",
         K::AttendanceDue => "weekly attendance report missing",
+        K::TransferNamedSchool => "EHCP's named school not amended",
+        K::TransferVirtualSchool => "Virtual School not told of the transfer",
+        K::TransferMainRegistration => "destination's main registration not recorded",
+        K::TransferRemoval => "home school's removal from roll not recorded",
+        K::TransferCpFile => "child-protection file not sent",
+        K::TransferCpReceipt => "receipt of the child-protection file not confirmed",
+        K::TransferRecords => "common transfer file and educational record not sent",
+        K::ReintegrationMeeting => "reintegration meeting not recorded",
+        K::ReintegrationPlan => "reintegration plan not recorded",
+        K::ReturnRegistrationDestination => {
+            "destination's register change for the return not recorded"
+        }
+        K::ReturnRegistrationHome => "home school's register change for the return not recorded",
+        K::NoticeDue => "written notice of the off-site direction not recorded",
         _ => kind.label(),
     }
 }

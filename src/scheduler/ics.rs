@@ -55,7 +55,9 @@ fn event(case: &Case, p: &Partnership, date: &CaseDate, now: DateTime<Utc>) -> E
         .summary(&format!("{} · {}", case.reference, date.what.label()))
         .description(&format!(
             "{} {}: {home} → {dest}. Details in Discord: /case show {}",
-            p.policy.move_name, case.reference, case.reference
+            p.policy.name(),
+            case.reference,
+            case.reference
         ));
     match date.at {
         Some(at) => {

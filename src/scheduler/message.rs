@@ -29,6 +29,11 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
         K::PanelNudge => format!(
             "Managed transfer `{r}` ({home} → {dest}) is still waiting for the SEIP panel's decision. Open it with `/case show {r}`."
         ),
+        K::ApprovalNudge => format!(
+            "The {} `{r}` ({home} → {dest}, {}) is still waiting for the extra approval before it can start. Open it with `/case show {r}`.",
+            case.kind.label(),
+            case.pupil.year
+        ),
         K::MeetingDayBefore => format!(
             "The initial meeting for `{r}` is on {}{meeting_time}, at {dest}: both schools' senior staff, the parent/carer and the pupil; name the pupil champion there.",
             day(about)
@@ -77,6 +82,53 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
         K::AttendanceLow => format!(
             "Attendance for `{r}` has been at or below {}% for two weeks running (to the week of {}). Heads of {home} and {dest}: please bring a review forward (`/review reschedule`).",
             p.policy.attendance_threshold,
+            day(about)
+        ),
+        K::TransferNamedSchool => format!(
+            "Permanent transfer `{r}`: the pupil has an EHCP, so the local authority amends the named school to {dest} before the rolls change. When it has, a head records it with `/transfer ehcp-amended`."
+        ),
+        K::TransferVirtualSchool => format!(
+            "Permanent transfer `{r}`: tell the Virtual School, then record it with `/transfer virtual-school`."
+        ),
+        K::TransferMainRegistration => format!(
+            "Permanent transfer `{r}`: the head of {dest} makes its registration the main one (never earlier than the day both heads confirmed) and records it with `/transfer registered`."
+        ),
+        K::TransferRemoval => format!(
+            "Permanent transfer `{r}`: once {dest} has confirmed its main registration, the head of {home} removes the pupil from roll on the same date and records it with `/transfer removed`."
+        ),
+        K::TransferCpFile => format!(
+            "Permanent transfer `{r}`: {home} sends any child-protection file to {dest}'s safeguarding lead by {}, and records it (or that there is none) with `/transfer cp-file`.",
+            day(about)
+        ),
+        K::TransferCpReceipt => format!(
+            "Permanent transfer `{r}`: {dest}'s safeguarding lead confirms the child-protection file arrived with `/transfer cp-received`."
+        ),
+        K::TransferRecords => format!(
+            "Permanent transfer `{r}`: {home} sends the common transfer file and educational record by {}, and records it with `/transfer records`.",
+            day(about)
+        ),
+        K::ReintegrationMeeting => format!(
+            "`{r}`: the pupil is back at {home}. Hold the reintegration meeting by {} and record it, with who came, using `/return meeting`.",
+            day(about)
+        ),
+        K::ReintegrationPlan => format!(
+            "`{r}`: {home}'s reintegration plan (support, targets, a named contact) is due by {}. Record it with `/return plan`.",
+            day(about)
+        ),
+        K::ReturnRegistrationDestination => format!(
+            "`{r}`: {dest} should end the subsidiary registration by {}, with the day it told the local authority. Record it with `/return registered`.",
+            day(about)
+        ),
+        K::ReturnRegistrationHome => format!(
+            "`{r}`: {home} should stop code D by {}, with the day it told the local authority. Record it with `/return registered`.",
+            day(about)
+        ),
+        K::FollowUp => format!(
+            "`{r}` closed one term ago. Is the pupil still on roll and attending? Record the follow-up with `/case follow-up` by {}.",
+            day(about)
+        ),
+        K::NoticeDue => format!(
+            "{home}: to start `{r}` on {}, give the parent/carer the written notice of the off-site direction today at the latest (`/document notice`), then record it with `/consent notice-given`.",
             day(about)
         ),
     }

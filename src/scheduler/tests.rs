@@ -94,3 +94,34 @@ fn review_notices_say_whom_else_to_invite_for_an_ehcp_or_looked_after_pupil() {
     );
     assert!(!text.contains("SEN team"), "{text}");
 }
+
+#[test]
+fn the_digest_lists_each_step_of_a_return_overdue_until_it_is_recorded() {
+    use crate::domain::testkit::head_of;
+    use crate::domain::ActionKind;
+    let b = CaseBuilder::proposed()
+        .accepted()
+        .agreed()
+        .active()
+        .terminating();
+    let plan =
+        crate::domain::testkit::sample_action(ActionKind::RecordReintegrationPlan, b.today());
+    let b = b.act(&head_of(crate::domain::testkit::HOME), plan.unwrap());
+    let lines = digest_lines(
+        std::slice::from_ref(b.case()),
+        partnership(),
+        &ReminderSettings::default(),
+        day(2026, 12, 2),
+    );
+    let text = lines.join("\n");
+    assert!(text.contains("**Overdue**"), "{text}");
+    assert!(
+        text.contains("reintegration meeting not recorded since Tue 1 Dec"),
+        "{text}"
+    );
+    assert!(
+        text.contains("home school's register change for the return not recorded"),
+        "{text}"
+    );
+    assert!(!text.contains("reintegration plan"), "recorded: {text}");
+}

@@ -17,7 +17,7 @@ impl Service {
             .map(|s| format!("{} ({})", s.name, s.key))
             .collect();
         Ok(format!(
-            "{}: {} schools ({}); {} checklist items; max {} weeks; review at {:.0}% of the placement; transfers need the panel: {}.",
+            "{}: {} schools ({}); {} checklist items; max {} weeks; review at {:.0}% of the placement; transfers need the panel: {}; legal basis: {}.",
             p.name,
             p.schools.len(),
             schools.join(", "),
@@ -25,6 +25,7 @@ impl Service {
             p.policy.max_weeks,
             p.policy.review_at * 100.0,
             if p.policy.transfer_needs_panel { "yes" } else { "no" },
+            p.policy.legal_basis.describe(),
         ))
     }
 

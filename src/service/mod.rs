@@ -3,9 +3,12 @@
 
 pub mod admin;
 pub mod clock;
+pub mod discord_view;
 pub mod error;
 pub mod notify;
 pub mod outbox;
+pub mod people;
+pub mod redaction;
 pub mod replan;
 pub mod reports;
 pub mod retention;

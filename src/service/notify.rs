@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::approvals::Approver;
 use crate::domain::reminders::ReminderKind;
 use crate::domain::{Case, CaseRef, Event, EventKind, MoveKind, Partnership, SchoolKey, UserId};
 
@@ -72,6 +73,12 @@ pub enum Notice {
     /// One head asked to extend the placement: the other head is asked to agree (with an
     /// Agree button).
     ExtensionAsked,
+    /// A move in an exam year waits for the extra approval (with Approve / Decline buttons),
+    /// in the approving role's channel.
+    ExtraApprovalNeeded,
+    /// An admin redacted a note: the bot edits its posts in the case's thread that showed
+    /// the case (cards, the agreement PDF) to the case as it is now.
+    Redacted,
 }
 
 impl Notice {
@@ -87,6 +94,8 @@ impl Notice {
             Notice::Digest { .. } => "digest",
             Notice::WeeklySummary { .. } => "weekly_summary",
             Notice::ExtensionAsked => "extension_asked",
+            Notice::ExtraApprovalNeeded => "extra_approval_needed",
+            Notice::Redacted => "redacted",
         }
     }
 }
@@ -160,6 +169,11 @@ pub fn notifications_for(
                     Notice::ExtensionAsked,
                 )
             }
+            EventKind::ExtraApprovalAsked { by } => match by {
+                Approver::Coordinator => push(Audience::Coordinators, Notice::ExtraApprovalNeeded),
+                Approver::Seip => push(Audience::Seip, Notice::ExtraApprovalNeeded),
+                Approver::Off => {}
+            },
             _ => {}
         }
     }

@@ -18,6 +18,11 @@ pub fn audience(recipients: Recipients, case: &Case) -> Audience {
         },
         Recipients::Panel => Audience::Seip,
         Recipients::Coordinators => Audience::Coordinators,
+        Recipients::ResponsibleSchool => Audience::Head {
+            school: crate::domain::returning::responsible_school(case)
+                .unwrap_or(&case.home)
+                .clone(),
+        },
     }
 }
 

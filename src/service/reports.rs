@@ -1,6 +1,6 @@
 //! Documents, exports and statistics, with the same permission checks as everything else.
 
-use chrono::{Days, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveTime};
 
 use super::{Service, ServiceError};
 use crate::documents;
@@ -12,6 +12,11 @@ use crate::stats::{self, Period, Stats};
 pub enum DocumentKind {
     Agreement,
     Review(ReviewKind),
+    /// The parent/carer's plain-English copy of the agreement.
+    ParentCopy,
+    /// The written notice of an off-site direction, stating this start (default: the
+    /// agreed start).
+    Notice(Option<NaiveDate>),
 }
 
 /// A file to hand to someone: its name and bytes.
@@ -30,9 +35,37 @@ impl Service {
         kind: DocumentKind,
     ) -> Result<Document, ServiceError> {
         let case = self.show(actor, reference).await?;
+        let people = self.people_of_case(reference).await?;
+        self.render_document(case, reference, kind, &people)
+    }
+
+    /// [`Service::document`] to be posted to Discord: under `[privacy]`, without the
+    /// initials or the notes Discord may not hold.
+    pub async fn document_for_discord(
+        &self,
+        actor: &Actor,
+        reference: CaseRef,
+        kind: DocumentKind,
+    ) -> Result<Document, ServiceError> {
+        let case = self.show(actor, reference).await?;
+        let case = self.for_discord(case).await?;
+        let people = self.people_of_case(reference).await?;
+        self.render_document(case, reference, kind, &people)
+    }
+
+    fn render_document(
+        &self,
+        case: crate::domain::Case,
+        reference: CaseRef,
+        kind: DocumentKind,
+        people: &crate::domain::people::People,
+    ) -> Result<Document, ServiceError> {
         let p = self.partnership();
         let (bytes, name) = match kind {
-            DocumentKind::Agreement => (documents::agreement_pdf(&case, p)?, "agreement"),
+            DocumentKind::Agreement => (
+                documents::agreement_pdf_named(&case, p, people)?,
+                "agreement",
+            ),
             DocumentKind::Review(ReviewKind::Midpoint) => (
                 documents::review_pdf(&case, p, ReviewKind::Midpoint)?,
                 "midpoint-review",
@@ -40,6 +73,11 @@ impl Service {
             DocumentKind::Review(ReviewKind::Final) => (
                 documents::review_pdf(&case, p, ReviewKind::Final)?,
                 "final-review",
+            ),
+            DocumentKind::ParentCopy => (documents::parent_copy_pdf(&case, p)?, "parent-copy"),
+            DocumentKind::Notice(start) => (
+                documents::notice_pdf(&case, p, p.today(self.now()), start)?,
+                "notice",
             ),
         };
         Ok(Document {
@@ -54,6 +92,24 @@ impl Service {
         actor: &Actor,
         reference: CaseRef,
     ) -> Result<(Document, Document), ServiceError> {
+        self.export_with(actor, reference, false).await
+    }
+
+    /// [`Service::export`] to be sent through Discord: each event as Discord may see it.
+    pub async fn export_for_discord(
+        &self,
+        actor: &Actor,
+        reference: CaseRef,
+    ) -> Result<(Document, Document), ServiceError> {
+        self.export_with(actor, reference, true).await
+    }
+
+    async fn export_with(
+        &self,
+        actor: &Actor,
+        reference: CaseRef,
+        discord: bool,
+    ) -> Result<(Document, Document), ServiceError> {
         can_export(actor)?;
         let found = self
             .store()
@@ -61,19 +117,31 @@ impl Service {
             .await
             .map_err(|e| ServiceError::internal(&e, Some(&reference.to_string())))?;
         let (id, case) = found.ok_or_else(|| Refusal::case_not_found(reference))?;
-        // Admins export on request even though they do not follow cases day to day.
-        if !actor.is(&crate::domain::Capacity::Admin) {
-            authorize(actor, &case, ActionKind::View)?;
-        }
-        let events = self
+        authorize(actor, &case, ActionKind::View)?;
+        let mut events = self
             .store()
             .history(id)
             .await
             .map_err(|e| ServiceError::internal(&e, Some(&reference.to_string())))?;
         let p = self.partnership();
-        let text = documents::export_text(&case, &events, p);
-        let json =
-            serde_json::to_vec_pretty(&documents::export_json(&case, &events)).unwrap_or_default();
+        let case = if discord && !p.privacy.discord_sees_all() {
+            for e in &mut events {
+                e.event.kind = super::discord_view::withheld(&e.event.kind, &p.privacy);
+            }
+            self.for_discord(case).await?
+        } else {
+            case
+        };
+        let people = self.people_of(&events).await?;
+        let text = documents::export_text_named(&case, &events, p, &people);
+        let mut json = documents::export_json(&case, &events);
+        // Who made each change, by the name and role they had then (staff only).
+        if let Some(list) = json["events"].as_array_mut() {
+            for (entry, e) in list.iter_mut().zip(&events) {
+                entry["by_name"] = serde_json::json!(people.at(e.event.by, e.event.at));
+            }
+        }
+        let json = serde_json::to_vec_pretty(&json).unwrap_or_default();
         tracing::info!(case = %reference, "case record exported");
         Ok((
             Document {
@@ -107,6 +175,6 @@ impl Service {
             .cases_proposed_between(start, end)
             .await
             .map_err(|e| ServiceError::internal(&e, None))?;
-        Ok(stats::compute(&cases, p, period, scope.as_ref()))
+        Ok(stats::compute(&cases, p, period, scope.as_deref()))
     }
 }

@@ -17,6 +17,7 @@ use super::{Service, ServiceError};
 use crate::config::{Retention, RetentionAction};
 use crate::domain::attendance::AttendanceReport;
 use crate::domain::permissions::require_admin;
+use crate::domain::returning::ReturnHow;
 use crate::domain::suitability::{Suitability, SuitabilityAnswer};
 use crate::domain::{Actor, Case, CaseRef, Event, EventKind, Initials, Text};
 use crate::store::retention::secure_delete;
@@ -346,6 +347,113 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
         },
         E::FinalReviewBroughtForward { on, .. } => E::FinalReviewBroughtForward {
             on: *on,
+            reason: gone(),
+        },
+        E::TransferBegun { on, roll_due, .. } => E::TransferBegun {
+            on: *on,
+            roll_due: *roll_due,
+            note: gone(),
+        },
+        E::NamedSchoolAmended { on, .. } => E::NamedSchoolAmended {
+            on: *on,
+            note: None,
+        },
+        E::VirtualSchoolTold { on, .. } => E::VirtualSchoolTold {
+            on: *on,
+            contact: gone(),
+        },
+        // Dates only: no free text to remove.
+        E::MainRegistrationMade { .. }
+        | E::RemovedFromRoll { .. }
+        | E::ChildProtectionFileRecorded { .. }
+        | E::TransferRecordsSent { .. } => kind.clone(),
+        // The lead is named by the school: a person's name goes with the other free text.
+        E::ChildProtectionFileReceived { on, .. } => E::ChildProtectionFileReceived {
+            on: *on,
+            lead: gone(),
+        },
+        E::ExtraApprovalAsked { by } => E::ExtraApprovalAsked { by: *by },
+        E::ExtraApprovalDecided {
+            approved,
+            by_role,
+            reason,
+        } => E::ExtraApprovalDecided {
+            approved: *approved,
+            by_role: *by_role,
+            reason: reason.as_ref().map(|_| gone()),
+        },
+        E::ExamCoursesRecorded { continues, .. } => E::ExamCoursesRecorded {
+            continues: *continues,
+            note: None,
+        },
+        E::SafeguardingShared {
+            on,
+            nothing_to_share,
+            ..
+        } => E::SafeguardingShared {
+            dsl: gone(),
+            on: *on,
+            nothing_to_share: *nothing_to_share,
+        },
+        E::SafeguardingConfirmed => E::SafeguardingConfirmed,
+        E::LocalAuthorityConsentRecorded {
+            on, parents_share, ..
+        } => E::LocalAuthorityConsentRecorded {
+            social_worker: gone(),
+            on: *on,
+            parents_share: *parents_share,
+        },
+        // How the pupil came home stays (statistics); the reason and note are free text.
+        E::ReturnBegun { how } => E::ReturnBegun {
+            how: match how {
+                ReturnHow::Returned { .. } => ReturnHow::Returned { note: gone() },
+                ReturnHow::Terminated { .. } => ReturnHow::Terminated { reason: gone() },
+                ReturnHow::ConsentWithdrawn { on, .. } => ReturnHow::ConsentWithdrawn {
+                    on: *on,
+                    reason: gone(),
+                },
+            },
+        },
+        // Roles only, no free text.
+        E::ReintegrationMeetingHeld { .. } => kind.clone(),
+        // The plan names a member of staff and the pupil's support: all free text.
+        E::ReintegrationPlanRecorded { .. } => E::ReintegrationPlanRecorded {
+            support: gone(),
+            targets: gone(),
+            contact: gone(),
+        },
+        // Schools and dates only.
+        E::RegistrationEnded { .. } => kind.clone(),
+        // The figures stay for statistics (did the move last?); the note goes.
+        E::FollowUpRecorded {
+            school,
+            on_roll,
+            attendance,
+            suspensions,
+            ..
+        } => E::FollowUpRecorded {
+            school: school.clone(),
+            on_roll: *on_roll,
+            attendance: *attendance,
+            suspensions: *suspensions,
+            note: None,
+        },
+        // "How" is free text (it may name a person or an address): it goes, the dates stay.
+        E::ParentCopyGiven { on, .. } => E::ParentCopyGiven {
+            on: *on,
+            how: gone(),
+        },
+        E::NoticeGiven {
+            on, la_notified, ..
+        } => E::NoticeGiven {
+            on: *on,
+            how: gone(),
+            la_notified: *la_notified,
+        },
+        // Which field stays (audit); the reason may describe what was written.
+        E::Redacted { seq, field, .. } => E::Redacted {
+            seq: *seq,
+            field: field.clone(),
             reason: gone(),
         },
     }

@@ -176,7 +176,7 @@ mod tests {
             &[b.case().clone()],
             b.partnership(),
             period(),
-            Some(&school(UNINVOLVED)),
+            Some(&[school(UNINVOLVED)]),
         );
         assert_eq!(stats.totals.attendance.placements, 0);
         assert_eq!(stats.schools.len(), 1);

@@ -5,6 +5,7 @@
 mod attendance;
 mod attendance_chart;
 mod chart;
+mod follow_up;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,7 @@ use crate::domain::{input, Case, CaseState, Outcome, Partnership, Refusal, Schoo
 pub use attendance::AttendanceFigures;
 pub use attendance_chart::render_attendance_png;
 pub use chart::{render_png, ChartError};
+pub use follow_up::{FollowUpFigures, Lasted};
 
 /// A period of proposal dates, inclusive, in the partnership's local dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,30 +88,39 @@ pub struct Stats {
     pub mean_days_to_outcome: Option<f64>,
     /// (from, to) -> number of moves proposed from `from` to `to`.
     pub flows: BTreeMap<(SchoolKey, SchoolKey), usize>,
+    /// How many moves lasted: on roll at the follow-up, by outcome and by school.
+    pub follow_ups: FollowUpFigures,
 }
 
-/// Figures for cases proposed within `period`. `only` restricts them to one school's cases
-/// (a head sees only their own school's figures).
-pub fn compute(cases: &[Case], p: &Partnership, period: Period, only: Option<&SchoolKey>) -> Stats {
+/// Figures for cases proposed within `period`. `only` restricts them to some schools' cases
+/// (a head sees only their own school's figures; a head of two schools, both).
+pub fn compute(
+    cases: &[Case],
+    p: &Partnership,
+    period: Period,
+    only: Option<&[SchoolKey]>,
+) -> Stats {
     let in_scope: Vec<&Case> = cases
         .iter()
         .filter(|c| {
             let proposed = p.today(c.proposed.at);
             period.from <= proposed && proposed <= period.to
         })
-        .filter(|c| only.is_none_or(|s| c.involves(s)))
+        .filter(|c| only.is_none_or(|schools| schools.iter().any(|s| c.involves(s))))
         .collect();
     let mut schools: BTreeMap<SchoolKey, SchoolFigures> = p
         .schools
         .iter()
-        .filter(|s| only.is_none_or(|o| &s.key == o))
+        .filter(|s| only.is_none_or(|o| o.contains(&s.key)))
         .map(|s| (s.key.clone(), SchoolFigures::default()))
         .collect();
     let mut totals = SchoolFigures::default();
     let mut open_by_state = BTreeMap::new();
     let mut flows = BTreeMap::new();
     let (mut agreement_days, mut outcome_days) = (Vec::new(), Vec::new());
+    let mut follow_ups = FollowUpFigures::default();
     for case in &in_scope {
+        follow_ups.add(case, only);
         *flows
             .entry((case.home.clone(), case.destination.clone()))
             .or_insert(0) += 1;
@@ -140,8 +151,8 @@ pub fn compute(cases: &[Case], p: &Partnership, period: Period, only: Option<&Sc
         if let Some(signed) = fully_signed_at(case) {
             agreement_days.push(days_between(case.proposed.at, signed));
         }
-        if matches!(case.state, CaseState::Completed | CaseState::Terminated) {
-            outcome_days.push(days_between(case.proposed.at, case.updated_at));
+        if let Some(decided) = outcome_decided_at(case) {
+            outcome_days.push(days_between(case.proposed.at, decided));
         }
     }
     Stats {
@@ -153,6 +164,7 @@ pub fn compute(cases: &[Case], p: &Partnership, period: Period, only: Option<&Sc
         mean_days_to_agreement: mean(&agreement_days),
         mean_days_to_outcome: mean(&outcome_days),
         flows,
+        follow_ups,
     }
 }
 
@@ -165,6 +177,26 @@ fn count_ending(f: &mut SchoolFigures, case: &Case) {
         CaseState::Withdrawn => f.withdrawn += 1,
         CaseState::Rejected => f.rejected += 1,
         _ => f.open += 1,
+    }
+}
+
+/// When the outcome was decided: for a permanent transfer, the second head's confirmation
+/// (the roll change and records that follow are not deciding, and a transferring case has
+/// decided); otherwise when the case ended.
+fn outcome_decided_at(case: &Case) -> Option<DateTime<Utc>> {
+    let confirmed = || case.permanent_confirmed_by.values().map(|s| s.at).max();
+    // A return is decided when it begins; the returning stage's steps come after.
+    let returned = || case.returning.as_ref().map(|r| r.begun.at);
+    // When it closed: a follow-up changes the case later, but not its outcome.
+    let closed = || crate::domain::returning::closed_at(case).or(Some(case.updated_at));
+    match case.state {
+        CaseState::Transferring => confirmed(),
+        CaseState::Returning => returned(),
+        CaseState::Completed if case.outcome == Some(Outcome::Permanent) => {
+            confirmed().or_else(closed)
+        }
+        CaseState::Completed | CaseState::Terminated => returned().or_else(closed),
+        _ => None,
     }
 }
 
@@ -226,6 +258,8 @@ impl Stats {
                 f.attendance.line()
             ));
         }
+        out.push_str(&self.follow_ups.line(p));
+        out.push('\n');
         for ((from, to), n) in &self.flows {
             out.push_str(&format!(
                 "{} → {}: {n}\n",

@@ -73,7 +73,7 @@ impl Store {
         let rows = if filter.open_only {
             sqlx::query_scalar!(
                 r#"SELECT snapshot FROM cases INDEXED BY cases_open_recent
-                   WHERE state IN ('proposed', 'accepted', 'agreeing', 'active')
+                   WHERE state NOT IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')
                      AND (?1 OR home_school IN (SELECT value FROM json_each(?2))
                            OR destination_school IN (SELECT value FROM json_each(?2))
                            OR (?3 AND kind = 'managed_transfer'))
@@ -117,7 +117,7 @@ impl Store {
         // SQLite could only answer by sorting every open case.
         let mut rows = sqlx::query_scalar!(
             r#"SELECT snapshot FROM cases INDEXED BY cases_open_due
-               WHERE state IN ('proposed', 'accepted', 'agreeing', 'active')
+               WHERE state NOT IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')
                  AND next_due_on IS NOT NULL
                ORDER BY next_due_on, updated_at
                LIMIT ?"#,
@@ -130,7 +130,7 @@ impl Store {
             rows.extend(
                 sqlx::query_scalar!(
                     r#"SELECT snapshot FROM cases INDEXED BY cases_open_due
-                       WHERE state IN ('proposed', 'accepted', 'agreeing', 'active')
+                       WHERE state NOT IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')
                          AND next_due_on IS NULL
                        ORDER BY updated_at
                        LIMIT ?"#,
@@ -142,7 +142,7 @@ impl Store {
         }
         let open = sqlx::query_scalar!(
             r#"SELECT COUNT(*) AS "n!: i64" FROM cases INDEXED BY cases_open_due
-               WHERE state IN ('proposed', 'accepted', 'agreeing', 'active')"#
+               WHERE state NOT IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')"#
         )
         .fetch_one(&self.pool)
         .await?;
@@ -188,7 +188,7 @@ impl Store {
         let pattern = reference_pattern(typed);
         let mut rows = sqlx::query_scalar!(
             r#"SELECT snapshot FROM cases INDEXED BY cases_open_recent
-               WHERE state IN ('proposed', 'accepted', 'agreeing', 'active')
+               WHERE state NOT IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')
                  AND reference LIKE ?4
                  AND (?1 OR home_school IN (SELECT value FROM json_each(?2))
                        OR destination_school IN (SELECT value FROM json_each(?2))
@@ -212,7 +212,7 @@ impl Store {
                 sqlx::query_scalar!(
                     r#"SELECT c.snapshot FROM (
                            SELECT id, reference, updated_at FROM cases INDEXED BY cases_recent
-                           WHERE state NOT IN ('proposed', 'accepted', 'agreeing', 'active')
+                           WHERE state IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')
                              AND (?1 OR home_school IN (SELECT value FROM json_each(?2))
                                    OR destination_school IN (SELECT value FROM json_each(?2))
                                    OR (?3 AND kind = 'managed_transfer'))
@@ -258,7 +258,7 @@ mod tests {
     async fn the_board_and_suggestions_walk_an_index_in_order() {
         let board = plan(
             "SELECT snapshot FROM cases INDEXED BY cases_open_due
-             WHERE state IN ('proposed', 'accepted', 'agreeing', 'active')
+             WHERE state NOT IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')
                AND next_due_on IS NOT NULL ORDER BY next_due_on, updated_at LIMIT 40",
         )
         .await;
@@ -267,7 +267,7 @@ mod tests {
         let suggest = plan(
             "SELECT c.snapshot FROM (
                  SELECT id, reference, updated_at FROM cases INDEXED BY cases_recent
-                 WHERE state NOT IN ('proposed', 'accepted', 'agreeing', 'active')
+                 WHERE state IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')
                    AND (0 OR home_school IN ('a'))
                  ORDER BY updated_at DESC LIMIT 2000) AS recent
              JOIN cases c ON c.id = recent.id

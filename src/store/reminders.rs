@@ -298,7 +298,7 @@ impl Store {
     ) -> Result<Vec<(i64, Case)>, StoreError> {
         let rows = sqlx::query!(
             "SELECT id, snapshot FROM cases
-             WHERE state IN ('proposed', 'accepted', 'agreeing', 'active')
+             WHERE state NOT IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')
                 OR id IN (SELECT case_id FROM reminders WHERE state = 'pending')
              ORDER BY id"
         )

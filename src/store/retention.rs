@@ -243,14 +243,14 @@ pub async fn secure_delete(tx: &mut Tx, on: bool) -> Result<(), StoreError> {
     Ok(())
 }
 
-async fn unlock(tx: &mut Tx, case_id: i64) -> Result<(), StoreError> {
+pub(super) async fn unlock(tx: &mut Tx, case_id: i64) -> Result<(), StoreError> {
     sqlx::query!("INSERT INTO retention_unlock (case_id) VALUES (?)", case_id)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-async fn relock(tx: &mut Tx, case_id: i64) -> Result<(), StoreError> {
+pub(super) async fn relock(tx: &mut Tx, case_id: i64) -> Result<(), StoreError> {
     sqlx::query!("DELETE FROM retention_unlock WHERE case_id = ?", case_id)
         .execute(&mut **tx)
         .await?;

@@ -14,10 +14,19 @@ pub struct BoardLine {
 /// Lines for open cases, most urgent first: overdue, then by next date, then waiting longest.
 pub fn board(cases: &[Case], p: &Partnership, today: NaiveDate) -> Vec<BoardLine> {
     let mut open: Vec<&Case> = cases.iter().filter(|c| !c.state.is_closed()).collect();
-    open.sort_by_key(|c| (c.next_due().unwrap_or(NaiveDate::MAX), c.updated_at));
+    // A returning case's steps are due by the calendar, which the case alone cannot count.
+    let next_due = |c: &Case| match super::returning::board_status(c, p) {
+        Some((due, _)) => Some(due),
+        None => c.next_due(),
+    };
+    open.sort_by_key(|c| (next_due(c).unwrap_or(NaiveDate::MAX), c.updated_at));
     open.into_iter()
         .map(|c| {
-            let due = match c.next_due() {
+            let progress = match super::returning::board_status(c, p) {
+                Some((_, steps)) => steps,
+                None => p.checklist.progress(&c.checklist).to_string(),
+            };
+            let due = match next_due(c) {
                 Some(d) if d < today => format!("⚠️ overdue since {}", d.format("%-d %b")),
                 Some(d) if d == today => "due today".to_string(),
                 Some(d) => format!("next {}", d.format("%a %-d %b")),
@@ -26,14 +35,15 @@ pub fn board(cases: &[Case], p: &Partnership, today: NaiveDate) -> Vec<BoardLine
             BoardLine {
                 state: c.state,
                 text: format!(
-                    "`{}` {} → {} · {} · {} · {}{}",
+                    "`{}` {} → {} · {} · {} · {}{}{}",
                     c.reference,
                     p.school_name(&c.home),
                     p.school_name(&c.destination),
                     c.state,
                     due,
-                    p.checklist.progress(&c.checklist),
-                    attendance_flag(c, p)
+                    progress,
+                    attendance_flag(c, p),
+                    super::transfer::board_note(c)
                 ),
             }
         })

@@ -14,8 +14,10 @@ use super::{defuse, state_colour, Card};
 pub fn case_card(case: &Case, p: &Partnership) -> Card {
     let mut card = Card {
         title: format!(
-            "{} · {} · {} {}",
-            case.reference, case.state, case.pupil.initials, case.pupil.year
+            "{} · {} · {}",
+            case.reference,
+            case.state,
+            case.pupil.label()
         ),
         colour: state_colour(case.state),
         fields: Vec::new(),
@@ -27,7 +29,7 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             "{} → {} ({})",
             p.school_name(&case.home),
             p.school_name(&case.destination),
-            case.kind.label()
+            p.policy.kind_name(case.kind)
         ),
         false,
     );
@@ -132,6 +134,7 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
         super::attendance::attendance_summary(case, p),
         false,
     );
+    super::approvals::fields(&mut card, case, p);
     if matches!(case.state, CaseState::Accepted | CaseState::Agreeing) {
         let missing = missing_gates(case, p);
         if missing.is_empty() {
@@ -145,6 +148,9 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
         }
     }
     super::changes::fields(&mut card, case, p);
+    super::transfer::fields(&mut card, case);
+    super::returning::fields(&mut card, case, p);
+    super::family::fields(&mut card, case, p);
     if let Some(outcome) = case.outcome {
         card.field("Outcome", outcome.label(), false);
     }

@@ -2,11 +2,15 @@
 //! open cases, a history. Discord turns a card into an embed; the CLI prints it as text.
 //! Only initials, year group and the case reference ever identify the pupil.
 
+mod approvals;
 mod attendance;
 mod board;
 mod card;
 mod changes;
+mod family;
+mod returning;
 pub mod suitability;
+mod transfer;
 
 pub use attendance::{attendance_summary, attendance_table};
 pub use board::{board, BoardLine};
@@ -67,7 +71,8 @@ pub fn state_colour(state: crate::domain::CaseState) -> u32 {
     match state {
         S::Proposed => 0x3B82F6,
         S::Accepted | S::Agreeing => 0xF59E0B,
-        S::Active => 0x22C55E,
+        S::Active | S::Transferring => 0x22C55E,
+        S::Returning => 0xF59E0B,
         S::Completed => 0x6B7280,
         S::Terminated | S::Declined | S::Withdrawn | S::Rejected => 0xEF4444,
     }

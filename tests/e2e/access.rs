@@ -195,6 +195,10 @@ fn case_commands() -> Vec<(&'static str, Reach, Vec<Opt>)> {
         ("agreement record", Write, vec![s("start", "2026-12-01"), Opt::integer("weeks", 6),
             s("targets", "Attend"), s("champion", "Mr D"), s("if_fails", "Returns home")]),
         ("agreement sign", Write, vec![]),
+        ("consent copy-given", Write, vec![on(), s("how", "Posted")]),
+        ("consent notice-given", Write, vec![on(), s("how", "By hand")]),
+        ("document parent-copy", Read, vec![]),
+        ("document notice", Read, vec![]),
         ("move start", Write, vec![]),
         ("move checkin", Write, vec![on(), s("note", "Fine")]),
         ("move outcome", Write, vec![choice("outcome", 0), s("note", "Done")]),
@@ -206,6 +210,11 @@ fn case_commands() -> Vec<(&'static str, Reach, Vec<Opt>)> {
         ("dates reschedule", Write, vec![review(), later(), reason()]),
         ("panel approve", Write, vec![reason()]),
         ("panel reject", Write, vec![reason()]),
+        ("approval decide", Write, vec![choice("decision", 0)]),
+        ("approval exam-courses", Write, vec![choice("continues", 0)]),
+        ("safeguarding shared", Write, vec![s("dsl", "Mrs R"), on()]),
+        ("safeguarding confirm", Write, vec![]),
+        ("consent local-authority", Write, vec![s("social_worker", "SW"), on(), Opt::boolean("parents_share", true)]),
     ]
 }
 

@@ -167,6 +167,8 @@ async fn heads_extend_a_placement_record_a_parents_request_and_settle_a_disputed
         .command("move outcome", outcome(0))
         .await
         .assert_done("permanent by the destination head");
+    assert_eq!(bot.case(&r).await.state, CaseState::Transferring);
+    bot.complete_transfer(&r, HOME_HEAD, DEST_HEAD).await;
     let closed = bot.case(&r).await;
     assert_eq!(closed.state, CaseState::Completed);
     assert_eq!(closed.outcome, Some(Outcome::Permanent));

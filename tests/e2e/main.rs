@@ -6,6 +6,7 @@
 mod support;
 
 mod access;
+mod approvals;
 mod attendance;
 mod binary;
 mod changes;
@@ -13,12 +14,16 @@ mod delivery;
 mod deployment;
 mod fake_discord_by_hand;
 mod fake_discord_selftest;
+mod family;
 mod interactions;
 mod meetings;
 mod placement;
+mod privacy;
 mod registration;
 mod reminders;
+mod returning;
 mod scenarios;
 mod thread_lifecycle;
 mod threads;
+mod transferring;
 mod whole_case;

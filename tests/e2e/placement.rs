@@ -108,6 +108,17 @@ async fn a_whole_placement_runs_from_registration_to_outcome() {
         .command("agreement sign", [case()])
         .await
         .assert_done("signature");
+    bot.as_(HOME_HEAD)
+        .command(
+            "consent copy-given",
+            [
+                case(),
+                Opt::string("on", &bot.today().to_string()),
+                Opt::string("how", "By hand at the meeting"),
+            ],
+        )
+        .await
+        .assert_done("the parent's copy");
 
     // Monday 30 November: Hillcrest registers the pupil, the move starts, Riverside marks
     // code D; both told the local authority the same day.
@@ -123,6 +134,7 @@ async fn a_whole_placement_runs_from_registration_to_outcome() {
         .command("move registered", registered())
         .await
         .assert_done("subsidiary registration");
+    bot.before_start(r, HOME_HEAD, DEST_HEAD).await;
     bot.as_(DEST_HEAD)
         .command("move start", [case()])
         .await
@@ -245,6 +257,8 @@ async fn a_whole_placement_runs_from_registration_to_outcome() {
             .await
             .assert_done("permanent transfer");
     }
+    assert_eq!(bot.case(r).await.state, CaseState::Transferring);
+    bot.complete_transfer(r, HOME_HEAD, DEST_HEAD).await;
     let closed = bot.case(r).await;
     assert_eq!(closed.state, CaseState::Completed);
     assert_eq!(closed.outcome, Some(Outcome::Permanent));

@@ -127,6 +127,15 @@ async fn the_destination_registers_before_the_start_and_the_home_school_marks_co
             ],
         ),
         (DEST_HEAD, "agreement sign", vec![c()]),
+        (
+            HOME_HEAD,
+            "consent copy-given",
+            vec![
+                c(),
+                Opt::string("on", &today),
+                Opt::string("how", "By hand at the meeting"),
+            ],
+        ),
     ];
     for (who, path, options) in steps {
         bot.as_(who).command(path, options).await.assert_done(path);
@@ -136,6 +145,7 @@ async fn the_destination_registers_before_the_start_and_the_home_school_marks_co
         .choose(&format!("mm:attendees:{r}"), &chosen)
         .await
         .assert_done("attendees");
+    bot.before_start(r, HOME_HEAD, DEST_HEAD).await;
     bot.set_clock(at_london(day(2026, 11, 24), 16, 0)).await;
     let early = bot.as_(DEST_HEAD).command("move start", [case()]).await;
     early.assert_refused("a start before the registration");

@@ -119,12 +119,14 @@ async fn the_destination_head_ends_an_active_move_early() {
         .command("move terminate", [case(), reason()])
         .await
         .assert_done("termination");
+    // The pupil goes home through the returning stage (tests/e2e/returning.rs).
     let case_now = bot.case(&r).await;
-    assert_eq!(case_now.state, CaseState::Terminated);
+    assert_eq!(case_now.state, CaseState::Returning);
     let thread = bot.thread_of(&r).await;
-    bot.wait_for_post(thread, "Ended the move early").await;
+    let ended = "ended early by the destination school";
+    bot.wait_for_post(thread, ended).await;
     bot.outbox_drained().await;
-    assert_eq!(count_posts(&bot, thread, "Ended the move early"), 1);
+    assert_eq!(count_posts(&bot, thread, ended), 1);
     logs::assert_clean(&bot.logs(), &["E.T.", "yak-reason", TOKEN]);
 }
 

@@ -201,6 +201,17 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
         .command("agreement sign", [case()])
         .await
         .assert_done("signature");
+    bot.as_(HOME_HEAD)
+        .command(
+            "consent copy-given",
+            [
+                case(),
+                Opt::string("on", &bot.today().to_string()),
+                Opt::string("how", "By hand at the meeting"),
+            ],
+        )
+        .await
+        .assert_done("the parent's copy");
 
     // Monday 30 November: the destination registers the pupil, the move starts, the home
     // school marks code D; a week later, a check-in.
@@ -216,6 +227,7 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
         .command("move registered", registered())
         .await
         .assert_done("subsidiary registration");
+    bot.before_start(r, HOME_HEAD, DEST_HEAD).await;
     bot.as_(DEST_HEAD)
         .command("move start", [case()])
         .await
@@ -313,7 +325,15 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
         )
         .await;
     second.assert_done("second confirmation");
-    assert!(second.content.contains("Completed"), "{}", second.content);
+    assert!(
+        second
+            .content
+            .contains("Both heads confirmed the permanent transfer"),
+        "{}",
+        second.content
+    );
+    assert_eq!(bot.case(r).await.state, CaseState::Transferring);
+    bot.complete_transfer(r, HOME_HEAD, DEST_HEAD).await;
 
     let done = bot.case(r).await;
     assert_eq!(done.state, CaseState::Completed);

@@ -202,7 +202,7 @@ async fn retention_shows_first_and_changes_nothing_until_applied() {
     }
     // Open cases are never due, however old.
     let open_old: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM cases WHERE state IN ('proposed','accepted','agreeing','active')",
+        "SELECT COUNT(*) FROM cases WHERE state NOT IN ('completed','terminated','declined','withdrawn','rejected')",
     )
     .fetch_one(service.store().pool())
     .await

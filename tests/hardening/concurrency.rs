@@ -174,7 +174,8 @@ async fn scenarios(services: &[Service], clock: &managed_moves::service::ManualC
             assert_eq!(case.checklist[&item].rag, rag, "round {round}: {item}");
         }
 
-        // End early against the final review: once ended, no review; the case is closed once.
+        // End early against the final review: once ended, no review; the pupil starts home
+        // (the returning stage) once.
         let r = kit::walk(&services[0], clock, &config, Stage::Active, "race").await;
         let final_day = services[0]
             .show(&people.coordinator, r)
@@ -202,14 +203,14 @@ async fn scenarios(services: &[Service], clock: &managed_moves::service::ManualC
             .collect();
         let results = race(services, r, jobs).await;
         let names = assert_valid(&store, r, before, &results).await;
-        assert_eq!(count(&names, "terminated"), 1, "round {round}: {names:?}");
+        assert_eq!(count(&names, "return_begun"), 1, "round {round}: {names:?}");
         assert!(
             count(&names, "review_recorded") <= 1,
             "round {round}: {names:?}"
         );
-        assert_eq!(names.last().map(String::as_str), Some("terminated"));
+        assert_eq!(names.last().map(String::as_str), Some("return_begun"));
 
-        // End early against the outcome, after the final review: exactly one ending.
+        // End early against the outcome, after the final review: exactly one return.
         let r = kit::walk(&services[0], clock, &config, Stage::FinalReviewed, "race").await;
         let before = store.find_case(r).await.unwrap().unwrap().1.version;
         let jobs = (0..TASKS)
@@ -229,16 +230,9 @@ async fn scenarios(services: &[Service], clock: &managed_moves::service::ManualC
             .collect();
         let results = race(services, r, jobs).await;
         let names = assert_valid(&store, r, before, &results).await;
-        assert_eq!(
-            count(&names, "terminated") + count(&names, "completed"),
-            1,
-            "round {round}: {names:?}"
-        );
+        assert_eq!(count(&names, "return_begun"), 1, "round {round}: {names:?}");
         let (_, case) = store.find_case(r).await.unwrap().unwrap();
-        assert!(matches!(
-            case.state,
-            CaseState::Terminated | CaseState::Completed
-        ));
+        assert_eq!(case.state, CaseState::Returning);
         assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
     }
 }

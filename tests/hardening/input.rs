@@ -245,6 +245,23 @@ const ACTS: &[(&str, bool, &[&str], &[&str])] = &[
     ("terminate", true, &["reason"], &[]),
     ("registered", true, &["school", "from", "la-notified"], &[]),
     ("forward-final", true, &["on", "reason"], &[]),
+    ("approval", true, &["decision", "reason"], &[]),
+    ("exam-courses", true, &["continues", "note"], &[]),
+    (
+        "safeguarding-shared",
+        true,
+        &["dsl", "on"],
+        &["nothing-to-share"],
+    ),
+    ("safeguarding-confirmed", true, &[], &[]),
+    (
+        "la-consent",
+        true,
+        &["social-worker", "on", "parents-share"],
+        &[],
+    ),
+    ("copy-given", true, &["on", "how"], &[]),
+    ("notice-given", true, &["on", "how", "la-notified"], &[]),
     (
         "meeting-held",
         true,
@@ -263,6 +280,21 @@ const ACTS: &[(&str, bool, &[&str], &[&str])] = &[
             "pupil-view",
             "invited",
         ],
+        &[],
+    ),
+    ("consent-withdrawn", true, &["on", "reason"], &[]),
+    ("return-meeting", true, &["on", "attendees", "pupil"], &[]),
+    ("return-plan", true, &["support", "targets", "contact"], &[]),
+    (
+        "return-registered",
+        true,
+        &["school", "on", "la-notified"],
+        &[],
+    ),
+    (
+        "follow-up",
+        true,
+        &["on-roll", "attendance", "suspensions", "note"],
         &[],
     ),
 ];
@@ -291,6 +323,11 @@ fn plausible(option: &str) -> Option<&'static str> {
         "la-notified" => "2026-11-02",
         "attendees" => "parent,home-staff",
         "pupil" => "whole",
+        "continues" => "partly",
+        "parents-share" => "yes",
+        "on-roll" => "yes",
+        "attendance" => "93.5",
+        "suspensions" => "0",
         _ => return None,
     })
 }

@@ -203,6 +203,19 @@ pub async fn walk(
         la_notified: day(2026, 11, 9),
     };
     act(&people.dest_head, registered).await;
+    // Issue 14: the safeguarding information shared and received (Year 9: no extra approval).
+    let shared = Action::RecordSafeguarding {
+        dsl: text("Mrs Reid, DSL"),
+        on: day(2026, 11, 4),
+        nothing_to_share: false,
+    };
+    act(&people.home_head, shared).await;
+    act(&people.dest_head, Action::ConfirmSafeguarding).await;
+    let copy = Action::RecordParentCopy {
+        on: day(2026, 11, 9),
+        how: text("By hand at the home school"),
+    };
+    act(&people.home_head, copy).await;
     act(&people.dest_head, Action::StartMove { on: None }).await;
     if stage == Stage::Active {
         return r;

@@ -6,5 +6,7 @@ mod backup;
 mod cli_guards;
 mod concurrency;
 mod crash;
+mod family;
 mod input;
 mod privacy;
+mod privacy_cli;

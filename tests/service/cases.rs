@@ -84,9 +84,9 @@ async fn a_managed_move_runs_end_to_end_and_its_history_is_kept(pool: SqlitePool
     );
     w.act(&destination, r, permanent()).await;
 
+    // Both heads: the transfer begins (roll change and records, `transferring.rs`).
     let case = w.service.show(&w.coordinator(), r).await.unwrap();
-    assert_eq!(case.state, CaseState::Completed);
-    assert_eq!(case.outcome, Some(Outcome::Permanent));
+    assert_eq!(case.state, CaseState::Transferring);
 
     let history = w.service.history(&staff, r).await.unwrap();
     let trail: Vec<(i64, &str, UserId)> = history
@@ -104,29 +104,35 @@ async fn a_managed_move_runs_end_to_end_and_its_history_is_kept(pool: SqlitePool
         [
             (1, "proposed", h),
             (2, "accepted", d),
-            (3, "meeting_scheduled", c),
-            (4, "parent_consent_recorded", h),
-            (5, "pupil_consent_recorded", h),
-            (6, "agreement_recorded", h),
-            (7, "agreement_signed", d),
-            (8, "meeting_held", h),
-            (9, "meeting_attendees_recorded", h),
-            (10, "registration_confirmed", d),
-            (11, "move_started", h),
-            (12, "check_in_logged", s),
-            (13, "review_recorded", s),
-            (14, "review_recorded", h),
-            (15, "permanent_confirmed", h),
-            (16, "permanent_confirmed", d),
-            (17, "completed", d),
+            (3, "extra_approval_asked", d),
+            (4, "meeting_scheduled", c),
+            (5, "parent_consent_recorded", h),
+            (6, "pupil_consent_recorded", h),
+            (7, "agreement_recorded", h),
+            (8, "agreement_signed", d),
+            (9, "safeguarding_shared", h),
+            (10, "safeguarding_confirmed", d),
+            (11, "extra_approval_decided", c),
+            (12, "exam_courses_recorded", d),
+            (13, "parent_copy_given", h),
+            (14, "meeting_held", h),
+            (15, "meeting_attendees_recorded", h),
+            (16, "registration_confirmed", d),
+            (17, "move_started", h),
+            (18, "check_in_logged", s),
+            (19, "review_recorded", s),
+            (20, "review_recorded", h),
+            (21, "permanent_confirmed", h),
+            (22, "permanent_confirmed", d),
+            (23, "transfer_begun", d),
         ]
     );
     let times: Vec<_> = history.iter().map(|s| s.event.at).collect();
     assert_eq!(times[0], start_time());
-    assert_eq!(times[11], start_time(), "the check-in");
-    assert_eq!(times[12], at(2026, 12, 15), "the midpoint review");
-    assert_eq!(times[13], at(2027, 1, 5), "the final review");
-    assert_eq!(times[16], at(2027, 1, 5), "completed");
+    assert_eq!(times[17], start_time(), "the check-in");
+    assert_eq!(times[18], at(2026, 12, 15), "the midpoint review");
+    assert_eq!(times[19], at(2027, 1, 5), "the final review");
+    assert_eq!(times[22], at(2027, 1, 5), "the transfer begun");
 
     let events: Vec<_> = history.iter().map(|s| s.event.clone()).collect();
     let folded = Case::from_events(r, &events).unwrap();
@@ -288,7 +294,8 @@ async fn two_heads_accepting_at_once_record_one_acceptance(pool: SqlitePool) {
         .collect();
     assert_eq!(accepted.len(), 1);
     assert_eq!(accepted[0].event.by, winner);
-    assert_eq!(history.len(), 2);
+    // The proposal, the acceptance and (Year 10) the extra approval it asks for.
+    assert_eq!(history.len(), 3);
 }
 
 #[sqlx::test]
@@ -554,6 +561,13 @@ async fn a_terminated_move_is_stored_closed_with_the_pupil_returning_home(pool: 
         },
     )
     .await;
+    // A managed move goes home through the returning stage: still open, still listed.
+    let case = w.service.store().find_case(r).await.unwrap().unwrap().1;
+    assert_eq!(case.state, CaseState::Returning);
+    let open = w.service.list(&w.coordinator(), true, 0).await.unwrap();
+    assert_eq!(open.len(), 1, "a returning case stays on the board");
+    let today = w.service.partnership().today(w.service.now());
+    w.reintegrate(r, today).await;
     let case = w.service.store().find_case(r).await.unwrap().unwrap().1;
     assert_eq!(case.state, CaseState::Terminated);
     assert_eq!(case.outcome, Some(Outcome::Returned));

@@ -168,8 +168,9 @@ impl World {
 
     /// The destination accepts `r`; the coordinator schedules the initial meeting for the
     /// first school day from `on`; the home head records both agreements given on `on` and
-    /// the agreement (`weeks` from `start`), and the destination signs it. What is left
-    /// before the start: the meeting held, the registration, the start itself.
+    /// the agreement (`weeks` from `start`), the destination signs it, and the home head gives
+    /// the parent their copy. What is left before the start: the meeting held, the
+    /// registration, the start itself.
     pub async fn agree(&self, r: CaseRef, on: NaiveDate, start: NaiveDate, weeks: u8) {
         let (home, destination) = (self.head_of(HOME), self.head_of(DESTINATION));
         self.act(&destination, r, Action::Accept).await;
@@ -188,6 +189,78 @@ impl World {
         let terms = terms(start, weeks);
         self.act(&home, r, Action::RecordAgreement { terms }).await;
         self.act(&destination, r, Action::SignAgreement).await;
+        self.before_start(r, on).await;
+        self.copy_given(r).await;
+    }
+
+    /// Issue 14's gates before the start: the safeguarding information shared by the home
+    /// school and confirmed by the destination, a looked-after child's local-authority
+    /// consent, and in an exam year (Year 10 here) the coordinators' extra approval and the
+    /// destination's word on the exam courses.
+    pub async fn before_start(&self, r: CaseRef, on: NaiveDate) {
+        let (home, destination) = (self.head_of(HOME), self.head_of(DESTINATION));
+        let shared = Action::RecordSafeguarding {
+            dsl: text("Mrs Reid, designated safeguarding lead"),
+            on,
+            nothing_to_share: false,
+        };
+        self.act(&home, r, shared).await;
+        self.act(&destination, r, Action::ConfirmSafeguarding).await;
+        let case = self.service.show(&self.coordinator(), r).await.unwrap();
+        if case.looked_after && case.la_consent.is_none() {
+            let la = Action::RecordLocalAuthorityConsent {
+                social_worker: text("The pupil's social worker"),
+                on,
+                parents_share: true,
+            };
+            self.act(&home, r, la).await;
+        }
+        if case.approval_asked.is_some() && case.extra_approval.is_none() {
+            let approve = Action::DecideExtraApproval {
+                approve: true,
+                reason: None,
+            };
+            self.act(&self.coordinator(), r, approve).await;
+            let courses = Action::RecordExamCourses {
+                continues: managed_moves::domain::approvals::ExamCourses::Yes,
+                note: None,
+            };
+            self.act(&destination, r, courses).await;
+        }
+    }
+
+    /// The returning stage's three steps on `on`, each by the school that owns it: the
+    /// reintegration meeting and plan (home head), both registers (each school's head).
+    pub async fn reintegrate(&self, r: CaseRef, on: NaiveDate) {
+        use managed_moves::domain::meetings::Attendance;
+        let (home, destination) = (self.head_of(HOME), self.head_of(DESTINATION));
+        let attendance = Attendance::parse("parent,home-staff", "whole").unwrap();
+        let meeting = Action::RecordReintegrationMeeting { on, attendance };
+        self.act(&home, r, meeting).await;
+        let plan = Action::RecordReintegrationPlan {
+            support: text("Daily check-in with the learning mentor."),
+            targets: text("Attend every lesson."),
+            contact: text("Head of year 9"),
+        };
+        self.act(&home, r, plan).await;
+        for who in [&destination, &home] {
+            let end = Action::EndRegistration {
+                school: None,
+                on,
+                la_notified: on,
+            };
+            self.act(who, r, end).await;
+        }
+    }
+
+    /// The home head records the parent's copy of the agreement as given today.
+    pub async fn copy_given(&self, r: CaseRef) {
+        let p = self.service.partnership();
+        let copy = Action::RecordParentCopy {
+            on: p.today(self.service.now()),
+            how: text("By hand at the initial meeting"),
+        };
+        self.act(&self.head_of(HOME), r, copy).await;
     }
 
     pub fn meeting_at(&self, on: NaiveDate) -> DateTime<Utc> {

@@ -2,14 +2,20 @@
 
 mod common;
 
+mod approvals;
 mod attendance;
 mod cases;
 mod changes;
+mod family;
 mod interactions;
 mod meetings;
+mod names;
 mod outbox;
 mod precheck;
+mod redaction;
 mod registration;
 mod reminders;
 mod reports;
+mod returning;
 mod threads;
+mod transferring;

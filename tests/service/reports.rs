@@ -156,6 +156,20 @@ impl World {
             la_notified: first_day,
         };
         self.act(&dest, case, registered).await;
+        // Issue 14: the safeguarding information, shared and received (Year 9: no extra
+        // approval).
+        let shared = Action::RecordSafeguarding {
+            dsl: text("Mrs Reid, DSL"),
+            on: today,
+            nothing_to_share: true,
+        };
+        self.act(&home, case, shared).await;
+        self.act(&dest, case, Action::ConfirmSafeguarding).await;
+        let copy = Action::RecordParentCopy {
+            on: first_day,
+            how: text("By hand at the home school"),
+        };
+        self.act(&home, case, copy).await;
         self.act(&dest, case, Action::StartMove { on: None }).await;
         self.at(2027, 2, 8, 15);
         let held = NaiveDate::from_ymd_opt(2027, 2, 8).unwrap();
@@ -196,6 +210,28 @@ impl World {
             )
             .await;
         }
+        // The transferring stage, the same day: the case closes, outcome permanent.
+        let (on, la_notified) = (held, held);
+        self.act(
+            &dest,
+            case,
+            Action::RecordMainRegistration { on, la_notified },
+        )
+        .await;
+        self.act(
+            &home,
+            case,
+            Action::RecordRemovalFromRoll { on, la_notified },
+        )
+        .await;
+        self.act(
+            &home,
+            case,
+            Action::RecordChildProtectionFile { sent_on: None },
+        )
+        .await;
+        self.act(&home, case, Action::RecordTransferRecordsSent { on })
+            .await;
         case
     }
 }
@@ -327,9 +363,11 @@ async fn a_case_record_is_exported_only_to_coordinators() {
     );
     let json: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
     // proposed, accepted, meeting, two consents, agreement, signature, meeting held and who
-    // came, the destination's registration, start, midpoint and final reviews, the final
-    // review's details, two confirmations and completion.
-    assert_eq!(json["events"].as_array().unwrap().len(), 17);
+    // came, the destination's registration, the safeguarding information shared and
+    // received, the parent's copy, start, midpoint and final reviews, the final review's
+    // details, two confirmations, the transfer begun, its four steps (the roll change on both
+    // sides, no child-protection file, the records sent) and completion.
+    assert_eq!(json["events"].as_array().unwrap().len(), 25);
     assert_eq!(json["case"]["state"], "completed");
 }
 

@@ -1,11 +1,15 @@
-//! `/admin config|backup|outbox`: for the partnership's admins.
+//! `/admin config|backup|outbox|redact`: for the partnership's admins.
 
 use crate::discord::reply::{actor, in_time, refuse};
 use crate::discord::types::{Context, Error};
 use crate::service::outbox::{outbox_text, OutboxAction, OutboxAnswer};
 
 /// Configuration, backups and undelivered messages (admins only).
-#[poise::command(slash_command, guild_only, subcommands("config", "backup", "outbox"))]
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("config", "backup", "outbox", "super::redact::redact")
+)]
 pub async fn admin(_: Context<'_>) -> Result<(), Error> {
     Ok(())
 }

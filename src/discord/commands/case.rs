@@ -3,13 +3,18 @@
 use poise::CreateReply;
 
 use super::autocomplete_case;
+use super::returning::follow_up;
 use crate::discord::render::{embed, truncate};
 use crate::discord::reply::{actor, in_time, read_case, read_visible_case, refuse};
 use crate::discord::types::{Context, Error};
 use crate::view;
 
 /// Look at cases you are involved in.
-#[poise::command(slash_command, guild_only, subcommands("show", "list", "history"))]
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("show", "list", "history", "follow_up")
+)]
 pub async fn case(_: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -50,12 +55,16 @@ pub async fn list(
         Ok(cases) => {
             let p = service.partnership();
             let lines = cases.iter().take(LIST_PAGE as usize).map(|c| {
+                // Only the initials matter in a list line: withheld as `[privacy]` says.
+                let mut pupil = c.pupil.clone();
+                if !p.privacy.pupil_initials_in_discord {
+                    pupil.initials = crate::domain::Initials::withheld();
+                }
                 format!(
-                    "`{}` {} · {} {} · {} → {} · {}",
+                    "`{}` {} · {} · {} → {} · {}",
                     c.reference,
                     c.state,
-                    c.pupil.initials,
-                    c.pupil.year,
+                    pupil.label(),
                     p.school_name(&c.home),
                     p.school_name(&c.destination),
                     p.checklist.progress(&c.checklist)

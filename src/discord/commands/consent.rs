@@ -1,4 +1,5 @@
-//! `/consent parent|pupil|ehcp|virtual-school`: what must be recorded before a move starts.
+//! `/consent parent|pupil|ehcp|virtual-school|local-authority`: what must be recorded before a
+//! move starts (`copy-given` and `notice-given` live in `family.rs`).
 
 use super::autocomplete_case;
 use crate::discord::reply::act;
@@ -9,7 +10,15 @@ use crate::domain::{input, Action, Text};
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("parent", "pupil", "ehcp", "virtual_school")
+    subcommands(
+        "parent",
+        "pupil",
+        "ehcp",
+        "virtual_school",
+        "local_authority",
+        "super::family::copy_given",
+        "super::family::notice_given"
+    )
 )]
 pub async fn consent(_: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -89,6 +98,29 @@ pub async fn virtual_school(
         Ok(Action::RecordVirtualSchool {
             on: input::date("on", &on)?,
             contact: Text::parse("contact", &contact)?,
+        })
+    })();
+    act(ctx, &case, action).await
+}
+
+/// Record a looked-after child's consent from the local authority, through the social worker.
+#[poise::command(slash_command, guild_only, rename = "local-authority")]
+pub async fn local_authority(
+    ctx: Context<'_>,
+    #[description = "Case reference"]
+    #[autocomplete = "autocomplete_case"]
+    case: String,
+    #[description = "The social worker through whom the authority agreed (role or name)"]
+    social_worker: String,
+    #[description = "When, e.g. 2026-11-24"] on: String,
+    #[description = "Do the parents share parental responsibility (then their agreement is needed too)?"]
+    parents_share: bool,
+) -> Result<(), Error> {
+    let action = (|| {
+        Ok(Action::RecordLocalAuthorityConsent {
+            social_worker: Text::parse("social_worker", &social_worker)?,
+            on: input::date("on", &on)?,
+            parents_share,
         })
     })();
     act(ctx, &case, action).await

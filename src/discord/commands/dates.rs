@@ -51,7 +51,7 @@ pub async fn show(
 }
 
 /// The `case` option typed so far, to offer that case's reminders.
-fn typed_case(options: &[CommandDataOption]) -> Option<String> {
+pub(super) fn typed_case(options: &[CommandDataOption]) -> Option<String> {
     options.iter().find_map(|o| match &o.value {
         CommandDataOptionValue::SubCommand(inner) => typed_case(inner),
         CommandDataOptionValue::String(v) if o.name == "case" => Some(v.clone()),

@@ -26,6 +26,13 @@ pub const PAGES: &[(&str, &str)] = &[
         "attendance",
         include_str!("../../../commands/attendance.md"),
     ),
+    ("transfer", include_str!("../../../commands/transfer.md")),
+    ("approval", include_str!("../../../commands/approval.md")),
+    (
+        "safeguarding",
+        include_str!("../../../commands/safeguarding.md"),
+    ),
+    ("return", include_str!("../../../commands/return.md")),
 ];
 
 async fn autocomplete_topic(

@@ -3,6 +3,7 @@
 
 mod admin;
 mod agreement;
+mod approval;
 mod attendance;
 mod case;
 mod changes;
@@ -10,14 +11,19 @@ mod checklist;
 mod choices;
 mod consent;
 mod dates;
+mod family;
 mod help;
 mod meeting;
 mod moves;
 mod panel;
 mod proposal;
 mod propose;
+mod redact;
 mod reports;
+mod returning;
 mod review;
+mod safeguarding;
+mod transfer;
 
 use poise::serenity_prelude as serenity;
 
@@ -45,6 +51,10 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         admin::admin(),
         help::help(),
         attendance::attendance(),
+        transfer::transfer(),
+        approval::approval(),
+        safeguarding::safeguarding(),
+        returning::r#return(),
     ]
 }
 

@@ -4,6 +4,7 @@
 use super::autocomplete_case;
 use super::changes::extend;
 use super::choices::Outcome;
+use super::returning::consent_withdrawn;
 use crate::discord::reply::act;
 use crate::discord::types::{Context, Error};
 use crate::domain::{input, Action, SchoolKey, Text};
@@ -13,7 +14,15 @@ use crate::domain::{input, Action, SchoolKey, Text};
     slash_command,
     guild_only,
     rename = "move",
-    subcommands("start", "checkin", "outcome", "terminate", "extend", "registered")
+    subcommands(
+        "start",
+        "checkin",
+        "outcome",
+        "terminate",
+        "extend",
+        "registered",
+        "consent_withdrawn"
+    )
 )]
 pub async fn r#move(_: Context<'_>) -> Result<(), Error> {
     Ok(())

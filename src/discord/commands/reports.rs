@@ -51,7 +51,13 @@ pub async fn stats(
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("agreement", "review", "export")
+    subcommands(
+        "agreement",
+        "review",
+        "export",
+        "super::family::parent_copy",
+        "super::family::notice"
+    )
 )]
 pub async fn document(_: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -89,11 +95,9 @@ pub async fn export(
     case: String,
 ) -> Result<(), Error> {
     let service = &ctx.data().service;
-    let found = read_case(
-        ctx,
-        &case,
-        |me, r| async move { service.export(&me, r).await },
-    )
+    let found = read_case(ctx, &case, |me, r| async move {
+        service.export_for_discord(&me, r).await
+    })
     .await?;
     if let Some((reference, (text, json))) = found {
         let reply = CreateReply::default()
@@ -108,10 +112,14 @@ pub async fn export(
     Ok(())
 }
 
-async fn send_document(ctx: Context<'_>, case: &str, kind: DocumentKind) -> Result<(), Error> {
+pub(super) async fn send_document(
+    ctx: Context<'_>,
+    case: &str,
+    kind: DocumentKind,
+) -> Result<(), Error> {
     let service = &ctx.data().service;
     let found = read_case(ctx, case, |me, r| async move {
-        service.document(&me, r, kind).await
+        service.document_for_discord(&me, r, kind).await
     })
     .await?;
     if let Some((_, doc)) = found {

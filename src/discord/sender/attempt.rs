@@ -168,6 +168,8 @@ impl Sender {
             .enforce_nonce(true);
         let posted = thread.send_message(&self.http, message).await?;
         store.set_bot_message(&mark, old, posted.id.get()).await?;
+        self.remember(case_id, super::cards::Shows::Card, thread, posted.id)
+            .await;
         Ok(())
     }
 

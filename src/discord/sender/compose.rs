@@ -5,6 +5,7 @@
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, Nonce};
 
+use super::cards::Shows;
 use super::Sender;
 use crate::discord::reminders;
 use crate::discord::render::{decision_buttons, embed, mentions, ButtonFamily};
@@ -22,11 +23,12 @@ pub(crate) fn proposal_call(
     p: &crate::domain::Partnership,
     roles: &[RoleId],
 ) -> String {
+    let kind = p.policy.kind_name(case.kind);
+    let article = crate::domain::family::article(kind);
     let mut text = format!(
-        "{} {} proposes a {} to {}. Please accept or decline.",
+        "{} {} proposes {article} {kind} to {}. Please accept or decline.",
         mentions(roles),
         p.school_name(&case.home),
-        case.kind.label(),
         p.school_name(&case.destination)
     );
     if !view::suitability::concerns(&case.suitability).is_empty() {
@@ -58,6 +60,8 @@ impl Sender {
         let Some(case) = self.service.store().case_by_id(case_id).await? else {
             return Ok(());
         };
+        // Everything below renders the case for Discord: as `[privacy]` lets Discord hold it.
+        let case = self.service.for_discord(case).await?;
         match (&note.audience, &note.notice) {
             (Audience::CaseThread, Notice::CaseEvent { summary, by, .. }) => {
                 let thread = self.thread(case_id, &case).await?;
@@ -73,7 +77,8 @@ impl Sender {
             (Audience::CaseThread, Notice::AgreementDocument) => {
                 let thread = self.thread(case_id, &case).await?;
                 let p = self.service.partnership();
-                let pdf = crate::documents::agreement_pdf(&case, p)?;
+                let people = self.service.people_of_case(case.reference).await?;
+                let pdf = crate::documents::agreement_pdf_named(&case, p, &people)?;
                 let message = CreateMessage::new()
                     .content(
                         "The agreement is signed by both schools. Here it is for your records.",
@@ -83,9 +88,11 @@ impl Sender {
                         format!("{}-agreement.pdf", case.reference),
                     ))
                     .allowed_mentions(CreateAllowedMentions::new());
-                thread
+                let posted = thread
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
+                self.remember(case_id, Shows::AgreementPdf, thread, posted.id)
+                    .await;
             }
             (Audience::Head { school }, Notice::ProposalReceived) => {
                 let thread = self.thread(case_id, &case).await?;
@@ -101,9 +108,10 @@ impl Sender {
                     .allowed_mentions(
                         CreateAllowedMentions::new().roles(roles.iter().map(|r| r.0)),
                     );
-                thread
+                let posted = thread
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
+                self.remember(case_id, Shows::Card, thread, posted.id).await;
             }
             (Audience::Head { school }, Notice::ExtensionAsked) => {
                 let thread = self.thread(case_id, &case).await?;
@@ -113,15 +121,36 @@ impl Sender {
                     self.service.partnership(),
                     &roles,
                 );
-                thread
+                let posted = thread
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
+                self.remember(case_id, Shows::Card, thread, posted.id).await;
+            }
+            (Audience::CaseThread, Notice::Redacted) => {
+                // The thread is made (or healed) first, so the edits reach a live thread.
+                self.thread(case_id, &case).await?;
+                self.refresh_posts(case_id, &case).await?;
             }
             (Audience::Seip, Notice::PanelDecisionNeeded) => {
                 let message = self
                     .seip_message(&case, "needs the panel's decision. Both heads have agreed; there is no return to the home school. Open it with")
                     .components(decision_buttons(ButtonFamily::Panel, &case.reference.to_string()));
                 ChannelId::new(self.config.discord.seip_channel_id)
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
+            (audience, Notice::ExtraApprovalNeeded) => {
+                let message = crate::discord::approval::needed_message(
+                    &case,
+                    self.service.partnership(),
+                    audience,
+                    self.service.roles(),
+                );
+                let channel = match audience {
+                    Audience::Seip => self.config.discord.seip_channel_id,
+                    _ => self.config.discord.board_channel_id,
+                };
+                ChannelId::new(channel)
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
             }

@@ -17,6 +17,7 @@
 
 mod attempt;
 mod board;
+mod cards;
 mod compose;
 #[cfg(test)]
 pub(crate) use compose::proposal_call;

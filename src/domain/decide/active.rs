@@ -10,6 +10,7 @@ use crate::domain::ids::Text;
 use crate::domain::partnership::Partnership;
 use crate::domain::permissions::Actor;
 use crate::domain::refusal::Refusal;
+use crate::domain::returning::ReturnHow;
 
 use super::guards::{not_in_future, require_active};
 
@@ -123,6 +124,8 @@ pub(super) fn record_outcome(
     actor: &Actor,
     outcome: Outcome,
     note: &Text,
+    today: NaiveDate,
+    p: &Partnership,
 ) -> Result<Vec<EventKind>, Refusal> {
     if outcome == Outcome::Returned && case.kind == MoveKind::ManagedTransfer {
         return Err(Refusal::invalid(
@@ -140,10 +143,11 @@ pub(super) fn record_outcome(
         return super::changes::dispute(case, actor, outcome, note);
     }
     if outcome == Outcome::Returned {
-        return Ok(vec![EventKind::Completed {
-            outcome,
-            note: note.clone(),
-        }]);
+        // The pupil goes home through the returning stage; the case closes after it.
+        return Ok(vec![super::returning::begin(
+            case,
+            ReturnHow::Returned { note: note.clone() },
+        )]);
     }
     // A permanent transfer needs both heads: each confirms for their own school.
     let mut confirmed: Vec<_> = case.permanent_confirmed_by.keys().cloned().collect();
@@ -167,11 +171,10 @@ pub(super) fn record_outcome(
         confirmed.push(school.clone());
         events.push(EventKind::PermanentConfirmed { school });
     }
+    // Both heads have confirmed: the case stays open while the rolls change and the
+    // records follow; the last step of the transfer closes it (`transferring`).
     if confirmed.contains(&case.home) && confirmed.contains(&case.destination) {
-        events.push(EventKind::Completed {
-            outcome,
-            note: note.clone(),
-        });
+        events.push(super::transferring::begin(note, today, p));
     }
     Ok(events)
 }

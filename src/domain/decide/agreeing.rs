@@ -53,14 +53,35 @@ pub(super) fn may(
             if missing.is_empty() {
                 Ok(())
             } else {
-                Err(Refusal::blocked(format!(
-                    "Before the move can start: {}.",
-                    missing.join("; ")
-                )))
+                Err(Refusal::blocked(before_the_start(&missing)))
             }
         }
         _ => Ok(()),
     }
+}
+
+/// The most a refusal to start says; the case card lists every missing step.
+const LONGEST_REFUSAL: usize = 380;
+
+/// "Before the move can start: a; b; c." With many steps missing, the first ones and how
+/// many more, so the refusal stays short (the case card lists them all).
+fn before_the_start(missing: &[String]) -> String {
+    let all = format!("Before the move can start: {}.", missing.join("; "));
+    if all.chars().count() <= LONGEST_REFUSAL {
+        return all;
+    }
+    let mut shown = 1;
+    let message = |shown: usize| {
+        format!(
+            "Before the move can start: {}; and {} more (see the case card).",
+            missing[..shown].join("; "),
+            missing.len() - shown
+        )
+    };
+    while shown + 1 < missing.len() && message(shown + 1).chars().count() <= LONGEST_REFUSAL {
+        shown += 1;
+    }
+    message(shown)
 }
 
 /// The first school on the case that the actor heads and has not signed the agreement for.

@@ -28,12 +28,7 @@ pub fn missing_gates(case: &Case, partnership: &Partnership) -> Vec<String> {
             }
         }
     }
-    if case.parent_consent.is_none() {
-        missing.push("record the parent/carer's agreement".to_string());
-    }
-    if partnership.policy.pupil_consent_required && case.pupil_consent.is_none() {
-        missing.push("record the pupil's agreement".to_string());
-    }
+    missing.extend(super::consents::missing(case, partnership));
     if case.ehcp && case.ehcp_amendment.is_none() {
         missing.push("record the EHCP amendment".to_string());
     }
@@ -51,6 +46,9 @@ pub fn missing_gates(case: &Case, partnership: &Partnership) -> Vec<String> {
     if panel_needed && !case.panel.as_ref().is_some_and(|d| d.approved) {
         missing.push("the SEIP panel must approve the transfer".to_string());
     }
+    missing.extend(super::approval::missing_gates(case, partnership));
+    missing.extend(super::safeguarding::missing_gates(case, partnership));
+    missing.extend(super::family::missing_gates(case, partnership));
     missing
 }
 
@@ -89,5 +87,6 @@ pub(super) fn check_start_date(case: &Case, p: &Partnership, on: NaiveDate) -> R
     if !p.calendar.is_school_day(on) {
         return Err(Refusal::invalid("on", "The move starts on a school day."));
     }
+    super::family::check_start_after_notice(case, p, on)?;
     Ok(())
 }

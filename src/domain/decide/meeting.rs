@@ -110,6 +110,7 @@ pub fn warnings(events: &[Event], p: &Partnership) -> Vec<String> {
         .iter()
         .filter_map(|e| match &e.kind {
             EventKind::MeetingScheduled { at, .. } => outside_hours(p, *at),
+            EventKind::Proposed(proposal) => super::family::attendance_only_warning(p, proposal),
             _ => None,
         })
         .collect()

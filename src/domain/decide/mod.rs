@@ -10,25 +10,33 @@
 mod active;
 mod agreeing;
 mod anytime;
+mod approval;
 mod attendance;
 mod changes;
+mod consents;
+mod family;
+mod follow_up;
 mod gates;
 mod guards;
 mod meeting;
 mod panel;
 mod proposal;
 mod registration;
+mod returning;
 mod reviews;
+mod safeguarding;
+mod transferring;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::case::Case;
+use super::case::{Case, CaseState};
 use super::command::{Action, ActionKind};
 use super::event::EventKind;
 use super::partnership::Partnership;
 use super::permissions::{authorize, Actor};
 use super::refusal::Refusal;
 
+pub use family::{copy_is_current, earliest_start_after_notice, NOTICE_SCHOOL_DAYS};
 pub use gates::missing_gates;
 pub use meeting::{outside_hours, warnings};
 pub use proposal::propose;
@@ -57,11 +65,19 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
     if kind == K::View {
         return Ok(());
     }
+    // The one change a closed case takes.
+    if kind == K::RecordFollowUp {
+        return follow_up::may(case, ctx);
+    }
     if case.state.is_closed() {
         return Err(Refusal::wrong_state(format!(
             "Case {} is {}; closed cases are read-only.",
             case.reference, case.state
         )));
+    }
+    // The move is over while the pupil returns: only that stage's steps remain.
+    if case.state == CaseState::Returning {
+        returning::only_its_steps(kind)?;
     }
     match kind {
         K::View => Ok(()), // answered above, before the closed check
@@ -88,6 +104,24 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         K::BringFinalReviewForward => {
             reviews::may_bring_forward(case, ctx.partnership, ctx.today())
         }
+        K::RecordNamedSchoolAmended
+        | K::RecordVirtualSchoolTold
+        | K::RecordMainRegistration
+        | K::RecordRemovalFromRoll
+        | K::RecordChildProtectionFile
+        | K::ConfirmChildProtectionReceipt
+        | K::RecordTransferRecordsSent => transferring::may(kind, case),
+        K::DecideExtraApproval => approval::may_decide(case, actor, ctx.partnership),
+        K::RecordExamCourses => approval::may_exam_courses(case, ctx.partnership),
+        K::RecordSafeguarding => safeguarding::may_share(case),
+        K::ConfirmSafeguarding => safeguarding::may_confirm(case),
+        K::RecordLocalAuthorityConsent => consents::may_local_authority(case),
+        K::RecordConsentWithdrawn
+        | K::RecordReintegrationMeeting
+        | K::RecordReintegrationPlan
+        | K::EndRegistration => returning::may(kind, case),
+        K::RecordFollowUp => follow_up::may(case, ctx), // answered above, before the closed check
+        K::RecordParentCopy | K::RecordNotice => family::may(kind, case, ctx.partnership),
     }
 }
 
@@ -103,7 +137,7 @@ pub fn decide(
     let today = ctx.today();
     let one = |event| Ok(vec![event]);
     match action {
-        A::Accept => one(EventKind::Accepted),
+        A::Accept => Ok(approval::on_accept(case, ctx.partnership)),
         A::Decline { reason } => one(EventKind::Declined {
             reason: reason.clone(),
         }),
@@ -181,10 +215,10 @@ pub fn decide(
             held_on,
             notes,
         } => active::record_review(case, *review, *held_on, notes, today, ctx.partnership),
-        A::RecordOutcome { outcome, note } => active::record_outcome(case, actor, *outcome, note),
-        A::Terminate { reason } => one(EventKind::Terminated {
-            reason: reason.clone(),
-        }),
+        A::RecordOutcome { outcome, note } => {
+            active::record_outcome(case, actor, *outcome, note, today, ctx.partnership)
+        }
+        A::Terminate { reason } => Ok(returning::terminate(case, reason)),
         A::RateChecklist { item, rag, comment } => {
             let item = ctx.partnership.checklist.item(item)?;
             one(EventKind::ChecklistRated {
@@ -235,5 +269,81 @@ pub fn decide(
         A::BringFinalReviewForward { on, reason } => {
             reviews::bring_forward(case, actor, *on, reason, ctx.partnership, today)
         }
+        A::RecordNamedSchoolAmended { on, note } => {
+            transferring::named_school_amended(case, *on, note, today)
+        }
+        A::RecordVirtualSchoolTold { on, contact } => {
+            transferring::virtual_school_told(case, *on, contact, today)
+        }
+        A::RecordMainRegistration { on, la_notified } => {
+            transferring::main_registration(case, *on, *la_notified, today)
+        }
+        A::RecordRemovalFromRoll { on, la_notified } => {
+            transferring::removal(case, *on, *la_notified, today, ctx.partnership)
+        }
+        A::RecordChildProtectionFile { sent_on } => transferring::cp_file(case, *sent_on, today),
+        A::ConfirmChildProtectionReceipt { on, lead } => {
+            transferring::cp_receipt(case, *on, lead, today)
+        }
+        A::RecordTransferRecordsSent { on } => transferring::records_sent(case, *on, today),
+        A::DecideExtraApproval { approve, reason } => {
+            approval::decide(case, *approve, reason, ctx.partnership)
+        }
+        A::RecordExamCourses { continues, note } => approval::exam_courses(*continues, note),
+        A::RecordSafeguarding {
+            dsl,
+            on,
+            nothing_to_share,
+        } => {
+            not_in_future(*on, today)?;
+            one(EventKind::SafeguardingShared {
+                dsl: dsl.clone(),
+                on: *on,
+                nothing_to_share: *nothing_to_share,
+            })
+        }
+        A::ConfirmSafeguarding => one(EventKind::SafeguardingConfirmed),
+        A::RecordLocalAuthorityConsent {
+            social_worker,
+            on,
+            parents_share,
+        } => {
+            not_in_future(*on, today)?;
+            one(EventKind::LocalAuthorityConsentRecorded {
+                social_worker: social_worker.clone(),
+                on: *on,
+                parents_share: *parents_share,
+            })
+        }
+        A::RecordConsentWithdrawn { on, reason } => {
+            returning::consent_withdrawn(case, *on, reason, today)
+        }
+        A::RecordReintegrationMeeting { on, attendance } => {
+            returning::meeting(case, *on, attendance, ctx)
+        }
+        A::RecordReintegrationPlan {
+            support,
+            targets,
+            contact,
+        } => returning::plan(case, support, targets, contact),
+        A::EndRegistration {
+            school,
+            on,
+            la_notified,
+        } => returning::end_registration(case, actor, school.as_ref(), *on, *la_notified, ctx),
+        A::RecordFollowUp {
+            on_roll,
+            attendance,
+            suspensions,
+            note,
+        } => follow_up::record(case, *on_roll, *attendance, *suspensions, note),
+        A::RecordParentCopy { on, how } => {
+            family::record_copy(case, *on, how, ctx.partnership, today)
+        }
+        A::RecordNotice {
+            on,
+            how,
+            la_notified,
+        } => family::record_notice(case, *on, how, *la_notified, ctx.partnership, today),
     }
 }

@@ -18,6 +18,11 @@ pub(super) fn may(case: &Case, actor: &Actor, p: &Partnership) -> Result<(), Ref
             "You head one of the schools on this case, so another panel member must record the decision.",
         ));
     }
+    if actor.works_at_either(case) {
+        return Err(Refusal::not_permitted(
+            "You work at one of the schools on this case, so another panel member must record the decision.",
+        ));
+    }
     if let Some(decision) = &case.panel {
         return Err(Refusal::wrong_state(format!(
             "The panel already decided on {}: recorded by <@{}>.",

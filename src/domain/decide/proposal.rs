@@ -50,10 +50,10 @@ pub(super) fn may(kind: ActionKind, case: &Case) -> Result<(), Refusal> {
     match kind {
         ActionKind::Accept => require_proposed(case),
         // The destination may say no at any point before the move starts (DOMAIN: Endings).
-        ActionKind::Decline if case.state == CaseState::Active => Err(Refusal::wrong_state(
+        ActionKind::Decline if case.started_on.is_some() => Err(Refusal::wrong_state(
             "The move has started, so it can't be declined. As destination head you can end it early with `/move terminate`.",
         )),
-        ActionKind::Withdraw if case.state == CaseState::Active => Err(Refusal::wrong_state(
+        ActionKind::Withdraw if case.started_on.is_some() => Err(Refusal::wrong_state(
             "The move has started, so it can't be withdrawn. The destination head can end it early, or record the outcome after the final review.",
         )),
         // Also while proposed: the destination head should decide on the right facts.

@@ -26,7 +26,7 @@ pub(super) fn may(kind: ActionKind, case: &Case) -> Result<(), Refusal> {
 }
 
 /// The school this confirmation is for: the one named, or the one the actor works at.
-fn school_for(
+pub(super) fn school_for(
     case: &Case,
     actor: &Actor,
     named: Option<&SchoolKey>,

@@ -36,6 +36,36 @@ pub enum ReminderKind {
     /// Two school weeks in a row at or below the attendance threshold: bring a review
     /// forward. Keyed `attendance_low_<Monday of the second week>`.
     AttendanceLow,
+    /// Transferring: the local authority's amendment of the EHCP's named school.
+    TransferNamedSchool,
+    /// Transferring: the Virtual School to be told (a looked-after child).
+    TransferVirtualSchool,
+    /// Transferring: the destination's main registration.
+    TransferMainRegistration,
+    /// Transferring: the home school's removal from roll.
+    TransferRemoval,
+    /// Transferring: any child-protection file, five school days after the removal.
+    TransferCpFile,
+    /// Transferring: the receiving safeguarding lead's confirmation of the file.
+    TransferCpReceipt,
+    /// Transferring: the common transfer file and educational record, fifteen school days
+    /// after the removal.
+    TransferRecords,
+    /// A move in an exam year still waiting for the extra approval (coordinators or panel).
+    ApprovalNudge,
+    /// The returning stage's reintegration meeting, due five school days after the return.
+    ReintegrationMeeting,
+    /// The returning stage's reintegration plan.
+    ReintegrationPlan,
+    /// The destination ends the subsidiary registration at the return.
+    ReturnRegistrationDestination,
+    /// The home school stops code D at the return.
+    ReturnRegistrationHome,
+    /// One term after a move closed: the school now responsible records the follow-up.
+    FollowUp,
+    /// Off-site direction: the last school day to give the written notice for the agreed
+    /// start (two school days before it), while none is recorded.
+    NoticeDue,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -50,10 +80,12 @@ pub enum Recipients {
     Panel,
     /// The coordinators, in their channel.
     Coordinators,
+    /// The head of the school now responsible for the pupil (a closed case's follow-up).
+    ResponsibleSchool,
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 16] = [
+    pub const CASE_KINDS: [ReminderKind; 30] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -70,6 +102,20 @@ impl ReminderKind {
         ReminderKind::HomeRegistration,
         ReminderKind::AttendanceDue,
         ReminderKind::AttendanceLow,
+        ReminderKind::TransferNamedSchool,
+        ReminderKind::TransferVirtualSchool,
+        ReminderKind::TransferMainRegistration,
+        ReminderKind::TransferRemoval,
+        ReminderKind::TransferCpFile,
+        ReminderKind::TransferCpReceipt,
+        ReminderKind::TransferRecords,
+        ReminderKind::ApprovalNudge,
+        ReminderKind::ReintegrationMeeting,
+        ReminderKind::ReintegrationPlan,
+        ReminderKind::ReturnRegistrationDestination,
+        ReminderKind::ReturnRegistrationHome,
+        ReminderKind::FollowUp,
+        ReminderKind::NoticeDue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +139,20 @@ impl ReminderKind {
             K::HomeRegistration => "home_registration",
             K::AttendanceDue => "attendance_due",
             K::AttendanceLow => "attendance_low",
+            K::TransferNamedSchool => "transfer_named_school",
+            K::TransferVirtualSchool => "transfer_virtual_school",
+            K::TransferMainRegistration => "transfer_main_registration",
+            K::TransferRemoval => "transfer_removal",
+            K::TransferCpFile => "transfer_cp_file",
+            K::TransferCpReceipt => "transfer_cp_receipt",
+            K::TransferRecords => "transfer_records",
+            K::ApprovalNudge => "approval_nudge",
+            K::ReintegrationMeeting => "reintegration_meeting",
+            K::ReintegrationPlan => "reintegration_plan",
+            K::ReturnRegistrationDestination => "return_registration_destination",
+            K::ReturnRegistrationHome => "return_registration_home",
+            K::FollowUp => "follow_up",
+            K::NoticeDue => "notice_due",
         }
     }
 
@@ -117,6 +177,20 @@ impl ReminderKind {
             K::HomeRegistration => "home school's code D registration due",
             K::AttendanceDue => "weekly attendance report due",
             K::AttendanceLow => "attendance low two weeks running",
+            K::TransferNamedSchool => "local authority's amendment of the EHCP's named school",
+            K::TransferVirtualSchool => "Virtual School to be told of the transfer",
+            K::TransferMainRegistration => "destination's main registration due",
+            K::TransferRemoval => "home school's removal from roll due",
+            K::TransferCpFile => "child-protection file due",
+            K::TransferCpReceipt => "receipt of the child-protection file to confirm",
+            K::TransferRecords => "common transfer file and educational record due",
+            K::ApprovalNudge => "move waiting for the extra approval",
+            K::ReintegrationMeeting => "reintegration meeting due",
+            K::ReintegrationPlan => "reintegration plan due",
+            K::ReturnRegistrationDestination => "destination's register change for the return due",
+            K::ReturnRegistrationHome => "home school's register change for the return due",
+            K::FollowUp => "follow-up one term on due",
+            K::NoticeDue => "written notice of the off-site direction due",
         }
     }
 
@@ -169,7 +243,7 @@ impl ReminderKind {
         use ReminderKind as K;
         match self {
             K::ProposalNudge => state == S::Proposed,
-            K::PanelNudge | K::MeetingDayBefore | K::MeetingToday => {
+            K::PanelNudge | K::MeetingDayBefore | K::MeetingToday | K::ApprovalNudge => {
                 matches!(state, S::Accepted | S::Agreeing)
             }
             K::ChecklistAtStart => matches!(state, S::Accepted | S::Agreeing | S::Active),
@@ -185,6 +259,20 @@ impl ReminderKind {
             | K::AttendanceDue
             | K::AttendanceLow => state == S::Active,
             K::Digest | K::WeeklySummary => false,
+            K::TransferNamedSchool
+            | K::TransferVirtualSchool
+            | K::TransferMainRegistration
+            | K::TransferRemoval
+            | K::TransferCpFile
+            | K::TransferCpReceipt
+            | K::TransferRecords => state == S::Transferring,
+            K::ReintegrationMeeting
+            | K::ReintegrationPlan
+            | K::ReturnRegistrationDestination
+            | K::ReturnRegistrationHome => state == S::Returning,
+            // A closed case takes no snooze; the follow-up is planned for it all the same.
+            K::FollowUp => false,
+            K::NoticeDue => matches!(state, S::Accepted | S::Agreeing),
         }
     }
 }

@@ -10,8 +10,12 @@ use super::dates::placement_end;
 use super::partnership::Partnership;
 use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
+mod approval;
 mod changes;
+pub mod family;
 mod kind;
+mod returning;
+mod transferring;
 
 pub use kind::{Recipients, ReminderKind};
 
@@ -77,8 +81,10 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
         CaseState::Proposed => plan.proposal(),
         CaseState::Accepted | CaseState::Agreeing => {
             plan.panel();
+            approval::plan(&mut plan);
             plan.meeting();
             plan.checklist();
+            family::plan(&mut plan);
         }
         CaseState::Active => {
             plan.checklist();
@@ -90,6 +96,9 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
             plan.home_registration();
             plan.attendance();
         }
+        CaseState::Transferring => transferring::plan(&mut plan),
+        CaseState::Returning => returning::plan(&mut plan),
+        CaseState::Completed | CaseState::Terminated => returning::follow_up(&mut plan),
         _ => {}
     }
     let mut out = plan.out;
@@ -120,7 +129,13 @@ impl Plan<'_> {
         let recipients = match kind {
             ReminderKind::ProposalNudge => Recipients::DestinationHead,
             ReminderKind::PanelNudge => Recipients::Panel,
+            // In the approving role's channel.
+            ReminderKind::ApprovalNudge => match self.case.approval_asked {
+                Some(super::approvals::Approver::Seip) => Recipients::Panel,
+                _ => Recipients::Coordinators,
+            },
             ReminderKind::Digest | ReminderKind::WeeklySummary => Recipients::Coordinators,
+            ReminderKind::FollowUp => Recipients::ResponsibleSchool,
             _ => Recipients::CaseTeam,
         };
         self.out.push(PlannedReminder {

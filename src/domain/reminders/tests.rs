@@ -243,6 +243,22 @@ fn a_closed_case_has_no_reminders() {
     assert!(!plan(&case(&events), &p, &settings()).is_empty());
     let reason = text("Serious breach.");
     events.push(ev(utc(2026, 1, 20, 9, 0), EventKind::Terminated { reason }));
+    // Only the follow-up one term on remains (returning.rs).
+    let left: Vec<_> = plan(&case(&events), &p, &settings())
+        .into_iter()
+        .map(|r| r.kind)
+        .collect();
+    assert_eq!(left, [ReminderKind::FollowUp]);
+    events.push(ev(
+        utc(2026, 5, 20, 9, 0),
+        EventKind::FollowUpRecorded {
+            school: SchoolKey::parse("riverside").unwrap(),
+            on_roll: true,
+            attendance: crate::domain::attendance::Percent::from_tenths(950),
+            suspensions: 0,
+            note: None,
+        },
+    ));
     assert!(plan(&case(&events), &p, &settings()).is_empty());
 }
 
@@ -315,4 +331,63 @@ fn snoozing_is_recorded_as_an_event_and_checked() {
     };
     let refused = crate::domain::decide(&c, &staff, &snooze("final_review", d(2026, 1, 23)), &ctx);
     assert!(refused.is_err(), "staff make no scheduling decisions");
+}
+
+/// A move in an exam year accepted on `on` (10:00 UTC), waiting for the extra approval.
+fn waiting_for_approval(on: NaiveDate, by: crate::domain::approvals::Approver) -> Vec<Event> {
+    let at = on.and_hms_opt(10, 0, 0).unwrap().and_utc();
+    let mut events = proposed(on);
+    events.push(ev(at, EventKind::Accepted));
+    events.push(ev(at, EventKind::ExtraApprovalAsked { by }));
+    events
+}
+
+#[test]
+fn the_extra_approval_is_nudged_three_school_days_on_across_half_term_and_bank_holidays() {
+    use crate::domain::approvals::Approver;
+    let p = partnership(true);
+    // Accepted on Friday 23 October 2026, the last day before half-term: the third school
+    // day after it is Wednesday 4 November (half-term week and the weekend skipped).
+    let plan = super::plan(
+        &case(&waiting_for_approval(
+            d(2026, 10, 23),
+            Approver::Coordinator,
+        )),
+        &p,
+        &settings(),
+    );
+    let nudge = plan
+        .iter()
+        .find(|r| r.key == "approval_nudge")
+        .expect("planned");
+    assert_eq!(nudge.due_at, utc(2026, 11, 4, 8, 0));
+    assert_eq!(nudge.recipients, Recipients::Coordinators);
+    // Accepted on Thursday 17 December: Friday 18th is the first school day after it; the
+    // holidays, New Year's Day and the closure day on Monday 4 January are skipped; the
+    // panel is nudged on Wednesday 6 January, the third.
+    let plan = super::plan(
+        &case(&waiting_for_approval(d(2026, 12, 17), Approver::Seip)),
+        &p,
+        &settings(),
+    );
+    let nudge = plan.iter().find(|r| r.key == "approval_nudge").unwrap();
+    assert_eq!(p.today(nudge.due_at), d(2027, 1, 6));
+    assert_eq!(nudge.recipients, Recipients::Panel);
+    // Once approved, no nudge.
+    let mut approved = waiting_for_approval(d(2026, 10, 23), Approver::Coordinator);
+    approved.push(ev(
+        utc(2026, 11, 2, 10, 0),
+        EventKind::ExtraApprovalDecided {
+            approved: true,
+            by_role: Approver::Coordinator,
+            reason: None,
+        },
+    ));
+    assert_eq!(
+        due(
+            &super::plan(&case(&approved), &p, &settings()),
+            "approval_nudge"
+        ),
+        None
+    );
 }

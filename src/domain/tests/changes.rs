@@ -497,8 +497,7 @@ fn the_dispute_ends_when_the_second_head_confirms_permanent() {
         .act(&head_of(HOME), outcome(Outcome::Permanent))
         .act(&head_of(DESTINATION), outcome(Outcome::Returned))
         .act(&head_of(DESTINATION), outcome(Outcome::Permanent));
-    assert_eq!(b.case().state, CaseState::Completed);
-    assert_eq!(b.case().outcome, Some(Outcome::Permanent));
+    assert_eq!(b.case().state, CaseState::Transferring);
     assert!(b.case().open_disputes().is_empty());
 }
 
@@ -508,6 +507,9 @@ fn the_dispute_ends_when_the_first_head_agrees_to_a_return() {
         .act(&head_of(HOME), outcome(Outcome::Permanent))
         .act(&head_of(DESTINATION), outcome(Outcome::Returned))
         .act(&head_of(HOME), outcome(Outcome::Returned));
+    assert_eq!(b.case().state, CaseState::Returning);
+    assert!(b.case().open_disputes().is_empty());
+    let b = b.reintegrated();
     assert_eq!(b.case().state, CaseState::Completed);
     assert_eq!(b.case().outcome, Some(Outcome::Returned));
     assert!(b.case().open_disputes().is_empty());
@@ -515,7 +517,9 @@ fn the_dispute_ends_when_the_first_head_agrees_to_a_return() {
 
 #[test]
 fn returned_with_no_confirmation_yet_still_ends_the_move() {
-    let b = final_reviewed().act(&head_of(DESTINATION), outcome(Outcome::Returned));
+    let b = final_reviewed()
+        .act(&head_of(DESTINATION), outcome(Outcome::Returned))
+        .reintegrated();
     assert_eq!(b.case().outcome, Some(Outcome::Returned));
     assert!(b.case().disputes.is_empty());
 }

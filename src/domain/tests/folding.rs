@@ -30,6 +30,19 @@ fn paths() -> Vec<(&'static str, CaseBuilder)> {
                 .permanent(),
         ),
         (
+            "transfer completed",
+            CaseBuilder::proposed()
+                .transfer()
+                .ehcp()
+                .looked_after()
+                .accepted()
+                .approved()
+                .agreed()
+                .active()
+                .reviewed(ReviewKind::Midpoint)
+                .transferred(),
+        ),
+        (
             "terminated",
             CaseBuilder::proposed()
                 .accepted()
@@ -104,11 +117,19 @@ fn the_audit_trail_records_who_did_what_in_order() {
             ("meeting_attendees_recorded", staff_of(DESTINATION).user),
             ("parent_consent_recorded", home),
             ("pupil_consent_recorded", home),
+            ("safeguarding_shared", staff_of(HOME).user),
+            ("safeguarding_confirmed", staff_of(DESTINATION).user),
             ("agreement_recorded", home),
             ("agreement_signed", destination),
             ("registration_confirmed", destination),
+            ("parent_copy_given", home),
             ("move_started", home),
-            ("terminated", destination),
+            ("return_begun", destination),
+            ("reintegration_meeting_held", home),
+            ("reintegration_plan_recorded", home),
+            ("registration_ended", destination),
+            ("registration_ended", home),
+            ("terminated", home),
         ]
     );
     assert!(b.events().iter().all(|e| e.at == now()));

@@ -6,7 +6,7 @@ use crate::domain::testkit::*;
 use crate::domain::{Action, ActionKind, Actor, CaseState, RefusalKind};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Gate {
+pub(super) enum Gate {
     Meeting,
     ParentConsent,
     PupilConsent,
@@ -18,11 +18,17 @@ enum Gate {
     Panel,
     MeetingHeld,
     MeetingAttendees,
+    Safeguarding,
+    SafeguardingConfirmed,
+    LocalAuthority,
+    ExtraApproval,
+    ExamCourses,
+    ParentCopy,
 }
 
 /// A case accepted with every gate that applies recorded except `skip`, in the order a
 /// partnership would usually record them.
-fn all_gates_except(builder: CaseBuilder, skip: Gate) -> CaseBuilder {
+pub(super) fn all_gates_except(builder: CaseBuilder, skip: Gate) -> CaseBuilder {
     let (home, destination) = (head_of(HOME), head_of(DESTINATION));
     let case = builder.case().clone();
     let mut steps: Vec<(Gate, Actor, Action)> = vec![
@@ -83,6 +89,43 @@ fn all_gates_except(builder: CaseBuilder, skip: Gate) -> CaseBuilder {
         staff_of(DESTINATION),
         sample_action(ActionKind::ConfirmRegistration, today()).unwrap(),
     ));
+    steps.push((
+        Gate::Safeguarding,
+        staff_of(HOME),
+        sample_action(ActionKind::RecordSafeguarding, today()).unwrap(),
+    ));
+    steps.push((
+        Gate::SafeguardingConfirmed,
+        staff_of(DESTINATION),
+        Action::ConfirmSafeguarding,
+    ));
+    if case.looked_after {
+        steps.push((
+            Gate::LocalAuthority,
+            head_of(HOME),
+            sample_action(ActionKind::RecordLocalAuthorityConsent, today()).unwrap(),
+        ));
+    }
+    if case.approval_asked.is_some() {
+        steps.push((
+            Gate::ExtraApproval,
+            coordinator(),
+            sample_action(ActionKind::DecideExtraApproval, today()).unwrap(),
+        ));
+        steps.push((
+            Gate::ExamCourses,
+            staff_of(DESTINATION),
+            sample_action(ActionKind::RecordExamCourses, today()).unwrap(),
+        ));
+    }
+    // The family's copy is of the agreement: there is none to give without it.
+    if skip != Gate::Agreement {
+        steps.push((
+            Gate::ParentCopy,
+            head_of(HOME),
+            sample_action(ActionKind::RecordParentCopy, today()).unwrap(),
+        ));
+    }
     if case.kind == crate::domain::MoveKind::ManagedTransfer {
         steps.push((
             Gate::Panel,
@@ -93,19 +136,24 @@ fn all_gates_except(builder: CaseBuilder, skip: Gate) -> CaseBuilder {
     steps
         .into_iter()
         // Attendees are recorded for a meeting held: skipping the meeting skips them too.
+        // Likewise the destination confirms only safeguarding information recorded.
         .filter(|(gate, ..)| {
-            *gate != skip && !(skip == Gate::MeetingHeld && *gate == Gate::MeetingAttendees)
+            *gate != skip
+                && !(skip == Gate::MeetingHeld && *gate == Gate::MeetingAttendees)
+                && !(skip == Gate::Safeguarding && *gate == Gate::SafeguardingConfirmed)
         })
         .fold(builder, |b, (_, actor, action)| b.act(&actor, action))
 }
 
-fn start(b: &CaseBuilder) -> Result<Vec<crate::domain::EventKind>, crate::domain::Refusal> {
+pub(super) fn start(
+    b: &CaseBuilder,
+) -> Result<Vec<crate::domain::EventKind>, crate::domain::Refusal> {
     b.try_act(&head_of(HOME), &Action::StartMove { on: None })
 }
 
 /// Skipping `gate` blocks the start with a message containing `missing`; nothing else is
 /// reported missing; and once everything is recorded the move starts.
-fn assert_gate_blocks(builder: CaseBuilder, gate: Gate, missing: &str) {
+pub(super) fn assert_gate_blocks(builder: CaseBuilder, gate: Gate, missing: &str) {
     let b = all_gates_except(builder.clone(), gate);
     let r = start(&b).expect_err("the move must not start");
     assert_eq!(r.kind, RefusalKind::Blocked, "{gate:?}");
@@ -183,7 +231,7 @@ fn the_agreement_must_be_recorded_before_the_move_starts() {
     assert_gate_blocks(
         CaseBuilder::proposed().accepted(),
         Gate::Agreement,
-        "record the agreement",
+        "record the agreement; give the parent/carer their copy of the agreement (`/document parent-copy`, then `/consent copy-given`)",
     );
 }
 
@@ -217,7 +265,13 @@ fn the_home_school_must_sign_when_the_destination_recorded_the_agreement() {
         .act(
             &staff_of(DESTINATION),
             sample_action(ActionKind::ConfirmRegistration, today()).unwrap(),
-        );
+        )
+        .act(
+            &staff_of(HOME),
+            sample_action(ActionKind::RecordSafeguarding, today()).unwrap(),
+        )
+        .act(&staff_of(DESTINATION), Action::ConfirmSafeguarding)
+        .copy_given();
     let r = start(&b).unwrap_err();
     assert_eq!(
         r.message(),
@@ -334,16 +388,34 @@ fn an_accepted_case_lists_every_missing_gate_at_once() {
         .ehcp()
         .looked_after()
         .accepted();
+    let all = [
+        "schedule the initial meeting",
+        "record the initial meeting as held (`/meeting held`)",
+        "record the agreement",
+        "record the local authority's agreement (`/consent local-authority`)",
+        "record the parent/carer's agreement",
+        "record the pupil's agreement",
+        "record the EHCP amendment",
+        "record the Virtual School consultation",
+        "Hillcrest School must confirm the pupil's subsidiary registration (`/move registered`)",
+        "the SEIP panel must approve the transfer",
+        "Riverside Academy must record the safeguarding information shared (`/safeguarding shared`)",
+        "give the parent/carer their copy of the agreement (`/document parent-copy`, then `/consent copy-given`)",
+    ];
+    // The case card lists them all; the refusal, the first ones and how many more.
+    assert_eq!(
+        crate::domain::decide::missing_gates(b.case(), b.partnership()),
+        all
+    );
     let r = start(&b).unwrap_err();
     assert_eq!(
         r.message(),
-        "Before the move can start: schedule the initial meeting; \
-         record the initial meeting as held (`/meeting held`); record the agreement; \
-         record the parent/carer's agreement; record the pupil's agreement; \
-         record the EHCP amendment; record the Virtual School consultation; \
-         Hillcrest School must confirm the pupil's subsidiary registration (`/move registered`); \
-         the SEIP panel must approve the transfer."
+        format!(
+            "Before the move can start: {}; and 4 more (see the case card).",
+            all[..8].join("; ")
+        )
     );
+    assert!(r.message().chars().count() <= 380);
 }
 
 #[test]

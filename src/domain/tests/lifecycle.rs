@@ -232,8 +232,12 @@ fn a_permanent_outcome_needs_both_heads_to_confirm() {
     );
 
     let case = b.act(&head_of(DESTINATION), confirm()).build();
-    assert_eq!(case.state, CaseState::Completed);
-    assert_eq!(case.outcome, Some(Outcome::Permanent));
+    assert_eq!(
+        case.state,
+        CaseState::Transferring,
+        "both heads begin the transfer"
+    );
+    assert!(case.transfer.is_some());
     assert_eq!(case.permanent_confirmed_by.len(), 2);
 }
 
@@ -253,8 +257,8 @@ fn a_permanent_outcome_may_be_confirmed_by_the_destination_head_first() {
     let r = refusal(&b, &head_of(DESTINATION), confirm());
     assert!(r.message().contains(HOME), "{r}");
     assert_eq!(
-        b.act(&head_of(HOME), confirm()).case().outcome,
-        Some(Outcome::Permanent)
+        b.act(&head_of(HOME), confirm()).case().state,
+        CaseState::Transferring
     );
 }
 
@@ -284,15 +288,9 @@ fn a_head_of_both_schools_confirms_a_permanent_outcome_for_both_at_once() {
     assert_eq!(
         kinds.len(),
         3,
-        "two confirmations and the completion: {kinds:?}"
+        "two confirmations and the transfer begun: {kinds:?}"
     );
-    assert!(matches!(
-        kinds[2],
-        EventKind::Completed {
-            outcome: Outcome::Permanent,
-            ..
-        }
-    ));
+    assert!(matches!(kinds[2], EventKind::TransferBegun { .. }));
 }
 
 #[test]
@@ -407,7 +405,7 @@ fn a_managed_transfer_has_no_returned_outcome() {
     );
     assert_eq!(r.kind, RefusalKind::InvalidInput);
     assert!(r.message().contains("no return"), "{r}");
-    assert_eq!(b.permanent().case().outcome, Some(Outcome::Permanent));
+    assert_eq!(b.transferred().case().outcome, Some(Outcome::Permanent));
 }
 
 #[test]
@@ -453,11 +451,15 @@ fn a_closed_case_refuses_every_action() {
             .accepted()
             .agreed()
             .active()
-            .permanent(),
+            .transferred(),
     ];
     for b in closed {
         assert!(b.case().state.is_closed());
-        for kind in ActionKind::ALL {
+        // The follow-up is the one change a closed case takes (tests/returning.rs).
+        for kind in ActionKind::ALL
+            .into_iter()
+            .filter(|k| *k != ActionKind::RecordFollowUp)
+        {
             let Some(action) = sample_action(kind, today()) else {
                 continue;
             };

@@ -110,6 +110,35 @@ fn cases() -> Vec<(&'static str, CaseBuilder)> {
                 .active()
                 .permanent(),
         ),
+        (
+            "transferring, ehcp, looked after, registered",
+            CaseBuilder::new()
+                .ehcp()
+                .looked_after()
+                .propose()
+                .accepted()
+                .agreed()
+                .active()
+                .permanent()
+                .main_registered(),
+        ),
+        (
+            "transferring, removed from roll",
+            CaseBuilder::proposed()
+                .accepted()
+                .agreed()
+                .active()
+                .permanent()
+                .removed_from_roll(),
+        ),
+        (
+            "transferred",
+            CaseBuilder::proposed()
+                .accepted()
+                .agreed()
+                .active()
+                .transferred(),
+        ),
     ]
 }
 
@@ -143,6 +172,9 @@ fn candidates(kind: ActionKind, case: &Case, b: &CaseBuilder) -> Vec<Action> {
                     la_notified: started,
                 });
             }
+        }
+        ActionKind::RecordChildProtectionFile => {
+            all.push(Action::RecordChildProtectionFile { sent_on: None })
         }
         ActionKind::RecordOutcome => all.push(Action::RecordOutcome {
             outcome: Outcome::Permanent,
@@ -258,14 +290,21 @@ fn a_closed_case_can_still_be_viewed_but_nothing_else() {
         ..head_of(HOME)
     };
     assert_eq!(may(&everyone, case, ActionKind::View, &ctx), Ok(()));
+    // A declined case has no move to follow up: refused, in its own words.
     for kind in ActionKind::ALL
         .into_iter()
-        .filter(|k| *k != ActionKind::View)
+        .filter(|k| !matches!(k, ActionKind::View | ActionKind::RecordFollowUp))
     {
         let refusal = may(&everyone, case, kind, &ctx).expect_err("closed cases are read-only");
         assert_eq!(refusal.kind, RefusalKind::WrongState, "{kind:?}");
         assert!(refusal.message().contains("closed cases are read-only"));
     }
+    let refusal = may(&everyone, case, ActionKind::RecordFollowUp, &ctx).unwrap_err();
+    assert_eq!(refusal.kind, RefusalKind::WrongState);
+    assert!(
+        refusal.message().contains("no move to follow up"),
+        "{refusal}"
+    );
 }
 
 #[test]

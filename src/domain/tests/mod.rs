@@ -1,7 +1,9 @@
 //! Behaviour of the case engine, rule by rule (DOMAIN.md). Cases come from
 //! [`testkit::CaseBuilder`](super::testkit::CaseBuilder), through the real `decide` + `apply`.
 
+mod approvals;
 mod changes;
+mod family;
 mod folding;
 mod gates;
 mod inputs;
@@ -11,6 +13,8 @@ mod meetings;
 mod permissions;
 mod properties;
 mod registration;
+mod returning;
 mod review_rules;
 mod reviews;
 mod stages;
+mod transferring;

@@ -36,37 +36,45 @@ fn capacities() -> Vec<(&'static str, Actor)> {
 //   At  report attendance
 //   Mh  meeting held   Ma  meeting attendees   Dt  review details
 //   Ra  review attendees   Bf  bring the final review forward
+//   Transferring: Na EHCP named school amended   Vt Virtual School told
+//   Mr main registration   Rm removal from roll   Cp child-protection file sent
+//   Cr child-protection file received   Tr common transfer file and record sent
+//   Xa  extra approval (exam years)   Xc  exam courses   Sh  safeguarding shared
+//   Sc  safeguarding confirmed   La  local authority's consent (looked-after child)
+//   Cw  parent's consent withdrawn   Ri  reintegration meeting   Rp  reintegration plan
+//   Re  register change at the return   Fu  follow-up one term after the close
+//   Cg  parent's copy given   Nt  off-site direction notice given
 // Cells: Y allowed, n not permitted, ? "no such case" (must not learn the case exists),
 //        0 the no-role refusal.
 
 #[rustfmt::skip]
 const MANAGED_MOVE: [(&str, &str); 10] = [
-    //                        Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf
-    ("head of home",         "Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y"),
-    ("head of destination",  "Y  Y  Y  n  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
-    ("head of uninvolved",   "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("staff of home",        "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  n  Y  Y  Y  Y  n"),
-    ("staff of destination", "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  Y  Y  Y  Y  Y  n"),
-    ("staff of uninvolved",  "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("coordinator",          "Y  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  Y  Y  n  n  n"),
-    ("seip",                 "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("admin",                "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("no role",              "0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0"),
+    //                        Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt
+    ("head of home",         "Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  n  Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y"),
+    ("head of destination",  "Y  Y  Y  n  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  n  Y  n  n  Y  n  Y  Y  n  n  n  Y  Y  n  n"),
+    ("head of uninvolved",   "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("staff of home",        "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  n  Y  Y  Y  Y  n  n  Y  n  n  Y  n  Y  n  n  Y  n  n  n  Y  Y  Y  Y  n  n"),
+    ("staff of destination", "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  Y  Y  Y  Y  Y  n  n  Y  n  n  n  Y  n  n  Y  n  Y  n  n  n  n  Y  Y  n  n"),
+    ("staff of uninvolved",  "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("coordinator",          "Y  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  Y  Y  n  n  n  n  n  n  n  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n"),
+    ("seip",                 "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("admin",                "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("no role",              "0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0"),
 ];
 
 #[rustfmt::skip]
 const MANAGED_TRANSFER: [(&str, &str); 10] = [
-    //                        Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf
-    ("head of home",         "Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y"),
-    ("head of destination",  "Y  Y  Y  n  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
-    ("head of uninvolved",   "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("staff of home",        "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  n  Y  Y  Y  Y  n"),
-    ("staff of destination", "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  Y  Y  Y  Y  Y  n"),
-    ("staff of uninvolved",  "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("coordinator",          "Y  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  Y  Y  n  n  n"),
-    ("seip",                 "Y  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n"),
-    ("admin",                "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("no role",              "0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0"),
+    //                        Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt
+    ("head of home",         "Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  n  Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y"),
+    ("head of destination",  "Y  Y  Y  n  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  n  Y  n  n  Y  n  Y  Y  n  n  n  Y  Y  n  n"),
+    ("head of uninvolved",   "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("staff of home",        "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  n  Y  Y  Y  Y  n  n  Y  n  n  Y  n  Y  n  n  Y  n  n  n  Y  Y  Y  Y  n  n"),
+    ("staff of destination", "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  Y  Y  Y  Y  Y  n  n  Y  n  n  n  Y  n  n  Y  n  Y  n  n  n  n  Y  Y  n  n"),
+    ("staff of uninvolved",  "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("coordinator",          "Y  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  Y  Y  n  n  n  n  n  n  n  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n"),
+    ("seip",                 "Y  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n"),
+    ("admin",                "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("no role",              "0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0"),
 ];
 
 fn expected(table: &[(&str, &str); 10], who: &str, action: ActionKind) -> char {
@@ -148,6 +156,13 @@ fn every_capacity_may_do_exactly_what_the_roles_allow_on_a_managed_move() {
         CaseBuilder::proposed().build(),
         CaseBuilder::proposed().accepted().agreed().build(),
         CaseBuilder::proposed().accepted().agreed().active().build(),
+        // Who may act does not change with the returning stage (its steps are in the table).
+        CaseBuilder::proposed()
+            .accepted()
+            .agreed()
+            .active()
+            .terminating()
+            .build(),
     ];
     for case in cases {
         assert_eq!(case.kind, MoveKind::ManagedMove);
@@ -173,6 +188,38 @@ fn every_capacity_may_do_exactly_what_the_roles_allow_on_a_managed_transfer() {
         assert_eq!(case.kind, MoveKind::ManagedTransfer);
         let mismatches = check_matrix(&case, &MANAGED_TRANSFER);
         assert!(mismatches.is_empty(), "\n{}", mismatches.join("\n"));
+    }
+}
+
+/// Once a move has closed, the follow-up is the school now responsible's alone: the home
+/// school after a return (its head or staff), nobody else on the case.
+#[test]
+fn only_the_responsible_school_may_record_the_follow_up_of_a_closed_case() {
+    let returned = CaseBuilder::proposed()
+        .accepted()
+        .agreed()
+        .active()
+        .returned()
+        .build();
+    let want = [
+        ("head of home", 'Y'),
+        ("head of destination", 'n'),
+        ("head of uninvolved", '?'),
+        ("staff of home", 'Y'),
+        ("staff of destination", 'n'),
+        ("staff of uninvolved", '?'),
+        ("coordinator", 'n'),
+        ("seip", '?'),
+        ("admin", '?'),
+        ("no role", '0'),
+    ];
+    for ((who, actor), (name, cell)) in capacities().into_iter().zip(want) {
+        assert_eq!(who, name);
+        let got = observed(
+            &authorize(&actor, &returned, ActionKind::RecordFollowUp),
+            &returned,
+        );
+        assert_eq!(got, cell, "{who}");
     }
 }
 

@@ -114,7 +114,8 @@ fn may_follow(from: CaseState, to: CaseState) -> bool {
                     S::Agreeing,
                     S::Active | S::Declined | S::Withdrawn | S::Rejected
                 )
-                | (S::Active, S::Completed | S::Terminated)
+                | (S::Active, S::Completed | S::Terminated | S::Returning)
+                | (S::Returning, S::Completed | S::Terminated)
         )
 }
 
@@ -158,8 +159,21 @@ fn check_reachable(case: &Case, b: &CaseBuilder) -> Result<(), TestCaseError> {
             prop_assert_eq!(case.kind, MoveKind::ManagedTransfer);
             prop_assert!(case.panel.as_ref().is_some_and(|d| !d.approved));
         }
+        CaseState::Transferring => {
+            prop_assert!(
+                case.permanent_confirmed_by.contains_key(&case.home)
+                    && case.permanent_confirmed_by.contains_key(&case.destination),
+                "transferring without both heads"
+            );
+            prop_assert!(case.transfer.is_some() && case.outcome.is_none());
+        }
         CaseState::Declined | CaseState::Withdrawn | CaseState::Accepted | CaseState::Agreeing => {
             prop_assert!(case.started_on.is_none());
+        }
+        // Only a managed move returns, and only after it started.
+        CaseState::Returning => {
+            prop_assert!(case.started_on.is_some() && case.returning.is_some());
+            prop_assert_eq!(case.kind, MoveKind::ManagedMove);
         }
     }
     if case.state.is_closed() {
@@ -193,7 +207,9 @@ proptest! {
             let before = b.case().state;
             match b.try_act(actor, action) {
                 Ok(events) => {
-                    prop_assert!(!before.is_closed(), "{:?} changed a closed case", action.kind());
+                    // The follow-up is the one change a closed case takes.
+                    let follow_up = action.kind() == crate::domain::ActionKind::RecordFollowUp;
+                    prop_assert!(!before.is_closed() || follow_up, "{:?} changed a closed case", action.kind());
                     prop_assert!(!events.is_empty());
                     b = b.act(actor, action.clone());
                     let after = b.case().state;

@@ -8,26 +8,37 @@ use crate::domain::testkit::*;
 use crate::domain::{may, ActionKind, Actor, RefusalKind, ReviewKind};
 
 // Columns, in `ActionKind::ALL` order (as in the permission matrix):
-//   Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf
+//   Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt
 // Cells: Y allowed, s not in this state, b blocked until something is recorded,
 //        - nobody the permission matrix allows could try.
 #[rustfmt::skip]
-const STAGES: [(&str, &str); 14] = [
-    //                          Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf
-    ("proposed",               "Y  Y  Y  Y  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s"),
-    ("accepted",               "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s"),
-    ("agreed",                 "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s"),
-    ("agreed, ehcp",           "Y  s  Y  Y  -  Y  Y  Y  Y  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s"),
-    ("agreed, looked after",   "Y  s  Y  Y  -  Y  Y  Y  s  Y  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s"),
-    ("active",                 "Y  s  s  s  -  s  s  s  s  s  s  s  Y  s  Y  Y  Y  b  Y  Y  s  Y  Y  Y  Y  s  s  s  s  s"),
-    ("final held",             "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s"),
-    ("declined",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("returned",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transfer proposed",      "Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s"),
-    ("transfer accepted",      "Y  s  Y  Y  Y  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s"),
-    ("transfer approved",      "Y  s  Y  Y  s  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s"),
-    ("transfer rejected",      "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transfer final held",    "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s"),
+const STAGES: [(&str, &str); 25] = [
+    //                          Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt
+    ("proposed",               "Y  Y  Y  Y  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("accepted",               "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s"),
+    ("agreed",                 "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s"),
+    ("agreed, ehcp",           "Y  s  Y  Y  -  Y  Y  Y  Y  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s"),
+    ("agreed, looked after",   "Y  s  Y  Y  -  Y  Y  Y  s  Y  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  Y  s  s  s  s  s  Y  s"),
+    ("active",                 "Y  s  s  s  -  s  s  s  s  s  s  s  Y  s  Y  Y  Y  b  Y  Y  s  Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s"),
+    ("final held",             "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s"),
+    ("declined",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("returned",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("transfer proposed",      "Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("transfer accepted",      "Y  s  Y  Y  Y  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s"),
+    ("transfer approved",      "Y  s  Y  Y  s  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s"),
+    ("transfer rejected",      "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("transfer final held",    "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s"),
+    ("transferring",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("transferring, ehcp",     "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  Y  s  b  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("transferring, looked after", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  Y  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("removed from roll",      "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  b  Y  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("cp file sent",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("transferred",            "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("y10 accepted",           "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  b  s  s  s  s  s  s  s  s"),
+    ("y10 agreed",             "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  Y  s"),
+    ("returning",              "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s"),
+    ("returning, steps done",  "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s"),
+    ("returned, follow-up due", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
 ];
 
 fn case(label: &str) -> CaseBuilder {
@@ -51,6 +62,20 @@ fn case(label: &str) -> CaseBuilder {
             .reviewed(ReviewKind::Final),
         "declined" => moved().declined(),
         "returned" => moved().accepted().agreed().active().returned(),
+        "returning" => moved().accepted().agreed().active().terminating(),
+        // The meeting and plan recorded: the registers are still to change.
+        "returning, steps done" => {
+            let b = moved().accepted().agreed().active().returning();
+            let home = head_of(HOME);
+            let meeting = sample_action(ActionKind::RecordReintegrationMeeting, b.today());
+            let plan = sample_action(ActionKind::RecordReintegrationPlan, b.today());
+            b.act(&home, meeting.unwrap()).act(&home, plan.unwrap())
+        }
+        "returned, follow-up due" => {
+            let b = moved().accepted().agreed().active().returned();
+            let later = b.now() + chrono::Duration::days(120);
+            b.at(later)
+        }
         "transfer proposed" => transfer(),
         "transfer accepted" => transfer().accepted(),
         "transfer approved" => transfer().accepted().approved(),
@@ -61,6 +86,37 @@ fn case(label: &str) -> CaseBuilder {
             .agreed()
             .active()
             .reviewed(ReviewKind::Final),
+        "transferring" => moved().accepted().agreed().active().permanent(),
+        "transferring, ehcp" => CaseBuilder::new()
+            .ehcp()
+            .propose()
+            .accepted()
+            .agreed()
+            .active()
+            .permanent(),
+        "transferring, looked after" => CaseBuilder::new()
+            .looked_after()
+            .propose()
+            .accepted()
+            .agreed()
+            .active()
+            .permanent(),
+        "removed from roll" => moved()
+            .accepted()
+            .agreed()
+            .active()
+            .permanent()
+            .removed_from_roll(),
+        "cp file sent" => moved()
+            .accepted()
+            .agreed()
+            .active()
+            .permanent()
+            .removed_from_roll()
+            .step_as_home_staff(ActionKind::RecordChildProtectionFile),
+        "transferred" => moved().accepted().agreed().active().transferred(),
+        "y10 accepted" => CaseBuilder::new().year(10).propose().accepted(),
+        "y10 agreed" => CaseBuilder::new().year(10).propose().accepted().agreed(),
         other => panic!("no case called {other}"),
     }
 }

@@ -36,7 +36,10 @@ pub async fn record(State(shared): State<SharedRef>, req: Request, next: Next) -
     let query = req.uri().query().map(str::to_owned);
     let (parts, body) = req.into_parts();
     let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
-    let (json, files) = parse_body(&parts.headers, bytes.clone()).await;
+    let (json, files, uploads) = parse_body(&parts.headers, bytes.clone()).await;
+    for (name, data) in uploads {
+        shared.recorder.push_upload(name, data);
+    }
     // Handlers see uploads as the attachment objects Discord would make of them.
     let for_handler = super::payloads::with_uploads(&json, &files);
     let mut rec = RecordedRequest {
@@ -77,7 +80,7 @@ pub async fn record(State(shared): State<SharedRef>, req: Request, next: Next) -
 async fn parse_body(
     headers: &HeaderMap,
     bytes: axum::body::Bytes,
-) -> (Value, Vec<(String, String, usize)>) {
+) -> (Value, Vec<(String, String, usize)>, Vec<(String, Vec<u8>)>) {
     let is_multipart = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
@@ -86,18 +89,22 @@ async fn parse_body(
         return (
             serde_json::from_slice(&bytes).unwrap_or(Value::Null),
             vec![],
+            vec![],
         );
     }
     let mut req = Request::new(Body::from(bytes));
     *req.headers_mut() = headers.clone();
-    let (mut json, mut files) = (Value::Null, vec![]);
+    let (mut json, mut files, mut uploads) = (Value::Null, vec![], vec![]);
     if let Ok(mut form) = Multipart::from_request(req, &()).await {
         while let Ok(Some(field)) = form.next_field().await {
             let name = field.name().unwrap_or_default().to_owned();
             let file_name = field.file_name().map(str::to_owned);
             let data = field.bytes().await.unwrap_or_default();
             match file_name {
-                Some(f) => files.push((name, f, data.len())),
+                Some(f) => {
+                    files.push((name, f.clone(), data.len()));
+                    uploads.push((f, data.to_vec()));
+                }
                 None if name == "payload_json" => {
                     json = serde_json::from_slice(&data).unwrap_or(Value::Null)
                 }
@@ -105,5 +112,5 @@ async fn parse_body(
             }
         }
     }
-    (json, files)
+    (json, files, uploads)
 }

@@ -62,7 +62,12 @@ pub struct Recorder {
     /// Interaction id -> token, to tie webhook follow-ups to their interaction.
     tokens: Arc<Mutex<HashMap<u64, String>>>,
     changed: Arc<Notify>,
+    /// Every uploaded file's name and bytes, in arrival order (see [`Recorder::uploads`]).
+    uploads: Arc<Mutex<Vec<Upload>>>,
 }
+
+/// An uploaded file: its name and bytes.
+pub type Upload = (String, Vec<u8>);
 
 const EPHEMERAL: u64 = 1 << 6;
 
@@ -77,6 +82,22 @@ impl Recorder {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(id, token.to_owned());
+    }
+
+    pub fn push_upload(&self, file_name: String, bytes: Vec<u8>) {
+        self.uploads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file_name, bytes));
+    }
+
+    /// Every file the bot uploaded (PDFs, charts, exports): name and bytes, so a test can
+    /// read what was sent, not only its size.
+    pub fn uploads(&self) -> Vec<Upload> {
+        self.uploads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {

@@ -15,6 +15,7 @@
 pub mod guild;
 pub mod logs;
 pub mod refused;
+mod transfer;
 pub mod user;
 
 use std::io::Read;
@@ -97,9 +98,16 @@ impl TestBot {
     /// The bot in this process, through the library's full start-up path, on a clock that
     /// stands at `now` until the scenario moves it. Its logs go to `logs::captured()`.
     pub async fn start_at(now: DateTime<Utc>) -> Self {
+        Self::start_configured(now, |text| text).await
+    }
+
+    /// [`TestBot::start_at`] with the test's config changed by `edit` (e.g. a `[privacy]`
+    /// section appended) before the bot reads it.
+    pub async fn start_configured(now: DateTime<Utc>, edit: impl FnOnce(String) -> String) -> Self {
         logs::install();
         let (fake, dir, config_path, db_path) = prepare().await;
-        let text = std::fs::read_to_string(&config_path).expect("read config");
+        let text = edit(std::fs::read_to_string(&config_path).expect("read config"));
+        std::fs::write(&config_path, &text).expect("write config");
         let config = Config::parse(&text, dir.path())
             .unwrap_or_else(|problems| panic!("test config is invalid: {problems:?}"));
         let clock = Arc::new(ManualClock::new(now));
@@ -658,9 +666,46 @@ impl TestBot {
         self.make_active_after_meeting(reference, home, dest).await;
     }
 
+    /// An accepted case made ready to start but for issue 14's extra approval and exam
+    /// courses: meeting scheduled and held with who came, both agreements, the agreement
+    /// signed, the destination's registration, the safeguarding information.
+    pub async fn make_ready_after_accept(&self, reference: &str, home: Person, dest: Person) {
+        let today = self.today().to_string();
+        let c = || Opt::string("case", reference);
+        let steps: Vec<(Person, &str, Vec<Opt>)> = vec![
+            (
+                dest,
+                "meeting schedule",
+                vec![c(), Opt::string("at", &format!("{today} 14:00"))],
+            ),
+            (dest, "meeting held", vec![c(), Opt::string("on", &today)]),
+        ];
+        for (who, path, options) in steps {
+            self.as_(who).command(path, options).await.assert_done(path);
+        }
+        let menu = format!("mm:attendees:{reference}");
+        let chosen = ["parent", "home-staff", "destination-staff", "pupil:whole"];
+        self.as_(dest)
+            .choose(&menu, &chosen)
+            .await
+            .assert_done("attendees");
+        self.agree_and_register(reference, home, dest).await;
+        self.before_start(reference, home, dest).await;
+    }
+
     /// [`TestBot::make_active`] from a meeting already scheduled and held with who came:
-    /// both agreements, the agreement signed by both heads, start.
+    /// both agreements, the agreement signed by both heads, the parent's copy given, start.
     pub async fn make_active_after_meeting(&self, reference: &str, home: Person, dest: Person) {
+        self.agree_and_register(reference, home, dest).await;
+        self.before_start(reference, home, dest).await;
+        self.as_(dest)
+            .command("move start", vec![Opt::string("case", reference)])
+            .await
+            .assert_done("move start");
+    }
+
+    /// Both agreements, the agreement signed by both heads, the destination's registration.
+    async fn agree_and_register(&self, reference: &str, home: Person, dest: Person) {
         let today = self.today().to_string();
         let c = || Opt::string("case", reference);
         let steps: Vec<(Person, &str, Vec<Opt>)> = vec![
@@ -689,6 +734,15 @@ impl TestBot {
             ),
             (dest, "agreement sign", vec![c()]),
             (
+                home,
+                "consent copy-given",
+                vec![
+                    c(),
+                    Opt::string("on", &today),
+                    Opt::string("how", "By hand at the meeting"),
+                ],
+            ),
+            (
                 dest,
                 "move registered",
                 vec![
@@ -697,7 +751,30 @@ impl TestBot {
                     Opt::string("la_notified", &today),
                 ],
             ),
-            (dest, "move start", vec![c()]),
+        ];
+        for (who, path, options) in steps {
+            self.as_(who).command(path, options).await.assert_done(path);
+        }
+    }
+
+    /// Issue 14's gates before the start, through Discord: the home school's safeguarding
+    /// lead shared the information and the destination confirmed it. (A Year 10 or 11
+    /// case also needs the coordinators' approval and the exam courses: see
+    /// `tests/e2e/approvals.rs`.)
+    pub async fn before_start(&self, reference: &str, home: Person, dest: Person) {
+        let today = self.today().to_string();
+        let c = || Opt::string("case", reference);
+        let steps: Vec<(Person, &str, Vec<Opt>)> = vec![
+            (
+                home,
+                "safeguarding shared",
+                vec![
+                    c(),
+                    Opt::string("dsl", "Mrs J. Reid, DSL"),
+                    Opt::string("on", &today),
+                ],
+            ),
+            (dest, "safeguarding confirm", vec![c()]),
         ];
         for (who, path, options) in steps {
             self.as_(who).command(path, options).await.assert_done(path);
