@@ -10,12 +10,23 @@ use crate::config::{Config, Secret};
 const NO_TOKEN: &str = "DISCORD_TOKEN is not set, so the server cannot be read from Discord. Set it to the bot's token (Discord Developer Portal -> your application -> Bot -> Reset Token) for this command, or run check-config without --discord to check the file alone.";
 
 pub async fn run(path: &Path, config: &Config, discord: bool, out: &Output) -> ExitCode {
+    let privacy = &config.partnership.privacy;
+    let sent = |allowed: bool| {
+        if allowed {
+            "sent to Discord"
+        } else {
+            "kept locally"
+        }
+    };
     let valid = format!(
-        "{} is valid: {} schools, {} checklist items.\nLegal basis: {}.",
+        "{} is valid: {} schools, {} checklist items.\nLegal basis: {}.\nPrivacy: pupils' initials {}, notes {}; lawful basis: {} (`managed-moves privacy` prints the data map).",
         path.display(),
         config.partnership.schools.len(),
         config.partnership.checklist.items.len(),
-        config.partnership.policy.legal_basis.describe()
+        config.partnership.policy.legal_basis.describe(),
+        sent(privacy.pupil_initials_in_discord),
+        sent(privacy.notes_in_discord),
+        privacy.lawful_basis_or_unset(),
     );
     if !discord {
         return out.line(&valid);

@@ -8,19 +8,9 @@ fn long_date(d: chrono::NaiveDate) -> String {
     d.format("%A %-d %B %Y").to_string()
 }
 
-/// The agreement document; refused until the agreement has been recorded. Signatures
-/// name Discord users by ID: [`agreement_pdf_named`] names them.
-pub fn agreement_pdf(case: &Case, p: &Partnership) -> Result<Vec<u8>, Refusal> {
-    agreement_pdf_named(case, p, &People::default())
-}
-
 /// The agreement document, each signature by the name and role the head had in the
 /// server when they signed.
-pub fn agreement_pdf_named(
-    case: &Case,
-    p: &Partnership,
-    people: &People,
-) -> Result<Vec<u8>, Refusal> {
+pub fn agreement_pdf(case: &Case, p: &Partnership, people: &People) -> Result<Vec<u8>, Refusal> {
     let a = case.agreement.as_ref().ok_or_else(|| {
         Refusal::wrong_state("There is no agreement yet: record it with `/agreement record` first.")
     })?;

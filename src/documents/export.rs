@@ -7,13 +7,9 @@ use crate::domain::{Case, Partnership};
 use crate::store::StoredEvent;
 use crate::view;
 
-/// A readable document: the case card, then every event with its details.
-pub fn export_text(case: &Case, events: &[StoredEvent], p: &Partnership) -> String {
-    export_text_named(case, events, p, &People::default())
-}
-
-/// [`export_text`], each change by the name and role its author had at the time.
-pub fn export_text_named(
+/// A readable document: the case card, then every event with its details, each change by
+/// the name and role its author had at the time.
+pub fn export_text(
     case: &Case,
     events: &[StoredEvent],
     p: &Partnership,

@@ -12,8 +12,8 @@ mod review;
 #[cfg(test)]
 mod wording;
 
-pub use agreement::{agreement_pdf, agreement_pdf_named};
-pub use export::{export_json, export_text, export_text_named};
+pub use agreement::agreement_pdf;
+pub use export::{export_json, export_text};
 pub use notice::{notice_pdf, placement_school_days};
 pub use parent_copy::parent_copy_pdf;
 pub use review::review_pdf;

@@ -115,7 +115,7 @@ fn nothing_rendered_for_a_whole_case_says_trial_period_under_either_legal_basis(
         texts.extend(done.events().iter().map(|e| e.kind.summary()));
         texts.extend(crate::domain::decide::warnings(done.events(), &p));
         let pdfs = [
-            super::agreement_pdf(case, &p),
+            super::agreement_pdf(case, &p, &Default::default()),
             super::parent_copy_pdf(case, &p),
             super::review_pdf(case, &p, ReviewKind::Midpoint),
             super::review_pdf(case, &p, ReviewKind::Final),

@@ -62,10 +62,7 @@ impl Service {
     ) -> Result<Document, ServiceError> {
         let p = self.partnership();
         let (bytes, name) = match kind {
-            DocumentKind::Agreement => (
-                documents::agreement_pdf_named(&case, p, people)?,
-                "agreement",
-            ),
+            DocumentKind::Agreement => (documents::agreement_pdf(&case, p, people)?, "agreement"),
             DocumentKind::Review(ReviewKind::Midpoint) => (
                 documents::review_pdf(&case, p, ReviewKind::Midpoint)?,
                 "midpoint-review",
@@ -133,7 +130,7 @@ impl Service {
             case
         };
         let people = self.people_of(&events).await?;
-        let text = documents::export_text_named(&case, &events, p, &people);
+        let text = documents::export_text(&case, &events, p, &people);
         let mut json = documents::export_json(&case, &events);
         // Who made each change, by the name and role they had then (staff only).
         if let Some(list) = json["events"].as_array_mut() {

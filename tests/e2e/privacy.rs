@@ -1,7 +1,8 @@
 //! End to end, `[privacy]` with both options off: a case walked through every kind of
 //! message and document the bot sends to Discord (thread posts, the call to decide with
 //! its card, button and command answers, cards, the signed agreement's PDF, review PDFs,
-//! the export, dates, the checklist, the board, reminders), and nothing that reached the
+//! the parent's copy, the export, dates, the checklist, the board, reminders, the
+//! returning stage to the case's close), and nothing that reached the
 //! fake Discord carries the pupil's initials or a word of any note typed; the bot's own
 //! database still holds them.
 
@@ -237,6 +238,9 @@ async fn with_both_options_off_nothing_sent_to_discord_carries_initials_or_notes
         bot.as_(DEST_HEAD)
             .command("document review", [case(), choice("review", 0)])
             .await,
+        bot.as_(HOME_HEAD)
+            .command("document parent-copy", [case()])
+            .await,
         bot.as_(COORDINATOR)
             .command("document export", [case()])
             .await,
@@ -255,6 +259,54 @@ async fn with_both_options_off_nothing_sent_to_discord_carries_initials_or_notes
         )
         .await
         .assert_done("terminate");
+    // The returning stage: the reintegration meeting, the plan (all notes) and both
+    // register changes, on the day of the return, close the case.
+    let back = bot.today().to_string();
+    let returning: Vec<(_, &str, Vec<Opt>)> = vec![
+        (
+            HOME_HEAD,
+            "return meeting",
+            vec![
+                case(),
+                Opt::string("on", &back),
+                Opt::string("attendees", "parent,home-staff"),
+                Opt::string("pupil", "whole"),
+            ],
+        ),
+        (
+            HOME_HEAD,
+            "return plan",
+            vec![
+                case(),
+                Opt::string("support", &note("Mentor daily")),
+                Opt::string("targets", &note("Every lesson")),
+                Opt::string("contact", &note("Mr Lee")),
+            ],
+        ),
+        (
+            DEST_STAFF,
+            "return registered",
+            vec![
+                case(),
+                Opt::string("on", &back),
+                Opt::string("la_notified", &back),
+            ],
+        ),
+        (
+            HOME_HEAD,
+            "return registered",
+            vec![
+                case(),
+                Opt::string("on", &back),
+                Opt::string("la_notified", &back),
+            ],
+        ),
+    ];
+    for (who, path, options) in returning {
+        bot.as_(who).command(path, options).await.assert_done(path);
+    }
+    let closed = bot.as_(DEST_HEAD).command("case show", [case()]).await;
+    assert!(closed.text().contains("terminated"), "{}", closed.text());
     bot.settled().await;
 
     // Every request the bot made to Discord, every file it uploaded.
@@ -289,9 +341,9 @@ async fn with_both_options_off_nothing_sent_to_discord_carries_initials_or_notes
             assert!(text.contains("Y9 pupil"), "{name}:\n{text}");
         }
     }
-    // The signed agreement in the thread, /document agreement and /document review.
+    // The signed agreement in the thread, /document agreement, review and parent-copy.
     assert!(
-        pdfs >= 3,
+        pdfs >= 4,
         "PDFs uploaded: {uploads:?}",
         uploads = uploads.iter().map(|u| &u.0).collect::<Vec<_>>()
     );

@@ -46,13 +46,18 @@ fn off_site(dir: &Path) -> std::path::PathBuf {
 }
 
 #[test]
-fn check_config_names_the_legal_basis_in_use() {
+fn check_config_names_the_legal_basis_and_the_privacy_options_in_use() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
     let out = run(&kit::config_path(), &db, &["check-config"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("Legal basis: managed move"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("Privacy: pupils' initials sent to Discord, notes sent to Discord"),
         "{}",
         stdout(&out)
     );

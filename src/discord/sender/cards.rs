@@ -84,7 +84,7 @@ impl Sender {
                 break;
             };
             let people = self.service.people_of_case(case.reference).await?;
-            let pdf = crate::documents::agreement_pdf_named(case, p, &people)?;
+            let pdf = crate::documents::agreement_pdf(case, p, &people)?;
             let edit = EditMessage::new().remove_all_attachments().new_attachment(
                 CreateAttachment::bytes(pdf, format!("{}-agreement.pdf", case.reference)),
             );

@@ -78,7 +78,7 @@ impl Sender {
                 let thread = self.thread(case_id, &case).await?;
                 let p = self.service.partnership();
                 let people = self.service.people_of_case(case.reference).await?;
-                let pdf = crate::documents::agreement_pdf_named(&case, p, &people)?;
+                let pdf = crate::documents::agreement_pdf(&case, p, &people)?;
                 let message = CreateMessage::new()
                     .content(
                         "The agreement is signed by both schools. Here it is for your records.",

@@ -642,27 +642,10 @@ impl TestBot {
 
     /// Takes an accepted managed move to `active` through Discord, all on the clock's
     /// today: meeting, both agreements, the agreement signed by both heads, the
-    /// destination's subsidiary registration, start.
+    /// destination's subsidiary registration, the parent's copy and the safeguarding
+    /// information, start.
     pub async fn make_active(&self, reference: &str, home: Person, dest: Person) {
-        let today = self.today().to_string();
-        let c = || Opt::string("case", reference);
-        let steps: Vec<(Person, &str, Vec<Opt>)> = vec![
-            (
-                dest,
-                "meeting schedule",
-                vec![c(), Opt::string("at", &format!("{today} 14:00"))],
-            ),
-            (dest, "meeting held", vec![c(), Opt::string("on", &today)]),
-        ];
-        for (who, path, options) in steps {
-            self.as_(who).command(path, options).await.assert_done(path);
-        }
-        let menu = format!("mm:attendees:{reference}");
-        let chosen = ["parent", "home-staff", "destination-staff", "pupil:whole"];
-        self.as_(dest)
-            .choose(&menu, &chosen)
-            .await
-            .assert_done("attendees");
+        self.meeting_held_today(reference, dest).await;
         self.make_active_after_meeting(reference, home, dest).await;
     }
 
@@ -670,6 +653,13 @@ impl TestBot {
     /// courses: meeting scheduled and held with who came, both agreements, the agreement
     /// signed, the destination's registration, the safeguarding information.
     pub async fn make_ready_after_accept(&self, reference: &str, home: Person, dest: Person) {
+        self.meeting_held_today(reference, dest).await;
+        self.agree_and_register(reference, home, dest).await;
+        self.before_start(reference, home, dest).await;
+    }
+
+    /// The initial meeting scheduled and held today by the destination, with who came.
+    async fn meeting_held_today(&self, reference: &str, dest: Person) {
         let today = self.today().to_string();
         let c = || Opt::string("case", reference);
         let steps: Vec<(Person, &str, Vec<Opt>)> = vec![
@@ -689,8 +679,6 @@ impl TestBot {
             .choose(&menu, &chosen)
             .await
             .assert_done("attendees");
-        self.agree_and_register(reference, home, dest).await;
-        self.before_start(reference, home, dest).await;
     }
 
     /// [`TestBot::make_active`] from a meeting already scheduled and held with who came:
