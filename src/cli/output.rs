@@ -107,7 +107,11 @@ impl Output {
             );
         } else {
             for event in &outcome.events {
-                sayln!("✔ {} — {}", outcome.case.reference, event.kind.summary());
+                sayln!(
+                    "✔ {} — {}",
+                    outcome.case.reference,
+                    event.kind.summary(&p.policy)
+                );
             }
             for warning in crate::domain::decide::warnings(&outcome.events, p) {
                 sayln!("{warning}");

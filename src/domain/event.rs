@@ -10,6 +10,7 @@ use super::changes::{Confirmation, HeldReview};
 use super::checklist::Rag;
 use super::ids::{SchoolKey, Text, UserId};
 use super::meetings::Attendance;
+use super::policy::Policy;
 use super::returning::ReturnHow;
 use super::review_record::ReviewDetails;
 use super::suitability::Suitability;
@@ -409,10 +410,14 @@ impl EventKind {
     }
 
     /// A one-line summary with no pupil details and no free text, safe for any audience
-    /// that may see the case at all (history lists, thread posts, logs).
-    pub fn summary(&self) -> String {
+    /// that may see the case at all (history lists, thread posts, logs). A move is called
+    /// what the partnership's policy calls it (an off-site direction, say).
+    pub fn summary(&self, policy: &Policy) -> String {
         match self {
-            EventKind::Proposed(p) => format!("Proposed a {}", p.kind.label()),
+            EventKind::Proposed(p) => {
+                let name = policy.kind_name(p.kind);
+                format!("Proposed {} {name}", super::family::article(name))
+            }
             EventKind::Accepted => "Accepted the proposal".into(),
             EventKind::Declined { .. } => "Declined the proposal".into(),
             EventKind::Withdrawn { .. } => "Withdrew the proposal".into(),

@@ -135,7 +135,7 @@ pub fn notifications_for(
             Audience::CaseThread,
             Notice::CaseEvent {
                 seq: first_seq + i as u32,
-                summary: event.kind.summary(),
+                summary: event.kind.summary(&partnership.policy),
                 by: event.by,
             },
         );

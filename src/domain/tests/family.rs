@@ -350,3 +350,17 @@ fn the_home_school_is_reminded_on_the_last_day_to_give_the_notice_until_it_is_re
         .agreed();
     assert!(due(&managed).is_none(), "a managed move has no notice");
 }
+
+#[test]
+fn the_history_calls_the_placement_what_the_legal_basis_calls_it() {
+    let summary = |b: CaseBuilder| {
+        let b = b.propose();
+        b.events()[0].kind.summary(&b.partnership().policy)
+    };
+    assert_eq!(summary(off_site()), "Proposed an off-site direction");
+    assert_eq!(summary(CaseBuilder::new()), "Proposed a managed move");
+    assert_eq!(
+        summary(CaseBuilder::new().transfer()),
+        "Proposed a managed transfer"
+    );
+}
