@@ -20,6 +20,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 
 use crate::config::Config;
+use crate::domain::approvals::Approver;
 use crate::domain::permissions::{authorize, Capacity, NO_ROLE};
 use crate::domain::reminders::ReminderSettings;
 use crate::domain::{
@@ -282,10 +283,12 @@ impl Service {
             limit,
             ..self.visibility(actor, open_only)?
         };
-        self.store
+        let cases = self
+            .store
             .list_cases(&filter)
             .await
-            .map_err(|e| ServiceError::internal(&e, None))
+            .map_err(|e| ServiceError::internal(&e, None))?;
+        self.with_seip_approvals(&filter, None, cases).await
     }
 
     /// Cases this actor may see whose reference contains what they typed, open ones
@@ -300,10 +303,40 @@ impl Service {
             limit,
             ..self.visibility(actor, false)?
         };
-        self.store
+        let cases = self
+            .store
             .suggest_cases(&filter, typed)
             .await
-            .map_err(|e| ServiceError::internal(&e, None))
+            .map_err(|e| ServiceError::internal(&e, None))?;
+        self.with_seip_approvals(&filter, Some(typed), cases).await
+    }
+
+    /// SEIP members also see the moves whose extra approval is theirs, where the policy
+    /// gives it to the panel (`permissions::can_view`): merged in, open cases first, then
+    /// by last change, within the filter's limit.
+    async fn with_seip_approvals(
+        &self,
+        filter: &CaseFilter,
+        typed: Option<&str>,
+        mut cases: Vec<Case>,
+    ) -> Result<Vec<Case>, ServiceError> {
+        let approval = &self.partnership().policy.extra_approval;
+        if filter.all || !filter.transfers || approval.by != Approver::Seip {
+            return Ok(cases);
+        }
+        let theirs = self
+            .store
+            .seip_approval_cases(filter, &approval.years, typed)
+            .await
+            .map_err(|e| ServiceError::internal(&e, None))?;
+        for case in theirs {
+            if !cases.iter().any(|c| c.reference == case.reference) {
+                cases.push(case);
+            }
+        }
+        cases.sort_by_key(|c| (c.state.is_closed(), std::cmp::Reverse(c.updated_at)));
+        cases.truncate(usize::try_from(filter.limit()).unwrap_or(usize::MAX));
+        Ok(cases)
     }
 
     /// The filter that shows an actor exactly the cases they may see.

@@ -37,7 +37,7 @@ pub struct UrgentCases {
 }
 
 impl CaseFilter {
-    fn limit(&self) -> i64 {
+    pub fn limit(&self) -> i64 {
         i64::from(if self.limit == 0 {
             DEFAULT_LIMIT
         } else {
@@ -233,6 +233,42 @@ impl Store {
                 .await?,
             );
         }
+        rows.iter().map(|s| decode_case(s)).collect()
+    }
+
+    /// Managed moves in `years` whose extra approval is the SEIP panel's, most recently
+    /// changed first: what SEIP members see beside the managed transfers when the policy
+    /// gives the panel that approval (`[policy] extra_approval.by = "seip"`). Only SEIP
+    /// members under that policy ask, so it reads the cases of those years without an index
+    /// of its own rather than slow everyone's lists. `typed`: as for suggestions.
+    pub async fn seip_approval_cases(
+        &self,
+        filter: &CaseFilter,
+        years: &[u8],
+        typed: Option<&str>,
+    ) -> Result<Vec<Case>, StoreError> {
+        let years = encode(&years)?;
+        let state = filter.state.map(|s| s.as_str());
+        let pattern = typed.map(reference_pattern);
+        let (open_only, limit) = (filter.open_only, filter.limit());
+        let rows = sqlx::query_scalar!(
+            r#"SELECT snapshot FROM cases
+               WHERE kind = 'managed_move'
+                 AND year_group IN (SELECT value FROM json_each(?1))
+                 AND json_extract(snapshot, '$.approval_asked') = 'seip'
+                 AND (NOT ?2 OR state NOT IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected'))
+                 AND (?3 IS NULL OR state = ?3)
+                 AND (?4 IS NULL OR reference LIKE ?4)
+               ORDER BY updated_at DESC
+               LIMIT ?5"#,
+            years,
+            open_only,
+            state,
+            pattern,
+            limit
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(|s| decode_case(s)).collect()
     }
 }

@@ -10,7 +10,7 @@ use managed_moves::service::{Audience, Notice};
 use managed_moves::stats::Period;
 use sqlx::SqlitePool;
 
-use crate::common::{day, terms, text, world, DESTINATION, HOME, UNINVOLVED};
+use crate::common::{day, terms, text, world, world_with, DESTINATION, HOME, UNINVOLVED};
 
 fn pdf_text(bytes: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
@@ -184,4 +184,27 @@ fn p_roles(w: &crate::common::World, school: &str) -> Vec<managed_moves::domain:
     w.service
         .roles()
         .roles_for(&Capacity::Head(crate::common::school(school)))
+}
+
+#[sqlx::test]
+async fn where_the_panel_gives_the_extra_approval_its_members_find_those_moves(pool: SqlitePool) {
+    let w = world_with(pool, |c| {
+        c.partnership.policy.extra_approval.by = Approver::Seip;
+    })
+    .await;
+    // A Year 10 managed move (the service tests' pupil), accepted: the panel's to approve.
+    let r = w.propose(HOME, DESTINATION, MoveKind::ManagedMove).await;
+    let seip = w.seip();
+    assert!(w.service.list(&seip, true, 0).await.unwrap().is_empty());
+    w.act(&w.head_of(DESTINATION), r, Action::Accept).await;
+    let listed = w.service.list(&seip, true, 0).await.unwrap();
+    assert_eq!(listed.iter().map(|c| c.reference).collect::<Vec<_>>(), [r]);
+    let reference = r.to_string();
+    for typed in ["", &reference[reference.len() - 4..], reference.as_str()] {
+        let offered = w.service.suggest(&seip, typed, 25).await.unwrap();
+        assert!(offered.iter().any(|c| c.reference == r), "{typed:?}");
+    }
+    // The head of an uninvolved school still sees nothing of it.
+    let outsider = w.head_of(UNINVOLVED);
+    assert!(w.service.list(&outsider, true, 0).await.unwrap().is_empty());
 }

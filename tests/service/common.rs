@@ -58,12 +58,19 @@ pub struct World {
 }
 
 pub async fn world(pool: SqlitePool) -> World {
+    world_with(pool, |_| {}).await
+}
+
+/// [`world`] on the example config changed by `edit` (another policy, say).
+pub async fn world_with(pool: SqlitePool, edit: impl FnOnce(&mut Config)) -> World {
     let store = Store::from_pool(pool)
         .await
         .expect("store over the test pool");
     let clock = Arc::new(ManualClock::new(start_time()));
     let notifier = Arc::new(RecordingNotifier::default());
-    let service = Service::new(store, &config(), clock.clone(), notifier.clone());
+    let mut config = config();
+    edit(&mut config);
+    let service = Service::new(store, &config, clock.clone(), notifier.clone());
     World {
         service,
         clock,
