@@ -134,7 +134,7 @@ pub fn agreement_pdf(case: &Case, p: &Partnership, people: &People) -> Result<Ve
         };
         doc.row(
             "SEIP panel",
-            &format!("{verdict} on {}", long_date(panel.recorded.at.date_naive())),
+            &format!("{verdict} on {}", long_date(p.today(panel.recorded.at))),
         );
     }
 

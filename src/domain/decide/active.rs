@@ -140,7 +140,7 @@ pub(super) fn record_outcome(
         .iter()
         .any(|s| case.permanent_confirmed_by.contains_key(s));
     if outcome == Outcome::Returned && !case.permanent_confirmed_by.is_empty() && !confirmed_by_me {
-        return super::changes::dispute(case, actor, outcome, note);
+        return super::changes::dispute(case, actor, outcome, note, p);
     }
     if outcome == Outcome::Returned {
         // The pupil goes home through the returning stage; the case closes after it.

@@ -69,7 +69,7 @@ pub(super) fn may_decide(case: &Case, actor: &Actor, p: &Partnership) -> Result<
     if let Some(decision) = &case.extra_approval {
         return Err(Refusal::wrong_state(format!(
             "The extra approval was already recorded on {} by <@{}>.",
-            decision.recorded.at.date_naive(),
+            p.today(decision.recorded.at),
             decision.recorded.by
         )));
     }

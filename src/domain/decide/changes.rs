@@ -16,7 +16,12 @@ use crate::domain::refusal::Refusal;
 use super::guards::{not_in_future, require_active};
 
 /// May this stage's action be taken on the case now, whatever its data?
-pub(super) fn may(kind: ActionKind, case: &Case, actor: &Actor) -> Result<(), Refusal> {
+pub(super) fn may(
+    kind: ActionKind,
+    case: &Case,
+    actor: &Actor,
+    p: &Partnership,
+) -> Result<(), Refusal> {
     use ActionKind as K;
     match kind {
         K::Extend => {
@@ -26,7 +31,7 @@ pub(super) fn may(kind: ActionKind, case: &Case, actor: &Actor) -> Result<(), Re
                     return Err(Refusal::wrong_state(format!(
                         "The placement was already extended once (by {} weeks, agreed on {}); it can't be extended again.",
                         e.added,
-                        agreed.at.date_naive()
+                        p.today(agreed.at)
                     )));
                 }
                 if still_to_agree(case, actor).is_empty() {
@@ -197,6 +202,7 @@ pub(super) fn dispute(
     actor: &Actor,
     outcome: Outcome,
     reason: &Text,
+    p: &Partnership,
 ) -> Result<Vec<EventKind>, Refusal> {
     let confirmed = case.permanent_confirmations();
     let school = actor
@@ -212,7 +218,7 @@ pub(super) fn dispute(
                     "<@{}> confirmed a permanent transfer for {} on {}",
                     c.by,
                     c.school,
-                    c.at.date_naive()
+                    p.today(c.at)
                 )
             })
             .collect();

@@ -25,11 +25,11 @@ fn stale(case: &Case, given: Option<u32>) -> bool {
 }
 
 /// Why a consent must be given again, for the card and the start's refusal.
-fn again(case: &Case, who: &str) -> String {
+fn again(case: &Case, p: &Partnership, who: &str) -> String {
     let when = case
         .terms_changed
         .as_ref()
-        .map(|s| format!(" on {}", s.at.date_naive()))
+        .map(|s| format!(" on {}", p.today(s.at)))
         .unwrap_or_default();
     format!("record {who} agreement again (the terms changed{when})")
 }
@@ -45,7 +45,7 @@ pub fn missing(case: &Case, p: &Partnership) -> Vec<String> {
                 "record the local authority's agreement (`/consent local-authority`)".to_string(),
             ),
             Some(c) if stale(case, Some(c.for_terms)) => {
-                missing.push(again(case, "the local authority's"))
+                missing.push(again(case, p, "the local authority's"))
             }
             Some(_) => {}
         }
@@ -54,14 +54,14 @@ pub fn missing(case: &Case, p: &Partnership) -> Vec<String> {
         if case.parent_consent.is_none() {
             missing.push("record the parent/carer's agreement".to_string());
         } else if stale(case, case.parent_consent_terms) {
-            missing.push(again(case, "the parent/carer's"));
+            missing.push(again(case, p, "the parent/carer's"));
         }
     }
     if p.policy.pupil_consent_required {
         if case.pupil_consent.is_none() {
             missing.push("record the pupil's agreement".to_string());
         } else if stale(case, case.pupil_consent_terms) {
-            missing.push(again(case, "the pupil's"));
+            missing.push(again(case, p, "the pupil's"));
         }
     }
     missing

@@ -4,16 +4,17 @@
 use chrono::NaiveDate;
 
 use crate::domain::case::{Case, CaseState};
+use crate::domain::partnership::Partnership;
 use crate::domain::refusal::Refusal;
 
-pub(super) fn require_proposed(case: &Case) -> Result<(), Refusal> {
+pub(super) fn require_proposed(case: &Case, p: &Partnership) -> Result<(), Refusal> {
     if case.state == CaseState::Proposed {
         return Ok(());
     }
     let by = case
         .decided
         .as_ref()
-        .map(|s| format!(" by <@{}> on {}", s.by, s.at.date_naive()))
+        .map(|s| format!(" by <@{}> on {}", s.by, p.today(s.at)))
         .unwrap_or_default();
     Err(Refusal::wrong_state(format!(
         "This proposal was already accepted{by}."

@@ -81,7 +81,9 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
     }
     match kind {
         K::View => Ok(()), // answered above, before the closed check
-        K::Accept | K::Decline | K::Withdraw | K::UpdateNeeds => proposal::may(kind, case),
+        K::Accept | K::Decline | K::Withdraw | K::UpdateNeeds => {
+            proposal::may(kind, case, ctx.partnership)
+        }
         K::PanelDecide => panel::may(case, actor, ctx.partnership),
         K::ScheduleMeeting
         | K::RecordParentConsent
@@ -95,7 +97,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
             active::may(kind, case)
         }
         K::RateChecklist | K::SnoozeReminder => anytime::may(kind, case),
-        K::Extend | K::RecordReviewRequest => changes::may(kind, case, actor),
+        K::Extend | K::RecordReviewRequest => changes::may(kind, case, actor, ctx.partnership),
         K::ConfirmRegistration => registration::may(kind, case),
         K::RecordAttendance => attendance::may(case),
         K::RecordMeetingHeld | K::RecordMeetingAttendees => meeting::may(kind, case),

@@ -26,7 +26,7 @@ pub(super) fn may(case: &Case, actor: &Actor, p: &Partnership) -> Result<(), Ref
     if let Some(decision) = &case.panel {
         return Err(Refusal::wrong_state(format!(
             "The panel already decided on {}: recorded by <@{}>.",
-            decision.recorded.at.date_naive(),
+            p.today(decision.recorded.at),
             decision.recorded.by
         )));
     }

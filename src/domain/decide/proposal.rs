@@ -5,6 +5,7 @@ use crate::domain::case::{Case, CaseState, MoveKind};
 use crate::domain::command::ActionKind;
 use crate::domain::event::{EventKind, Proposal};
 use crate::domain::ids::Text;
+use crate::domain::partnership::Partnership;
 use crate::domain::permissions::{can_propose, Actor, NO_ROLE};
 use crate::domain::refusal::Refusal;
 use crate::domain::suitability::Answer;
@@ -46,9 +47,9 @@ pub fn propose(actor: &Actor, proposal: &Proposal, ctx: &Context) -> Result<Even
 }
 
 /// May this stage's action be taken on the case now, whatever its data?
-pub(super) fn may(kind: ActionKind, case: &Case) -> Result<(), Refusal> {
+pub(super) fn may(kind: ActionKind, case: &Case, p: &Partnership) -> Result<(), Refusal> {
     match kind {
-        ActionKind::Accept => require_proposed(case),
+        ActionKind::Accept => require_proposed(case, p),
         // The destination may say no at any point before the move starts (DOMAIN: Endings).
         ActionKind::Decline if case.started_on.is_some() => Err(Refusal::wrong_state(
             "The move has started, so it can't be declined. As destination head you can end it early with `/move terminate`.",

@@ -528,3 +528,15 @@ fn a_review_cannot_be_held_before_the_move_started() {
     let r = refusal(&b, &head_of(DESTINATION), action);
     assert!(r.message().contains("before the move started"), "{r}");
 }
+
+#[test]
+fn a_refusal_names_the_day_in_london_not_in_utc() {
+    use chrono::TimeZone;
+    // 00:30 on Friday 11 June 2027 in London is still the 10th in UTC.
+    let late = chrono::Utc
+        .with_ymd_and_hms(2027, 6, 10, 23, 30, 0)
+        .unwrap();
+    let b = CaseBuilder::proposed().at(late).accepted();
+    let r = refusal(&b, &head_of(DESTINATION), Action::Accept);
+    assert!(r.message().contains("on 2027-06-11"), "{r}");
+}
