@@ -75,19 +75,13 @@ impl SchoolCalendar {
 /// England and Wales bank holidays, computed from the rules that produce the published
 /// list (substitute days included). Special one-off days are added through config.
 pub fn is_bank_holiday(day: NaiveDate) -> bool {
-    bank_holidays(day.year()).contains(&day)
+    // Every school-day count asks this for each day it passes: most months have none.
+    matches!(day.month(), 1 | 3 | 4 | 5 | 8 | 12) && bank_holidays(day.year()).contains(&day)
 }
 
-pub fn bank_holidays(year: i32) -> Vec<NaiveDate> {
+pub fn bank_holidays(year: i32) -> [NaiveDate; 8] {
     let date = |m, d| NaiveDate::from_ymd_opt(year, m, d).expect("valid fixed date");
-    let mut days = Vec::with_capacity(8);
-    days.push(weekday_substitute(date(1, 1)));
     let easter = easter_sunday(year);
-    days.push(easter - Days::new(2));
-    days.push(easter + Days::new(1));
-    days.push(first_monday(year, 5));
-    days.push(last_monday(year, 5));
-    days.push(last_monday(year, 8));
     let christmas = date(12, 25);
     let (christmas_off, boxing_off) = match christmas.weekday() {
         Weekday::Fri => (christmas, date(12, 28)),
@@ -95,9 +89,16 @@ pub fn bank_holidays(year: i32) -> Vec<NaiveDate> {
         Weekday::Sun => (date(12, 27), date(12, 26)),
         _ => (christmas, date(12, 26)),
     };
-    days.push(christmas_off);
-    days.push(boxing_off);
-    days
+    [
+        weekday_substitute(date(1, 1)),
+        easter - Days::new(2),
+        easter + Days::new(1),
+        first_monday(year, 5),
+        last_monday(year, 5),
+        last_monday(year, 8),
+        christmas_off,
+        boxing_off,
+    ]
 }
 
 fn weekday_substitute(day: NaiveDate) -> NaiveDate {
@@ -151,7 +152,7 @@ mod tests {
         // gov.uk lists for England and Wales.
         assert_eq!(
             bank_holidays(2025),
-            vec![
+            [
                 d(2025, 1, 1),
                 d(2025, 4, 18),
                 d(2025, 4, 21),
@@ -164,7 +165,7 @@ mod tests {
         );
         assert_eq!(
             bank_holidays(2026),
-            vec![
+            [
                 d(2026, 1, 1),
                 d(2026, 4, 3),
                 d(2026, 4, 6),
@@ -177,7 +178,7 @@ mod tests {
         );
         assert_eq!(
             bank_holidays(2027),
-            vec![
+            [
                 d(2027, 1, 1),
                 d(2027, 3, 26),
                 d(2027, 3, 29),

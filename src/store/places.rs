@@ -59,9 +59,6 @@ impl Store {
         let row = sqlx::query_scalar!("SELECT snapshot FROM cases WHERE id = ?", case_id)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|s| {
-            serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("case snapshot: {e}")))
-        })
-        .transpose()
+        row.map(|s| super::cases::decode_case(&s)).transpose()
     }
 }
