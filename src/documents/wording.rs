@@ -1,5 +1,5 @@
-//! "Nothing the bot writes says 'trial period'" (DOMAIN.md, Policy note): current statutory
-//! guidance warns against calling a placement that. Checked twice: every template the bot
+//! Nothing the bot writes calls a placement a trial (DOMAIN.md, Policy note): current
+//! statutory guidance warns against it; the banned phrase is built in `banned`. Checked twice: every template the bot
 //! is built from (the source's strings, the command pages, the sample config), and what it
 //! renders for a whole case under each legal basis (PDF text, the card, event lines).
 
