@@ -65,6 +65,9 @@ pub struct Service {
     /// Keys the command fingerprints kept with interaction receipts; drawn afresh by each
     /// process, so a fingerprint in the database cannot be matched against guessed inputs.
     fingerprints: RandomState,
+    /// The name and role last noted for each member this process has seen, so an
+    /// unchanged one costs no database read (`people.rs`).
+    names_seen: Arc<std::sync::Mutex<std::collections::HashMap<UserId, (String, String)>>>,
 }
 
 impl Service {
@@ -82,6 +85,7 @@ impl Service {
             notifier,
             reminders: Arc::new(config.reminders.clone()),
             fingerprints: RandomState::new(),
+            names_seen: Arc::default(),
         }
     }
 

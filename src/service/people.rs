@@ -23,9 +23,31 @@ impl Service {
             return;
         }
         let role = role_label(actor, self.partnership());
+        if !self.name_changed(actor.user, name, &role) {
+            return;
+        }
         if let Err(e) = self.store().note_name(actor.user, name, &role, at).await {
             tracing::warn!(error = %e, "could not note a member's name");
+            // Forget it, so the next interaction tries again.
+            self.lock_names().remove(&actor.user);
         }
+    }
+
+    /// Whether this name and role differ from the last noted for the user in this process
+    /// (then remembered as noted). The store still checks its own last row, so a restart
+    /// writes nothing twice.
+    fn name_changed(&self, user: UserId, name: &str, role: &str) -> bool {
+        let seen = (name.to_string(), role.to_string());
+        self.lock_names().insert(user, seen.clone()) != Some(seen)
+    }
+
+    fn lock_names(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<UserId, (String, String)>> {
+        // A poisoned map only loses remembered names: take it as it is.
+        self.names_seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The names of everyone who acted on a case, over time.
