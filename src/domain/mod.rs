@@ -15,6 +15,7 @@ pub mod family;
 pub mod ids;
 pub mod input;
 pub mod meetings;
+pub mod next_step;
 pub mod partnership;
 pub mod people;
 pub mod permissions;

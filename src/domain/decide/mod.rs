@@ -36,6 +36,7 @@ use super::partnership::Partnership;
 use super::permissions::{authorize, Actor};
 use super::refusal::Refusal;
 
+pub use consents::missing as missing_consents;
 pub use family::{copy_is_current, earliest_start_after_notice, NOTICE_SCHOOL_DAYS};
 pub use gates::missing_gates;
 pub use meeting::{outside_hours, warnings};

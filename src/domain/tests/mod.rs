@@ -10,6 +10,7 @@ mod inputs;
 mod lifecycle;
 mod may;
 mod meetings;
+mod next_step;
 mod permissions;
 mod properties;
 mod registration;
