@@ -223,7 +223,7 @@ async fn run_with_service(
             TopCommand::Show { case, who } => {
                 let actor = who.actor(service)?;
                 let case = service.show(&actor, CaseRef::parse(&case)?).await?;
-                Ok(out.case(&case, p))
+                Ok(out.case(&case, p, p.today(service.now())))
             }
             TopCommand::List { who, all } => {
                 let actor = who.actor(service)?;

@@ -3,8 +3,10 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use serde_json::json;
 
+use crate::domain::next_step::next_steps;
 use crate::domain::{Case, Partnership};
 use crate::service::{Outcome, ServiceError};
 use crate::store::StoredEvent;
@@ -121,11 +123,19 @@ impl Output {
         ExitCode::SUCCESS
     }
 
-    pub fn case(&self, case: &Case, p: &Partnership) -> ExitCode {
+    /// One case, its next steps as of `today`.
+    pub fn case(&self, case: &Case, p: &Partnership, today: NaiveDate) -> ExitCode {
         if self.json {
-            sayln!("{}", json!({ "ok": true, "case": case }));
+            let steps: Vec<_> = next_steps(case, p, today)
+                .into_iter()
+                .map(|s| json!({ "step": s.key, "owner": s.owner.label(p), "what": s.what, "since": s.since, "due": s.due, "overdue": s.is_overdue(today) }))
+                .collect();
+            sayln!(
+                "{}",
+                json!({ "ok": true, "case": case, "next_steps": steps })
+            );
         } else {
-            say!("{}", view::case_card(case, p).to_text());
+            say!("{}", view::case_card_on(case, p, today).to_text());
         }
         ExitCode::SUCCESS
     }

@@ -279,7 +279,7 @@ impl Owed<'_> {
             None => self.push(
                 "schedule_meeting",
                 "schedule the initial meeting (`/meeting schedule`)",
-                Owner::School(home.clone()),
+                Owner::Head(home.clone()),
                 accepted,
                 pace,
             ),
@@ -297,7 +297,7 @@ impl Owed<'_> {
                 self.push(
                     "meeting_held",
                     what,
-                    Owner::School(home.clone()),
+                    Owner::School(dest.clone()),
                     accepted,
                     due,
                 );
@@ -311,7 +311,7 @@ impl Owed<'_> {
                 self.push(
                     "record_agreement",
                     "record the agreement (`/agreement record`)",
-                    Owner::School(home.clone()),
+                    Owner::Head(home.clone()),
                     agreed_at,
                     due,
                 );
@@ -349,7 +349,7 @@ impl Owed<'_> {
             self.push(
                 "virtual_school",
                 "consult the Virtual School (`/consent virtual-school`)",
-                Owner::School(home.clone()),
+                Owner::Head(home.clone()),
                 accepted,
                 by_start,
             );
@@ -394,7 +394,7 @@ impl Owed<'_> {
             self.push(
                 "start_move",
                 what,
-                Owner::School(dest),
+                Owner::Head(home),
                 ready.min(by_start),
                 by_start,
             );
@@ -403,7 +403,7 @@ impl Owed<'_> {
 
     fn consents(&mut self, accepted: NaiveDate, due: NaiveDate) {
         let case = self.case;
-        let home = Owner::School(case.home.clone());
+        let home = Owner::Head(case.home.clone());
         for missing in decide::missing_consents(case, self.p) {
             let (key, owner, what) = if missing.contains("local authority") {
                 ("la_consent", Owner::LocalAuthority, "agree the move for the looked-after child (record it with `/consent local-authority`)".to_string())
@@ -520,7 +520,7 @@ impl Owed<'_> {
             self.push(
                 "extension_consent",
                 "record the parent/carer's agreement to the extension (`/consent parent`)",
-                Owner::School(home.clone()),
+                Owner::Head(home.clone()),
                 since,
                 due,
             );

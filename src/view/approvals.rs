@@ -124,7 +124,7 @@ mod tests {
             "{before}"
         );
         assert!(!before.contains("<@"), "a card never pings: {before}");
-        let todo = field(&card, "Still to do before the start");
+        let todo = field(&card, "Next steps (before the start)");
         assert!(
             todo.contains(
                 "record the parent/carer's agreement again (the terms changed on 2026-11-24)"

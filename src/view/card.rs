@@ -1,8 +1,10 @@
 //! One case as a card, and its history as lines.
 
 use crate::domain::case::review_key;
-use crate::domain::decide::missing_gates;
+use chrono::NaiveDate;
+
 use crate::domain::meetings::MeetingHeld;
+use crate::domain::next_step::next_steps;
 use crate::domain::registration;
 use crate::domain::review_record::target_list;
 use crate::domain::{Case, CaseState, Partnership, ReviewKind};
@@ -11,7 +13,14 @@ use crate::view::suitability;
 
 use super::{defuse, state_colour, Card};
 
+/// The card as of the case's last change: what a thread's pinned card shows.
 pub fn case_card(case: &Case, p: &Partnership) -> Card {
+    case_card_on(case, p, p.today(case.updated_at))
+}
+
+/// The card as of `today`, whose "Next steps" say who owes what and whether it is late
+/// (`/case show` and the CLI's `show` read it as of now).
+pub fn case_card_on(case: &Case, p: &Partnership, today: NaiveDate) -> Card {
     let mut card = Card {
         title: format!(
             "{} · {} · {}",
@@ -135,18 +144,7 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
         false,
     );
     super::approvals::fields(&mut card, case, p);
-    if matches!(case.state, CaseState::Accepted | CaseState::Agreeing) {
-        let missing = missing_gates(case, p);
-        if missing.is_empty() {
-            card.field(
-                "Ready to start",
-                "Everything is recorded: a head can start the move.",
-                false,
-            );
-        } else {
-            card.field("Still to do before the start", missing.join("\n"), false);
-        }
-    }
+    next_steps_field(&mut card, case, p, today);
     super::changes::fields(&mut card, case, p);
     super::transfer::fields(&mut card, case);
     super::returning::fields(&mut card, case, p);
@@ -164,6 +162,39 @@ pub fn case_card(case: &Case, p: &Partnership) -> Card {
             .format("%-d %b %Y %H:%M")
     ));
     card
+}
+
+/// How many owed steps the card lists; the rest are counted.
+const NEXT_STEPS_SHOWN: usize = 6;
+
+/// Who owes what, since when and by when, most pressing first (`domain::next_step`).
+fn next_steps_field(card: &mut Card, case: &Case, p: &Partnership, today: NaiveDate) {
+    let steps = next_steps(case, p, today);
+    if steps.is_empty() {
+        return;
+    }
+    let mut lines: Vec<String> = steps
+        .iter()
+        .take(NEXT_STEPS_SHOWN)
+        .map(|s| {
+            let late = if s.is_overdue(today) { "⚠️ " } else { "" };
+            format!(
+                "{late}**{}**: {} · since {}, due {}",
+                s.owner.label(p),
+                s.what,
+                s.since.format("%a %-d %b"),
+                s.due.format("%a %-d %b")
+            )
+        })
+        .collect();
+    if steps.len() > NEXT_STEPS_SHOWN {
+        lines.push(format!("+{} more", steps.len() - NEXT_STEPS_SHOWN));
+    }
+    let name = match case.state {
+        CaseState::Accepted | CaseState::Agreeing => "Next steps (before the start)",
+        _ => "Next steps",
+    };
+    card.field(name, lines.join("\n"), false);
 }
 
 /// The eight answers, concerns marked; while the destination head decides, each note in

@@ -14,7 +14,7 @@ mod transfer;
 
 pub use attendance::{attendance_summary, attendance_table};
 pub use board::{board, BoardLine};
-pub use card::{case_card, checklist_card, history_lines};
+pub use card::{case_card, case_card_on, checklist_card, history_lines};
 
 /// A neutral, renderable card.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -30,7 +30,8 @@ pub async fn show(
     let service = &ctx.data().service;
     let found = read_visible_case(ctx, &case).await?;
     if let Some((_, case)) = found {
-        let card = view::case_card(&case, service.partnership());
+        let p = service.partnership();
+        let card = view::case_card_on(&case, p, p.today(service.now()));
         ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true))
             .await?;
     }

@@ -48,21 +48,12 @@ fn a_proposal_waits_on_the_destination_head_from_the_day_it_was_made() {
 }
 
 #[test]
-fn an_accepted_move_owes_the_meeting_to_the_home_school_and_the_gates_to_their_owners() {
+fn an_accepted_move_owes_the_meeting_to_the_home_head_and_the_gates_to_their_owners() {
     let b = CaseBuilder::proposed().accepted();
     let steps = steps(&b);
-    assert_eq!(
-        owner_of(&steps, "schedule_meeting"),
-        &Owner::School(school(HOME))
-    );
-    assert_eq!(
-        owner_of(&steps, "record_agreement"),
-        &Owner::School(school(HOME))
-    );
-    assert_eq!(
-        owner_of(&steps, "parent_consent"),
-        &Owner::School(school(HOME))
-    );
+    assert_eq!(owner_of(&steps, "schedule_meeting"), &head(HOME));
+    assert_eq!(owner_of(&steps, "record_agreement"), &head(HOME));
+    assert_eq!(owner_of(&steps, "parent_consent"), &head(HOME));
     assert_eq!(
         owner_of(&steps, "safeguarding_shared"),
         &Owner::School(school(HOME))
@@ -122,6 +113,11 @@ fn a_meeting_once_scheduled_is_owed_as_held_by_the_day_after() {
     let meeting_day = b.partnership().today(b.case().meeting.as_ref().unwrap().at);
     let held = owed.iter().find(|s| s.key == "meeting_held").unwrap();
     assert_eq!(
+        held.owner,
+        Owner::School(school(DESTINATION)),
+        "held at the destination"
+    );
+    assert_eq!(
         held.due,
         b.partnership().calendar.add_school_days(meeting_day, 1)
     );
@@ -163,14 +159,11 @@ fn the_local_authority_owes_an_ehcp_amendment_and_a_looked_after_childs_consent(
     assert_eq!(owner_of(&owed, "ehcp_amendment"), &Owner::LocalAuthority);
     assert_eq!(owner_of(&owed, "la_consent"), &Owner::LocalAuthority);
     assert!(Owner::LocalAuthority.is_outside_body());
-    assert_eq!(
-        owner_of(&owed, "virtual_school"),
-        &Owner::School(school(HOME))
-    );
+    assert_eq!(owner_of(&owed, "virtual_school"), &head(HOME));
 }
 
 #[test]
-fn with_every_gate_done_the_destination_owes_the_start_by_the_agreed_day() {
+fn with_every_gate_done_the_home_head_owes_the_start_by_the_agreed_day() {
     let b = CaseBuilder::proposed().accepted().agreed_without_copy();
     assert_eq!(keys(&steps(&b)), ["parent_copy"]);
     let b = b.copy_given();
@@ -180,7 +173,7 @@ fn with_every_gate_done_the_destination_owes_the_start_by_the_agreed_day() {
         owed[0].due,
         b.case().agreement.as_ref().unwrap().terms.start
     );
-    assert_eq!(owed[0].owner, Owner::School(school(DESTINATION)));
+    assert_eq!(owed[0].owner, head(HOME));
 }
 
 #[test]
