@@ -76,6 +76,14 @@ async fn a_year_10_move_is_blocked_until_the_coordinators_approve_by_button() {
     }
     let before = bot.events(&r).await.len();
     assert!(bot.case(&r).await.extra_approval.is_none());
+    // The card says who holds the case up: the coordinators' approval and the exam courses.
+    let shown = bot.as_(HOME_HEAD).command("case show", [case()]).await;
+    for owed in [
+        "**coordinators (approval)**: approve the move",
+        "**Hillcrest School**: say if the exam courses continue",
+    ] {
+        assert!(shown.text().contains(owed), "{owed}: {}", shown.text());
+    }
 
     // The coordinator's click approves it.
     bot.as_(COORDINATOR)
