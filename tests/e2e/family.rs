@@ -8,7 +8,7 @@ use crate::support;
 use support::fake_discord::Opt;
 use support::harness::guild::{DEST_HEAD, HOME_HEAD};
 use support::harness::user::{choice, Reply};
-use support::harness::{at_london, day, propose_options, school_morning, NewCase, TestBot};
+use support::harness::{at_london, day, propose_options, school_morning, NewCase, Terms, TestBot};
 
 const OFF_SITE: &str = "\n[policy]\nlegal_basis = \"off_site_direction\"\n";
 
@@ -67,68 +67,11 @@ async fn an_off_site_direction_partnership_refuses_a_start_one_school_day_after_
         .command("proposal accept", [c()])
         .await
         .assert_done("accept");
-    let steps: Vec<(_, &str, Vec<Opt>)> = vec![
-        (
-            DEST_HEAD,
-            "meeting schedule",
-            vec![c(), Opt::string("at", &format!("{today} 14:00"))],
-        ),
-        (
-            DEST_HEAD,
-            "meeting held",
-            vec![c(), Opt::string("on", &today)],
-        ),
-    ];
-    for (who, path, options) in steps {
-        bot.as_(who).command(path, options).await.assert_done(path);
-    }
-    let chosen = ["parent", "home-staff", "destination-staff", "pupil:whole"];
-    bot.as_(DEST_HEAD)
-        .choose(&format!("mm:attendees:{r}"), &chosen)
-        .await
-        .assert_done("attendees");
-    let steps: Vec<(_, &str, Vec<Opt>)> = vec![
-        (
-            HOME_HEAD,
-            "consent parent",
-            vec![
-                c(),
-                Opt::string("witnessed_by", "Ms A. Khan"),
-                Opt::string("on", &today),
-                Opt::boolean("freely_given", true),
-            ],
-        ),
-        (
-            HOME_HEAD,
-            "consent pupil",
-            vec![c(), Opt::string("on", &today)],
-        ),
-        (
-            HOME_HEAD,
-            "agreement record",
-            vec![
-                c(),
-                Opt::string("start", &today),
-                Opt::integer("weeks", 6),
-                Opt::string("targets", "Attend every lesson"),
-                Opt::string("champion", "Mr D. Okafor"),
-                Opt::string("if_fails", "Returns home with a plan"),
-            ],
-        ),
-        (DEST_HEAD, "agreement sign", vec![c()]),
-        (
-            DEST_HEAD,
-            "move registered",
-            vec![
-                c(),
-                Opt::string("from", &today),
-                Opt::string("la_notified", &today),
-            ],
-        ),
-    ];
-    for (who, path, options) in steps {
-        bot.as_(who).command(path, options).await.assert_done(path);
-    }
+    bot.meeting_held_today(r, DEST_HEAD).await;
+    bot.consents_today(r, HOME_HEAD).await;
+    bot.agreement_signed(r, HOME_HEAD, DEST_HEAD, &Terms::starting(&today))
+        .await;
+    bot.registered(r, DEST_HEAD, &today).await;
     bot.before_start(r, HOME_HEAD, DEST_HEAD).await;
 
     // The parent's copy: the PDF, then the home head records it given.

@@ -13,7 +13,7 @@ use serde_json::Value;
 use support::fake_discord::Opt;
 use support::harness::guild::{BOARD, DEST_HEAD, DEST_STAFF, HOME_HEAD, HOME_STAFF};
 use support::harness::user::choice;
-use support::harness::{at_london, day, is_board, logs, propose_options, NewCase, TestBot};
+use support::harness::{at_london, day, is_board, logs, propose_options, NewCase, Terms, TestBot};
 
 const TARGETS: &str = "Attend every lesson; Use the time-out card";
 const LOW_WEEK_NOTE: &str = "Two days ill, capybara-note";
@@ -90,59 +90,23 @@ async fn a_whole_placement_runs_from_registration_to_outcome() {
         )
         .await
         .assert_done("who came to the meeting");
-    bot.as_(HOME_HEAD)
-        .command(
-            "agreement record",
-            [
-                case(),
-                Opt::string("start", "2026-11-30"),
-                Opt::integer("weeks", 6),
-                Opt::string("targets", TARGETS),
-                Opt::string("champion", "Mr D. Okafor"),
-                Opt::string("if_fails", "Returns home with a plan"),
-            ],
-        )
-        .await
-        .assert_done("agreement");
-    bot.as_(DEST_HEAD)
-        .command("agreement sign", [case()])
-        .await
-        .assert_done("signature");
-    bot.as_(HOME_HEAD)
-        .command(
-            "consent copy-given",
-            [
-                case(),
-                Opt::string("on", &bot.today().to_string()),
-                Opt::string("how", "By hand at the meeting"),
-            ],
-        )
-        .await
-        .assert_done("the parent's copy");
+    let terms = Terms {
+        targets: TARGETS,
+        ..Terms::starting("2026-11-30")
+    };
+    bot.agreement_signed(r, HOME_HEAD, DEST_HEAD, &terms).await;
+    bot.copy_given(r, HOME_HEAD).await;
 
     // Monday 30 November: Hillcrest registers the pupil, the move starts, Riverside marks
     // code D; both told the local authority the same day.
     bot.set_clock(at_london(day(2026, 11, 30), 8, 30)).await;
-    let registered = || {
-        [
-            case(),
-            Opt::string("from", "2026-11-30"),
-            Opt::string("la_notified", "2026-11-30"),
-        ]
-    };
-    bot.as_(DEST_STAFF)
-        .command("move registered", registered())
-        .await
-        .assert_done("subsidiary registration");
+    bot.registered(r, DEST_STAFF, "2026-11-30").await;
     bot.before_start(r, HOME_HEAD, DEST_HEAD).await;
     bot.as_(DEST_HEAD)
         .command("move start", [case()])
         .await
         .assert_done("start");
-    bot.as_(HOME_STAFF)
-        .command("move registered", registered())
-        .await
-        .assert_done("code D");
+    bot.registered(r, HOME_STAFF, "2026-11-30").await;
 
     // Three Fridays, three weekly reports by Hillcrest; the second (80%) is at or below
     // the 90% threshold and the board flags it until a better week is reported.

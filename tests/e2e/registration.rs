@@ -9,7 +9,7 @@ use crate::support;
 use support::fake_discord::Opt;
 use support::harness::guild::{DEST_HEAD, DEST_STAFF, HOME_HEAD, HOME_STAFF};
 use support::harness::user::{choice, UNSURE};
-use support::harness::{at_london, day, propose_options, NewCase, TestBot};
+use support::harness::{at_london, day, propose_options, NewCase, Terms, TestBot};
 
 const CONCERN_NOTE: &str = "4: the destination head is away until Friday, okapi-note";
 
@@ -87,64 +87,11 @@ async fn the_destination_registers_before_the_start_and_the_home_school_marks_co
         .await
         .assert_done("subsidiary registration");
     // The rest of the gates, all today; the start waits for the registration's first day.
-    let c = || Opt::string("case", r);
-    let steps: Vec<(_, &str, Vec<Opt>)> = vec![
-        (
-            DEST_HEAD,
-            "meeting schedule",
-            vec![c(), Opt::string("at", &format!("{today} 14:00"))],
-        ),
-        (
-            DEST_HEAD,
-            "meeting held",
-            vec![c(), Opt::string("on", &today)],
-        ),
-        (
-            HOME_HEAD,
-            "consent parent",
-            vec![
-                c(),
-                Opt::string("witnessed_by", "Ms A. Khan"),
-                Opt::string("on", &today),
-                Opt::boolean("freely_given", true),
-            ],
-        ),
-        (
-            HOME_HEAD,
-            "consent pupil",
-            vec![c(), Opt::string("on", &today)],
-        ),
-        (
-            HOME_HEAD,
-            "agreement record",
-            vec![
-                c(),
-                Opt::string("start", &today),
-                Opt::integer("weeks", 6),
-                Opt::string("targets", "Attend every lesson"),
-                Opt::string("champion", "Mr D. Okafor"),
-                Opt::string("if_fails", "Returns home with a plan"),
-            ],
-        ),
-        (DEST_HEAD, "agreement sign", vec![c()]),
-        (
-            HOME_HEAD,
-            "consent copy-given",
-            vec![
-                c(),
-                Opt::string("on", &today),
-                Opt::string("how", "By hand at the meeting"),
-            ],
-        ),
-    ];
-    for (who, path, options) in steps {
-        bot.as_(who).command(path, options).await.assert_done(path);
-    }
-    let chosen = ["parent", "home-staff", "destination-staff", "pupil:whole"];
-    bot.as_(DEST_HEAD)
-        .choose(&format!("mm:attendees:{r}"), &chosen)
-        .await
-        .assert_done("attendees");
+    bot.meeting_held_today(r, DEST_HEAD).await;
+    bot.consents_today(r, HOME_HEAD).await;
+    bot.agreement_signed(r, HOME_HEAD, DEST_HEAD, &Terms::starting(&today))
+        .await;
+    bot.copy_given(r, HOME_HEAD).await;
     bot.before_start(r, HOME_HEAD, DEST_HEAD).await;
     bot.set_clock(at_london(day(2026, 11, 24), 16, 0)).await;
     let early = bot.as_(DEST_HEAD).command("move start", [case()]).await;

@@ -11,7 +11,7 @@ use support::harness::guild::{
     BOARD, CASES, DEST_HEAD, DEST_STAFF, HILLCREST_HEAD, HOME_HEAD, HOME_STAFF,
 };
 use support::harness::user::choice;
-use support::harness::{at_london, day, logs, NewCase, TestBot, TOKEN};
+use support::harness::{at_london, day, logs, NewCase, Terms, TestBot, TOKEN};
 
 const INITIALS: &str = "Z.Q.";
 const TRIED: &str = "Mentoring with tried-wombat; pastoral support plan";
@@ -183,59 +183,25 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
         )
         .await
         .assert_done("who attended");
-    bot.as_(HOME_HEAD)
-        .command(
-            "agreement record",
-            [
-                case(),
-                Opt::string("start", "2026-11-30"),
-                Opt::integer("weeks", 12),
-                Opt::string("targets", "Attend every lesson; use the time-out card"),
-                Opt::string("champion", "Mr D. Okafor"),
-                Opt::string("if_fails", "Returns home with a reintegration plan"),
-            ],
-        )
-        .await
-        .assert_done("agreement");
-    bot.as_(DEST_HEAD)
-        .command("agreement sign", [case()])
-        .await
-        .assert_done("signature");
-    bot.as_(HOME_HEAD)
-        .command(
-            "consent copy-given",
-            [
-                case(),
-                Opt::string("on", &bot.today().to_string()),
-                Opt::string("how", "By hand at the meeting"),
-            ],
-        )
-        .await
-        .assert_done("the parent's copy");
+    let terms = Terms {
+        weeks: 12,
+        targets: "Attend every lesson; use the time-out card",
+        if_fails: "Returns home with a reintegration plan",
+        ..Terms::starting("2026-11-30")
+    };
+    bot.agreement_signed(r, HOME_HEAD, DEST_HEAD, &terms).await;
+    bot.copy_given(r, HOME_HEAD).await;
 
     // Monday 30 November: the destination registers the pupil, the move starts, the home
     // school marks code D; a week later, a check-in.
     bot.set_clock(at_london(day(2026, 11, 30), 8, 30)).await;
-    let registered = || {
-        [
-            case(),
-            Opt::string("from", "2026-11-30"),
-            Opt::string("la_notified", "2026-11-30"),
-        ]
-    };
-    bot.as_(DEST_STAFF)
-        .command("move registered", registered())
-        .await
-        .assert_done("subsidiary registration");
+    bot.registered(r, DEST_STAFF, "2026-11-30").await;
     bot.before_start(r, HOME_HEAD, DEST_HEAD).await;
     bot.as_(DEST_HEAD)
         .command("move start", [case()])
         .await
         .assert_done("start");
-    bot.as_(HOME_HEAD)
-        .command("move registered", registered())
-        .await
-        .assert_done("code D");
+    bot.registered(r, HOME_HEAD, "2026-11-30").await;
     bot.set_clock(at_london(day(2026, 12, 7), 15, 0)).await;
     bot.as_(DEST_STAFF)
         .command(

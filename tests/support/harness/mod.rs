@@ -659,7 +659,7 @@ impl TestBot {
     }
 
     /// The initial meeting scheduled and held today by the destination, with who came.
-    async fn meeting_held_today(&self, reference: &str, dest: Person) {
+    pub async fn meeting_held_today(&self, reference: &str, dest: Person) {
         let today = self.today().to_string();
         let c = || Opt::string("case", reference);
         let steps: Vec<(Person, &str, Vec<Opt>)> = vec![
@@ -692,13 +692,23 @@ impl TestBot {
             .assert_done("move start");
     }
 
-    /// Both agreements, the agreement signed by both heads, the destination's registration.
+    /// Both agreements, the agreement signed by both heads, the parent's copy, the
+    /// destination's registration: all today.
     async fn agree_and_register(&self, reference: &str, home: Person, dest: Person) {
         let today = self.today().to_string();
+        self.consents_today(reference, home).await;
+        self.agreement_signed(reference, home, dest, &Terms::starting(&today))
+            .await;
+        self.copy_given(reference, home).await;
+        self.registered(reference, dest, &today).await;
+    }
+
+    /// The parent's and the pupil's agreement, given today, recorded by the home head.
+    pub async fn consents_today(&self, reference: &str, home: Person) {
+        let today = self.today().to_string();
         let c = || Opt::string("case", reference);
-        let steps: Vec<(Person, &str, Vec<Opt>)> = vec![
+        let steps = [
             (
-                home,
                 "consent parent",
                 vec![
                     c(),
@@ -707,42 +717,70 @@ impl TestBot {
                     Opt::boolean("freely_given", true),
                 ],
             ),
-            (home, "consent pupil", vec![c(), Opt::string("on", &today)]),
-            (
-                home,
-                "agreement record",
-                vec![
-                    c(),
-                    Opt::string("start", &today),
-                    Opt::integer("weeks", 6),
-                    Opt::string("targets", "Attend every lesson"),
-                    Opt::string("champion", "Mr D. Okafor"),
-                    Opt::string("if_fails", "Returns home with a plan"),
-                ],
-            ),
-            (dest, "agreement sign", vec![c()]),
-            (
-                home,
-                "consent copy-given",
-                vec![
-                    c(),
-                    Opt::string("on", &today),
-                    Opt::string("how", "By hand at the meeting"),
-                ],
-            ),
-            (
-                dest,
-                "move registered",
-                vec![
-                    c(),
-                    Opt::string("from", &today),
-                    Opt::string("la_notified", &today),
-                ],
-            ),
+            ("consent pupil", vec![c(), Opt::string("on", &today)]),
         ];
-        for (who, path, options) in steps {
-            self.as_(who).command(path, options).await.assert_done(path);
+        for (path, options) in steps {
+            self.as_(home)
+                .command(path, options)
+                .await
+                .assert_done(path);
         }
+    }
+
+    /// The agreement recorded by the home head (who signs it so) and signed by the
+    /// destination head.
+    pub async fn agreement_signed(
+        &self,
+        reference: &str,
+        home: Person,
+        dest: Person,
+        terms: &Terms<'_>,
+    ) {
+        let c = || Opt::string("case", reference);
+        let record = vec![
+            c(),
+            Opt::string("start", terms.start),
+            Opt::integer("weeks", terms.weeks),
+            Opt::string("targets", terms.targets),
+            Opt::string("champion", "Mr D. Okafor"),
+            Opt::string("if_fails", terms.if_fails),
+        ];
+        self.as_(home)
+            .command("agreement record", record)
+            .await
+            .assert_done("agreement record");
+        self.as_(dest)
+            .command("agreement sign", vec![c()])
+            .await
+            .assert_done("agreement sign");
+    }
+
+    /// The home head records the parent's copy of the agreement as given today.
+    pub async fn copy_given(&self, reference: &str, home: Person) {
+        let today = self.today().to_string();
+        let options = vec![
+            Opt::string("case", reference),
+            Opt::string("on", &today),
+            Opt::string("how", "By hand at the meeting"),
+        ];
+        self.as_(home)
+            .command("consent copy-given", options)
+            .await
+            .assert_done("the parent's copy");
+    }
+
+    /// `who`'s school registers the pupil from `from` (the destination's subsidiary
+    /// registration, or the home school's code D), the local authority told the same day.
+    pub async fn registered(&self, reference: &str, who: Person, from: &str) {
+        let options = vec![
+            Opt::string("case", reference),
+            Opt::string("from", from),
+            Opt::string("la_notified", from),
+        ];
+        self.as_(who)
+            .command("move registered", options)
+            .await
+            .assert_done("move registered");
     }
 
     /// Issue 14's gates before the start, through Discord: the home school's safeguarding
@@ -776,6 +814,26 @@ impl TestBot {
             None => managed_moves::service::SystemClock.now(),
         };
         now.with_timezone(&chrono_tz::Europe::London).date_naive()
+    }
+}
+
+/// The terms `agreement record` is given in the harness's steps.
+pub struct Terms<'a> {
+    pub start: &'a str,
+    pub weeks: i64,
+    pub targets: &'a str,
+    pub if_fails: &'a str,
+}
+
+impl<'a> Terms<'a> {
+    /// Six weeks from `start`, one target.
+    pub fn starting(start: &'a str) -> Self {
+        Self {
+            start,
+            weeks: 6,
+            targets: "Attend every lesson",
+            if_fails: "Returns home with a plan",
+        }
     }
 }
 
