@@ -11,6 +11,8 @@ mod report;
 mod report_chart;
 mod report_table;
 pub mod term;
+#[cfg(test)]
+mod report_tests;
 
 use std::collections::BTreeMap;
 
