@@ -86,7 +86,8 @@ fn seven_moves() -> Vec<Case> {
 
 #[test]
 fn the_public_version_shows_counts_under_five_as_under_five() {
-    let report = compute(&seven_moves(), partnership(), autumn(), today());
+    // Two weeks on: Hillcrest's answers are overdue.
+    let report = compute(&seven_moves(), partnership(), autumn(), day(2026, 12, 10));
     let public = Audience {
         schools: None,
         public: true,
