@@ -16,6 +16,7 @@ mod redaction;
 mod registration;
 mod reminders;
 mod reports;
+mod term_report;
 mod returning;
 mod threads;
 mod transferring;
