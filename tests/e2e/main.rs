@@ -22,6 +22,7 @@ mod privacy;
 mod registration;
 mod reminders;
 mod returning;
+mod term_report;
 mod scenarios;
 mod thread_lifecycle;
 mod threads;
