@@ -226,7 +226,9 @@ impl PngImage {
         while at + 12 <= body.len() {
             let len = u32::from_be_bytes(body[at..at + 4].try_into().expect("4 bytes")) as usize;
             let kind = &body[at + 4..at + 8];
-            let data = body.get(at + 8..at + 8 + len).ok_or("a PNG chunk is cut short")?;
+            let data = body
+                .get(at + 8..at + 8 + len)
+                .ok_or("a PNG chunk is cut short")?;
             match kind {
                 b"IHDR" if len == 13 => header = Some(data.to_vec()),
                 b"IDAT" => zlib.extend_from_slice(data),

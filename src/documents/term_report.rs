@@ -60,7 +60,9 @@ pub fn term_report_pdf(t: &ReportTable, p: &Partnership, chart: Option<&[u8]>) -
         let mut header = vec!["School".to_string()];
         header.extend(columns.iter().map(|c| COLUMNS[*c].1.to_string()));
         doc.cells(&header, 110.0, true);
-        let pick = |cells: &[String]| -> Vec<String> { columns.iter().map(|c| cells[*c].clone()).collect() };
+        let pick = |cells: &[String]| -> Vec<String> {
+            columns.iter().map(|c| cells[*c].clone()).collect()
+        };
         for (school, cells) in &t.schools {
             let mut row = vec![school.clone()];
             row.extend(pick(cells));

@@ -10,9 +10,9 @@ mod overdue;
 mod report;
 mod report_chart;
 mod report_table;
-pub mod term;
 #[cfg(test)]
 mod report_tests;
+pub mod term;
 
 use std::collections::BTreeMap;
 

@@ -80,19 +80,35 @@ pub fn overdue_steps(
     if nudge > 0 && (case.state == CaseState::Proposed || case.decided.is_some()) {
         let due = p.calendar.add_school_days(day(case.proposed.at), nudge);
         let done = case.decided.as_ref().map(|d| day(d.at));
-        owed(vec![head(&case.destination)], "answer the proposal", due, done);
+        owed(
+            vec![head(&case.destination)],
+            "answer the proposal",
+            due,
+            done,
+        );
     }
     // The destination's weekly attendance report, due on the week's last school day.
     for week in placement_weeks(case, p) {
-        let done = case.attendance.get(&week.monday).map(|w| day(w.recorded.at));
+        let done = case
+            .attendance
+            .get(&week.monday)
+            .map(|w| day(w.recorded.at));
         let staff = StepOwner::Staff(case.destination.clone());
         owed(vec![staff], "report a week's attendance", week.due, done);
     }
     // Reviews, held by both heads on the agreed day (while the move runs).
     if let Some(agreement) = &case.agreement {
         for (kind, due, what) in [
-            (ReviewKind::Midpoint, agreement.midpoint_review, "hold the midpoint review"),
-            (ReviewKind::Final, agreement.final_review, "hold the final review"),
+            (
+                ReviewKind::Midpoint,
+                agreement.midpoint_review,
+                "hold the midpoint review",
+            ),
+            (
+                ReviewKind::Final,
+                agreement.final_review,
+                "hold the final review",
+            ),
         ] {
             let done = case.review(kind).map(|r| r.held_on);
             if done.is_some() || case.state == CaseState::Active {
@@ -126,7 +142,12 @@ mod tests {
     use crate::stats::term;
 
     fn autumn() -> SchoolTerm {
-        term::choose(&partnership().calendar, Some("autumn-2026"), day(2026, 12, 2)).unwrap()
+        term::choose(
+            &partnership().calendar,
+            Some("autumn-2026"),
+            day(2026, 12, 2),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -136,7 +157,10 @@ mod tests {
         let steps = overdue_steps(b.case(), b.partnership(), &autumn(), day(2026, 12, 18));
         assert_eq!(steps.len(), 1, "{steps:?}");
         assert_eq!(steps[0].owners, [StepOwner::Head(school(DESTINATION))]);
-        assert_eq!(steps[0].label_owners(partnership()), "Hillcrest School head");
+        assert_eq!(
+            steps[0].label_owners(partnership()),
+            "Hillcrest School head"
+        );
         assert!(steps[0].due > proposed && steps[0].done.is_none());
         // Before the answer was due, nothing is overdue.
         assert!(overdue_steps(b.case(), b.partnership(), &autumn(), proposed).is_empty());
@@ -161,9 +185,15 @@ mod tests {
         assert_eq!(review.done, Some(day(2026, 12, 16)));
         assert_eq!(review.owners.len(), 2);
         // A term that ended before any of it fell due owes nothing.
-        let spring = term::choose(&partnership().calendar, Some("spring-2027"), day(2027, 1, 5));
-        assert!(overdue_steps(b.case(), b.partnership(), &spring.unwrap(), day(2027, 1, 6))
-            .iter()
-            .all(|s| s.due >= day(2027, 1, 5)));
+        let spring = term::choose(
+            &partnership().calendar,
+            Some("spring-2027"),
+            day(2027, 1, 5),
+        );
+        assert!(
+            overdue_steps(b.case(), b.partnership(), &spring.unwrap(), day(2027, 1, 6))
+                .iter()
+                .all(|s| s.due >= day(2027, 1, 5))
+        );
     }
 }

@@ -174,7 +174,7 @@ pub fn compute(cases: &[Case], p: &Partnership, term: SchoolTerm, today: NaiveDa
             overdue.push(step);
         }
     }
-    overdue.sort_by(|a, b| (a.due, a.reference).cmp(&(b.due, b.reference)));
+    overdue.sort_by_key(|s| (s.due, s.reference));
     TermReport {
         term,
         as_of,
@@ -196,7 +196,9 @@ fn ending_in(case: &Case, p: &Partnership, term: &SchoolTerm) -> Option<fn(&mut 
     let (at, count): (_, fn(&mut TermFigures)) = match case.state {
         CaseState::Transferring => (confirmed(), |f| f.permanent += 1),
         CaseState::Completed if case.outcome == Some(Outcome::Permanent) => {
-            (confirmed().or_else(|| closed_at(case)), |f| f.permanent += 1)
+            (confirmed().or_else(|| closed_at(case)), |f| {
+                f.permanent += 1
+            })
         }
         CaseState::Returning => match case.returning.as_ref().map(|r| &r.how) {
             Some(ReturnHow::Terminated { .. }) => (returned(), early),

@@ -90,6 +90,7 @@ fn small(n: usize) -> bool {
 fn exact(figure: Figure) -> String {
     match figure {
         Figure::Count(n) => n.to_string(),
+        Figure::Net(sent, received) if sent == received => "0".into(),
         Figure::Net(sent, received) => format!("{:+}", received as i64 - sent as i64),
         Figure::Measure(None, ..) => "–".into(),
         Figure::Measure(Some(v), _, true) => format!("{v:.1}%"),

@@ -93,7 +93,13 @@ fn the_public_version_shows_counts_under_five_as_under_five() {
         public: true,
     };
     let t = table(&report, &Default::default(), partnership(), &public);
-    let row = |name: &str| &t.schools.iter().find(|(s, _)| s.starts_with(name)).unwrap().1;
+    let row = |name: &str| {
+        &t.schools
+            .iter()
+            .find(|(s, _)| s.starts_with(name))
+            .unwrap()
+            .1
+    };
     let sent = column("sent");
     assert_eq!(row("Riverside")[sent], "6");
     assert_eq!(row("Oakfield")[sent], "<5");
@@ -103,7 +109,11 @@ fn the_public_version_shows_counts_under_five_as_under_five() {
     // 7 - 6 would give Oakfield's 1 away: the total is rounded.
     let totals = t.totals.as_ref().unwrap();
     assert_eq!(totals[sent], "about 5");
-    assert_eq!(totals[column("received")], "7", "no received count is hidden");
+    assert_eq!(
+        totals[column("received")],
+        "7",
+        "no received count is hidden"
+    );
     assert!(t.overdue_steps.is_empty(), "no case references in public");
     assert!(t.flows.iter().any(|(_, n)| n == "<5"), "{:?}", t.flows);
     let csv = t.csv();

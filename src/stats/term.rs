@@ -106,16 +106,19 @@ pub fn choose(
     match asked.map(str::trim).filter(|a| !a.is_empty()) {
         Some(asked) => {
             let wanted = asked.to_ascii_lowercase().replace([' ', '_'], "-");
-            all.iter().find(|t| t.key() == wanted).copied().ok_or_else(|| {
-                let known: Vec<String> = all.iter().map(SchoolTerm::key).collect();
-                Refusal::invalid_owned(
-                    "term",
-                    format!(
-                        "That term is not in the configured calendar; choose one of: {}.",
-                        known.join(", ")
-                    ),
-                )
-            })
+            all.iter()
+                .find(|t| t.key() == wanted)
+                .copied()
+                .ok_or_else(|| {
+                    let known: Vec<String> = all.iter().map(SchoolTerm::key).collect();
+                    Refusal::invalid_owned(
+                        "term",
+                        format!(
+                            "That term is not in the configured calendar; choose one of: {}.",
+                            known.join(", ")
+                        ),
+                    )
+                })
         }
         None => all
             .iter()
@@ -189,10 +192,15 @@ mod tests {
         let cal = calendar();
         let term = choose(&cal, Some(" Spring 2027 "), d(2026, 12, 2)).unwrap();
         assert_eq!(term.title(), "Spring term 2027");
-        assert!(term.contains(d(2027, 2, 16)), "half-term week is in the term");
+        assert!(
+            term.contains(d(2027, 2, 16)),
+            "half-term week is in the term"
+        );
         let refused = choose(&cal, Some("autumn-2025"), d(2026, 12, 2)).unwrap_err();
         assert!(
-            refused.message().contains("autumn-2026, spring-2027, summer-2027"),
+            refused
+                .message()
+                .contains("autumn-2026, spring-2027, summer-2027"),
             "{}",
             refused.message()
         );

@@ -43,12 +43,18 @@ fn files(bot: &TestBot, reply: &Reply) -> Vec<(String, Vec<u8>)> {
 }
 
 fn csv_of(files: &[(String, Vec<u8>)]) -> String {
-    let (_, bytes) = files.iter().find(|(n, _)| n.ends_with(".csv")).expect("a CSV");
+    let (_, bytes) = files
+        .iter()
+        .find(|(n, _)| n.ends_with(".csv"))
+        .expect("a CSV");
     String::from_utf8(bytes.clone()).unwrap()
 }
 
 fn pdf_of(files: &[(String, Vec<u8>)]) -> String {
-    let (_, bytes) = files.iter().find(|(n, _)| n.ends_with(".pdf")).expect("a PDF");
+    let (_, bytes) = files
+        .iter()
+        .find(|(n, _)| n.ends_with(".pdf"))
+        .expect("a PDF");
     pdf_text(bytes)
 }
 
@@ -67,11 +73,20 @@ async fn the_termly_report_arrives_as_files_and_a_head_receives_only_their_schoo
     let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        ["termly-report-autumn-2026.pdf", "termly-report-autumn-2026.csv"]
+        [
+            "termly-report-autumn-2026.pdf",
+            "termly-report-autumn-2026.csv"
+        ]
     );
     let csv = csv_of(&got);
-    assert!(csv.contains("autumn-2026,Riverside Academy,2,0,-2,"), "{csv}");
-    assert!(csv.contains("autumn-2026,Hillcrest School,0,2,+2,"), "{csv}");
+    assert!(
+        csv.contains("autumn-2026,Riverside Academy,2,0,-2,"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("autumn-2026,Hillcrest School,0,2,+2,"),
+        "{csv}"
+    );
     assert!(csv.contains("autumn-2026,Partnership,2,2,"), "{csv}");
     let pdf = pdf_of(&got);
     assert!(pdf.contains("Whole partnership"), "{pdf}");
@@ -81,9 +96,16 @@ async fn the_termly_report_arrives_as_files_and_a_head_receives_only_their_schoo
     let head = bot.as_(OTHER_HEAD).command("stats report", []).await;
     let got = files(&bot, &head);
     let csv = csv_of(&got);
-    assert_eq!(csv.lines().count(), 3, "header, Oakfield, partnership: {csv}");
-    assert!(csv.contains("Oakfield High School,0,0,+0,"), "{csv}");
-    assert!(!csv.contains("Riverside") && !csv.contains("Hillcrest"), "{csv}");
+    assert_eq!(
+        csv.lines().count(),
+        3,
+        "header, Oakfield, partnership: {csv}"
+    );
+    assert!(csv.contains("Oakfield High School,0,0,0,"), "{csv}");
+    assert!(
+        !csv.contains("Riverside") && !csv.contains("Hillcrest"),
+        "{csv}"
+    );
     assert!(csv.contains("Partnership,withheld,withheld,"), "{csv}");
     let pdf = pdf_of(&got);
     assert!(pdf.contains("Oakfield High School only"), "{pdf}");

@@ -16,7 +16,7 @@ mod redaction;
 mod registration;
 mod reminders;
 mod reports;
-mod term_report;
 mod returning;
+mod term_report;
 mod threads;
 mod transferring;

@@ -20,9 +20,13 @@ async fn three_moves(w: &World) {
     w.propose(HOME, DESTINATION, MoveKind::ManagedMove).await;
     w.propose(UNINVOLVED, DESTINATION, MoveKind::ManagedMove)
         .await;
-    w.act(&w.head_of(DESTINATION), first, Action::Decline {
-        reason: text("No place in year 9 this term"),
-    })
+    w.act(
+        &w.head_of(DESTINATION),
+        first,
+        Action::Decline {
+            reason: text("No place in year 9 this term"),
+        },
+    )
     .await;
 }
 
@@ -44,7 +48,10 @@ async fn a_coordinator_gets_the_whole_term_as_a_pdf_and_a_csv(pool: SqlitePool) 
         lines.contains(&"autumn-2026,Hillcrest School,0,3,+3,0,0,0,1,0,0,0,0,0,–,0,–,–,0,0,0"),
         "{csv}"
     );
-    assert!(csv.contains("autumn-2026,Riverside Academy,2,0,-2,"), "{csv}");
+    assert!(
+        csv.contains("autumn-2026,Riverside Academy,2,0,-2,"),
+        "{csv}"
+    );
     assert!(csv.contains("autumn-2026,Partnership,3,3,–,"), "{csv}");
     let text = pdf_text(&files.pdf.bytes);
     for expected in [
@@ -71,7 +78,10 @@ async fn a_head_gets_only_their_schools_rows(pool: SqlitePool) {
     assert_eq!(files.csv.filename, "termly-report-autumn-2026-oakfield.csv");
     let csv = String::from_utf8(files.csv.bytes).unwrap();
     assert!(csv.contains("Oakfield High School,1,0,-1"), "{csv}");
-    assert!(!csv.contains("Riverside") && !csv.contains("Hillcrest"), "{csv}");
+    assert!(
+        !csv.contains("Riverside") && !csv.contains("Hillcrest"),
+        "{csv}"
+    );
     // Two moves elsewhere: the partnership's sent total would give them away.
     assert!(csv.contains("Partnership,withheld,withheld,"), "{csv}");
     let text = pdf_text(&files.pdf.bytes);
@@ -103,7 +113,10 @@ async fn the_public_version_hides_small_numbers_and_case_references(pool: Sqlite
         .unwrap();
     let text = pdf_text(&full.pdf.bytes);
     assert!(text.contains("MM-2026-0002"), "{text}");
-    assert!(text.contains("Hillcrest School head: answer the proposal"), "{text}");
+    assert!(
+        text.contains("Hillcrest School head: answer the proposal"),
+        "{text}"
+    );
 }
 
 #[sqlx::test]
