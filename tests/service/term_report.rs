@@ -64,6 +64,22 @@ async fn a_coordinator_gets_the_whole_term_as_a_pdf_and_a_csv(pool: SqlitePool) 
         assert!(text.contains(expected), "{expected:?} in:\n{text}");
     }
     assert!(!text.contains("No place in year 9"), "no notes");
+    assert_eq!(images(&files.pdf.bytes), 1, "the chart is inside the PDF");
+}
+
+/// How many pictures (image XObjects) the PDF holds.
+fn images(bytes: &[u8]) -> usize {
+    let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .and_then(|t| t.as_name())
+                .is_ok_and(|n| n == b"Image")
+        })
+        .count()
 }
 
 #[sqlx::test]
@@ -105,6 +121,11 @@ async fn the_public_version_hides_small_numbers_and_case_references(pool: Sqlite
     let text = pdf_text(&files.pdf.bytes);
     assert!(text.contains("<5"), "{text}");
     assert!(!text.contains("MM-2026"), "no case references:\n{text}");
+    assert_eq!(
+        images(&files.pdf.bytes),
+        0,
+        "no chart: its bars would show small numbers"
+    );
     // The coordinators' version lists the overdue answers by case.
     let full = w
         .service
