@@ -222,8 +222,8 @@ impl PngImage {
         let body = png
             .strip_prefix(b"\x89PNG\r\n\x1a\n".as_slice())
             .ok_or("not a PNG")?;
-        let (mut at, mut header, mut zlib) = (0, None, Vec::new());
-        while at + 12 <= body.len() {
+        let (mut at, mut header, mut zlib, mut ended) = (0, None, Vec::new(), false);
+        while at + 12 <= body.len() && !ended {
             let len = u32::from_be_bytes(body[at..at + 4].try_into().expect("4 bytes")) as usize;
             let kind = &body[at + 4..at + 8];
             let data = body
@@ -232,11 +232,15 @@ impl PngImage {
             match kind {
                 b"IHDR" if len == 13 => header = Some(data.to_vec()),
                 b"IDAT" => zlib.extend_from_slice(data),
+                b"IEND" => ended = true,
                 _ => {}
             }
             at += 12 + len;
         }
         let h = header.ok_or("a PNG without a header")?;
+        if !ended || zlib.is_empty() {
+            return Err("a PNG cut short".into());
+        }
         let size = |i: usize| u32::from_be_bytes(h[i..i + 4].try_into().expect("4 bytes"));
         // Bit depth 8, colour type 2 (RGB), no interlace: what PDF's PNG predictors read.
         if h[8] != 8 || h[9] != 2 || h[12] != 0 {

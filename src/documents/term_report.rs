@@ -95,3 +95,32 @@ pub fn term_report_pdf(t: &ReportTable, p: &Partnership, chart: Option<&[u8]>) -
     }
     doc.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pdf::PdfDoc;
+
+    fn png(colour: png::ColorType, bytes_per_pixel: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, 4, 2);
+        encoder.set_color(colour);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().unwrap();
+        writer
+            .write_image_data(&vec![200; 8 * bytes_per_pixel])
+            .unwrap();
+        writer.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn an_rgb_png_is_drawn_and_anything_else_refused_without_a_panic() {
+        let mut doc = PdfDoc::new("pictures");
+        assert!(doc.png(&png(png::ColorType::Rgb, 3), 100.0).is_ok());
+        assert!(doc.png(&png(png::ColorType::Grayscale, 1), 100.0).is_err());
+        assert!(doc.png(b"not a picture", 100.0).is_err());
+        assert!(doc.png(&png(png::ColorType::Rgb, 3)[..40], 100.0).is_err());
+        let pdf = doc.finish();
+        assert!(pdf.starts_with(b"%PDF"));
+    }
+}
