@@ -103,6 +103,8 @@ pub enum TopCommand {
     Schedule(schedule::ScheduleCommand),
     /// The partnership's figures (coordinators), or your school's (heads).
     Stats(reports::StatsArgs),
+    /// Write the termly report for the partnership's board: a PDF and a CSV.
+    Report(reports::ReportArgs),
     /// Write a case's agreement, the parent's copy, the notice or a review record as a PDF.
     Document(reports::DocumentArgs),
     /// Write a case's whole record as text and JSON (coordinators only).
@@ -236,6 +238,7 @@ async fn run_with_service(
                 Ok(out.history(&events, p))
             }
             TopCommand::Stats(args) => reports::stats(args, service, out).await,
+            TopCommand::Report(args) => reports::report(args, service, out).await,
             TopCommand::Document(args) => reports::document(args, service, out).await,
             TopCommand::Export(args) => reports::export(args, service, out).await,
             TopCommand::Schedule(command) => schedule::run(command, service, out).await,

@@ -1,4 +1,5 @@
-//! `stats`, `document` and `export`: the partnership's figures and a case's paper records.
+//! `stats`, `report`, `document` and `export`: the partnership's figures, the termly report
+//! and a case's paper records.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +27,25 @@ pub struct StatsArgs {
     #[arg(long)]
     pub chart: Option<PathBuf>,
     /// Replace the chart file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub who: Who,
+    /// The term, e.g. autumn-2026 (default: this term, or the last one finished).
+    #[arg(long)]
+    pub term: Option<String>,
+    /// The version for sharing beyond the partnership: counts under 5 read "<5", no case
+    /// references.
+    #[arg(long)]
+    pub public: bool,
+    /// Folder for the .pdf and .csv.
+    #[arg(long, default_value = ".")]
+    pub out_dir: PathBuf,
+    /// Replace the files if they exist.
     #[arg(long)]
     pub force: bool,
 }
@@ -87,6 +107,37 @@ pub async fn stats(
         Ok(out.json(&serde_json::json!({ "ok": true, "stats": figures })))
     } else {
         Ok(out.line(figures.summary(p).trim_end()))
+    }
+}
+
+pub async fn report(
+    args: ReportArgs,
+    service: &Service,
+    out: &Output,
+) -> Result<ExitCode, ServiceError> {
+    let actor = args.who.actor(service)?;
+    let files = service
+        .term_report(&actor, args.term.as_deref(), args.public)
+        .await?;
+    // Both files or neither: a name already taken is refused before anything is written.
+    let paths = [&files.pdf, &files.csv].map(|d| args.out_dir.join(&d.filename));
+    if let Some(taken) = paths.iter().find(|p| !args.force && p.exists()) {
+        return Err(Refusal::invalid_owned(
+            "out",
+            format!("{} exists; add --force to replace it.", taken.display()),
+        )
+        .into());
+    }
+    let mut written = Vec::new();
+    for doc in [files.pdf, files.csv] {
+        let path = args.out_dir.join(&doc.filename);
+        write(&path, &doc.bytes, args.force)?;
+        written.push(path.display().to_string());
+    }
+    if out.is_json() {
+        Ok(out.json(&serde_json::json!({ "ok": true, "files": written, "report": files.table })))
+    } else {
+        Ok(out.line(&format!("Wrote {}.", written.join(" and "))))
     }
 }
 

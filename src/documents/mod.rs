@@ -9,6 +9,7 @@ mod notice;
 mod parent_copy;
 pub mod pdf;
 mod review;
+mod term_report;
 #[cfg(test)]
 mod wording;
 
@@ -17,6 +18,7 @@ pub use export::{export_json, export_text};
 pub use notice::{notice_pdf, placement_school_days};
 pub use parent_copy::parent_copy_pdf;
 pub use review::review_pdf;
+pub use term_report::term_report_pdf;
 
 /// The pupil in a document: "J.S. (Y9)", or "Y9 pupil" in a copy posted to Discord with
 /// the initials withheld (`[privacy]`).

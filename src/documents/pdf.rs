@@ -14,6 +14,15 @@ pub struct PdfDoc {
     title: String,
     pages: Vec<Content>,
     y: f32,
+    /// Pictures drawn so far: the page each is on, and the picture.
+    images: Vec<(usize, PngImage)>,
+}
+
+/// A PNG's pixels as PDF can take them: its zlib stream as is, with PNG's predictors.
+struct PngImage {
+    width: u32,
+    height: u32,
+    zlib: Vec<u8>,
 }
 
 impl PdfDoc {
@@ -22,6 +31,7 @@ impl PdfDoc {
             title: title.to_string(),
             pages: Vec::new(),
             y: 0.0,
+            images: Vec::new(),
         };
         doc.new_page();
         doc
@@ -86,6 +96,42 @@ impl PdfDoc {
         }
     }
 
+    /// One table row: the first cell at the margin, the rest in equal columns after
+    /// `first` points. Cells are short; a long one runs into the next.
+    pub fn cells(&mut self, cells: &[String], first: f32, bold: bool) {
+        self.room(13.0);
+        let font = if bold { BOLD } else { REGULAR };
+        let others = cells.len().saturating_sub(1).max(1) as f32;
+        let width = (PAGE_W - 2.0 * MARGIN - first) / others;
+        for (i, cell) in cells.iter().enumerate() {
+            let x = if i == 0 {
+                MARGIN
+            } else {
+                MARGIN + first + width * (i - 1) as f32
+            };
+            self.text(font, 9.0, x, cell);
+        }
+        self.y -= 13.0;
+    }
+
+    /// A PNG picture (8-bit RGB, as the charts are drawn), `width` points wide, on the page
+    /// it fits on. Anything else is refused rather than drawn wrongly.
+    pub fn png(&mut self, png: &[u8], width: f32) -> Result<(), String> {
+        let image = PngImage::parse(png)?;
+        let height = width * image.height as f32 / image.width as f32;
+        self.room(height + 8.0);
+        self.y -= height;
+        let name = format!("Im{}", self.images.len());
+        let page = self.pages.last_mut().expect("a page always exists");
+        page.save_state();
+        page.transform([width, 0.0, 0.0, height, MARGIN, self.y]);
+        page.x_object(Name(name.as_bytes()));
+        page.restore_state();
+        self.y -= 8.0;
+        self.images.push((self.pages.len() - 1, image));
+        Ok(())
+    }
+
     pub fn rule(&mut self) {
         let y = self.y;
         let page = self.pages.last_mut().expect("a page always exists");
@@ -124,6 +170,20 @@ impl PdfDoc {
                 .encoding_predefined(Name(b"WinAnsiEncoding"));
         }
         let total = self.pages.len();
+        let first_image = first_page + 2 * count;
+        for (n, (_, image)) in self.images.iter().enumerate() {
+            let mut x = pdf.image_xobject(Ref::new(first_image + n as i32), &image.zlib);
+            x.filter(pdf_writer::Filter::FlateDecode);
+            x.width(image.width as i32);
+            x.height(image.height as i32);
+            x.color_space().device_rgb();
+            x.bits_per_component(8);
+            x.decode_parms()
+                .predictor(pdf_writer::types::Predictor::PngOptimum)
+                .colors(3)
+                .bits_per_component(8)
+                .columns(image.width as i32);
+        }
         for (i, mut content) in self.pages.into_iter().enumerate() {
             // Footer: title and page number on every page.
             let footer = format!("{} · page {} of {}", self.title, i + 1, total);
@@ -140,11 +200,57 @@ impl PdfDoc {
             page.contents(content_id);
             let mut resources = page.resources();
             resources.fonts().pair(REGULAR, regular).pair(BOLD, bold);
+            let mut pictures = resources.x_objects();
+            for (n, (on, _)) in self.images.iter().enumerate() {
+                if *on == i {
+                    let name = format!("Im{n}");
+                    pictures.pair(Name(name.as_bytes()), Ref::new(first_image + n as i32));
+                }
+            }
+            pictures.finish();
             resources.finish();
             page.finish();
             pdf.stream(content_id, &content.finish());
         }
         pdf.finish()
+    }
+}
+
+impl PngImage {
+    /// Reads the header and joins the IDAT chunks; no pixel is decoded.
+    fn parse(png: &[u8]) -> Result<PngImage, String> {
+        let body = png
+            .strip_prefix(b"\x89PNG\r\n\x1a\n".as_slice())
+            .ok_or("not a PNG")?;
+        let (mut at, mut header, mut zlib, mut ended) = (0, None, Vec::new(), false);
+        while at + 12 <= body.len() && !ended {
+            let len = u32::from_be_bytes(body[at..at + 4].try_into().expect("4 bytes")) as usize;
+            let kind = &body[at + 4..at + 8];
+            let data = body
+                .get(at + 8..at + 8 + len)
+                .ok_or("a PNG chunk is cut short")?;
+            match kind {
+                b"IHDR" if len == 13 => header = Some(data.to_vec()),
+                b"IDAT" => zlib.extend_from_slice(data),
+                b"IEND" => ended = true,
+                _ => {}
+            }
+            at += 12 + len;
+        }
+        let h = header.ok_or("a PNG without a header")?;
+        if !ended || zlib.is_empty() {
+            return Err("a PNG cut short".into());
+        }
+        let size = |i: usize| u32::from_be_bytes(h[i..i + 4].try_into().expect("4 bytes"));
+        // Bit depth 8, colour type 2 (RGB), no interlace: what PDF's PNG predictors read.
+        if h[8] != 8 || h[9] != 2 || h[12] != 0 {
+            return Err("only 8-bit RGB PNGs without interlace are drawn".into());
+        }
+        Ok(PngImage {
+            width: size(0),
+            height: size(4),
+            zlib,
+        })
     }
 }
 

@@ -12,6 +12,7 @@ pub mod redaction;
 pub mod replan;
 pub mod reports;
 pub mod retention;
+pub mod term_report;
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;

@@ -6,6 +6,13 @@ mod attendance;
 mod attendance_chart;
 mod chart;
 mod follow_up;
+mod overdue;
+mod report;
+mod report_chart;
+mod report_table;
+#[cfg(test)]
+mod report_tests;
+pub mod term;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +25,11 @@ pub use attendance::AttendanceFigures;
 pub use attendance_chart::render_attendance_png;
 pub use chart::{render_png, ChartError};
 pub use follow_up::{FollowUpFigures, Lasted};
+pub use overdue::{overdue_steps, OverdueStep, StepOwner};
+pub use report::{compute as compute_term, TermFigures, TermReport};
+pub use report_chart::render_term_png;
+pub use report_table::{table as report_table, Audience, ReportTable, COLUMNS};
+pub use term::SchoolTerm;
 
 /// A period of proposal dates, inclusive, in the partnership's local dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -29,3 +29,31 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// Every case that may have a figure before `to`: proposed before it, and open or
+    /// changed since `changed_since` (a close, a follow-up). Oldest first.
+    pub async fn cases_touching(
+        &self,
+        changed_since: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Case>, StoreError> {
+        let (from, to) = (timestamp(changed_since), timestamp(to));
+        let rows = sqlx::query_scalar!(
+            "SELECT snapshot FROM cases WHERE created_at < ?
+               AND (state NOT IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')
+                    OR updated_at >= ?)
+             ORDER BY created_at",
+            to,
+            from
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|s| {
+                serde_json::from_str(s)
+                    .map_err(|e| StoreError::Corrupt(format!("case snapshot: {e}")))
+            })
+            .collect()
+    }
+}

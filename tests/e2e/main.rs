@@ -23,6 +23,7 @@ mod registration;
 mod reminders;
 mod returning;
 mod scenarios;
+mod term_report;
 mod thread_lifecycle;
 mod threads;
 mod transferring;

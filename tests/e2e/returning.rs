@@ -270,7 +270,7 @@ async fn a_follow_up_one_term_after_the_close_is_recorded_and_counted_in_stats()
         .await
         .assert_refused("a second follow-up");
 
-    let stats = bot.as_(COORDINATOR).command("stats", []).await;
+    let stats = bot.as_(COORDINATOR).command("stats figures", []).await;
     let text = stats.text();
     assert!(
         text.contains("Moves that lasted (on roll at the follow-up one term on): 1 of 1 (terminated 1 of 1); by school: Riverside"),

@@ -244,3 +244,63 @@ fn documents_are_written_private_and_not_over_an_existing_file() {
     let forced = export(true);
     assert!(forced.status.success(), "{}", text(&forced));
 }
+
+#[test]
+fn the_termly_report_writes_both_files_private_or_neither() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path(), 20);
+    let out_dir = dir.path().join("report");
+    std::fs::create_dir(&out_dir).unwrap();
+    let report = |term: &str, force: bool| {
+        let mut args = vec!["report", "--as", "1", "--role", "coordinator"];
+        args.extend(["--term", term, "--out-dir", out_dir.to_str().unwrap()]);
+        if force {
+            args.push("--force");
+        }
+        run_on(&db, &args)
+    };
+    let listed = || -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+    };
+    let bad = report("autumn-2019", false);
+    assert_eq!(bad.status.code(), Some(1), "{}", text(&bad));
+    assert!(
+        text(&bad).contains("not in the configured calendar"),
+        "{}",
+        text(&bad)
+    );
+    assert!(listed().is_empty(), "nothing written for a bad term");
+
+    let first = report("autumn-2026", false);
+    assert!(first.status.success(), "{}", text(&first));
+    let files = listed();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "termly-report-autumn-2026.csv",
+            "termly-report-autumn-2026.pdf"
+        ]
+    );
+    for f in &files {
+        let mode = std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", f.display());
+    }
+    // Only the CSV is in the way: the PDF is not written either.
+    std::fs::remove_file(&files[1]).unwrap();
+    let again = report("autumn-2026", false);
+    assert_eq!(again.status.code(), Some(1), "{}", text(&again));
+    assert!(text(&again).contains("--force"), "{}", text(&again));
+    assert_eq!(listed().len(), 1, "neither file written");
+    assert!(report("autumn-2026", true).status.success());
+    assert_eq!(listed().len(), 2);
+}

@@ -17,5 +17,6 @@ mod registration;
 mod reminders;
 mod reports;
 mod returning;
+mod term_report;
 mod threads;
 mod transferring;

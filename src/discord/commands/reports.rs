@@ -1,4 +1,5 @@
-//! `/stats` and `/document`: the partnership's figures, and a case's paper records.
+//! `/stats` and `/document`: the partnership's figures and termly report, and a case's paper
+//! records.
 
 use poise::serenity_prelude as serenity;
 use poise::CreateReply;
@@ -10,9 +11,15 @@ use crate::discord::types::{Context, Error};
 use crate::service::reports::{Document, DocumentKind};
 use crate::stats;
 
-/// The partnership's figures (coordinators) or your school's (heads), with a chart.
+/// The partnership's figures and the termly report (coordinators; heads for their school).
+#[poise::command(slash_command, guild_only, subcommands("figures", "report"))]
+pub async fn stats(_: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The figures for a period, with a chart (coordinators; heads see their own school's).
 #[poise::command(slash_command, guild_only)]
-pub async fn stats(
+pub async fn figures(
     ctx: Context<'_>,
     #[description = "First day, e.g. 2026-09-01 (default: start of the school year)"] from: Option<
         String,
@@ -43,6 +50,40 @@ pub async fn stats(
             tracing::warn!(error = %e, "stats chart could not be drawn; sending figures only")
         }
     }
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+/// The termly report for the partnership's board, as a PDF and a CSV.
+#[poise::command(slash_command, guild_only)]
+pub async fn report(
+    ctx: Context<'_>,
+    #[description = "Term, e.g. autumn-2026 (default: this term, or the last one finished)"]
+    term: Option<String>,
+    #[description = "The version for sharing beyond the partnership: counts under 5 read <5"]
+    public: Option<bool>,
+) -> Result<(), Error> {
+    let me = actor(ctx).await;
+    let service = &ctx.data().service;
+    let asked = service.term_report(&me, term.as_deref(), public.unwrap_or(false));
+    let files = match in_time(ctx, asked).await {
+        Ok(files) => files,
+        Err(e) => return refuse(ctx, &e.to_string()).await,
+    };
+    let version = if files.table.public {
+        ", the version for sharing beyond the partnership"
+    } else {
+        ""
+    };
+    let reply = CreateReply::default()
+        .content(format!(
+            "The termly report for the {} ({}{version}): the PDF for the board and the figures as CSV.",
+            files.table.term_title.to_lowercase(),
+            files.table.scope
+        ))
+        .attachment(file(files.pdf))
+        .attachment(file(files.csv))
+        .ephemeral(true);
     ctx.send(reply).await?;
     Ok(())
 }
