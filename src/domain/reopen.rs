@@ -124,10 +124,17 @@ pub fn roll_changed(case: &Case) -> bool {
         .is_some_and(|t| t.main_registration.is_some() || t.removal.is_some())
 }
 
-/// Whether a closed case may still be reopened on `today`: no more than
-/// `[policy] reopen_within_school_days` school days have passed since the day it closed
-/// (a weekend after the last one does not end the window). `Err` holds the last school
-/// day of the window.
+/// The last school day a closed case may be reopened on: `[policy]
+/// reopen_within_school_days` school days after the day it closed.
+pub fn reopen_until(before: &BeforeClose, p: &Partnership) -> NaiveDate {
+    let closed_on = p.today(before.closed.at);
+    p.calendar
+        .add_school_days(closed_on, u32::from(p.policy.reopen_within_school_days))
+}
+
+/// Whether a closed case may still be reopened on `today`: no more than the window's
+/// school days have passed since the day it closed (so a weekend straight after the
+/// last one does not end it). `Err` holds the window's last school day.
 pub fn within_window(
     before: &BeforeClose,
     p: &Partnership,
@@ -138,6 +145,6 @@ pub fn within_window(
     if p.calendar.school_days_between(closed_on, today) <= days {
         Ok(())
     } else {
-        Err(p.calendar.add_school_days(closed_on, days))
+        Err(reopen_until(before, p))
     }
 }
