@@ -4,6 +4,7 @@
 
 mod act;
 pub mod act_returning;
+mod act_lead;
 mod check;
 mod demo;
 mod guards;
