@@ -3,8 +3,8 @@
 //! the demo when it is not.
 
 mod act;
-pub mod act_returning;
 mod act_lead;
+pub mod act_returning;
 mod check;
 mod demo;
 mod guards;

@@ -75,8 +75,14 @@ mod tests {
         let (led, none) = (led.expect("a lead's part"), none.expect("the unled part"));
         assert!(led < none, "{lines:?}");
         // Each case once, in its lead's part.
-        let first = lines.iter().position(|l| l.contains("MM-2026-0001")).unwrap();
-        let second = lines.iter().position(|l| l.contains("MM-2026-0002")).unwrap();
+        let first = lines
+            .iter()
+            .position(|l| l.contains("MM-2026-0001"))
+            .unwrap();
+        let second = lines
+            .iter()
+            .position(|l| l.contains("MM-2026-0002"))
+            .unwrap();
         assert!(led < first && first < none && none < second, "{lines:?}");
         // One lead for every case: no split.
         let one_lead = [active(1, true), active(3, true)];

@@ -49,10 +49,17 @@ async fn a_lead_is_taken_with_the_button_and_handed_to_another_coordinator() {
         .as_(COORDINATOR)
         .command("case show", [Opt::string("case", &r)])
         .await;
-    assert!(shown.text().contains("Lead: nobody yet"), "{}", shown.text());
+    assert!(
+        shown.text().contains("Lead: nobody yet"),
+        "{}",
+        shown.text()
+    );
     let button = format!("mm:lead:{r}");
     assert!(
-        shown.components.iter().any(|c| c.to_string().contains(&button)),
+        shown
+            .components
+            .iter()
+            .any(|c| c.to_string().contains(&button)),
         "{shown:#?}"
     );
     let head_view = bot
@@ -82,7 +89,11 @@ async fn a_lead_is_taken_with_the_button_and_handed_to_another_coordinator() {
         .command("case lead", [Opt::string("case", &r)])
         .await;
     unseen.assert_refused("a case the head may not see");
-    assert!(unseen.content.starts_with("There is no case"), "{}", unseen.content);
+    assert!(
+        unseen.content.starts_with("There is no case"),
+        "{}",
+        unseen.content
+    );
     let to_head = bot
         .as_(COORDINATOR)
         .command(
@@ -91,7 +102,11 @@ async fn a_lead_is_taken_with_the_button_and_handed_to_another_coordinator() {
         )
         .await;
     to_head.assert_refused("handing the lead to a head");
-    assert!(to_head.content.contains("not a coordinator"), "{}", to_head.content);
+    assert!(
+        to_head.content.contains("not a coordinator"),
+        "{}",
+        to_head.content
+    );
     // A minute on (within seconds, a second click is the first one's answer again).
     bot.set_clock(bot.clock().now() + chrono::Duration::minutes(1))
         .await;
@@ -100,7 +115,11 @@ async fn a_lead_is_taken_with_the_button_and_handed_to_another_coordinator() {
         .command("case lead", [Opt::string("case", &r)])
         .await;
     again.assert_refused("the lead one already has");
-    assert!(again.content.starts_with("You already lead"), "{}", again.content);
+    assert!(
+        again.content.starts_with("You already lead"),
+        "{}",
+        again.content
+    );
     assert_eq!(bot.events(&r).await.len(), before, "refusals write nothing");
 
     // Handed over: the card, the board and the thread follow.
@@ -114,8 +133,11 @@ async fn a_lead_is_taken_with_the_button_and_handed_to_another_coordinator() {
     handed.assert_done("handing the lead over");
     assert!(handed.text().contains("Lead: B. Osei"), "{}", handed.text());
     board_says(&bot, "· lead: B. Osei").await;
-    bot.wait_for_post(thread, &format!("<@{SECOND_COORDINATOR}> leads the case, after"))
-        .await;
+    bot.wait_for_post(
+        thread,
+        &format!("<@{SECOND_COORDINATOR}> leads the case, after"),
+    )
+    .await;
     let case = bot.case(&r).await;
     assert_eq!(case.lead.map(|l| l.user.0), Some(SECOND_COORDINATOR));
     let changes = bot
@@ -150,7 +172,11 @@ async fn a_declined_proposal_is_reopened_by_the_destination_head_and_its_thread_
         .command("case reopen-confirm", [Opt::string("case", &r)])
         .await;
     nobody_asked.assert_refused("confirming a reopen nobody asked for");
-    assert!(nobody_asked.content.starts_with("Nobody has asked"), "{}", nobody_asked.content);
+    assert!(
+        nobody_asked.content.starts_with("Nobody has asked"),
+        "{}",
+        nobody_asked.content
+    );
     let reason = || Opt::string("reason", "Declined by mistake: a place came free");
     bot.as_(DEST_HEAD)
         .command("case reopen", [Opt::string("case", &r), reason()])
@@ -171,7 +197,9 @@ async fn a_declined_proposal_is_reopened_by_the_destination_head_and_its_thread_
     let wrong_school = bot.as_(HOME_HEAD).click(&button).await;
     wrong_school.assert_refused("the home head confirming the destination's decline");
     assert!(
-        wrong_school.content.starts_with("Only a head of Hillcrest School"),
+        wrong_school
+            .content
+            .starts_with("Only a head of Hillcrest School"),
         "{}",
         wrong_school.content
     );

@@ -56,7 +56,10 @@ async fn a_lead_taken_and_handed_over_is_named_on_the_card_and_the_board(pool: S
     assert_eq!(leads.len(), 2, "both changes are audited");
     // The new lead reads the case the same way.
     let case = w.service.show(&second, r).await.unwrap();
-    assert_eq!(case.lead.as_ref().and_then(|l| l.name.clone()).as_deref(), Some("B. Osei"));
+    assert_eq!(
+        case.lead.as_ref().and_then(|l| l.name.clone()).as_deref(),
+        Some("B. Osei")
+    );
 }
 
 #[sqlx::test]
@@ -81,9 +84,7 @@ async fn bad_lead_inputs_are_refused_and_write_nothing(pool: SqlitePool) {
 }
 
 #[sqlx::test]
-async fn a_reopen_asked_and_confirmed_puts_the_case_back_and_plans_its_reminders(
-    pool: SqlitePool,
-) {
+async fn a_reopen_asked_and_confirmed_puts_the_case_back_and_plans_its_reminders(pool: SqlitePool) {
     let w = world(pool).await;
     let (coordinator, destination) = (w.coordinator(), w.head_of(DESTINATION));
     let r = w.propose(HOME, DESTINATION, MoveKind::ManagedMove).await;
@@ -92,7 +93,9 @@ async fn a_reopen_asked_and_confirmed_puts_the_case_back_and_plans_its_reminders
         async move {
             let (id, _) = store.find_case(r).await.unwrap().unwrap();
             let all = store.reminders_of_case(id).await.unwrap();
-            all.into_iter().find(|x| x.key == "proposal_nudge").map(|x| x.state)
+            all.into_iter()
+                .find(|x| x.key == "proposal_nudge")
+                .map(|x| x.state)
         }
     };
     assert_eq!(nudge(&w).await, Some(ReminderState::Pending));
@@ -115,9 +118,18 @@ async fn a_reopen_asked_and_confirmed_puts_the_case_back_and_plans_its_reminders
         .filter(|n| n.notice == Notice::ReopenAsked)
         .map(|n| n.audience)
         .collect();
-    assert_eq!(called, [Audience::Head { school: school(DESTINATION) }]);
+    assert_eq!(
+        called,
+        [Audience::Head {
+            school: school(DESTINATION)
+        }]
+    );
     let case = w.service.show(&coordinator, r).await.unwrap();
-    assert_eq!(case.state, CaseState::Declined, "asking changes nothing yet");
+    assert_eq!(
+        case.state,
+        CaseState::Declined,
+        "asking changes nothing yet"
+    );
     let card = view::case_card(&case, w.service.partnership()).to_text();
     assert!(card.contains("Reopen asked"), "{card}");
 
@@ -125,7 +137,11 @@ async fn a_reopen_asked_and_confirmed_puts_the_case_back_and_plans_its_reminders
     let case = w.service.show(&coordinator, r).await.unwrap();
     assert_eq!(case.state, CaseState::Proposed);
     assert_eq!(case.closing_reason, None);
-    assert_eq!(nudge(&w).await, Some(ReminderState::Pending), "reminders planned again");
+    assert_eq!(
+        nudge(&w).await,
+        Some(ReminderState::Pending),
+        "reminders planned again"
+    );
     let names: Vec<&str> = w
         .service
         .history(&coordinator, r)
@@ -162,20 +178,39 @@ async fn bad_reopen_inputs_are_refused_and_write_nothing(pool: SqlitePool) {
     w.act(&destination, r, decline).await;
     let events = events + 1;
     let nobody_asked = w.refused(&destination, r, Action::ConfirmReopen).await;
-    assert!(nobody_asked.message().starts_with("Nobody has asked"), "{nobody_asked}");
+    assert!(
+        nobody_asked.message().starts_with("Nobody has asked"),
+        "{nobody_asked}"
+    );
     let a_head_asks = w.refused(&destination, r, ask()).await;
-    assert!(a_head_asks.message().contains("Only coordinators"), "{a_head_asks}");
+    assert!(
+        a_head_asks.message().contains("Only coordinators"),
+        "{a_head_asks}"
+    );
     w.act(&coordinator, r, ask()).await;
     let events = events + 1;
     let wrong_school = w.refused(&home, r, Action::ConfirmReopen).await;
-    assert!(wrong_school.message().starts_with("Only a head of Hillcrest"), "{wrong_school}");
-    let staff = w.refused(&w.staff_of(DESTINATION), r, Action::ConfirmReopen).await;
+    assert!(
+        wrong_school
+            .message()
+            .starts_with("Only a head of Hillcrest"),
+        "{wrong_school}"
+    );
+    let staff = w
+        .refused(&w.staff_of(DESTINATION), r, Action::ConfirmReopen)
+        .await;
     assert!(staff.message().starts_with("Only a head"), "{staff}");
     let coordinator_confirms = w.refused(&coordinator, r, Action::ConfirmReopen).await;
-    assert!(coordinator_confirms.message().starts_with("Only a head"), "{coordinator_confirms}");
+    assert!(
+        coordinator_confirms.message().starts_with("Only a head"),
+        "{coordinator_confirms}"
+    );
     // A fortnight later the window (two school days) has closed.
     w.clock.set(w.service.now() + chrono::Duration::days(14));
     let late = w.refused(&destination, r, Action::ConfirmReopen).await;
-    assert!(late.message().contains("only within 2 school days"), "{late}");
+    assert!(
+        late.message().contains("only within 2 school days"),
+        "{late}"
+    );
     assert_eq!(w.count("case_events").await, events);
 }

@@ -12,16 +12,15 @@ pub(super) fn take(
     actor: &Actor,
     to: Option<&LeadTarget>,
 ) -> Result<Vec<EventKind>, Refusal> {
-    let lead = match to {
-        Some(target) if !target.coordinator => {
-            return Err(Refusal::invalid(
+    let lead =
+        match to {
+            Some(target) if !target.coordinator => return Err(Refusal::invalid(
                 "to",
                 "The person you chose is not a coordinator: only a coordinator can lead a case.",
-            ))
-        }
-        Some(target) => target.user,
-        None => actor.user,
-    };
+            )),
+            Some(target) => target.user,
+            None => actor.user,
+        };
     let from = case.lead.as_ref().map(|l| l.user);
     if from == Some(lead) {
         let who = if lead == actor.user {

@@ -66,8 +66,17 @@ fn a_rejected_transfer_reopened_waits_for_the_panel_again() {
     assert!(closed.case().panel.is_some());
     let b = closed.act(&head_of(HOME), Action::ConfirmReopen);
     assert_eq!(b.case().state, CaseState::Accepted);
-    assert_eq!(b.case().panel, None, "the rejection is undone, kept only in the log");
-    assert!(b.try_act(&seip(), &sample_action(ActionKind::PanelDecide, today()).unwrap()).is_ok());
+    assert_eq!(
+        b.case().panel,
+        None,
+        "the rejection is undone, kept only in the log"
+    );
+    assert!(b
+        .try_act(
+            &seip(),
+            &sample_action(ActionKind::PanelDecide, today()).unwrap()
+        )
+        .is_ok());
 }
 
 #[test]
@@ -104,18 +113,26 @@ fn outside_the_window_counted_in_school_days_is_refused() {
     let last = p.calendar.add_school_days(b.today(), 3);
     // The last school day of the window, and the (non-school) days straight after it.
     let at_last = b.now() + Duration::days((last - b.today()).num_days());
-    assert!(b.clone().at(at_last).try_act(&coordinator(), &ask()).is_ok());
+    assert!(b
+        .clone()
+        .at(at_last)
+        .try_act(&coordinator(), &ask())
+        .is_ok());
     let next_school_day = p.calendar.add_school_days(last, 1);
     let too_late = b.now() + Duration::days((next_school_day - b.today()).num_days());
     let r = b
-        .clone().at(too_late)
+        .clone()
+        .at(too_late)
         .try_act(&coordinator(), &ask())
         .unwrap_err();
     assert!(
         r.message().contains("only within 3 school days of closing"),
         "{r}"
     );
-    assert!(r.message().contains(&last.format("%-d %b %Y").to_string()), "{r}");
+    assert!(
+        r.message().contains(&last.format("%-d %b %Y").to_string()),
+        "{r}"
+    );
 }
 
 #[test]
@@ -127,7 +144,8 @@ fn a_reopen_asked_lapses_with_the_window() {
     );
     let later = b.now() + Duration::days(14);
     let r = b
-        .clone().at(later)
+        .clone()
+        .at(later)
         .try_act(&head_of(DESTINATION), &Action::ConfirmReopen)
         .unwrap_err();
     assert!(r.message().contains("only within 1 school days"), "{r}");
@@ -157,7 +175,9 @@ fn confirming_a_reopen_nobody_asked_for_is_refused() {
 #[test]
 fn only_a_head_of_the_school_whose_action_closed_it_confirms() {
     let b = asked(CaseBuilder::proposed().declined());
-    let wrong_head = b.try_act(&head_of(HOME), &Action::ConfirmReopen).unwrap_err();
+    let wrong_head = b
+        .try_act(&head_of(HOME), &Action::ConfirmReopen)
+        .unwrap_err();
     assert_eq!(wrong_head.kind, RefusalKind::NotPermitted);
     assert!(
         wrong_head.message().contains("Only a head of Hillcrest"),
@@ -173,7 +193,9 @@ fn only_a_head_of_the_school_whose_action_closed_it_confirms() {
     assert_eq!(r.kind, RefusalKind::NotFound);
     // A withdrawal was the home head's: the destination head may not undo it.
     let b = asked(CaseBuilder::proposed().withdrawn());
-    assert!(b.try_act(&head_of(DESTINATION), &Action::ConfirmReopen).is_err());
+    assert!(b
+        .try_act(&head_of(DESTINATION), &Action::ConfirmReopen)
+        .is_err());
     assert!(b.try_act(&head_of(HOME), &Action::ConfirmReopen).is_ok());
 }
 
