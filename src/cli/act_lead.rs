@@ -52,3 +52,59 @@ impl LeadCommand {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::LeadCommand;
+    use crate::domain::{Action, Command};
+
+    #[derive(Parser)]
+    struct One {
+        #[command(subcommand)]
+        verb: LeadCommand,
+    }
+
+    fn action(argv: &[&str]) -> Action {
+        let one = One::try_parse_from(argv).expect("parses");
+        match one.verb.into_command().expect("a command") {
+            Command::Case { action, .. } => action,
+            Command::Propose(_) => panic!("not a proposal"),
+        }
+    }
+
+    #[test]
+    fn the_lead_goes_to_you_or_to_the_coordinator_named() {
+        let mine = action(&["mm", "lead", "MM-2026-0001"]);
+        assert_eq!(mine, Action::TakeLead { to: None });
+        let handed = action(&[
+            "mm",
+            "lead",
+            "MM-2026-0001",
+            "--to",
+            "1501",
+            "--to-role",
+            "coordinator",
+        ]);
+        let Action::TakeLead { to: Some(target) } = handed else {
+            panic!("{handed:?}")
+        };
+        assert!(target.coordinator && target.user.0 == 1501);
+        // Without the coordinator role the domain refuses the hand-over.
+        let to_head = action(&[
+            "mm",
+            "lead",
+            "MM-2026-0001",
+            "--to",
+            "1011",
+            "--to-role",
+            "head:hillcrest",
+        ]);
+        assert!(matches!(to_head, Action::TakeLead { to: Some(t) } if !t.coordinator));
+        let confirm = action(&["mm", "reopen-confirm", "MM-2026-0001"]);
+        assert_eq!(confirm, Action::ConfirmReopen);
+        let reopen = One::try_parse_from(["mm", "reopen", "MM-2026-0001", "--reason", " "]);
+        assert!(reopen.expect("parses").verb.into_command().is_err());
+    }
+}

@@ -225,3 +225,38 @@ fn a_case_reopened_and_closed_again_can_be_reopened_again() {
         .count();
     assert_eq!(reopens, 2);
 }
+
+#[test]
+fn the_school_whose_decision_closed_it_is_the_one_that_confirms() {
+    use crate::domain::reopen::ClosingSide;
+    let active = || CaseBuilder::proposed().accepted().agreed().active();
+    let side = |b: &CaseBuilder| b.case().before_close.as_ref().map(|c| c.side);
+    // Ended early by the destination head: the destination confirms.
+    let ended = active().terminated();
+    assert_eq!(side(&ended), Some(ClosingSide::Destination));
+    // The parent's consent withdrawn, recorded by the home head: the home school.
+    let withdrawn = sample_action(ActionKind::RecordConsentWithdrawn, today()).unwrap();
+    let consent = active().act(&head_of(HOME), withdrawn).reintegrated();
+    assert_eq!(consent.case().state, CaseState::Terminated);
+    assert_eq!(side(&consent), Some(ClosingSide::Home));
+    let consent = asked(consent);
+    assert!(consent
+        .try_act(&head_of(DESTINATION), &Action::ConfirmReopen)
+        .is_err());
+    assert!(consent
+        .try_act(&head_of(HOME), &Action::ConfirmReopen)
+        .is_ok());
+    // A transfer ended early has no returning stage: straight back to active.
+    let transfer = CaseBuilder::new()
+        .transfer()
+        .propose()
+        .accepted()
+        .approved()
+        .agreed()
+        .active()
+        .terminated();
+    assert_eq!(transfer.case().state, CaseState::Terminated);
+    let b = asked(transfer).act(&head_of(DESTINATION), Action::ConfirmReopen);
+    assert_eq!(b.case().state, CaseState::Active);
+    assert_eq!(b.case().outcome, None);
+}
