@@ -401,18 +401,19 @@ pub struct Case {
     /// When the written notice of an off-site direction was given, and how.
     #[serde(default)]
     pub notice: Option<NoticeGiven>,
-    /// The coordinator who leads the case, if one took the lead.
-    #[serde(default)]
+    /// The coordinator who leads the case, if one took the lead. (These four are left out
+    /// of the stored snapshot when empty, as most cases never have them.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<Lead>,
     /// What the closing event changed, kept while the case is closed so that a reopen
     /// can put it back.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before_close: Option<BeforeClose>,
     /// A coordinator's request to reopen the closed case, waiting for a head.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reopen_asked: Option<ReopenAsk>,
     /// The latest reopen, for the card.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reopened: Option<Reopening>,
 }
 

@@ -73,6 +73,13 @@ async fn a_lead_is_taken_with_the_button_and_handed_to_another_coordinator() {
         .await
         .assert_done("taking the lead");
     board_says(&bot, "· lead: coordinator").await;
+    // Their own lead: no button to take it again.
+    let mine = bot
+        .as_(COORDINATOR)
+        .command("case show", [Opt::string("case", &r)])
+        .await;
+    assert!(mine.text().contains("Lead: coordinator"), "{}", mine.text());
+    assert!(mine.components.is_empty(), "{mine:#?}");
     let thread = bot.thread_of(&r).await;
     bot.wait_for_post(thread, &format!("<@{}> leads the case", COORDINATOR.id))
         .await;

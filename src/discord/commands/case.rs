@@ -41,9 +41,9 @@ pub async fn show(
     if let Some((_, case)) = found {
         let card = view::case_card(&case, service.partnership());
         // Coordinators may take the lead from here.
-        let coordinator = actor(ctx).await.is(&crate::domain::Capacity::Coordinator);
-        let buttons = if coordinator {
-            crate::discord::lead::coordinator_row(&case)
+        let me = actor(ctx).await;
+        let buttons = if me.is(&crate::domain::Capacity::Coordinator) {
+            crate::discord::lead::coordinator_row(&case, me.user)
         } else {
             Vec::new()
         };

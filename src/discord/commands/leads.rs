@@ -4,7 +4,7 @@
 use poise::serenity_prelude as serenity;
 
 use super::autocomplete_case;
-use crate::discord::reply::act;
+use crate::discord::reply::{act, in_time};
 use crate::discord::types::{Context, Error};
 use crate::domain::lead::LeadTarget;
 use crate::domain::{Action, Capacity, RoleId, Text, UserId};
@@ -19,8 +19,10 @@ pub async fn lead(
     #[description = "The coordinator to hand the lead to (leave out to take it yourself)"]
     to: Option<serenity::User>,
 ) -> Result<(), Error> {
+    // Looking them up and noting their name may wait (Discord, the database): within
+    // the acknowledgement, like the command itself.
     let to = match to {
-        Some(user) => Some(target(ctx, &user).await),
+        Some(user) => Some(in_time(ctx, target(ctx, &user)).await),
         None => None,
     };
     act(ctx, &case, Ok(Action::TakeLead { to })).await
