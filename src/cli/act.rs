@@ -295,6 +295,8 @@ pub enum ActCommand {
     },
     #[command(flatten)]
     Returning(super::act_returning::ReturningCommand),
+    #[command(flatten)]
+    Lead(super::act_lead::LeadCommand),
     /// Record when and how the parent/carer was given their copy of the agreement (home head).
     CopyGiven {
         case: String,
@@ -807,6 +809,7 @@ impl ActCommand {
                 },
             ),
             C::Returning(r) => r.into_command(),
+            C::Lead(l) => l.into_command(),
             C::CopyGiven { case, on, how } => case_action(
                 &case,
                 Action::RecordParentCopy {

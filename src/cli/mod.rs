@@ -3,6 +3,7 @@
 //! the demo when it is not.
 
 mod act;
+mod act_lead;
 pub mod act_returning;
 mod check;
 mod demo;

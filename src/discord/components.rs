@@ -129,6 +129,18 @@ async fn on_click(
                 .await?;
             Ok(())
         }
+        // A coordinator takes the lead (`/case show`, the board's case view); a head
+        // confirms the reopen asked in the case thread.
+        "lead" | "reopen" => {
+            let action = if verb == "lead" {
+                Action::TakeLead { to: None }
+            } else {
+                Action::ConfirmReopen
+            };
+            let work = run(data, &actor, case, Ok(action), click.id.get());
+            let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
+            answer(http, Interaction::Click(click), deferred, result).await
+        }
         "accept" => {
             let work = run(data, &actor, case, Ok(Action::Accept), click.id.get());
             let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;

@@ -7,10 +7,11 @@ pub mod commands;
 mod components;
 mod delivery;
 mod extension;
+pub mod lead;
 #[cfg(test)]
 mod limits;
 mod membership;
-mod names;
+pub(crate) mod names;
 pub mod preflight;
 mod reminders;
 pub mod render;

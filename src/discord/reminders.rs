@@ -120,7 +120,9 @@ async fn partnership_message(
         limit: u32::MAX,
         ..Default::default()
     };
-    let cases = service.store().list_cases(&filter).await?;
+    let mut cases = service.store().list_cases(&filter).await?;
+    // The digest is split by lead, by name.
+    service.name_leads(&mut cases).await;
     let (p, s) = (service.partnership(), service.reminder_settings());
     let lines = if weekly {
         weekly_lines(&cases, p, s, on)

@@ -104,11 +104,12 @@ impl<'a> CaseThreads<'a> {
         // deleted) is treated as new whoever dropped the old one's ID.
         //
         // Closed and archived earlier, and something more is to be posted: open it again
-        // (still locked); the sender archives it again after the post.
+        // (still locked); the sender archives it again after the post. A case reopened
+        // (closed in error) is open again: its thread is unlocked too, for everyone.
         let closed_key = format!("thread-closed:{case_id}");
         if let Some((closed, _)) = store.bot_message(&closed_key).await? {
             if closed == thread.get() {
-                self.reopen(thread).await?;
+                self.unarchive(thread, !case.state.is_closed()).await?;
             }
             store.forget_bot_message(&closed_key).await?;
         }
@@ -173,9 +174,16 @@ impl<'a> CaseThreads<'a> {
     /// Unarchives a thread so it takes posts again. Fails (and the message is set aside)
     /// when the bot may not, e.g. a thread a moderator locked.
     pub async fn reopen(&self, thread: ChannelId) -> Result<(), Error> {
-        thread
-            .edit_thread(self.http, EditThread::new().archived(false))
-            .await?;
+        self.unarchive(thread, false).await
+    }
+
+    /// Unarchives a thread, and with `unlock` unlocks it (a reopened case's thread).
+    async fn unarchive(&self, thread: ChannelId, unlock: bool) -> Result<(), Error> {
+        let mut edit = EditThread::new().archived(false);
+        if unlock {
+            edit = edit.locked(false);
+        }
+        thread.edit_thread(self.http, edit).await?;
         Ok(())
     }
 

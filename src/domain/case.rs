@@ -14,8 +14,10 @@ use super::checklist::Rating;
 use super::event::{Event, EventKind};
 use super::family::{CopyGiven, NoticeGiven};
 use super::ids::{CaseRef, Initials, SchoolKey, Text, UserId, YearGroup};
+use super::lead::Lead;
 use super::meetings::MeetingHeld;
 use super::registration::Registration;
+use super::reopen::{BeforeClose, ReopenAsk, Reopening};
 use super::returning::{
     FollowUp, RegistrationEnd, Reintegration, ReintegrationMeeting, ReintegrationPlan,
 };
@@ -399,6 +401,20 @@ pub struct Case {
     /// When the written notice of an off-site direction was given, and how.
     #[serde(default)]
     pub notice: Option<NoticeGiven>,
+    /// The coordinator who leads the case, if one took the lead. (These four are left out
+    /// of the stored snapshot when empty, as most cases never have them.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<Lead>,
+    /// What the closing event changed, kept while the case is closed so that a reopen
+    /// can put it back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_close: Option<BeforeClose>,
+    /// A coordinator's request to reopen the closed case, waiting for a head.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reopen_asked: Option<ReopenAsk>,
+    /// The latest reopen, for the card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reopened: Option<Reopening>,
 }
 
 impl Case {
@@ -468,6 +484,10 @@ impl Case {
             follow_up: None,
             parent_copy: None,
             notice: None,
+            lead: None,
+            before_close: None,
+            reopen_asked: None,
+            reopened: None,
         };
         for event in events {
             case.apply(event);
@@ -479,6 +499,12 @@ impl Case {
     pub fn apply(&mut self, event: &Event) {
         use EventKind as E;
         let stamp = event.stamp();
+        // What a closing event changes, as it was, kept if the event does close the case.
+        let before_close = if self.state.is_closed() {
+            None
+        } else {
+            BeforeClose::of(self, &event.kind, stamp.clone())
+        };
         match &event.kind {
             E::Proposed(_) => {}
             E::Accepted => {
@@ -936,6 +962,24 @@ impl Case {
             }
             // The redacted event itself was rewritten; the case is folded again from it.
             E::Redacted { .. } => {}
+            E::LeadChanged { lead, .. } => {
+                self.lead = Some(Lead {
+                    user: *lead,
+                    since: stamp,
+                    name: None,
+                });
+            }
+            E::ReopenAsked { reason } => {
+                self.reopen_asked = Some(ReopenAsk {
+                    reason: reason.clone(),
+                    asked: stamp,
+                });
+            }
+            E::Reopened { state } => self.reopen(*state, stamp),
+        }
+        if let Some(before) = before_close.filter(|_| self.state.is_closed()) {
+            self.before_close = Some(before);
+            self.reopen_asked = None;
         }
         self.version += 1;
         self.updated_at = event.at;
@@ -1004,6 +1048,30 @@ impl Case {
                 });
             }
             _ => {}
+        }
+    }
+
+    /// Back to the state before the closing event: the fields closing changed are put
+    /// back, the closing ones cleared, everything else kept. `state` (the event's) serves
+    /// only a case closed before the close was kept.
+    fn reopen(&mut self, state: CaseState, confirmed: Stamp) {
+        let before = self.before_close.take();
+        self.state = before.as_ref().map_or(state, |b| b.state);
+        if let Some(b) = before {
+            self.decided = b.decided;
+            self.outcome = b.outcome;
+            self.panel = b.panel;
+            self.extra_approval = b.extra_approval;
+        }
+        self.closed_at = None;
+        self.closing_reason = None;
+        if let Some(ask) = self.reopen_asked.take() {
+            self.reopened = Some(Reopening {
+                reason: ask.reason,
+                asked: ask.asked,
+                confirmed,
+                state: self.state,
+            });
         }
     }
 

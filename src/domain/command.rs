@@ -9,6 +9,7 @@ use super::case::{AgreementTerms, Outcome, ReviewKind};
 use super::checklist::Rag;
 use super::event::Proposal;
 use super::ids::{CaseRef, SchoolKey, Text};
+use super::lead::LeadTarget;
 use super::meetings::Attendance;
 use super::review_record::ReviewDetails;
 
@@ -250,6 +251,16 @@ pub enum Action {
         how: Text,
         la_notified: Option<NaiveDate>,
     },
+    /// A coordinator takes the lead on the case, or (`to`) hands it to another coordinator.
+    TakeLead {
+        to: Option<LeadTarget>,
+    },
+    /// A coordinator asks to reopen a case closed in error, with the reason.
+    AskReopen {
+        reason: Text,
+    },
+    /// A head of the school whose action closed the case confirms the reopen asked for.
+    ConfirmReopen,
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -304,10 +315,13 @@ pub enum ActionKind {
     RecordFollowUp,
     RecordParentCopy,
     RecordNotice,
+    TakeLead,
+    AskReopen,
+    ConfirmReopen,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 49] = [
+    pub const ALL: [ActionKind; 52] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -357,6 +371,9 @@ impl ActionKind {
         ActionKind::RecordFollowUp,
         ActionKind::RecordParentCopy,
         ActionKind::RecordNotice,
+        ActionKind::TakeLead,
+        ActionKind::AskReopen,
+        ActionKind::ConfirmReopen,
     ];
 }
 
@@ -413,6 +430,9 @@ impl Action {
             Action::RecordFollowUp { .. } => ActionKind::RecordFollowUp,
             Action::RecordParentCopy { .. } => ActionKind::RecordParentCopy,
             Action::RecordNotice { .. } => ActionKind::RecordNotice,
+            Action::TakeLead { .. } => ActionKind::TakeLead,
+            Action::AskReopen { .. } => ActionKind::AskReopen,
+            Action::ConfirmReopen => ActionKind::ConfirmReopen,
         }
     }
 }

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::approvals::{Approver, ExamCourses};
 use super::attendance::{AttendanceReport, Percent};
-use super::case::{AgreementTerms, MoveKind, MoveReason, Outcome, Pupil, ReviewKind, Stamp};
+use super::case::{
+    AgreementTerms, CaseState, MoveKind, MoveReason, Outcome, Pupil, ReviewKind, Stamp,
+};
 use super::changes::{Confirmation, HeldReview};
 use super::checklist::Rag;
 use super::ids::{SchoolKey, Text, UserId};
@@ -342,6 +344,21 @@ pub enum EventKind {
         field: String,
         reason: Text,
     },
+    /// A coordinator took the lead on the case (`from`: the lead before, if any), or
+    /// handed it to another coordinator (`by` is then not `lead`).
+    LeadChanged {
+        lead: UserId,
+        from: Option<UserId>,
+    },
+    /// A coordinator asked to reopen a case closed in error; a head of the school whose
+    /// action closed it must confirm (`domain::reopen`).
+    ReopenAsked {
+        reason: Text,
+    },
+    /// The head confirmed: the case is back in `state`, the one it had before it closed.
+    Reopened {
+        state: CaseState,
+    },
 }
 
 impl EventKind {
@@ -406,6 +423,9 @@ impl EventKind {
             EventKind::ParentCopyGiven { .. } => "parent_copy_given",
             EventKind::NoticeGiven { .. } => "notice_given",
             EventKind::Redacted { .. } => "redacted",
+            EventKind::LeadChanged { .. } => "lead_changed",
+            EventKind::ReopenAsked { .. } => "reopen_asked",
+            EventKind::Reopened { .. } => "reopened",
         }
     }
 
@@ -661,6 +681,17 @@ impl EventKind {
             // Which note and why are for the audit trail; the post says only that it happened.
             EventKind::Redacted { seq, .. } => {
                 format!("An admin redacted a note in change {seq}")
+            }
+            // A mention renders as the member's name in Discord and pings nobody there
+            // (every post is sent with no allowed mentions).
+            EventKind::LeadChanged { lead, from } => match from {
+                Some(before) => format!("<@{lead}> leads the case, after <@{before}>"),
+                None => format!("<@{lead}> leads the case"),
+            },
+            // The reason is free text: the card shows it to those who may see the case.
+            EventKind::ReopenAsked { .. } => "Asked to reopen the case, closed in error; a head of the school whose action closed it must confirm".into(),
+            EventKind::Reopened { state } => {
+                format!("Reopened the case: it is {state} again, as before it closed")
             }
         }
     }

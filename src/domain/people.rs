@@ -44,6 +44,16 @@ impl People {
     }
 }
 
+impl People {
+    /// The name last seen for a user, without the role: "A. Khan".
+    pub fn latest_name(&self, user: UserId) -> Option<&str> {
+        self.0
+            .iter()
+            .rfind(|s| s.user == user)
+            .map(|s| s.name.as_str())
+    }
+}
+
 /// The role an actor acts in, in words, from their capacities: "head, Riverside Academy".
 pub fn role_label(actor: &Actor, p: &Partnership) -> String {
     actor

@@ -289,6 +289,17 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             actor.heads(&case.home),
             "Only the home school's head can record what was given to the family.",
         ),
+        // Coordinators track every case, so one of them owns each.
+        A::TakeLead => (coordinator, "Only coordinators can lead a case."),
+        A::AskReopen => (
+            coordinator,
+            "Only coordinators can ask to reopen a closed case.",
+        ),
+        // Which of the two schools: `decide` checks the one whose action closed the case.
+        A::ConfirmReopen => (
+            any_head,
+            "Only a head of the school whose action closed the case can confirm reopening it.",
+        ),
     };
     if allowed {
         Ok(())

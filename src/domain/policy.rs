@@ -58,6 +58,9 @@ pub struct Policy {
     pub legal_basis: LegalBasis,
     /// Whether the parent/carer's copy of the agreement must be given before the start.
     pub parent_copy_required: bool,
+    /// A case closed in error may be reopened this many school days after it closed
+    /// (default 20, about four weeks).
+    pub reopen_within_school_days: u16,
 }
 
 impl Default for Policy {
@@ -80,6 +83,7 @@ impl Default for Policy {
             follow_up_school_days: 60,
             legal_basis: LegalBasis::ManagedMove,
             parent_copy_required: true,
+            reopen_within_school_days: 20,
         }
     }
 }

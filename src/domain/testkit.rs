@@ -380,6 +380,11 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             how: text("By hand to the parent at the home school"),
             la_notified: Some(today),
         },
+        K::TakeLead => Action::TakeLead { to: None },
+        K::AskReopen => Action::AskReopen {
+            reason: text("Declined by mistake: the school has a place after all."),
+        },
+        K::ConfirmReopen => Action::ConfirmReopen,
     })
 }
 

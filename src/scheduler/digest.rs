@@ -74,8 +74,19 @@ fn line(case: &Case, p: &Partnership, what: &str) -> String {
     )
 }
 
-/// What is due today and what is overdue, as lines with headings.
+/// What is due today and what is overdue, as lines with headings; split by lead ("Led
+/// by A. Khan", "No lead") when the open cases have more than one (`super::by_lead`).
 pub fn digest_lines(
+    cases: &[Case],
+    p: &Partnership,
+    s: &ReminderSettings,
+    today: NaiveDate,
+) -> Vec<String> {
+    super::by_lead::split(cases, |part| digest_section(part, p, s, today))
+}
+
+/// [`digest_lines`] for one set of cases.
+fn digest_section(
     cases: &[Case],
     p: &Partnership,
     s: &ReminderSettings,
@@ -98,7 +109,7 @@ pub fn digest_lines(
     let disputed = super::disputes::dispute_lines(cases, p);
     let low = low_attendance_lines(cases, p);
     if due.is_empty() && overdue.is_empty() && disputed.is_empty() && low.is_empty() {
-        return vec!["Nothing due today and nothing overdue.".into()];
+        return vec![super::by_lead::NOTHING.into()];
     }
     let mut out = Vec::new();
     let low_heading = format!(

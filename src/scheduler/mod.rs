@@ -4,6 +4,7 @@
 //! and marks it sent only after Discord answered. So a crash at any point neither loses a
 //! reminder nor posts one twice. [`spawn`] runs ticks, sleeping until the next due time.
 
+mod by_lead;
 mod digest;
 mod disputes;
 mod ics;

@@ -104,6 +104,12 @@ impl Service {
     /// takes its case from here (the sender after loading it, replies, buttons' answers),
     /// so a new message cannot forget the rule. With both options on, the case as stored.
     pub async fn for_discord(&self, case: Case) -> Result<Case, ServiceError> {
+        let case = self.withheld_for_discord(case).await?;
+        // Folded again from the events, the lead's name (never stored) is looked up.
+        Ok(self.name_lead(case).await)
+    }
+
+    async fn withheld_for_discord(&self, case: Case) -> Result<Case, ServiceError> {
         let privacy = &self.partnership().privacy;
         if privacy.discord_sees_all() {
             return Ok(case);

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod clock;
 pub mod discord_view;
 pub mod error;
+pub mod leads;
 pub mod notify;
 pub mod outbox;
 pub mod people;
@@ -260,7 +261,8 @@ impl Service {
 
     /// One case, if the actor may see it.
     pub async fn show(&self, actor: &Actor, reference: CaseRef) -> Result<Case, ServiceError> {
-        self.visible(actor, reference).await.map(|(_, case)| case)
+        let (_, case) = self.visible(actor, reference).await?;
+        Ok(self.name_lead(case).await)
     }
 
     /// A case's history, oldest first, if the actor may see it.

@@ -79,6 +79,9 @@ pub enum Notice {
     /// An admin redacted a note: the bot edits its posts in the case's thread that showed
     /// the case (cards, the agreement PDF) to the case as it is now.
     Redacted,
+    /// A coordinator asked to reopen a closed case: the head(s) whose school's action closed
+    /// it are asked to confirm (with a Confirm button), in the case thread.
+    ReopenAsked,
 }
 
 impl Notice {
@@ -96,6 +99,7 @@ impl Notice {
             Notice::ExtensionAsked => "extension_asked",
             Notice::ExtraApprovalNeeded => "extra_approval_needed",
             Notice::Redacted => "redacted",
+            Notice::ReopenAsked => "reopen_asked",
         }
     }
 }
@@ -168,6 +172,21 @@ pub fn notifications_for(
                     },
                     Notice::ExtensionAsked,
                 )
+            }
+            // The school(s) whose action closed the case confirm; `case` still holds it.
+            EventKind::ReopenAsked { .. } => {
+                if let Some(before) = &case.before_close {
+                    for school in [&case.home, &case.destination] {
+                        if before.side.includes(case, school) {
+                            push(
+                                Audience::Head {
+                                    school: school.clone(),
+                                },
+                                Notice::ReopenAsked,
+                            );
+                        }
+                    }
+                }
             }
             EventKind::ExtraApprovalAsked { by } => match by {
                 Approver::Coordinator => push(Audience::Coordinators, Notice::ExtraApprovalNeeded),

@@ -456,5 +456,8 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             field: field.clone(),
             reason: gone(),
         },
+        // Who leads and which state a reopen went back to: no free text.
+        E::LeadChanged { .. } | E::Reopened { .. } => kind.clone(),
+        E::ReopenAsked { .. } => E::ReopenAsked { reason: gone() },
     }
 }

@@ -35,7 +35,7 @@ pub fn board(cases: &[Case], p: &Partnership, today: NaiveDate) -> Vec<BoardLine
             BoardLine {
                 state: c.state,
                 text: format!(
-                    "`{}` {} → {} · {} · {} · {}{}{}",
+                    "`{}` {} → {} · {} · {} · {}{}{}{}",
                     c.reference,
                     p.school_name(&c.home),
                     p.school_name(&c.destination),
@@ -43,7 +43,8 @@ pub fn board(cases: &[Case], p: &Partnership, today: NaiveDate) -> Vec<BoardLine
                     due,
                     progress,
                     attendance_flag(c, p),
-                    super::transfer::board_note(c)
+                    super::transfer::board_note(c),
+                    super::lead::board_note(c)
                 ),
             }
         })

@@ -42,6 +42,7 @@ pub fn case_card_on(case: &Case, p: &Partnership, today: NaiveDate) -> Card {
         ),
         false,
     );
+    super::lead::lead_field(&mut card, case);
     card.field("Why", case.reason.label(), true);
     let mut flags = Vec::new();
     if case.ehcp {
@@ -155,6 +156,7 @@ pub fn case_card_on(case: &Case, p: &Partnership, today: NaiveDate) -> Card {
     if let Some(reason) = &case.closing_reason {
         card.field("Closing note", defuse(reason.as_str()), false);
     }
+    super::lead::reopen_fields(&mut card, case, p);
     card.footer = Some(format!(
         "updated {}",
         case.updated_at

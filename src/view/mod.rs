@@ -8,6 +8,7 @@ mod board;
 mod card;
 mod changes;
 mod family;
+mod lead;
 mod returning;
 pub mod suitability;
 mod transfer;

@@ -215,6 +215,9 @@ fn case_commands() -> Vec<(&'static str, Reach, Vec<Opt>)> {
         ("safeguarding shared", Write, vec![s("dsl", "Mrs R"), on()]),
         ("safeguarding confirm", Write, vec![]),
         ("consent local-authority", Write, vec![s("social_worker", "SW"), on(), Opt::boolean("parents_share", true)]),
+        ("case lead", Write, vec![]),
+        ("case reopen", Write, vec![reason()]),
+        ("case reopen-confirm", Write, vec![]),
     ]
 }
 

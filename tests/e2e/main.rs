@@ -16,6 +16,7 @@ mod fake_discord_by_hand;
 mod fake_discord_selftest;
 mod family;
 mod interactions;
+mod leads;
 mod meetings;
 mod placement;
 mod privacy;

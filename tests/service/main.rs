@@ -8,6 +8,7 @@ mod cases;
 mod changes;
 mod family;
 mod interactions;
+mod leads;
 mod meetings;
 mod names;
 mod outbox;

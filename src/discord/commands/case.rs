@@ -3,6 +3,7 @@
 use poise::CreateReply;
 
 use super::autocomplete_case;
+use super::leads::{lead, reopen, reopen_confirm};
 use super::returning::follow_up;
 use crate::discord::render::{embed, truncate};
 use crate::discord::reply::{actor, in_time, read_case, read_visible_case, refuse};
@@ -13,7 +14,15 @@ use crate::view;
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("show", "list", "history", "follow_up")
+    subcommands(
+        "show",
+        "list",
+        "history",
+        "follow_up",
+        "lead",
+        "reopen",
+        "reopen_confirm"
+    )
 )]
 pub async fn case(_: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -32,8 +41,20 @@ pub async fn show(
     if let Some((_, case)) = found {
         let p = service.partnership();
         let card = view::case_card_on(&case, p, p.today(service.now()));
-        ctx.send(CreateReply::default().embed(embed(&card)).ephemeral(true))
-            .await?;
+        // Coordinators may take the lead from here.
+        let me = actor(ctx).await;
+        let buttons = if me.is(&crate::domain::Capacity::Coordinator) {
+            crate::discord::lead::coordinator_row(&case, me.user)
+        } else {
+            Vec::new()
+        };
+        ctx.send(
+            CreateReply::default()
+                .embed(embed(&card))
+                .components(buttons)
+                .ephemeral(true),
+        )
+        .await?;
     }
     Ok(())
 }

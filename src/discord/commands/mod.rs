@@ -13,6 +13,7 @@ mod consent;
 mod dates;
 mod family;
 mod help;
+mod leads;
 mod meeting;
 mod moves;
 mod panel;

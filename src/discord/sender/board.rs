@@ -35,7 +35,8 @@ impl Sender {
         let _one_at_a_time = self.board.lock().await;
         let store = self.service.store();
         // More than an embed holds; only the most urgent are loaded.
-        let urgent = store.urgent_open_cases(BOARD_ROWS).await?;
+        let mut urgent = store.urgent_open_cases(BOARD_ROWS).await?;
+        self.service.name_leads(&mut urgent.cases).await;
         let set_aside = u64::try_from(store.set_aside_count().await?).unwrap_or(0);
         let p = self.service.partnership();
         let lines = view::board(&urgent.cases, p, p.today(self.service.now()));

@@ -126,6 +126,19 @@ impl Sender {
                     .await?;
                 self.remember(case_id, Shows::Card, thread, posted.id).await;
             }
+            (Audience::Head { school }, Notice::ReopenAsked) => {
+                let thread = self.thread(case_id, &case).await?;
+                let roles = self.roles(&Capacity::Head(school.clone()));
+                let message = crate::discord::lead::reopen_asked_message(
+                    &case,
+                    self.service.partnership(),
+                    &roles,
+                );
+                let posted = thread
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+                self.remember(case_id, Shows::Card, thread, posted.id).await;
+            }
             (Audience::CaseThread, Notice::Redacted) => {
                 // The thread is made (or healed) first, so the edits reach a live thread.
                 self.thread(case_id, &case).await?;

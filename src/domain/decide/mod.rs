@@ -18,10 +18,12 @@ mod family;
 mod follow_up;
 mod gates;
 mod guards;
+mod lead;
 mod meeting;
 mod panel;
 mod proposal;
 mod registration;
+mod reopen;
 mod returning;
 mod reviews;
 mod safeguarding;
@@ -70,6 +72,13 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
     if kind == K::RecordFollowUp {
         return follow_up::may(case, ctx);
     }
+    // A case closed in error: asked by a coordinator, confirmed by a head.
+    if kind == K::AskReopen {
+        return reopen::may_ask(case, ctx);
+    }
+    if kind == K::ConfirmReopen {
+        return reopen::may_confirm(case, actor, ctx);
+    }
     if case.state.is_closed() {
         return Err(Refusal::wrong_state(format!(
             "Case {} is {}; closed cases are read-only.",
@@ -77,7 +86,7 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         )));
     }
     // The move is over while the pupil returns: only that stage's steps remain.
-    if case.state == CaseState::Returning {
+    if case.state == CaseState::Returning && kind != K::TakeLead {
         returning::only_its_steps(kind)?;
     }
     match kind {
@@ -125,6 +134,11 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         | K::EndRegistration => returning::may(kind, case),
         K::RecordFollowUp => follow_up::may(case, ctx), // answered above, before the closed check
         K::RecordParentCopy | K::RecordNotice => family::may(kind, case, ctx.partnership),
+        // Any open case has a lead to take; a closed one is read-only (above).
+        K::TakeLead => Ok(()),
+        // Answered above, before the closed check.
+        K::AskReopen => reopen::may_ask(case, ctx),
+        K::ConfirmReopen => reopen::may_confirm(case, actor, ctx),
     }
 }
 
@@ -348,5 +362,10 @@ pub fn decide(
             how,
             la_notified,
         } => family::record_notice(case, *on, how, *la_notified, ctx.partnership, today),
+        A::TakeLead { to } => lead::take(case, actor, to.as_ref()),
+        A::AskReopen { reason } => one(EventKind::ReopenAsked {
+            reason: reason.clone(),
+        }),
+        A::ConfirmReopen => reopen::confirm(case),
     }
 }

@@ -291,10 +291,16 @@ fn a_closed_case_can_still_be_viewed_but_nothing_else() {
     };
     assert_eq!(may(&everyone, case, ActionKind::View, &ctx), Ok(()));
     // A declined case has no move to follow up: refused, in its own words.
-    for kind in ActionKind::ALL
-        .into_iter()
-        .filter(|k| !matches!(k, ActionKind::View | ActionKind::RecordFollowUp))
-    {
+    // Reopening has its own rules (tests/reopen.rs).
+    for kind in ActionKind::ALL.into_iter().filter(|k| {
+        !matches!(
+            k,
+            ActionKind::View
+                | ActionKind::RecordFollowUp
+                | ActionKind::AskReopen
+                | ActionKind::ConfirmReopen
+        )
+    }) {
         let refusal = may(&everyone, case, kind, &ctx).expect_err("closed cases are read-only");
         assert_eq!(refusal.kind, RefusalKind::WrongState, "{kind:?}");
         assert!(refusal.message().contains("closed cases are read-only"));

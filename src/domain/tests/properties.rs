@@ -208,12 +208,20 @@ proptest! {
             match b.try_act(actor, action) {
                 Ok(events) => {
                     // The follow-up is the one change a closed case takes.
-                    let follow_up = action.kind() == crate::domain::ActionKind::RecordFollowUp;
-                    prop_assert!(!before.is_closed() || follow_up, "{:?} changed a closed case", action.kind());
+                    use crate::domain::ActionKind as K;
+                    let follow_up = action.kind() == K::RecordFollowUp;
+                    // ...and the audited reopen of a case closed in error.
+                    let reopen = matches!(action.kind(), K::AskReopen | K::ConfirmReopen);
+                    prop_assert!(!before.is_closed() || follow_up || reopen, "{:?} changed a closed case", action.kind());
                     prop_assert!(!events.is_empty());
+                    let closed_from = b.case().before_close.as_ref().map(|c| c.state);
                     b = b.act(actor, action.clone());
                     let after = b.case().state;
-                    prop_assert!(may_follow(before, after), "{before} -> {after} by {:?}", action.kind());
+                    if action.kind() == K::ConfirmReopen {
+                        prop_assert_eq!(Some(after), closed_from, "a reopen goes back to the state before the close");
+                    } else {
+                        prop_assert!(may_follow(before, after), "{before} -> {after} by {:?}", action.kind());
+                    }
                 }
                 Err(refusal) => prop_assert!(!refusal.message().is_empty()),
             }

@@ -8,37 +8,39 @@ use crate::domain::testkit::*;
 use crate::domain::{may, ActionKind, Actor, RefusalKind, ReviewKind};
 
 // Columns, in `ActionKind::ALL` order (as in the permission matrix):
-//   Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt
-// Cells: Y allowed, s not in this state, b blocked until something is recorded,
+//   Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt Ld Ro Rc
+// Cells: Y allowed, s not in this state (for a reopen: never closed, not asked, past the
+//        window or after a roll change), b blocked until something is recorded,
 //        - nobody the permission matrix allows could try.
 #[rustfmt::skip]
-const STAGES: [(&str, &str); 25] = [
-    //                          Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt
-    ("proposed",               "Y  Y  Y  Y  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("accepted",               "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s"),
-    ("agreed",                 "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s"),
-    ("agreed, ehcp",           "Y  s  Y  Y  -  Y  Y  Y  Y  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s"),
-    ("agreed, looked after",   "Y  s  Y  Y  -  Y  Y  Y  s  Y  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  Y  s  s  s  s  s  Y  s"),
-    ("active",                 "Y  s  s  s  -  s  s  s  s  s  s  s  Y  s  Y  Y  Y  b  Y  Y  s  Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s"),
-    ("final held",             "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s"),
-    ("declined",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("returned",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transfer proposed",      "Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transfer accepted",      "Y  s  Y  Y  Y  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s"),
-    ("transfer approved",      "Y  s  Y  Y  s  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s"),
-    ("transfer rejected",      "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transfer final held",    "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s"),
-    ("transferring",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transferring, ehcp",     "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  Y  s  b  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transferring, looked after", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  Y  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("removed from roll",      "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  b  Y  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("cp file sent",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transferred",            "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("y10 accepted",           "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  b  s  s  s  s  s  s  s  s"),
-    ("y10 agreed",             "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  Y  s"),
-    ("returning",              "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s"),
-    ("returning, steps done",  "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s"),
-    ("returned, follow-up due", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
+const STAGES: [(&str, &str); 26] = [
+    //                          Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt Ld Ro Rc
+    ("proposed",               "Y  Y  Y  Y  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("accepted",               "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("agreed",                 "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s  Y  s  s"),
+    ("agreed, ehcp",           "Y  s  Y  Y  -  Y  Y  Y  Y  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s  Y  s  s"),
+    ("agreed, looked after",   "Y  s  Y  Y  -  Y  Y  Y  s  Y  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  Y  s  s  s  s  s  Y  s  Y  s  s"),
+    ("active",                 "Y  s  s  s  -  s  s  s  s  s  s  s  Y  s  Y  Y  Y  b  Y  Y  s  Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  Y  s  s"),
+    ("final held",             "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  Y  s  s"),
+    ("declined",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s"),
+    ("declined, reopen asked", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y"),
+    ("returned",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s"),
+    ("transfer proposed",      "Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("transfer accepted",      "Y  s  Y  Y  Y  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("transfer approved",      "Y  s  Y  Y  s  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("transfer rejected",      "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s"),
+    ("transfer final held",    "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  Y  s  s"),
+    ("transferring",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("transferring, ehcp",     "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  Y  s  b  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("transferring, looked after", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  Y  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("removed from roll",      "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  b  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("cp file sent",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("transferred",            "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("y10 accepted",           "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  b  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("y10 agreed",             "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  Y  s  Y  s  s"),
+    ("returning",              "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  Y  s  s"),
+    ("returning, steps done",  "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  Y  s  s"),
+    ("returned, follow-up due", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s"),
 ];
 
 fn case(label: &str) -> CaseBuilder {
@@ -61,6 +63,11 @@ fn case(label: &str) -> CaseBuilder {
             .active()
             .reviewed(ReviewKind::Final),
         "declined" => moved().declined(),
+        "declined, reopen asked" => {
+            let b = moved().declined();
+            let ask = sample_action(ActionKind::AskReopen, b.today());
+            b.act(&coordinator(), ask.unwrap())
+        }
         "returned" => moved().accepted().agreed().active().returned(),
         "returning" => moved().accepted().agreed().active().terminating(),
         // The meeting and plan recorded: the registers are still to change.

@@ -104,8 +104,17 @@ impl TestBot {
     /// [`TestBot::start_at`] with the test's config changed by `edit` (e.g. a `[privacy]`
     /// section appended) before the bot reads it.
     pub async fn start_configured(now: DateTime<Utc>, edit: impl FnOnce(String) -> String) -> Self {
+        Self::start_in_guild(now, guild::fake_config(), edit).await
+    }
+
+    /// [`TestBot::start_configured`] in a server of the test's own (e.g. one more member).
+    pub async fn start_in_guild(
+        now: DateTime<Utc>,
+        server: crate::support::fake_discord::FakeConfig,
+        edit: impl FnOnce(String) -> String,
+    ) -> Self {
         logs::install();
-        let (fake, dir, config_path, db_path) = prepare().await;
+        let (fake, dir, config_path, db_path) = prepare_guild(server).await;
         let text = edit(std::fs::read_to_string(&config_path).expect("read config"));
         std::fs::write(&config_path, &text).expect("write config");
         let config = Config::parse(&text, dir.path())
