@@ -936,6 +936,8 @@ impl Case {
             }
             // The redacted event itself was rewritten; the case is folded again from it.
             E::Redacted { .. } => {}
+            // An audit entry only: the step stays owed until it is done.
+            E::OwnerPinged { .. } => {}
         }
         self.version += 1;
         self.updated_at = event.at;

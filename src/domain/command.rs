@@ -250,6 +250,11 @@ pub enum Action {
         how: Text,
         la_notified: Option<NaiveDate>,
     },
+    /// A coordinator pings the owner of an overdue step (by its key from `next_step`): the
+    /// bot calls on the owing head in the case thread. Audited; changes nothing else.
+    PingOwner {
+        step: String,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -304,10 +309,11 @@ pub enum ActionKind {
     RecordFollowUp,
     RecordParentCopy,
     RecordNotice,
+    PingOwner,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 49] = [
+    pub const ALL: [ActionKind; 50] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -357,6 +363,7 @@ impl ActionKind {
         ActionKind::RecordFollowUp,
         ActionKind::RecordParentCopy,
         ActionKind::RecordNotice,
+        ActionKind::PingOwner,
     ];
 }
 
@@ -413,6 +420,7 @@ impl Action {
             Action::RecordFollowUp { .. } => ActionKind::RecordFollowUp,
             Action::RecordParentCopy { .. } => ActionKind::RecordParentCopy,
             Action::RecordNotice { .. } => ActionKind::RecordNotice,
+            Action::PingOwner { .. } => ActionKind::PingOwner,
         }
     }
 }

@@ -342,6 +342,14 @@ pub enum EventKind {
         field: String,
         reason: Text,
     },
+    /// A coordinator pinged the owner of an overdue step (escalation, issue 15): the step's
+    /// key, and who owed what as the step read then ("Hillcrest School head", "sign the
+    /// agreement (`/agreement sign`)"), so the audit reads the same after the step is done.
+    OwnerPinged {
+        step: String,
+        owner: String,
+        what: String,
+    },
 }
 
 impl EventKind {
@@ -406,6 +414,7 @@ impl EventKind {
             EventKind::ParentCopyGiven { .. } => "parent_copy_given",
             EventKind::NoticeGiven { .. } => "notice_given",
             EventKind::Redacted { .. } => "redacted",
+            EventKind::OwnerPinged { .. } => "owner_pinged",
         }
     }
 
@@ -661,6 +670,10 @@ impl EventKind {
             // Which note and why are for the audit trail; the post says only that it happened.
             EventKind::Redacted { seq, .. } => {
                 format!("An admin redacted a note in change {seq}")
+            }
+            // Derived from the step by `decide`, never typed: school names and the step.
+            EventKind::OwnerPinged { owner, what, .. } => {
+                format!("Pinged {owner}: {what} (overdue)")
             }
         }
     }

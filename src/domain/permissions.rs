@@ -289,6 +289,11 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             actor.heads(&case.home),
             "Only the home school's head can record what was given to the family.",
         ),
+        // Coordinators track every case and chase what is overdue (issue 15).
+        A::PingOwner => (
+            coordinator,
+            "Only coordinators can ping the owner of an overdue step.",
+        ),
     };
     if allowed {
         Ok(())

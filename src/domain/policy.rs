@@ -58,6 +58,9 @@ pub struct Policy {
     pub legal_basis: LegalBasis,
     /// Whether the parent/carer's copy of the agreement must be given before the start.
     pub parent_copy_required: bool,
+    /// A step still owed this many school days after its due day reminds its owner once;
+    /// after as many again it is escalated to the coordinators (0: no escalation).
+    pub escalate_after_school_days: u8,
 }
 
 impl Default for Policy {
@@ -80,6 +83,7 @@ impl Default for Policy {
             follow_up_school_days: 60,
             legal_basis: LegalBasis::ManagedMove,
             parent_copy_required: true,
+            escalate_after_school_days: 2,
         }
     }
 }
@@ -103,6 +107,18 @@ impl Policy {
         match kind {
             super::case::MoveKind::ManagedMove => self.name(),
             super::case::MoveKind::ManagedTransfer => kind.label(),
+        }
+    }
+
+    /// One line for `check-config`: when an overdue step is reminded and escalated.
+    pub fn escalation(&self) -> String {
+        match self.escalate_after_school_days {
+            0 => "Escalation: off (overdue steps are not reminded).".to_string(),
+            n => format!(
+                "Escalation: a step still owed {n} school day{} after its due day reminds its owner once; after {} it goes to the coordinators.",
+                if n == 1 { "" } else { "s" },
+                u16::from(n) * 2
+            ),
         }
     }
 

@@ -45,7 +45,7 @@ fn no_reminder_names_the_pupil() {
     let (case, p) = (active(), partnership());
     let initials = case.pupil.initials.as_str().to_string();
     for kind in ReminderKind::CASE_KINDS {
-        let text = reminder_text(kind, &case, p, day(2026, 12, 15));
+        let text = reminder_text(kind, "overdue_final_review", &case, p, day(2026, 12, 15));
         assert!(text.contains("MM-2026-0001"), "{text}");
         assert!(!text.contains(&initials), "{text}");
     }
@@ -62,7 +62,7 @@ fn no_reminder_names_the_pupil() {
 fn review_notices_say_whom_else_to_invite_for_an_ehcp_or_looked_after_pupil() {
     let p = partnership();
     let notice =
-        |case: &Case| reminder_text(ReminderKind::FinalReviewNotice, case, p, day(2027, 1, 5));
+        |case: &Case| reminder_text(ReminderKind::FinalReviewNotice, "final_review_notice", case, p, day(2027, 1, 5));
     let plain = notice(&active());
     assert!(
         !plain.contains("SEN team") && !plain.contains("Virtual School"),

@@ -79,6 +79,9 @@ pub enum Notice {
     /// An admin redacted a note: the bot edits its posts in the case's thread that showed
     /// the case (cards, the agreement PDF) to the case as it is now.
     Redacted,
+    /// A coordinator pinged the owner of an overdue step: the bot calls on the owing head
+    /// in the case thread (issue 15).
+    OwnerPinged { step: String },
 }
 
 impl Notice {
@@ -96,6 +99,7 @@ impl Notice {
             Notice::ExtensionAsked => "extension_asked",
             Notice::ExtraApprovalNeeded => "extra_approval_needed",
             Notice::Redacted => "redacted",
+            Notice::OwnerPinged { .. } => "owner_pinged",
         }
     }
 }
@@ -174,6 +178,10 @@ pub fn notifications_for(
                 Approver::Seip => push(Audience::Seip, Notice::ExtraApprovalNeeded),
                 Approver::Off => {}
             },
+            EventKind::OwnerPinged { step, .. } => push(
+                Audience::CaseThread,
+                Notice::OwnerPinged { step: step.clone() },
+            ),
             _ => {}
         }
     }

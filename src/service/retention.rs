@@ -456,5 +456,7 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
             field: field.clone(),
             reason: gone(),
         },
+        // No free text: the step's key, owner and action come from the protocol, not a person.
+        E::OwnerPinged { .. } => kind.clone(),
     }
 }

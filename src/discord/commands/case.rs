@@ -3,6 +3,7 @@
 use poise::CreateReply;
 
 use super::autocomplete_case;
+use super::case_ping::ping;
 use super::returning::follow_up;
 use crate::discord::render::{embed, truncate};
 use crate::discord::reply::{actor, in_time, read_case, read_visible_case, refuse};
@@ -13,7 +14,7 @@ use crate::view;
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("show", "list", "history", "follow_up")
+    subcommands("show", "list", "history", "follow_up", "ping")
 )]
 pub async fn case(_: Context<'_>) -> Result<(), Error> {
     Ok(())

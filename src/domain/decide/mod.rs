@@ -14,6 +14,7 @@ mod approval;
 mod attendance;
 mod changes;
 mod consents;
+mod escalation;
 mod family;
 mod follow_up;
 mod gates;
@@ -125,6 +126,8 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         | K::EndRegistration => returning::may(kind, case),
         K::RecordFollowUp => follow_up::may(case, ctx), // answered above, before the closed check
         K::RecordParentCopy | K::RecordNotice => family::may(kind, case, ctx.partnership),
+        // Any open case may owe a step; which one is checked with the data.
+        K::PingOwner => Ok(()),
     }
 }
 
@@ -231,7 +234,7 @@ pub fn decide(
             })
         }
         A::SnoozeReminder { key, until, reason } => {
-            anytime::check_snooze(case, key, *until, today)?;
+            anytime::check_snooze(case, key, *until, today, ctx.partnership)?;
             one(EventKind::ReminderSnoozed {
                 key: key.clone(),
                 until: *until,
@@ -348,5 +351,6 @@ pub fn decide(
             how,
             la_notified,
         } => family::record_notice(case, *on, how, *la_notified, ctx.partnership, today),
+        A::PingOwner { step } => escalation::ping(case, step, ctx.partnership, today),
     }
 }
