@@ -380,6 +380,9 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             how: text("By hand to the parent at the home school"),
             la_notified: Some(today),
         },
+        K::PingOwner => Action::PingOwner {
+            step: "answer_proposal".into(),
+        },
     })
 }
 

@@ -12,9 +12,10 @@ use crate::domain::reminders::escalation::{escalated_steps, is_snoozed};
 use crate::domain::reminders::{plan, ReminderKind, ReminderSettings};
 use crate::domain::{Case, CaseState, Partnership};
 
-/// For each open case, the earliest day of each kind of thing still to be done that is
-/// not an owed step (reviews, check-ins, the meeting): steps are listed from `next_step`
-/// by [`step_items`], so a review that is both is listed once.
+/// For each open case, the earliest day of each kind of thing still to be done (reviews,
+/// check-ins, the meeting): owed steps are listed from `next_step` by [`step_items`],
+/// except those these already list (a review is both), and an escalated review is listed
+/// as escalated only.
 fn outstanding<'a>(
     cases: &'a [Case],
     p: &Partnership,
@@ -23,11 +24,9 @@ fn outstanding<'a>(
     let mut out = Vec::new();
     for case in cases.iter().filter(|c| !c.state.is_closed()) {
         let mut earliest: BTreeMap<&str, (ReminderKind, NaiveDate)> = BTreeMap::new();
-        let steps = all_steps(case, p);
         for r in plan(case, p, s)
             .into_iter()
             .filter(|r| r.kind.marks_the_day())
-            .filter(|r| !steps.iter().any(|step| step.key == r.key))
         {
             let entry = earliest.entry(r.kind.as_str()).or_insert((r.kind, r.about));
             entry.1 = entry.1.min(r.about);
@@ -78,16 +77,27 @@ struct StepItems<'a> {
     owed: Vec<(&'a Case, Step)>,
 }
 
-fn step_items<'a>(cases: &'a [Case], p: &Partnership, today: NaiveDate) -> StepItems<'a> {
+fn step_items<'a>(
+    cases: &'a [Case],
+    p: &Partnership,
+    s: &ReminderSettings,
+    today: NaiveDate,
+) -> StepItems<'a> {
     let mut items = StepItems {
         escalated: Vec::new(),
         owed: Vec::new(),
     };
     for case in cases.iter().filter(|c| !c.state.is_closed()) {
         let escalated = escalated_steps(case, p, today);
+        let planned: Vec<String> = plan(case, p, s)
+            .into_iter()
+            .filter(|r| r.kind.marks_the_day())
+            .map(|r| r.key)
+            .collect();
         for step in all_steps(case, p) {
             match escalated.iter().find(|(s, _)| s.key == step.key) {
                 Some((_, days)) => items.escalated.push((case, step, *days)),
+                None if planned.contains(&step.key) => {}
                 None => items.owed.push((case, step)),
             }
         }
@@ -126,8 +136,17 @@ pub fn digest_lines(
     s: &ReminderSettings,
     today: NaiveDate,
 ) -> Vec<String> {
-    let items = outstanding(cases, p, s);
-    let steps = step_items(cases, p, today);
+    let steps = step_items(cases, p, s, today);
+    // An escalated review is listed as escalated, not again as overdue.
+    let items: Vec<_> = outstanding(cases, p, s)
+        .into_iter()
+        .filter(|(c, kind, _)| {
+            !steps
+                .escalated
+                .iter()
+                .any(|(e, step, _)| e.reference == c.reference && step.key == kind.as_str())
+        })
+        .collect();
     let escalated: Vec<String> = steps
         .escalated
         .iter()
@@ -234,7 +253,7 @@ pub fn weekly_lines(
         counts.join(", ")
     )];
     let items = outstanding(cases, p, s);
-    let steps = step_items(cases, p, today);
+    let steps = step_items(cases, p, s, today);
     let week_end = today + Days::new(7);
     let mut coming: Vec<(NaiveDate, String)> = items
         .iter()

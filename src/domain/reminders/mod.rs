@@ -25,7 +25,8 @@ pub struct ReminderSettings {
     pub check_in_every_school_days: u8,
     /// Remind the case team this many school days before a review, to invite people (0: off).
     pub review_notice_school_days: u8,
-    /// Remind the SEIP panel when a transfer has waited this many school days (0: off).
+    /// Once the SEIP panel's nudge; unused since escalation (issue 15) made the panel's
+    /// decision an owed step. Still parsed so older config files load.
     pub panel_nudge_school_days: u8,
     /// A reminder queued more than this after its time is marked late (downtime catch-up).
     pub late_after: Duration,

@@ -8,37 +8,37 @@ use crate::domain::testkit::*;
 use crate::domain::{may, ActionKind, Actor, RefusalKind, ReviewKind};
 
 // Columns, in `ActionKind::ALL` order (as in the permission matrix):
-//   Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt
+//   Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt Pg
 // Cells: Y allowed, s not in this state, b blocked until something is recorded,
 //        - nobody the permission matrix allows could try.
 #[rustfmt::skip]
 const STAGES: [(&str, &str); 25] = [
-    //                          Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt
-    ("proposed",               "Y  Y  Y  Y  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("accepted",               "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s"),
-    ("agreed",                 "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s"),
-    ("agreed, ehcp",           "Y  s  Y  Y  -  Y  Y  Y  Y  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s"),
-    ("agreed, looked after",   "Y  s  Y  Y  -  Y  Y  Y  s  Y  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  Y  s  s  s  s  s  Y  s"),
-    ("active",                 "Y  s  s  s  -  s  s  s  s  s  s  s  Y  s  Y  Y  Y  b  Y  Y  s  Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s"),
-    ("final held",             "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s"),
-    ("declined",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("returned",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transfer proposed",      "Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transfer accepted",      "Y  s  Y  Y  Y  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s"),
-    ("transfer approved",      "Y  s  Y  Y  s  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s"),
-    ("transfer rejected",      "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transfer final held",    "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s"),
-    ("transferring",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transferring, ehcp",     "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  Y  s  b  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transferring, looked after", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  Y  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("removed from roll",      "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  b  Y  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("cp file sent",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("transferred",            "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("y10 accepted",           "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  b  s  s  s  s  s  s  s  s"),
-    ("y10 agreed",             "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  Y  s"),
-    ("returning",              "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s"),
-    ("returning, steps done",  "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s"),
-    ("returned, follow-up due", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
+    //                          Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt Pg
+    ("proposed",               "Y  Y  Y  Y  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y"),
+    ("accepted",               "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s  Y"),
+    ("agreed",                 "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s  Y"),
+    ("agreed, ehcp",           "Y  s  Y  Y  -  Y  Y  Y  Y  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s  Y"),
+    ("agreed, looked after",   "Y  s  Y  Y  -  Y  Y  Y  s  Y  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  Y  s  s  s  s  s  Y  s  Y"),
+    ("active",                 "Y  s  s  s  -  s  s  s  s  s  s  s  Y  s  Y  Y  Y  b  Y  Y  s  Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  Y"),
+    ("final held",             "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  Y"),
+    ("declined",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("returned",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("transfer proposed",      "Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y"),
+    ("transfer accepted",      "Y  s  Y  Y  Y  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s  Y"),
+    ("transfer approved",      "Y  s  Y  Y  s  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s  Y"),
+    ("transfer rejected",      "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("transfer final held",    "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  Y"),
+    ("transferring",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s  Y"),
+    ("transferring, ehcp",     "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  Y  s  b  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s  Y"),
+    ("transferring, looked after", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  Y  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s  Y"),
+    ("removed from roll",      "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  b  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y"),
+    ("cp file sent",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y"),
+    ("transferred",            "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("y10 accepted",           "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  b  s  s  s  s  s  s  s  s  Y"),
+    ("y10 agreed",             "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  Y  s  Y"),
+    ("returning",              "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  Y"),
+    ("returning, steps done",  "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  Y"),
+    ("returned, follow-up due", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s"),
 ];
 
 fn case(label: &str) -> CaseBuilder {
