@@ -151,14 +151,19 @@ async fn a_terminated_case_cancels_its_pending_reminders(pool: SqlitePool) {
     w.act(&w.head_of(DESTINATION), r, Action::Terminate { reason })
         .await;
     w.reintegrate(r, day(2026, 9, 22)).await;
-    // Only the follow-up one term on (Wednesday 6 January 2027) is left to send.
+    // Only the follow-up one term on (due Wednesday 6 January 2027) is left to send: as an
+    // owed step, to its owner once overdue, then to the coordinators.
     let left: Vec<String> = reminders(&w, r)
         .await
         .iter()
         .filter(|x| pending(x))
         .map(|x| x.key.clone())
         .collect();
-    assert_eq!(left, ["follow_up"], "nothing else left to send");
+    assert_eq!(
+        left,
+        ["overdue_follow_up", "escalated_follow_up"],
+        "nothing else left to send"
+    );
     w.clock.set(utc(2027, 1, 1, 10, 0));
     tick(&w).await;
     assert!(queued_keys(&w).await.is_empty());
@@ -210,8 +215,8 @@ async fn planning_never_schedules_into_the_past(pool: SqlitePool) {
         .into_iter()
         .filter(pending)
         .map(|x| x.key)
-        // A Year 10 case: the coordinators' nudge, three school days on, is not in the past.
-        .filter(|key| key != "approval_nudge")
+        // The steps the case owes are reminded once overdue: days ahead, not in the past.
+        .filter(|key| !key.starts_with("overdue_") && !key.starts_with("escalated_"))
         .collect();
     assert_eq!(keys, ["meeting_today"]);
     assert_eq!(
