@@ -11,6 +11,7 @@ mod attendance;
 mod binary;
 mod changes;
 mod delivery;
+mod escalation;
 mod deployment;
 mod fake_discord_by_hand;
 mod fake_discord_selftest;
