@@ -175,7 +175,9 @@ async fn on_click(
         // A coordinator pings the owner of an overdue step (`mm:ping:<case>:<step>`).
         super::escalation::PING => {
             let action = super::escalation::parse_ping(case)
-                .map(|(_, step)| Action::PingOwner { step: step.to_string() })
+                .map(|(_, step)| Action::PingOwner {
+                    step: step.to_string(),
+                })
                 .ok_or_else(|| Refusal::invalid("step", "That button names no step."));
             let reference = super::escalation::parse_ping(case).map_or(case, |(c, _)| c);
             let work = run(data, &actor, reference, action, click.id.get());

@@ -48,7 +48,12 @@ pub fn owner_roles(service: &Service, case: &Case, owner: &Owner) -> Vec<RoleId>
 
 /// The post in the case thread after a coordinator's ping: mentions only the owing head
 /// role(s), and says what is owed since when.
-pub fn pinged_message(service: &Service, case: &Case, p: &Partnership, step: &str) -> CreateMessage {
+pub fn pinged_message(
+    service: &Service,
+    case: &Case,
+    p: &Partnership,
+    step: &str,
+) -> CreateMessage {
     let found = all_steps(case, p).into_iter().find(|s| s.key == step);
     let Some(step) = found else {
         // Done between the ping and its delivery: nothing to call anyone for.

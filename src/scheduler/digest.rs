@@ -103,7 +103,9 @@ fn step_items<'a>(
         }
     }
     // The longest overdue first: the coordinators chase those before the rest.
-    items.escalated.sort_by_key(|(c, s, days)| (std::cmp::Reverse(*days), c.reference, s.due));
+    items
+        .escalated
+        .sort_by_key(|(c, s, days)| (std::cmp::Reverse(*days), c.reference, s.due));
     items.owed.sort_by_key(|(c, s)| (s.due, c.reference));
     items
 }
@@ -179,7 +181,11 @@ pub fn digest_lines(
             .filter(|(c, step)| overdue_now(c, step, today))
             .map(|(c, step)| {
                 let since = step.due.format("%a %-d %b");
-                line(c, p, &format!("{} · overdue since {since}", step.describe(p)))
+                line(
+                    c,
+                    p,
+                    &format!("{} · overdue since {since}", step.describe(p)),
+                )
             }),
     );
     let disputed = super::disputes::dispute_lines(cases, p);

@@ -147,7 +147,13 @@ pub fn reminder_text(
 /// The escalation rule's one shape: "`MM-2026-0042` ⚠️ overdue since Tue 3 Nov: Hillcrest
 /// School head: sign the agreement (`/agreement sign`)." The step is read from the case as
 /// it is now; one done since the reminder was queued is named by its key.
-fn step_text(kind: ReminderKind, key: &str, case: &Case, p: &Partnership, due: NaiveDate) -> String {
+fn step_text(
+    kind: ReminderKind,
+    key: &str,
+    case: &Case,
+    p: &Partnership,
+    due: NaiveDate,
+) -> String {
     let r = case.reference;
     let wanted = step_key(key);
     let step = all_steps(case, p).into_iter().find(|s| s.key == wanted);

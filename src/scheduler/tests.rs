@@ -61,8 +61,15 @@ fn no_reminder_names_the_pupil() {
 #[test]
 fn review_notices_say_whom_else_to_invite_for_an_ehcp_or_looked_after_pupil() {
     let p = partnership();
-    let notice =
-        |case: &Case| reminder_text(ReminderKind::FinalReviewNotice, "final_review_notice", case, p, day(2027, 1, 5));
+    let notice = |case: &Case| {
+        reminder_text(
+            ReminderKind::FinalReviewNotice,
+            "final_review_notice",
+            case,
+            p,
+            day(2027, 1, 5),
+        )
+    };
     let plain = notice(&active());
     assert!(
         !plain.contains("SEN team") && !plain.contains("Virtual School"),
@@ -167,7 +174,10 @@ fn the_digest_lists_escalated_steps_first_with_owner_and_days_overdue_unless_sno
     let b = CaseBuilder::proposed();
     // Due Fri 27 Nov; overdue on Tue 1 Dec, escalated from Thu 3 Dec.
     let tuesday = digest_lines(std::slice::from_ref(b.case()), p, &s, day(2026, 12, 1));
-    assert!(!tuesday.iter().any(|l| l.starts_with("**Escalated")), "{tuesday:?}");
+    assert!(
+        !tuesday.iter().any(|l| l.starts_with("**Escalated")),
+        "{tuesday:?}"
+    );
     assert!(tuesday
         .iter()
         .any(|l| l.contains("Hillcrest School head: accept or decline")
@@ -180,7 +190,10 @@ fn the_digest_lists_escalated_steps_first_with_owner_and_days_overdue_unless_sno
         "{thursday:?}"
     );
     assert_eq!(
-        thursday.iter().filter(|l| l.contains("accept or decline")).count(),
+        thursday
+            .iter()
+            .filter(|l| l.contains("accept or decline"))
+            .count(),
         1,
         "listed once: {thursday:?}"
     );
@@ -194,6 +207,14 @@ fn the_digest_lists_escalated_steps_first_with_owner_and_days_overdue_unless_sno
                 reason: crate::domain::testkit::text("Governors meet on the 7th."),
             },
         );
-    let quiet = digest_lines(std::slice::from_ref(snoozed.case()), p, &s, day(2026, 12, 3));
-    assert!(!quiet.iter().any(|l| l.contains("accept or decline")), "{quiet:?}");
+    let quiet = digest_lines(
+        std::slice::from_ref(snoozed.case()),
+        p,
+        &s,
+        day(2026, 12, 3),
+    );
+    assert!(
+        !quiet.iter().any(|l| l.contains("accept or decline")),
+        "{quiet:?}"
+    );
 }

@@ -114,7 +114,8 @@ async fn an_overdue_step_is_reminded_once_escalated_once_across_restarts_snoozed
     assert!(text.contains("accept or decline the proposal"), "{text}");
     let last = bot.events(&a).await.last().unwrap().event.clone();
     assert_eq!(last.kind.name(), "owner_pinged");
-    bot.wait_for_post(thread_a, "Pinged Hillcrest School head").await;
+    bot.wait_for_post(thread_a, "Pinged Hillcrest School head")
+        .await;
     // `/case ping` for a step that is not owed: one private sentence.
     bot.as_(COORDINATOR)
         .command(

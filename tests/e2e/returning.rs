@@ -84,7 +84,7 @@ async fn a_termination_goes_through_the_whole_returning_stage_before_the_case_cl
         "return_registration_home",
     ] {
         let key = format!("overdue_{key}");
-        assert!(pending.iter().any(|k| *k == key), "{key}: {pending:?}");
+        assert!(pending.contains(&key), "{key}: {pending:?}");
     }
     let card = bot
         .as_(HOME_HEAD)
@@ -161,9 +161,9 @@ async fn a_termination_goes_through_the_whole_returning_stage_before_the_case_cl
     let digest = bot
         .wait_until("the digest lists the overdue step", || {
             bot.posts(BOARD).into_iter().find(|m| {
-                m["embeds"][0]["description"]
-                    .as_str()
-                    .is_some_and(|d| d.contains("stop code D (`/return registered`) · overdue since"))
+                m["embeds"][0]["description"].as_str().is_some_and(|d| {
+                    d.contains("stop code D (`/return registered`) · overdue since")
+                })
             })
         })
         .await;

@@ -42,11 +42,9 @@ async fn the_home_schools_code_d_is_reminded_and_in_the_digest_until_it_is_confi
     let case = w.service.show(&w.coordinator(), r).await.unwrap();
     let digest = digest_lines(std::slice::from_ref(&case), p, settings, day(2026, 11, 18));
     assert!(
-        digest
-            .iter()
-            .any(|l| l.contains(&r.to_string())
-                && l.contains("record code D on the home register")
-                && l.contains("overdue since Tue 17 Nov")),
+        digest.iter().any(|l| l.contains(&r.to_string())
+            && l.contains("record code D on the home register")
+            && l.contains("overdue since Tue 17 Nov")),
         "{digest:?}"
     );
 

@@ -69,7 +69,10 @@ async fn a_transferring_case_stays_open_listed_and_reminded_until_its_last_step_
         .filter(pending)
         .map(|x| x.key)
         .collect();
-    for key in ["overdue_transfer_main_registration", "overdue_transfer_removal"] {
+    for key in [
+        "overdue_transfer_main_registration",
+        "overdue_transfer_removal",
+    ] {
         assert!(keys.contains(&key.to_string()), "{key} in {keys:?}");
     }
     assert!(!keys.iter().any(|k| k == "final_review"), "{keys:?}");

@@ -103,7 +103,9 @@ fn a_missing_report_is_reminded_as_an_overdue_step_across_a_clock_change() {
         Some(ReminderKind::StepOverdue)
     );
     assert!(
-        !reminders.iter().any(|r| r.kind == ReminderKind::AttendanceDue),
+        !reminders
+            .iter()
+            .any(|r| r.kind == ReminderKind::AttendanceDue),
         "the per-week reminder is the rule's now"
     );
 }
@@ -113,7 +115,9 @@ fn a_reported_week_has_no_reminder() {
     let b = active().at(at(2026, 11, 27, 15));
     let b = b.act(&staff(), record(day(2026, 11, 27), 8, 8));
     let reminders = plan(b.case(), b.partnership(), &ReminderSettings::default());
-    assert!(!reminders.iter().any(|r| r.key.ends_with("attendance_2026-11-23")));
+    assert!(!reminders
+        .iter()
+        .any(|r| r.key.ends_with("attendance_2026-11-23")));
     assert!(reminders
         .iter()
         .any(|r| r.key == "overdue_attendance_2026-11-30"));

@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 
 use crate::domain::case::{Case, CaseState};
 use crate::domain::command::ActionKind;
-use crate::domain::refusal::Refusal;
 use crate::domain::next_step::all_steps;
 use crate::domain::partnership::Partnership;
+use crate::domain::refusal::Refusal;
 use crate::domain::reminders::escalation::step_key;
 use crate::domain::reminders::{ReminderKind, MAX_SNOOZE_DAYS};
 

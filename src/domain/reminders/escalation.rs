@@ -116,7 +116,13 @@ pub(super) fn plan(plan: &mut Plan) {
     for (step, t) in timed_steps(case, p) {
         let to = recipients(&step.owner, case);
         let overdue = format!("{OVERDUE}{}", step.key);
-        plan.push_to(overdue, ReminderKind::StepOverdue, step.due, t.overdue_on, to);
+        plan.push_to(
+            overdue,
+            ReminderKind::StepOverdue,
+            step.due,
+            t.overdue_on,
+            to,
+        );
         let escalated = format!("{ESCALATED}{}", step.key);
         let coordinators = Recipients::Coordinators;
         plan.push_to(

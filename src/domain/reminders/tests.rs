@@ -270,7 +270,10 @@ fn an_unanswered_proposal_reminds_the_destination_head_once_overdue() {
     // Monday 7 December, the coordinators.
     let plan = plan(&case(&proposed(d(2026, 11, 26))), &p, &settings());
     let keys: Vec<&str> = plan.iter().map(|r| r.key.as_str()).collect();
-    assert_eq!(keys, ["overdue_answer_proposal", "escalated_answer_proposal"]);
+    assert_eq!(
+        keys,
+        ["overdue_answer_proposal", "escalated_answer_proposal"]
+    );
     assert_eq!(plan[0].recipients, Recipients::DestinationHead);
     assert_eq!(plan[0].about, d(2026, 12, 1));
     assert_eq!(plan[0].due_at, utc(2026, 12, 3, 8, 0));

@@ -53,7 +53,10 @@ fn an_overdue_step_reminds_its_owner_after_n_school_days_then_the_coordinators_a
     // two more (Thursday 3rd) the coordinators.
     let b = CaseBuilder::proposed();
     let step = &all_steps(b.case(), b.partnership())[0];
-    assert_eq!((step.key.as_str(), step.due), ("answer_proposal", day(2026, 11, 27)));
+    assert_eq!(
+        (step.key.as_str(), step.due),
+        ("answer_proposal", day(2026, 11, 27))
+    );
     let plan = planned(&b);
     let overdue = find(&plan, "overdue_answer_proposal");
     assert_eq!(overdue.kind, ReminderKind::StepOverdue);
@@ -69,7 +72,10 @@ fn an_overdue_step_reminds_its_owner_after_n_school_days_then_the_coordinators_a
     assert!(escalated_steps(case, p, day(2026, 12, 2)).is_empty());
     let listed = escalated_steps(case, p, day(2026, 12, 3));
     assert_eq!(listed.len(), 1);
-    assert_eq!((listed[0].0.key.as_str(), listed[0].1), ("answer_proposal", 4));
+    assert_eq!(
+        (listed[0].0.key.as_str(), listed[0].1),
+        ("answer_proposal", 4)
+    );
 }
 
 #[test]
@@ -120,13 +126,46 @@ fn every_owed_step_is_planned_by_the_rule_and_the_old_per_step_reminders_are_not
     ];
     let builders = [
         ("proposed", CaseBuilder::proposed()),
-        ("transfer accepted", CaseBuilder::new().transfer().propose().accepted()),
-        ("y10 accepted", CaseBuilder::new().year(10).propose().accepted()),
-        ("agreed, ehcp", CaseBuilder::new().ehcp().propose().accepted().agreed()),
-        ("active", CaseBuilder::proposed().accepted().agreed().active()),
-        ("transferring", CaseBuilder::proposed().accepted().agreed().active().permanent()),
-        ("returning", CaseBuilder::proposed().accepted().agreed().active().terminating()),
-        ("returned", CaseBuilder::proposed().accepted().agreed().active().returned()),
+        (
+            "transfer accepted",
+            CaseBuilder::new().transfer().propose().accepted(),
+        ),
+        (
+            "y10 accepted",
+            CaseBuilder::new().year(10).propose().accepted(),
+        ),
+        (
+            "agreed, ehcp",
+            CaseBuilder::new().ehcp().propose().accepted().agreed(),
+        ),
+        (
+            "active",
+            CaseBuilder::proposed().accepted().agreed().active(),
+        ),
+        (
+            "transferring",
+            CaseBuilder::proposed()
+                .accepted()
+                .agreed()
+                .active()
+                .permanent(),
+        ),
+        (
+            "returning",
+            CaseBuilder::proposed()
+                .accepted()
+                .agreed()
+                .active()
+                .terminating(),
+        ),
+        (
+            "returned",
+            CaseBuilder::proposed()
+                .accepted()
+                .agreed()
+                .active()
+                .returned(),
+        ),
     ];
     for (label, b) in builders {
         let plan = planned(&b);
@@ -182,12 +221,16 @@ fn snoozing_a_step_puts_off_its_reminder_and_escalation_until_the_new_day() {
         eight(&b, day(2026, 12, 9))
     );
     let (case, p) = (b.case(), b.partnership());
-    assert!(escalated_steps(case, p, day(2026, 12, 4)).is_empty(), "snoozed");
+    assert!(
+        escalated_steps(case, p, day(2026, 12, 4)).is_empty(),
+        "snoozed"
+    );
     assert_eq!(escalated_steps(case, p, day(2026, 12, 9)).len(), 1);
     // Snoozing the overdue reminder by its own key does the same.
-    let by_reminder = CaseBuilder::proposed()
-        .at(at_ten(day(2026, 11, 30)))
-        .act(&coordinator(), snooze("overdue_answer_proposal", day(2026, 12, 7)));
+    let by_reminder = CaseBuilder::proposed().at(at_ten(day(2026, 11, 30))).act(
+        &coordinator(),
+        snooze("overdue_answer_proposal", day(2026, 12, 7)),
+    );
     assert_eq!(
         find(&planned(&by_reminder), "escalated_answer_proposal").due_at,
         eight(&b, day(2026, 12, 9))

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 
 use crate::domain::calendar::SchoolCalendar;
-use crate::domain::reminders::{plan, ReminderKind, ReminderSettings};
+use crate::domain::reminders::{plan, ReminderSettings};
 use crate::domain::testkit::*;
 use crate::domain::{Action, CaseState, Event, EventKind, RefusalKind, SchoolKey, UserId};
 use crate::domain::{Case, CaseRef};

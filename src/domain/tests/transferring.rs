@@ -484,10 +484,9 @@ fn the_digest_lists_an_overdue_transfer_step() {
         roll_due + Days::new(3),
     );
     assert!(
-        lines
-            .iter()
-            .any(|l| l.contains("Riverside") && l.contains("remove the pupil from roll")
-                && l.contains("overdue since")),
+        lines.iter().any(|l| l.contains("Riverside")
+            && l.contains("remove the pupil from roll")
+            && l.contains("overdue since")),
         "{lines:?}"
     );
 }

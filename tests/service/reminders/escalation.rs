@@ -29,7 +29,10 @@ async fn an_overdue_step_is_reminded_once_then_escalated_once_across_a_restart(p
     let r = proposed(&w).await;
     w.clock.set(utc(2026, 11, 30, 9, 0));
     tick(&w).await;
-    assert!(queued_keys(&w).await.is_empty(), "overdue, not yet reminded");
+    assert!(
+        queued_keys(&w).await.is_empty(),
+        "overdue, not yet reminded"
+    );
     w.clock.set(utc(2026, 12, 1, 8, 0));
     tick(&w).await;
     assert_eq!(queued_keys(&w).await, ["overdue_answer_proposal"]);
@@ -110,7 +113,11 @@ async fn a_coordinators_ping_is_audited_and_calls_on_the_owing_head_in_the_threa
     w.clock.set(utc(2026, 11, 30, 10, 0));
     let head = w.refused(&w.head_of(HOME), r, ping.clone()).await;
     assert_eq!(head.kind, RefusalKind::NotPermitted);
-    assert_eq!(w.count("case_events").await, events, "refusals write nothing");
+    assert_eq!(
+        w.count("case_events").await,
+        events,
+        "refusals write nothing"
+    );
     w.notifier.take();
     w.act(&w.coordinator(), r, ping).await;
     let told = w.notifier.take();
@@ -122,5 +129,7 @@ async fn a_coordinators_ping_is_audited_and_calls_on_the_owing_head_in_the_threa
     let history = w.service.history(&w.coordinator(), r).await.unwrap();
     let last = &history.last().unwrap().event;
     assert_eq!(last.by, w.coordinator().user);
-    assert!(matches!(&last.kind, EventKind::OwnerPinged { owner, .. } if owner == "Hillcrest School head"));
+    assert!(
+        matches!(&last.kind, EventKind::OwnerPinged { owner, .. } if owner == "Hillcrest School head")
+    );
 }
