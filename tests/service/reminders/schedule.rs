@@ -52,7 +52,8 @@ async fn reminders_go_out_at_eight_local_time_before_and_after_the_clock_change(
     let keys = queued_keys(&w).await;
     assert_eq!(keys.iter().filter(|k| *k == "final_review").count(), 1);
     for (_, key, late) in queued(&w).await {
-        if key.ends_with("_review") {
+        // The review days themselves; a review overdue since October was caught up late.
+        if key == "midpoint_review" || key == "final_review" {
             assert!(!late, "{key} was queued on time");
         }
     }
