@@ -63,8 +63,17 @@ pub fn case_reminder(service: &Service, case: &Case, note: &Notification) -> Cre
         }
         // The coordinators can call on the owing head from the escalation itself.
         ReminderKind::StepEscalated => {
-            let step = crate::domain::reminders::escalation::step_key(key);
-            message.components(super::escalation::ping_row(&case.reference, step))
+            use crate::domain::reminders::escalation::{pingable, step_key};
+            let step = step_key(key);
+            let owed = crate::domain::next_step::all_steps(case, p)
+                .into_iter()
+                .find(|s| s.key == step);
+            match owed {
+                Some(s) if pingable(&s.owner) => {
+                    message.components(super::escalation::ping_row(&case.reference, step))
+                }
+                _ => message,
+            }
         }
         _ => message,
     }

@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::next_step::all_steps;
+use crate::domain::reminders::escalation::pingable;
 use crate::domain::reminders::escalation::step_key;
 use crate::domain::reminders::ReminderKind;
 use crate::domain::{Case, Partnership};
@@ -164,9 +165,14 @@ fn step_text(
         Some(s) if s.owner.is_outside_body() => " Coordinators: please chase it.",
         _ => "",
     };
+    let pingable = step.as_ref().is_some_and(|s| pingable(&s.owner));
     match kind {
+        ReminderKind::StepEscalated if pingable => format!(
+            "`{r}` 🔺 escalated, overdue since {}: {what}. Ping the owner with the button or `/case ping`.",
+            day(due)
+        ),
         ReminderKind::StepEscalated => format!(
-            "`{r}` 🔺 escalated, overdue since {}: {what}.{chase} Ping the owner with the button or `/case ping`.",
+            "`{r}` 🔺 escalated, overdue since {}: {what}.{chase}",
             day(due)
         ),
         _ => format!("`{r}` ⚠️ overdue since {}: {what}.{chase}", day(due)),

@@ -166,6 +166,17 @@ fn an_overdue_step_reads_in_one_shape_and_an_outside_bodys_asks_the_coordinators
     );
     assert!(la.contains("local authority: amend the EHCP"), "{la}");
     assert!(la.contains("Coordinators: please chase it."), "{la}");
+    let la_escalated = reminder_text(
+        ReminderKind::StepEscalated,
+        "escalated_ehcp_amendment",
+        &ehcp,
+        p,
+        day(2026, 12, 1),
+    );
+    assert!(
+        la_escalated.contains("please chase it") && !la_escalated.contains("Ping"),
+        "no one in Discord to ping: {la_escalated}"
+    );
 }
 
 #[test]

@@ -6,10 +6,9 @@ use chrono::NaiveDate;
 
 use crate::domain::case::Case;
 use crate::domain::event::EventKind;
-use crate::domain::next_step::Owner;
 use crate::domain::partnership::Partnership;
 use crate::domain::refusal::Refusal;
-use crate::domain::reminders::escalation::overdue_steps;
+use crate::domain::reminders::escalation::{overdue_steps, pingable};
 
 pub(super) fn ping(
     case: &Case,
@@ -26,10 +25,7 @@ pub(super) fn ping(
             "That step is not overdue on this case. `/case show` lists the steps it owes.",
         ));
     };
-    if !matches!(
-        step.owner,
-        Owner::Head(_) | Owner::School(_) | Owner::BothHeads
-    ) {
+    if !pingable(&step.owner) {
         return Err(Refusal::invalid_owned(
             "step",
             format!(

@@ -88,6 +88,13 @@ pub fn is_snoozed(step: &Step, case: &Case, today: NaiveDate) -> bool {
         .any(|k| case.snoozed.get(k).is_some_and(|until| *until > today))
 }
 
+/// Whether a coordinator can ping a step's owner in Discord: a school's head or staff (or
+/// both heads), called on in the case thread. The panel and the approver have their own
+/// channel's reminder; outside bodies and the coordinators' own steps are chased directly.
+pub fn pingable(owner: &Owner) -> bool {
+    matches!(owner, Owner::Head(_) | Owner::School(_) | Owner::BothHeads)
+}
+
 /// The step a reminder key names (`overdue_x`, `escalated_x` or the step key itself).
 pub fn step_key(key: &str) -> &str {
     key.strip_prefix(OVERDUE)
