@@ -59,6 +59,7 @@ async fn an_overdue_step_is_reminded_once_escalated_once_across_restarts_snoozed
     let text = content(&post);
     assert!(text.contains(&format!("<@&{HILLCREST_HEAD}>")), "{text}");
     assert!(!text.contains(&format!("<@&{RIVERSIDE_HEAD}>")), "{text}");
+    assert!(!text.contains("Z.Q."), "no initials: {text}");
     bot.settled().await;
     assert_eq!(count(&bot, thread_b, "⚠️ overdue"), 0, "b is snoozed");
 
@@ -112,6 +113,18 @@ async fn an_overdue_step_is_reminded_once_escalated_once_across_restarts_snoozed
     assert!(text.contains(&format!("<@&{HILLCREST_HEAD}>")), "{text}");
     assert!(!text.contains(&format!("<@&{RIVERSIDE_HEAD}>")), "{text}");
     assert!(text.contains("accept or decline the proposal"), "{text}");
+    // Discord is told it may ping that role only.
+    let sent = bot
+        .posted_to(thread_a)
+        .into_iter()
+        .find(|q| q.body["content"].as_str().is_some_and(|c| c.contains("🔔")))
+        .expect("the ping's request");
+    assert_eq!(
+        sent.body["allowed_mentions"]["roles"],
+        serde_json::json!([HILLCREST_HEAD.to_string()]),
+        "{}",
+        sent.body
+    );
     let last = bot.events(&a).await.last().unwrap().event.clone();
     assert_eq!(last.kind.name(), "owner_pinged");
     bot.wait_for_post(thread_a, "Pinged Hillcrest School head")

@@ -298,3 +298,15 @@ fn a_step_owed_by_an_outside_body_is_not_pinged_in_discord() {
         Some(ping("answer_proposal"))
     );
 }
+
+#[test]
+fn check_config_says_when_a_step_is_reminded_and_escalated() {
+    let policy = partnership().policy.clone();
+    assert_eq!(policy.escalate_after_school_days, 2, "the shipped default");
+    assert_eq!(
+        policy.escalation(),
+        "Escalation: a step still owed 2 school days after its due day reminds its owner once; after 4 it goes to the coordinators."
+    );
+    let off = partnership_with(|p| p.escalate_after_school_days = 0);
+    assert!(off.policy.escalation().contains("off"));
+}
