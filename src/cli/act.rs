@@ -317,6 +317,13 @@ pub enum ActCommand {
         #[arg(long)]
         la_notified: Option<String>,
     },
+    /// Ping the owner of an overdue step in the case thread (coordinators). The step's key
+    /// is the one its overdue reminder names (`overdue_<step>`), e.g. sign_agreement_hillcrest.
+    Ping {
+        case: String,
+        #[arg(long)]
+        step: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -810,6 +817,12 @@ impl ActCommand {
             ),
             C::Returning(r) => r.into_command(),
             C::Lead(l) => l.into_command(),
+            C::Ping { case, step } => case_action(
+                &case,
+                Action::PingOwner {
+                    step: step.trim().to_string(),
+                },
+            ),
             C::CopyGiven { case, on, how } => case_action(
                 &case,
                 Action::RecordParentCopy {

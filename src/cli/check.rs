@@ -19,11 +19,12 @@ pub async fn run(path: &Path, config: &Config, discord: bool, out: &Output) -> E
         }
     };
     let valid = format!(
-        "{} is valid: {} schools, {} checklist items.\nLegal basis: {}.\nPrivacy: pupils' initials {}, notes {}; lawful basis: {} (`managed-moves privacy` prints the data map).",
+        "{} is valid: {} schools, {} checklist items.\nLegal basis: {}.\n{}\nPrivacy: pupils' initials {}, notes {}; lawful basis: {} (`managed-moves privacy` prints the data map).",
         path.display(),
         config.partnership.schools.len(),
         config.partnership.checklist.items.len(),
         config.partnership.policy.legal_basis.describe(),
+        config.partnership.policy.escalation(),
         sent(privacy.pupil_initials_in_discord),
         sent(privacy.notes_in_discord),
         privacy.lawful_basis_or_unset(),

@@ -184,6 +184,18 @@ async fn on_click(
             let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
             answer(http, Interaction::Click(click), deferred, result).await
         }
+        // A coordinator pings the owner of an overdue step (`mm:ping:<case>:<step>`).
+        super::escalation::PING => {
+            let action = super::escalation::parse_ping(case)
+                .map(|(_, step)| Action::PingOwner {
+                    step: step.to_string(),
+                })
+                .ok_or_else(|| Refusal::invalid("step", "That button names no step."));
+            let reference = super::escalation::parse_ping(case).map_or(case, |(c, _)| c);
+            let work = run(data, &actor, reference, action, click.id.get());
+            let (result, deferred) = acknowledging(work, || click.defer_ephemeral(http)).await;
+            answer(http, Interaction::Click(click), deferred, result).await
+        }
         // A button from a version that had other verbs: say so rather than leave Discord
         // showing "This interaction failed".
         _ => {

@@ -234,7 +234,7 @@ fn every_post_about_a_case_at_its_longest_stays_within_discords_limits() {
             let text = format!(
                 "⏰ {} {}\n_{}_",
                 super::render::mentions(&roles),
-                reminder_text(kind, &case, p, d(2026, 12, 1)),
+                reminder_text(kind, "overdue_final_review", &case, p, d(2026, 12, 1)),
                 late_note(at(d(2026, 12, 1)), p)
             );
             if units(&text) > MESSAGE_MAX {

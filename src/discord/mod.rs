@@ -6,6 +6,7 @@ mod approval;
 pub mod commands;
 mod components;
 mod delivery;
+pub mod escalation;
 mod extension;
 pub mod lead;
 #[cfg(test)]

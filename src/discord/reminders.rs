@@ -21,11 +21,11 @@ use crate::store::{CaseFilter, OutboxRow};
 /// case's private thread); nudges come with the buttons to decide.
 pub fn case_reminder(service: &Service, case: &Case, note: &Notification) -> CreateMessage {
     let Notice::Reminder {
+        ref key,
         kind,
         about,
         due_at,
         late,
-        ..
     } = note.notice
     else {
         return CreateMessage::new().content(format!("Reminder for `{}`.", case.reference));
@@ -33,15 +33,16 @@ pub fn case_reminder(service: &Service, case: &Case, note: &Notification) -> Cre
     let p = service.partnership();
     // The approval nudge calls on the coordinators in their channel, not the case team.
     let mention = match (kind, &note.audience) {
-        (ReminderKind::ApprovalNudge, Audience::Coordinators) => {
-            service.roles().roles_for(&Capacity::Coordinator)
-        }
+        (
+            ReminderKind::ApprovalNudge | ReminderKind::StepOverdue | ReminderKind::StepEscalated,
+            Audience::Coordinators,
+        ) => service.roles().roles_for(&Capacity::Coordinator),
         _ => called_on(service, case, &note.audience),
     };
     let mut text = format!(
         "⏰ {} {}",
         mentions(&mention),
-        reminder_text(kind, case, p, about)
+        reminder_text(kind, key, case, p, about)
     );
     if late {
         text = format!("{text}\n_{}_", late_note(due_at, p));
@@ -59,6 +60,20 @@ pub fn case_reminder(service: &Service, case: &Case, note: &Notification) -> Cre
         }
         ReminderKind::ApprovalNudge => {
             message.components(decision_buttons(ButtonFamily::ExtraApproval, &reference))
+        }
+        // The coordinators can call on the owing head from the escalation itself.
+        ReminderKind::StepEscalated => {
+            use crate::domain::reminders::escalation::{pingable, step_key};
+            let step = step_key(key);
+            let owed = crate::domain::next_step::all_steps(case, p)
+                .into_iter()
+                .find(|s| s.key == step);
+            match owed {
+                Some(s) if pingable(&s.owner) => {
+                    message.components(super::escalation::ping_row(&case.reference, step))
+                }
+                _ => message,
+            }
         }
         _ => message,
     }

@@ -976,6 +976,8 @@ impl Case {
                 });
             }
             E::Reopened { state } => self.reopen(*state, stamp),
+            // An audit entry only: the step stays owed until it is done.
+            E::OwnerPinged { .. } => {}
         }
         if let Some(before) = before_close.filter(|_| self.state.is_closed()) {
             self.before_close = Some(before);

@@ -261,6 +261,11 @@ pub enum Action {
     },
     /// A head of the school whose action closed the case confirms the reopen asked for.
     ConfirmReopen,
+    /// A coordinator pings the owner of an overdue step (by its key from `next_step`): the
+    /// bot calls on the owing head in the case thread. Audited; changes nothing else.
+    PingOwner {
+        step: String,
+    },
 }
 
 /// The action without its data: what permissions and the test matrix reason about.
@@ -318,10 +323,11 @@ pub enum ActionKind {
     TakeLead,
     AskReopen,
     ConfirmReopen,
+    PingOwner,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 52] = [
+    pub const ALL: [ActionKind; 53] = [
         ActionKind::View,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -374,6 +380,7 @@ impl ActionKind {
         ActionKind::TakeLead,
         ActionKind::AskReopen,
         ActionKind::ConfirmReopen,
+        ActionKind::PingOwner,
     ];
 }
 
@@ -433,6 +440,7 @@ impl Action {
             Action::TakeLead { .. } => ActionKind::TakeLead,
             Action::AskReopen { .. } => ActionKind::AskReopen,
             Action::ConfirmReopen => ActionKind::ConfirmReopen,
+            Action::PingOwner { .. } => ActionKind::PingOwner,
         }
     }
 }

@@ -359,6 +359,14 @@ pub enum EventKind {
     Reopened {
         state: CaseState,
     },
+    /// A coordinator pinged the owner of an overdue step (escalation, issue 15): the step's
+    /// key, and who owed what as the step read then ("Hillcrest School head", "sign the
+    /// agreement (`/agreement sign`)"), so the audit reads the same after the step is done.
+    OwnerPinged {
+        step: String,
+        owner: String,
+        what: String,
+    },
 }
 
 impl EventKind {
@@ -426,6 +434,7 @@ impl EventKind {
             EventKind::LeadChanged { .. } => "lead_changed",
             EventKind::ReopenAsked { .. } => "reopen_asked",
             EventKind::Reopened { .. } => "reopened",
+            EventKind::OwnerPinged { .. } => "owner_pinged",
         }
     }
 
@@ -692,6 +701,10 @@ impl EventKind {
             EventKind::ReopenAsked { .. } => "Asked to reopen the case, closed in error; a head of the school whose action closed it must confirm".into(),
             EventKind::Reopened { state } => {
                 format!("Reopened the case: it is {state} again, as before it closed")
+            }
+            // Derived from the step by `decide`, never typed: school names and the step.
+            EventKind::OwnerPinged { owner, what, .. } => {
+                format!("Pinged {owner}: {what} (overdue)")
             }
         }
     }

@@ -300,6 +300,11 @@ pub fn authorize(actor: &Actor, case: &Case, action: ActionKind) -> Result<(), R
             any_head,
             "Only a head of the school whose action closed the case can confirm reopening it.",
         ),
+        // Coordinators track every case and chase what is overdue (issue 15).
+        A::PingOwner => (
+            coordinator,
+            "Only coordinators can ping the owner of an overdue step.",
+        ),
     };
     if allowed {
         Ok(())

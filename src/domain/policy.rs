@@ -61,6 +61,9 @@ pub struct Policy {
     /// A case closed in error may be reopened this many school days after it closed
     /// (default 20, about four weeks).
     pub reopen_within_school_days: u16,
+    /// A step still owed this many school days after its due day reminds its owner once;
+    /// after as many again it is escalated to the coordinators (0: no escalation).
+    pub escalate_after_school_days: u8,
 }
 
 impl Default for Policy {
@@ -84,6 +87,7 @@ impl Default for Policy {
             legal_basis: LegalBasis::ManagedMove,
             parent_copy_required: true,
             reopen_within_school_days: 20,
+            escalate_after_school_days: 2,
         }
     }
 }
@@ -107,6 +111,18 @@ impl Policy {
         match kind {
             super::case::MoveKind::ManagedMove => self.name(),
             super::case::MoveKind::ManagedTransfer => kind.label(),
+        }
+    }
+
+    /// One line for `check-config`: when an overdue step is reminded and escalated.
+    pub fn escalation(&self) -> String {
+        match self.escalate_after_school_days {
+            0 => "Escalation: off (overdue steps are not reminded).".to_string(),
+            n => format!(
+                "Escalation: a step still owed {n} school day{} after its due day reminds its owner once; after {} it goes to the coordinators.",
+                if n == 1 { "" } else { "s" },
+                u16::from(n) * 2
+            ),
         }
     }
 

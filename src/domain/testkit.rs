@@ -385,6 +385,9 @@ pub fn sample_action(kind: ActionKind, today: NaiveDate) -> Option<Action> {
             reason: text("Declined by mistake: the school has a place after all."),
         },
         K::ConfirmReopen => Action::ConfirmReopen,
+        K::PingOwner => Action::PingOwner {
+            step: "answer_proposal".into(),
+        },
     })
 }
 

@@ -88,6 +88,8 @@ mod tests {
         let one_lead = [active(1, true), active(3, true)];
         let lines = digest_lines(&one_lead, p, &s, overdue_day);
         assert!(lines.iter().all(|l| !l.starts_with("__")), "{lines:?}");
-        assert_eq!(lines[0], "**Overdue**");
+        // The digest's own headings come first (escalated steps, then overdue ones).
+        assert_eq!(lines[0], "**Escalated: overdue, chase the owner**");
+        assert!(lines.contains(&"**Overdue**".to_string()), "{lines:?}");
     }
 }

@@ -7,10 +7,15 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 
 use crate::domain::attendance;
+use crate::domain::next_step::{all_steps, Step};
+use crate::domain::reminders::escalation::{escalated_steps, is_snoozed};
 use crate::domain::reminders::{plan, ReminderKind, ReminderSettings};
 use crate::domain::{Case, CaseState, Partnership};
 
-/// For each open case, the earliest day of each kind of thing still to be done.
+/// For each open case, the earliest day of each kind of thing still to be done (reviews,
+/// check-ins, the meeting): owed steps are listed from `next_step` by [`step_items`],
+/// except those these already list (a review is both), and an escalated review is listed
+/// as escalated only.
 fn outstanding<'a>(
     cases: &'a [Case],
     p: &Partnership,
@@ -65,6 +70,58 @@ fn overdue_label(kind: ReminderKind) -> &'static str {
     }
 }
 
+/// What an open case owes, step by step: escalated (with the school days overdue), or
+/// else owed with its due day. A step snoozed past today is not escalated.
+struct StepItems<'a> {
+    escalated: Vec<(&'a Case, Step, u32)>,
+    owed: Vec<(&'a Case, Step)>,
+}
+
+fn step_items<'a>(
+    cases: &'a [Case],
+    p: &Partnership,
+    s: &ReminderSettings,
+    today: NaiveDate,
+) -> StepItems<'a> {
+    let mut items = StepItems {
+        escalated: Vec::new(),
+        owed: Vec::new(),
+    };
+    for case in cases.iter().filter(|c| !c.state.is_closed()) {
+        let escalated = escalated_steps(case, p, today);
+        let planned: Vec<String> = plan(case, p, s)
+            .into_iter()
+            .filter(|r| r.kind.marks_the_day())
+            .map(|r| r.key)
+            .collect();
+        for step in all_steps(case, p) {
+            match escalated.iter().find(|(s, _)| s.key == step.key) {
+                Some((_, days)) => items.escalated.push((case, step, *days)),
+                None if planned.contains(&step.key) => {}
+                None => items.owed.push((case, step)),
+            }
+        }
+    }
+    // The longest overdue first: the coordinators chase those before the rest.
+    items
+        .escalated
+        .sort_by_key(|(c, s, days)| (std::cmp::Reverse(*days), c.reference, s.due));
+    items.owed.sort_by_key(|(c, s)| (s.due, c.reference));
+    items
+}
+
+/// "Hillcrest School head: sign the agreement (`/agreement sign`) · 4 school days overdue".
+fn escalated_line(case: &Case, p: &Partnership, step: &Step, days: u32) -> String {
+    let plural = if days == 1 { "" } else { "s" };
+    let what = format!("{} · {days} school day{plural} overdue", step.describe(p));
+    line(case, p, &what)
+}
+
+/// Whether the step is overdue today and its reminder is not snoozed past today.
+fn overdue_now(case: &Case, step: &Step, today: NaiveDate) -> bool {
+    step.is_overdue(today) && step.since <= today && !is_snoozed(step, case, today)
+}
+
 fn line(case: &Case, p: &Partnership, what: &str) -> String {
     format!(
         "`{}` {} → {} · {what}",
@@ -92,13 +149,35 @@ fn digest_section(
     s: &ReminderSettings,
     today: NaiveDate,
 ) -> Vec<String> {
-    let items = outstanding(cases, p, s);
-    let due: Vec<String> = items
+    let steps = step_items(cases, p, s, today);
+    // An escalated review is listed as escalated, not again as overdue.
+    let items: Vec<_> = outstanding(cases, p, s)
+        .into_iter()
+        .filter(|(c, kind, _)| {
+            !steps
+                .escalated
+                .iter()
+                .any(|(e, step, _)| e.reference == c.reference && step.key == kind.as_str())
+        })
+        .collect();
+    let escalated: Vec<String> = steps
+        .escalated
+        .iter()
+        .map(|(c, step, days)| escalated_line(c, p, step, *days))
+        .collect();
+    let mut due: Vec<String> = items
         .iter()
         .filter(|(_, _, day)| *day == today)
         .map(|(c, kind, _)| line(c, p, kind.label()))
         .collect();
-    let overdue: Vec<String> = items
+    due.extend(
+        steps
+            .owed
+            .iter()
+            .filter(|(_, step)| step.due == today && step.since <= today)
+            .map(|(c, step)| line(c, p, &step.describe(p))),
+    );
+    let mut overdue: Vec<String> = items
         .iter()
         .filter(|(_, kind, day)| *day < today && *kind != ReminderKind::MeetingToday)
         .map(|(c, kind, day)| {
@@ -106,9 +185,26 @@ fn digest_section(
             line(c, p, &what)
         })
         .collect();
+    overdue.extend(
+        steps
+            .owed
+            .iter()
+            .filter(|(c, step)| overdue_now(c, step, today))
+            .map(|(c, step)| {
+                let since = step.due.format("%a %-d %b");
+                line(
+                    c,
+                    p,
+                    &format!("{} · overdue since {since}", step.describe(p)),
+                )
+            }),
+    );
     let disputed = super::disputes::dispute_lines(cases, p);
     let low = low_attendance_lines(cases, p);
-    if due.is_empty() && overdue.is_empty() && disputed.is_empty() && low.is_empty() {
+    if [&escalated, &due, &overdue, &disputed, &low]
+        .iter()
+        .all(|lines| lines.is_empty())
+    {
         return vec![super::by_lead::NOTHING.into()];
     }
     let mut out = Vec::new();
@@ -117,6 +213,7 @@ fn digest_section(
         p.policy.attendance_threshold
     );
     for (heading, lines) in [
+        ("**Escalated: overdue, chase the owner**", escalated),
         ("**Due today**", due),
         ("**Overdue**", overdue),
         ("**Outcome disputed: the heads disagree**", disputed),
@@ -173,22 +270,39 @@ pub fn weekly_lines(
         counts.join(", ")
     )];
     let items = outstanding(cases, p, s);
+    let steps = step_items(cases, p, s, today);
     let week_end = today + Days::new(7);
-    let coming: Vec<String> = items
+    let mut coming: Vec<(NaiveDate, String)> = items
         .iter()
         .filter(|(_, _, day)| *day > today && *day <= week_end)
         .map(|(c, kind, day)| {
-            line(
-                c,
-                p,
-                &format!("{} {}", day.format("%a %-d %b"), kind.label()),
-            )
+            let what = format!("{} {}", day.format("%a %-d %b"), kind.label());
+            (*day, line(c, p, &what))
         })
         .collect();
+    coming.extend(
+        steps
+            .owed
+            .iter()
+            .filter(|(_, step)| step.due > today && step.due <= week_end)
+            .map(|(c, step)| {
+                let what = format!("{} {}", step.due.format("%a %-d %b"), step.describe(p));
+                (step.due, line(c, p, &what))
+            }),
+    );
+    coming.sort_by_key(|(day, _)| *day);
+    let coming: Vec<String> = coming.into_iter().map(|(_, l)| l).collect();
+    let overdue_steps = steps.escalated.len()
+        + steps
+            .owed
+            .iter()
+            .filter(|(c, step)| overdue_now(c, step, today))
+            .count();
     let overdue = items
         .iter()
         .filter(|(_, kind, day)| *day < today && *kind != ReminderKind::MeetingToday)
-        .count();
+        .count()
+        + overdue_steps;
     out.push(format!("**Overdue:** {overdue}"));
     out.push("**Coming up in the next seven days**".into());
     if coming.is_empty() {

@@ -4,6 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::next_step::all_steps;
+use crate::domain::reminders::escalation::pingable;
+use crate::domain::reminders::escalation::step_key;
 use crate::domain::reminders::ReminderKind;
 use crate::domain::{Case, Partnership};
 
@@ -11,8 +14,15 @@ fn day(d: NaiveDate) -> String {
     d.format("%a %-d %b").to_string()
 }
 
-/// The message for one reminder about `case`, which is its current state.
-pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: NaiveDate) -> String {
+/// The message for one reminder about `case` (`key` is the reminder's key on the case),
+/// which is its current state.
+pub fn reminder_text(
+    kind: ReminderKind,
+    key: &str,
+    case: &Case,
+    p: &Partnership,
+    about: NaiveDate,
+) -> String {
     use ReminderKind as K;
     let r = case.reference;
     let (home, dest) = (p.school_name(&case.home), p.school_name(&case.destination));
@@ -131,6 +141,41 @@ pub fn reminder_text(kind: ReminderKind, case: &Case, p: &Partnership, about: Na
             "{home}: to start `{r}` on {}, give the parent/carer the written notice of the off-site direction today at the latest (`/document notice`), then record it with `/consent notice-given`.",
             day(about)
         ),
+        K::StepOverdue | K::StepEscalated => step_text(kind, key, case, p, about),
+    }
+}
+
+/// The escalation rule's one shape: "`MM-2026-0042` ⚠️ overdue since Tue 3 Nov: Hillcrest
+/// School head: sign the agreement (`/agreement sign`)." The step is read from the case as
+/// it is now; one done since the reminder was queued is named by its key.
+fn step_text(
+    kind: ReminderKind,
+    key: &str,
+    case: &Case,
+    p: &Partnership,
+    due: NaiveDate,
+) -> String {
+    let r = case.reference;
+    let wanted = step_key(key);
+    let step = all_steps(case, p).into_iter().find(|s| s.key == wanted);
+    let what = step
+        .as_ref()
+        .map_or_else(|| format!("`{wanted}`"), |s| s.describe(p));
+    let chase = match &step {
+        Some(s) if s.owner.is_outside_body() => " Coordinators: please chase it.",
+        _ => "",
+    };
+    let pingable = step.as_ref().is_some_and(|s| pingable(&s.owner));
+    match kind {
+        ReminderKind::StepEscalated if pingable => format!(
+            "`{r}` 🔺 escalated, overdue since {}: {what}. Ping the owner with the button or `/case ping`.",
+            day(due)
+        ),
+        ReminderKind::StepEscalated => format!(
+            "`{r}` 🔺 escalated, overdue since {}: {what}.{chase}",
+            day(due)
+        ),
+        _ => format!("`{r}` ⚠️ overdue since {}: {what}.{chase}", day(due)),
     }
 }
 

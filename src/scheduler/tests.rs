@@ -45,7 +45,7 @@ fn no_reminder_names_the_pupil() {
     let (case, p) = (active(), partnership());
     let initials = case.pupil.initials.as_str().to_string();
     for kind in ReminderKind::CASE_KINDS {
-        let text = reminder_text(kind, &case, p, day(2026, 12, 15));
+        let text = reminder_text(kind, "overdue_final_review", &case, p, day(2026, 12, 15));
         assert!(text.contains("MM-2026-0001"), "{text}");
         assert!(!text.contains(&initials), "{text}");
     }
@@ -61,8 +61,15 @@ fn no_reminder_names_the_pupil() {
 #[test]
 fn review_notices_say_whom_else_to_invite_for_an_ehcp_or_looked_after_pupil() {
     let p = partnership();
-    let notice =
-        |case: &Case| reminder_text(ReminderKind::FinalReviewNotice, case, p, day(2027, 1, 5));
+    let notice = |case: &Case| {
+        reminder_text(
+            ReminderKind::FinalReviewNotice,
+            "final_review_notice",
+            case,
+            p,
+            day(2027, 1, 5),
+        )
+    };
     let plain = notice(&active());
     assert!(
         !plain.contains("SEN team") && !plain.contains("Virtual School"),
@@ -116,12 +123,109 @@ fn the_digest_lists_each_step_of_a_return_overdue_until_it_is_recorded() {
     let text = lines.join("\n");
     assert!(text.contains("**Overdue**"), "{text}");
     assert!(
-        text.contains("reintegration meeting not recorded since Tue 1 Dec"),
+        text.contains("Riverside Academy: hold the reintegration meeting (`/return meeting`) · overdue since Tue 1 Dec"),
         "{text}"
     );
     assert!(
-        text.contains("home school's register change for the return not recorded"),
+        text.contains("Riverside Academy: stop code D (`/return registered`) · overdue since"),
         "{text}"
     );
     assert!(!text.contains("reintegration plan"), "recorded: {text}");
+}
+
+#[test]
+fn an_overdue_step_reads_in_one_shape_and_an_outside_bodys_asks_the_coordinators_to_chase() {
+    let p = partnership();
+    let case = CaseBuilder::proposed().build();
+    let text = reminder_text(
+        ReminderKind::StepOverdue,
+        "overdue_answer_proposal",
+        &case,
+        p,
+        day(2026, 11, 27),
+    );
+    assert_eq!(
+        text,
+        "`MM-2026-0001` ⚠️ overdue since Fri 27 Nov: Hillcrest School head: accept or decline the proposal (`/proposal accept`)."
+    );
+    let escalated = reminder_text(
+        ReminderKind::StepEscalated,
+        "escalated_answer_proposal",
+        &case,
+        p,
+        day(2026, 11, 27),
+    );
+    assert!(escalated.contains("escalated, overdue since Fri 27 Nov: Hillcrest School head"));
+    let ehcp = CaseBuilder::new().ehcp().propose().accepted().build();
+    let la = reminder_text(
+        ReminderKind::StepOverdue,
+        "overdue_ehcp_amendment",
+        &ehcp,
+        p,
+        day(2026, 12, 1),
+    );
+    assert!(la.contains("local authority: amend the EHCP"), "{la}");
+    assert!(la.contains("Coordinators: please chase it."), "{la}");
+    let la_escalated = reminder_text(
+        ReminderKind::StepEscalated,
+        "escalated_ehcp_amendment",
+        &ehcp,
+        p,
+        day(2026, 12, 1),
+    );
+    assert!(
+        la_escalated.contains("please chase it") && !la_escalated.contains("Ping"),
+        "no one in Discord to ping: {la_escalated}"
+    );
+}
+
+#[test]
+fn the_digest_lists_escalated_steps_first_with_owner_and_days_overdue_unless_snoozed() {
+    let (p, s) = (partnership(), ReminderSettings::default());
+    let b = CaseBuilder::proposed();
+    // Due Fri 27 Nov; overdue on Tue 1 Dec, escalated from Thu 3 Dec.
+    let tuesday = digest_lines(std::slice::from_ref(b.case()), p, &s, day(2026, 12, 1));
+    assert!(
+        !tuesday.iter().any(|l| l.starts_with("**Escalated")),
+        "{tuesday:?}"
+    );
+    assert!(tuesday
+        .iter()
+        .any(|l| l.contains("Hillcrest School head: accept or decline")
+            && l.contains("overdue since Fri 27 Nov")));
+    let thursday = digest_lines(std::slice::from_ref(b.case()), p, &s, day(2026, 12, 3));
+    assert_eq!(thursday[0], "**Escalated: overdue, chase the owner**");
+    assert!(
+        thursday[1].contains("Hillcrest School head: accept or decline")
+            && thursday[1].ends_with("· 4 school days overdue"),
+        "{thursday:?}"
+    );
+    assert_eq!(
+        thursday
+            .iter()
+            .filter(|l| l.contains("accept or decline"))
+            .count(),
+        1,
+        "listed once: {thursday:?}"
+    );
+    let snoozed = b
+        .at(day(2026, 12, 1).and_hms_opt(10, 0, 0).unwrap().and_utc())
+        .act(
+            &crate::domain::testkit::coordinator(),
+            crate::domain::Action::SnoozeReminder {
+                key: "answer_proposal".into(),
+                until: day(2026, 12, 8),
+                reason: crate::domain::testkit::text("Governors meet on the 7th."),
+            },
+        );
+    let quiet = digest_lines(
+        std::slice::from_ref(snoozed.case()),
+        p,
+        &s,
+        day(2026, 12, 3),
+    );
+    assert!(
+        !quiet.iter().any(|l| l.contains("accept or decline")),
+        "{quiet:?}"
+    );
 }

@@ -93,7 +93,20 @@ pub async fn tick(service: &Service, now: DateTime<Utc>) -> Result<TickReport, S
 
 /// After downtime, several reminders of one kind for one case can be overdue at once (a
 /// weekly check-in missed three times). One late reminder says it all: the older ones of
-/// the same kind and case are cancelled instead of posted.
+/// the same kind and case are cancelled instead of posted. Escalation's reminders are one
+/// per step, each about a different thing: they are grouped by their key, never merged.
+fn group(r: &DueReminder) -> &str {
+    let steps = [
+        ReminderKind::StepOverdue.as_str(),
+        ReminderKind::StepEscalated.as_str(),
+    ];
+    if steps.contains(&r.row.kind.as_str()) {
+        &r.row.key
+    } else {
+        &r.row.kind
+    }
+}
+
 fn superseded_while_down(
     due: &[DueReminder],
     now: DateTime<Utc>,
@@ -104,7 +117,7 @@ fn superseded_while_down(
     let mut newest = Newest::new();
     for r in due.iter().filter(|r| now - r.row.due_at > late_after) {
         let entry = newest
-            .entry((r.row.case_id, r.row.kind.as_str()))
+            .entry((r.row.case_id, group(r)))
             .or_insert((r.row.due_at, r.row.id));
         if r.row.due_at >= entry.0 {
             *entry = (r.row.due_at, r.row.id);
@@ -114,7 +127,7 @@ fn superseded_while_down(
         .filter(|r| now - r.row.due_at > late_after)
         .filter(|r| {
             newest
-                .get(&(r.row.case_id, r.row.kind.as_str()))
+                .get(&(r.row.case_id, group(r)))
                 .is_some_and(|(_, id)| *id != r.row.id)
         })
         .map(|r| r.row.id)

@@ -86,8 +86,22 @@ impl CaseSchedule {
         if !upcoming.is_empty() {
             out.push("Reminders to come (snooze one with its key):".into());
         }
+        let steps = crate::domain::next_step::all_steps(&self.case, p);
         for r in upcoming {
-            let what = ReminderKind::parse(&r.kind).map_or("reminder", |k| k.label());
+            let what = match ReminderKind::parse(&r.kind) {
+                // The owner's reminder names its step: "step overdue: Hillcrest School head:
+                // sign the agreement (`/agreement sign`)"; its escalation, after it, only
+                // says so (one message's room).
+                Some(k @ ReminderKind::StepOverdue) => {
+                    let key = crate::domain::reminders::escalation::step_key(&r.key);
+                    match steps.iter().find(|s| s.key == key) {
+                        Some(step) => format!("{}: {}", k.label(), step.describe(p)),
+                        None => k.label().to_string(),
+                    }
+                }
+                Some(k) => k.label().to_string(),
+                None => "reminder".to_string(),
+            };
             let when = r.due_at.with_timezone(tz).format("%a %-d %b %H:%M");
             out.push(format!("• `{}` · {when} · {what}", r.key));
         }

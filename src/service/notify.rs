@@ -82,6 +82,9 @@ pub enum Notice {
     /// A coordinator asked to reopen a closed case: the head(s) whose school's action closed
     /// it are asked to confirm (with a Confirm button), in the case thread.
     ReopenAsked,
+    /// A coordinator pinged the owner of an overdue step: the bot calls on the owing head
+    /// in the case thread (issue 15).
+    OwnerPinged { step: String },
 }
 
 impl Notice {
@@ -100,6 +103,7 @@ impl Notice {
             Notice::ExtraApprovalNeeded => "extra_approval_needed",
             Notice::Redacted => "redacted",
             Notice::ReopenAsked => "reopen_asked",
+            Notice::OwnerPinged { .. } => "owner_pinged",
         }
     }
 }
@@ -193,6 +197,10 @@ pub fn notifications_for(
                 Approver::Seip => push(Audience::Seip, Notice::ExtraApprovalNeeded),
                 Approver::Off => {}
             },
+            EventKind::OwnerPinged { step, .. } => push(
+                Audience::CaseThread,
+                Notice::OwnerPinged { step: step.clone() },
+            ),
             _ => {}
         }
     }

@@ -23,6 +23,9 @@ pub fn audience(recipients: Recipients, case: &Case) -> Audience {
                 .unwrap_or(&case.home)
                 .clone(),
         },
+        Recipients::HomeHead => Audience::Head {
+            school: case.home.clone(),
+        },
     }
 }
 

@@ -459,5 +459,7 @@ pub fn anonymised(kind: &EventKind) -> EventKind {
         // Who leads and which state a reopen went back to: no free text.
         E::LeadChanged { .. } | E::Reopened { .. } => kind.clone(),
         E::ReopenAsked { .. } => E::ReopenAsked { reason: gone() },
+        // No free text: the step's key, owner and action come from the protocol, not a person.
+        E::OwnerPinged { .. } => kind.clone(),
     }
 }

@@ -80,10 +80,10 @@ async fn a_placement_reports_attendance_weekly_and_a_low_week_is_flagged_on_the_
         "a refusal writes nothing"
     );
 
-    // Monday 7 December, 08:10: the second week's report (due Friday 4th) is missing, so
-    // the reminder is posted in the case thread (a check-in wakes the scheduler); the
-    // destination then reports 70%.
-    bot.set_clock(at_london(day(2026, 12, 7), 8, 10)).await;
+    // Wednesday 9 December, 08:10: the second week's report (owed by Monday 7th) is still
+    // missing two school days on, so the overdue reminder is posted in the case thread (a
+    // check-in wakes the scheduler); the destination then reports 70%.
+    bot.set_clock(at_london(day(2026, 12, 9), 8, 10)).await;
     bot.as_(DEST_STAFF)
         .command(
             "move checkin",
@@ -97,7 +97,7 @@ async fn a_placement_reports_attendance_weekly_and_a_low_week_is_flagged_on_the_
         .assert_done("a check-in");
     bot.wait_for_post(
         thread,
-        &format!("the weekly attendance report for `{r}` was due on Fri 4 Dec"),
+        &format!("`{r}` ⚠️ overdue since Mon 7 Dec: Hillcrest School: report attendance for the week of 30 Nov"),
     )
     .await;
     bot.as_(DEST_STAFF)

@@ -12,6 +12,7 @@ mod binary;
 mod changes;
 mod delivery;
 mod deployment;
+mod escalation;
 mod fake_discord_by_hand;
 mod fake_discord_selftest;
 mod family;

@@ -1,7 +1,8 @@
 //! Dual registration and the suitability answers, through the fake Discord: the destination
 //! head sees every "no" or "unsure" in the call to decide; the move cannot start until the
 //! destination has registered the pupil; each school confirms only its own register; the
-//! home school's code D is reminded in the thread the next school day; `/case show` shows
+//! home school's code D, due the next school day, is reminded in the thread once overdue
+//! (the escalation rule); `/case show` shows
 //! both sides. Refusals are private and change nothing.
 
 use crate::support;
@@ -117,8 +118,9 @@ async fn the_destination_registers_before_the_start_and_the_home_school_marks_co
         "{text}"
     );
 
-    // Thursday 26th, 08:10: the code D reminder is posted in the case's thread.
-    bot.set_clock(at_london(day(2026, 11, 26), 8, 10)).await;
+    // Code D is due Thursday 26th; on Monday 30th, two school days on, 08:10: the
+    // reminder is posted in the case's thread.
+    bot.set_clock(at_london(day(2026, 11, 30), 8, 10)).await;
     // A change wakes the scheduler (as it does the outbox sender).
     bot.as_(HOME_STAFF)
         .command(
@@ -134,7 +136,7 @@ async fn the_destination_registers_before_the_start_and_the_home_school_marks_co
     let reminder = bot
         .wait_for_post(
             thread,
-            "should confirm the pupil's main registration with code D",
+            "⚠️ overdue since Thu 26 Nov: Riverside Academy: record code D on the home register",
         )
         .await;
     assert!(reminder["content"].as_str().unwrap().contains(r));

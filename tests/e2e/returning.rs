@@ -69,7 +69,8 @@ async fn a_termination_goes_through_the_whole_returning_stage_before_the_case_cl
     let case = bot.case(&r).await;
     assert_eq!(case.state, CaseState::Returning, "open, not closed");
     assert_eq!(case.outcome, None);
-    // Reminders for each step, due Thursday 10 December (five school days on).
+    // Each step is due Thursday 10 December (five school days on), and reminded by the
+    // escalation rule once overdue.
     let pending: Vec<String> = bot
         .pending_reminders()
         .await
@@ -82,7 +83,8 @@ async fn a_termination_goes_through_the_whole_returning_stage_before_the_case_cl
         "return_registration_destination",
         "return_registration_home",
     ] {
-        assert!(pending.iter().any(|k| k == key), "{key}: {pending:?}");
+        let key = format!("overdue_{key}");
+        assert!(pending.contains(&key), "{key}: {pending:?}");
     }
     let card = bot
         .as_(HOME_HEAD)
@@ -144,19 +146,24 @@ async fn a_termination_goes_through_the_whole_returning_stage_before_the_case_cl
         .assert_done("the destination's register");
     assert_eq!(bot.case(&r).await.state, CaseState::Returning);
 
-    // Friday 11 December: the reminder went to the thread, the digest lists it overdue.
-    // A new proposal (any command) wakes the scheduler at the new time.
-    bot.set_clock(at_london(day(2026, 12, 11), 9, 0)).await;
+    // Due Thursday 10 December; Monday 14th, two school days on: the reminder went to the
+    // thread, the digest lists it overdue. A new proposal (any command) wakes the
+    // scheduler at the new time.
+    bot.set_clock(at_london(day(2026, 12, 14), 9, 0)).await;
     bot.propose(HOME_HEAD, &NewCase::default()).await;
     let thread = bot.thread_of(&r).await;
-    bot.wait_for_post(thread, "should stop code D").await;
+    bot.wait_for_post(
+        thread,
+        "⚠️ overdue since Thu 10 Dec: Riverside Academy: stop code D",
+    )
+    .await;
     bot.settled().await;
     let digest = bot
         .wait_until("the digest lists the overdue step", || {
             bot.posts(BOARD).into_iter().find(|m| {
-                m["embeds"][0]["description"]
-                    .as_str()
-                    .is_some_and(|d| d.contains("register change for the return not recorded"))
+                m["embeds"][0]["description"].as_str().is_some_and(|d| {
+                    d.contains("stop code D (`/return registered`) · overdue since")
+                })
             })
         })
         .await;

@@ -297,6 +297,7 @@ const ACTS: &[(&str, bool, &[&str], &[&str])] = &[
         &["on-roll", "attendance", "suspensions", "note"],
         &[],
     ),
+    ("ping", true, &["step"], &[]),
 ];
 
 /// A well-formed value for a structured option (None: free text, always hostile).

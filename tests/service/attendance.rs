@@ -89,16 +89,17 @@ async fn bad_attendance_is_refused_in_one_sentence_and_writes_nothing(pool: Sqli
 }
 
 #[sqlx::test]
-async fn a_missing_report_is_reminded_the_next_school_day_and_listed_in_the_digest(
+async fn a_missing_report_is_due_the_next_school_day_reminded_once_overdue_and_in_the_digest(
     pool: SqlitePool,
 ) {
     let w = world(pool).await;
     let r = active_case(&w, day(2026, 11, 23), 6).await;
-    // The week of 23 November is due on Friday 27th; the reminder goes out on Monday
-    // 30 November at 08:00 in London (GMT).
-    let due = reminder(&w, r, "attendance_2026-11-23").await;
-    assert_eq!(due.kind, "attendance_due");
-    assert_eq!(due.due_at, utc(2026, 11, 30, 8, 0));
+    // The week of 23 November ends on Friday 27th and its report is owed by Monday
+    // 30 November; still missing two school days on, the reminder goes out on Wednesday
+    // 2 December at 08:00 in London (GMT).
+    let due = reminder(&w, r, "overdue_attendance_2026-11-23").await;
+    assert_eq!(due.kind, "step_overdue");
+    assert_eq!(due.due_at, utc(2026, 12, 2, 8, 0));
     assert!(pending(&due));
     let case = w.service.show(&w.coordinator(), r).await.unwrap();
     let p = w.service.partnership();
@@ -111,7 +112,7 @@ async fn a_missing_report_is_reminded_the_next_school_day_and_listed_in_the_dige
     assert!(
         lines
             .iter()
-            .any(|l| l.contains("weekly attendance report missing since Fri 27 Nov")),
+            .any(|l| l.contains("report attendance for the week of 23 Nov")),
         "{lines:?}"
     );
     // Reported late on Monday: the reminder is no longer wanted.
@@ -125,7 +126,7 @@ async fn a_missing_report_is_reminded_the_next_school_day_and_listed_in_the_dige
     let still: Vec<_> = reminders(&w, r)
         .await
         .into_iter()
-        .filter(|x| x.key == "attendance_2026-11-23" && pending(x))
+        .filter(|x| x.key.ends_with("attendance_2026-11-23") && pending(x))
         .collect();
     assert!(still.is_empty(), "{still:?}");
     // 80% is at or below the threshold: the digest flags the week.

@@ -51,7 +51,7 @@ async fn an_extension_agreed_by_both_heads_is_audited_and_moves_the_final_review
         reminders(&w, r)
             .await
             .iter()
-            .any(|x| x.key == "extension_consent" && x.state == ReminderState::Pending),
+            .any(|x| x.key == "overdue_extension_consent" && x.state == ReminderState::Pending),
         "the parent's agreement to the new length is reminded"
     );
     let history = w.service.history(&w.coordinator(), r).await.unwrap();
@@ -98,7 +98,7 @@ async fn a_parents_request_plans_a_review_reminder_that_a_held_review_cancels(po
         },
     )
     .await;
-    let due = reminder(&w, r, "requested_review").await;
+    let due = reminder(&w, r, "overdue_requested_review").await;
     assert_eq!(
         due.about_on,
         day(2027, 2, 1),
@@ -117,7 +117,7 @@ async fn a_parents_request_plans_a_review_reminder_that_a_held_review_cancels(po
     )
     .await;
     assert_eq!(
-        reminder(&w, r, "requested_review").await.state,
+        reminder(&w, r, "overdue_requested_review").await.state,
         ReminderState::Cancelled
     );
 }

@@ -22,18 +22,19 @@ async fn the_home_schools_code_d_is_reminded_and_in_the_digest_until_it_is_confi
     pool: sqlx::SqlitePool,
 ) {
     let w = world(pool).await;
-    // Monday 16 November 2026: the code D reminder is for Tuesday 17th, 08:00 GMT.
+    // Monday 16 November 2026: code D is due on Tuesday 17th; still owed two school days
+    // later, the home school is reminded on Thursday 19th, 08:00 GMT (escalation).
     let start = day(2026, 11, 16);
     let r = active_case(&w, start, 6).await;
     let planned = reminders(&w, r).await;
     let code_d = planned
         .iter()
-        .find(|x| x.key == "home_registration")
+        .find(|x| x.key == "overdue_home_registration")
         .expect("a code D reminder once the move has started");
     assert!(pending(code_d));
     assert_eq!(
         code_d.due_at,
-        Utc.with_ymd_and_hms(2026, 11, 17, 8, 0, 0).unwrap()
+        Utc.with_ymd_and_hms(2026, 11, 19, 8, 0, 0).unwrap()
     );
 
     let p = w.service.partnership();
@@ -41,9 +42,9 @@ async fn the_home_schools_code_d_is_reminded_and_in_the_digest_until_it_is_confi
     let case = w.service.show(&w.coordinator(), r).await.unwrap();
     let digest = digest_lines(std::slice::from_ref(&case), p, settings, day(2026, 11, 18));
     assert!(
-        digest
-            .iter()
-            .any(|l| l.contains(&r.to_string()) && l.contains("code D registration not confirmed")),
+        digest.iter().any(|l| l.contains(&r.to_string())
+            && l.contains("record code D on the home register")
+            && l.contains("overdue since Tue 17 Nov")),
         "{digest:?}"
     );
 
@@ -65,7 +66,7 @@ async fn the_home_schools_code_d_is_reminded_and_in_the_digest_until_it_is_confi
         reminders(&w, r)
             .await
             .iter()
-            .all(|x| x.key != "home_registration" || !pending(x)),
+            .all(|x| !x.key.ends_with("home_registration") || !pending(x)),
         "the reminder is cancelled once the home school confirms"
     );
     let case = w.service.show(&w.coordinator(), r).await.unwrap();

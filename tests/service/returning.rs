@@ -66,22 +66,32 @@ async fn a_withdrawn_consent_sends_the_pupil_home_through_the_returning_stage(po
     assert_eq!(
         pending_keys(&w, r).await,
         [
-            "reintegration_meeting",
-            "reintegration_plan",
-            "return_registration_destination",
-            "return_registration_home"
+            "escalated_reintegration_meeting",
+            "escalated_reintegration_plan",
+            "escalated_return_registration_destination",
+            "escalated_return_registration_home",
+            "overdue_reintegration_meeting",
+            "overdue_reintegration_plan",
+            "overdue_return_registration_destination",
+            "overdue_return_registration_home"
         ],
-        "the placement's reminders gave way to the stage's steps"
+        "the placement's reminders gave way to the stage's steps (the escalation rule's)"
     );
     w.reintegrate(r, day(2026, 11, 24)).await;
     let case = w.service.store().find_case(r).await.unwrap().unwrap().1;
     assert_eq!(case.state, CaseState::Terminated);
     assert_eq!(case.outcome, Some(Outcome::Returned));
-    assert_eq!(pending_keys(&w, r).await, ["follow_up"]);
+    assert_eq!(
+        pending_keys(&w, r).await,
+        ["escalated_follow_up", "overdue_follow_up"]
+    );
     // It calls on the head of the school now responsible: the home school after a return.
     let (id, _) = w.service.store().find_case(r).await.unwrap().unwrap();
     let reminders = w.service.store().reminders_of_case(id).await.unwrap();
-    let follow_up = reminders.iter().find(|x| x.key == "follow_up").unwrap();
+    let follow_up = reminders
+        .iter()
+        .find(|x| x.key == "overdue_follow_up")
+        .unwrap();
     assert!(
         follow_up.audience.contains("head") && follow_up.audience.contains(HOME),
         "{}",

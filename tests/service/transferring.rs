@@ -69,7 +69,10 @@ async fn a_transferring_case_stays_open_listed_and_reminded_until_its_last_step_
         .filter(pending)
         .map(|x| x.key)
         .collect();
-    for key in ["transfer_main_registration", "transfer_removal"] {
+    for key in [
+        "overdue_transfer_main_registration",
+        "overdue_transfer_removal",
+    ] {
         assert!(keys.contains(&key.to_string()), "{key} in {keys:?}");
     }
     assert!(!keys.iter().any(|k| k == "final_review"), "{keys:?}");
@@ -140,11 +143,11 @@ async fn a_transferring_case_stays_open_listed_and_reminded_until_its_last_step_
         .await
         .into_iter()
         .filter(pending)
-        .map(|x| x.kind)
+        .map(|x| x.key)
         .collect();
     assert_eq!(
         left,
-        ["follow_up"],
+        ["overdue_follow_up", "escalated_follow_up"],
         "a closed case has no reminder left but its follow-up one term on"
     );
     let open = w.service.list(&coordinator, true, 0).await.unwrap();

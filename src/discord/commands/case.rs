@@ -3,6 +3,7 @@
 use poise::CreateReply;
 
 use super::autocomplete_case;
+use super::case_ping::ping;
 use super::leads::{lead, reopen, reopen_confirm};
 use super::returning::follow_up;
 use crate::discord::render::{embed, truncate};
@@ -21,7 +22,8 @@ use crate::view;
         "follow_up",
         "lead",
         "reopen",
-        "reopen_confirm"
+        "reopen_confirm",
+        "ping"
     )
 )]
 pub async fn case(_: Context<'_>) -> Result<(), Error> {

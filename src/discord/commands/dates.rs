@@ -62,7 +62,8 @@ pub(super) fn typed_case(options: &[CommandDataOption]) -> Option<String> {
     })
 }
 
-/// Offers the reminders still to come on the chosen case (only a case the person may see).
+/// Offers the steps the chosen case owes (snoozing one silences its overdue reminder and
+/// escalation), then its reminders still to come (only a case the person may see).
 async fn autocomplete_reminder(
     ctx: Context<'_>,
     partial: &str,
@@ -76,7 +77,16 @@ async fn autocomplete_reminder(
         let me = actor(ctx).await;
         let service = &ctx.data().service;
         if let Ok(schedule) = case_schedule(service, &me, reference).await {
-            let tz = &service.partnership().timezone;
+            let p = service.partnership();
+            let today = p.today(service.now());
+            for step in crate::domain::next_step::next_steps(&schedule.case, p, today)
+                .into_iter()
+                .filter(|s| s.key.contains(partial.trim()))
+            {
+                let label = truncate(&format!("step: {}", step.describe(p)), 100);
+                choices.push(serenity::AutocompleteChoice::new(label, step.key));
+            }
+            let tz = &p.timezone;
             for r in schedule
                 .reminders
                 .iter()

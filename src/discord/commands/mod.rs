@@ -6,6 +6,7 @@ mod agreement;
 mod approval;
 mod attendance;
 mod case;
+mod case_ping;
 mod changes;
 mod checklist;
 mod choices;

@@ -139,6 +139,15 @@ impl Sender {
                     .await?;
                 self.remember(case_id, Shows::Card, thread, posted.id).await;
             }
+            (Audience::CaseThread, Notice::OwnerPinged { step }) => {
+                let thread = self.thread(case_id, &case).await?;
+                let p = self.service.partnership();
+                let message =
+                    crate::discord::escalation::pinged_message(&self.service, &case, p, step);
+                thread
+                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
+                    .await?;
+            }
             (Audience::CaseThread, Notice::Redacted) => {
                 // The thread is made (or healed) first, so the edits reach a live thread.
                 self.thread(case_id, &case).await?;

@@ -85,21 +85,28 @@ fn a_report_is_due_on_thursday_when_friday_is_a_bank_holiday() {
 }
 
 #[test]
-fn the_reminder_for_a_missing_report_follows_the_next_school_day_across_a_clock_change() {
+fn a_missing_report_is_reminded_as_an_overdue_step_across_a_clock_change() {
     let b = active_in_spring();
     let reminders = plan(b.case(), b.partnership(), &ReminderSettings::default());
     let due = reminders
         .iter()
-        .find(|r| r.key == "attendance_2027-03-22")
+        .find(|r| r.key == "overdue_attendance_2027-03-22")
         .expect("a reminder for the week of 22 March");
-    assert_eq!(due.kind, ReminderKind::AttendanceDue);
-    assert_eq!(due.about, day(2027, 3, 25));
-    // The next school day is after the Easter holiday, in British Summer Time: 08:00 in
-    // London is 07:00 UTC.
-    assert_eq!(due.due_at, at(2027, 4, 12, 7));
+    assert_eq!(due.kind, ReminderKind::StepOverdue);
+    // The report is due the school day after Thursday 25 March (Good Friday): after the
+    // Easter holiday, Monday 12 April; overdue two school days later, in British Summer
+    // Time: 08:00 in London is 07:00 UTC.
+    assert_eq!(due.about, day(2027, 4, 12));
+    assert_eq!(due.due_at, at(2027, 4, 14, 7));
     assert_eq!(
         ReminderKind::of_key(&due.key),
-        Some(ReminderKind::AttendanceDue)
+        Some(ReminderKind::StepOverdue)
+    );
+    assert!(
+        !reminders
+            .iter()
+            .any(|r| r.kind == ReminderKind::AttendanceDue),
+        "the per-week reminder is the rule's now"
     );
 }
 
@@ -108,8 +115,12 @@ fn a_reported_week_has_no_reminder() {
     let b = active().at(at(2026, 11, 27, 15));
     let b = b.act(&staff(), record(day(2026, 11, 27), 8, 8));
     let reminders = plan(b.case(), b.partnership(), &ReminderSettings::default());
-    assert!(!reminders.iter().any(|r| r.key == "attendance_2026-11-23"));
-    assert!(reminders.iter().any(|r| r.key == "attendance_2026-11-30"));
+    assert!(!reminders
+        .iter()
+        .any(|r| r.key.ends_with("attendance_2026-11-23")));
+    assert!(reminders
+        .iter()
+        .any(|r| r.key == "overdue_attendance_2026-11-30"));
 }
 
 #[test]

@@ -5,7 +5,10 @@ use chrono::NaiveDate;
 
 use crate::domain::case::{Case, CaseState};
 use crate::domain::command::ActionKind;
+use crate::domain::next_step::all_steps;
+use crate::domain::partnership::Partnership;
 use crate::domain::refusal::Refusal;
+use crate::domain::reminders::escalation::step_key;
 use crate::domain::reminders::{ReminderKind, MAX_SNOOZE_DAYS};
 
 /// May this action be taken on the case now, whatever its data?
@@ -24,18 +27,25 @@ pub(super) fn may(kind: ActionKind, case: &Case) -> Result<(), Refusal> {
     }
 }
 
-/// A snooze names one of this case's reminders and a later day, within reason.
+/// A snooze names one of this case's reminders, or one of the steps it owes (silencing
+/// the step's overdue reminder and its escalation), and a later day, within reason.
 pub(super) fn check_snooze(
     case: &Case,
     key: &str,
     until: NaiveDate,
     today: NaiveDate,
+    p: &Partnership,
 ) -> Result<(), Refusal> {
-    let applies = ReminderKind::of_key(key).is_some_and(|k| k.applies_in(case.state));
+    let owes = |step: &str| all_steps(case, p).iter().any(|s| s.key == step);
+    let applies = match ReminderKind::of_key(key) {
+        Some(ReminderKind::StepOverdue | ReminderKind::StepEscalated) => owes(step_key(key)),
+        Some(kind) => kind.applies_in(case.state) || owes(key),
+        None => owes(key),
+    };
     if !applies {
         return Err(Refusal::invalid(
             "reminder",
-            "That is not one of this case's reminders. `/dates show` lists them.",
+            "That is not one of this case's reminders or owed steps. `/dates show` lists them.",
         ));
     }
     let latest = today + chrono::Days::new(MAX_SNOOZE_DAYS);

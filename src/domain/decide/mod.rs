@@ -14,6 +14,7 @@ mod approval;
 mod attendance;
 mod changes;
 mod consents;
+mod escalation;
 mod family;
 mod follow_up;
 mod gates;
@@ -139,6 +140,8 @@ pub fn may(actor: &Actor, case: &Case, kind: ActionKind, ctx: &Context) -> Resul
         // Answered above, before the closed check.
         K::AskReopen => reopen::may_ask(case, ctx),
         K::ConfirmReopen => reopen::may_confirm(case, actor, ctx),
+        // Any open case may owe a step; which one is checked with the data.
+        K::PingOwner => Ok(()),
     }
 }
 
@@ -245,7 +248,7 @@ pub fn decide(
             })
         }
         A::SnoozeReminder { key, until, reason } => {
-            anytime::check_snooze(case, key, *until, today)?;
+            anytime::check_snooze(case, key, *until, today, ctx.partnership)?;
             one(EventKind::ReminderSnoozed {
                 key: key.clone(),
                 until: *until,
@@ -367,5 +370,6 @@ pub fn decide(
             reason: reason.clone(),
         }),
         A::ConfirmReopen => reopen::confirm(case),
+        A::PingOwner { step } => escalation::ping(case, step, ctx.partnership, today),
     }
 }

@@ -34,7 +34,8 @@ pub(super) fn only_its_steps(kind: ActionKind) -> Result<(), Refusal> {
         K::RecordReintegrationMeeting
         | K::RecordReintegrationPlan
         | K::EndRegistration
-        | K::SnoozeReminder => Ok(()),
+        | K::SnoozeReminder
+        | K::PingOwner => Ok(()),
         _ => Err(Refusal::wrong_state(
             "The pupil is returning to the home school: record the reintegration meeting, the plan and each school's register change.",
         )),

@@ -66,6 +66,12 @@ pub enum ReminderKind {
     /// Off-site direction: the last school day to give the written notice for the agreed
     /// start (two school days before it), while none is recorded.
     NoticeDue,
+    /// Any owed step still not done N school days after its due day (issue 15): its owner
+    /// is reminded once. Keyed `overdue_<step key>`.
+    StepOverdue,
+    /// The same step N school days later still: the coordinators hear of it, once, with a
+    /// button to ping the owner. Keyed `escalated_<step key>`.
+    StepEscalated,
 }
 
 /// Who a reminder calls on. The scheduler maps this onto a notification audience.
@@ -82,10 +88,12 @@ pub enum Recipients {
     Coordinators,
     /// The head of the school now responsible for the pupil (a closed case's follow-up).
     ResponsibleSchool,
+    /// The home school's head, called to act on a step it owes, in the case thread.
+    HomeHead,
 }
 
 impl ReminderKind {
-    pub const CASE_KINDS: [ReminderKind; 30] = [
+    pub const CASE_KINDS: [ReminderKind; 32] = [
         ReminderKind::ProposalNudge,
         ReminderKind::PanelNudge,
         ReminderKind::MeetingDayBefore,
@@ -116,6 +124,8 @@ impl ReminderKind {
         ReminderKind::ReturnRegistrationHome,
         ReminderKind::FollowUp,
         ReminderKind::NoticeDue,
+        ReminderKind::StepOverdue,
+        ReminderKind::StepEscalated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -153,6 +163,8 @@ impl ReminderKind {
             K::ReturnRegistrationHome => "return_registration_home",
             K::FollowUp => "follow_up",
             K::NoticeDue => "notice_due",
+            K::StepOverdue => "step_overdue",
+            K::StepEscalated => "step_escalated",
         }
     }
 
@@ -191,6 +203,8 @@ impl ReminderKind {
             K::ReturnRegistrationHome => "home school's register change for the return due",
             K::FollowUp => "follow-up one term on due",
             K::NoticeDue => "written notice of the off-site direction due",
+            K::StepOverdue => "step overdue",
+            K::StepEscalated => "step escalated to the coordinators",
         }
     }
 
@@ -207,6 +221,14 @@ impl ReminderKind {
             let numbered = !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit());
             return numbered.then_some(ReminderKind::CheckIn);
         }
+        // The escalation rule's two reminders, one each per owed step.
+        let named = |step: &str| !step.is_empty();
+        if let Some(step) = key.strip_prefix(super::escalation::OVERDUE) {
+            return named(step).then_some(ReminderKind::StepOverdue);
+        }
+        if let Some(step) = key.strip_prefix(super::escalation::ESCALATED) {
+            return named(step).then_some(ReminderKind::StepEscalated);
+        }
         // Attendance reminders are one per school week, named by its Monday.
         let dated = |rest: &str| chrono::NaiveDate::parse_from_str(rest, "%Y-%m-%d").is_ok();
         if let Some(week) = key.strip_prefix("attendance_low_") {
@@ -218,7 +240,11 @@ impl ReminderKind {
         Self::CASE_KINDS.into_iter().find(|k| {
             !matches!(
                 k,
-                ReminderKind::CheckIn | ReminderKind::AttendanceDue | ReminderKind::AttendanceLow
+                ReminderKind::CheckIn
+                    | ReminderKind::AttendanceDue
+                    | ReminderKind::AttendanceLow
+                    | ReminderKind::StepOverdue
+                    | ReminderKind::StepEscalated
             ) && k.as_str() == key
         })
     }
@@ -234,6 +260,8 @@ impl ReminderKind {
                 | ReminderKind::Digest
                 | ReminderKind::WeeklySummary
                 | ReminderKind::AttendanceLow
+                | ReminderKind::StepOverdue
+                | ReminderKind::StepEscalated
         )
     }
 
@@ -273,6 +301,8 @@ impl ReminderKind {
             // A closed case takes no snooze; the follow-up is planned for it all the same.
             K::FollowUp => false,
             K::NoticeDue => matches!(state, S::Accepted | S::Agreeing),
+            // Which steps a case owes is checked against the case itself (`decide`).
+            K::StepOverdue | K::StepEscalated => !state.is_closed(),
         }
     }
 }

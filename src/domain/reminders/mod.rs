@@ -4,18 +4,15 @@
 
 use super::attendance;
 use super::calendar::SchoolCalendar;
-use super::case::{Case, CaseState, MoveKind, ReviewKind};
+use super::case::{Case, CaseState, ReviewKind};
 use super::checklist::Rag;
 use super::dates::placement_end;
 use super::partnership::Partnership;
 use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
-mod approval;
-mod changes;
+pub mod escalation;
 pub mod family;
 mod kind;
-mod returning;
-mod transferring;
 
 pub use kind::{Recipients, ReminderKind};
 
@@ -28,7 +25,8 @@ pub struct ReminderSettings {
     pub check_in_every_school_days: u8,
     /// Remind the case team this many school days before a review, to invite people (0: off).
     pub review_notice_school_days: u8,
-    /// Remind the SEIP panel when a transfer has waited this many school days (0: off).
+    /// Once the SEIP panel's nudge; unused since escalation (issue 15) made the panel's
+    /// decision an owed step. Still parsed so older config files load.
     pub panel_nudge_school_days: u8,
     /// A reminder queued more than this after its time is marked late (downtime catch-up).
     pub late_after: Duration,
@@ -78,13 +76,9 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
         out: Vec::new(),
     };
     match case.state {
-        CaseState::Proposed => plan.proposal(),
         CaseState::Accepted | CaseState::Agreeing => {
-            plan.panel();
-            approval::plan(&mut plan);
             plan.meeting();
             plan.checklist();
-            family::plan(&mut plan);
         }
         CaseState::Active => {
             plan.checklist();
@@ -92,15 +86,12 @@ pub fn plan(case: &Case, p: &Partnership, s: &ReminderSettings) -> Vec<PlannedRe
             plan.review(ReviewKind::Midpoint);
             plan.review(ReviewKind::Final);
             plan.end_date();
-            changes::plan(&mut plan);
-            plan.home_registration();
-            plan.attendance();
+            plan.attendance_low();
         }
-        CaseState::Transferring => transferring::plan(&mut plan),
-        CaseState::Returning => returning::plan(&mut plan),
-        CaseState::Completed | CaseState::Terminated => returning::follow_up(&mut plan),
         _ => {}
     }
+    // Every step someone owes, in every state (a closed case's follow-up too): one rule.
+    escalation::plan(&mut plan);
     let mut out = plan.out;
     for r in &mut out {
         // A snooze only ever delays: a later date (a rescheduled review) wins over it.
@@ -127,15 +118,7 @@ impl Plan<'_> {
 
     fn push_at(&mut self, key: String, kind: ReminderKind, about: NaiveDate, at: DateTime<Utc>) {
         let recipients = match kind {
-            ReminderKind::ProposalNudge => Recipients::DestinationHead,
-            ReminderKind::PanelNudge => Recipients::Panel,
-            // In the approving role's channel.
-            ReminderKind::ApprovalNudge => match self.case.approval_asked {
-                Some(super::approvals::Approver::Seip) => Recipients::Panel,
-                _ => Recipients::Coordinators,
-            },
             ReminderKind::Digest | ReminderKind::WeeklySummary => Recipients::Coordinators,
-            ReminderKind::FollowUp => Recipients::ResponsibleSchool,
             _ => Recipients::CaseTeam,
         };
         self.out.push(PlannedReminder {
@@ -147,37 +130,26 @@ impl Plan<'_> {
         });
     }
 
+    /// A reminder on `on` (at `send_at`) for the given recipients.
+    fn push_to(
+        &mut self,
+        key: String,
+        kind: ReminderKind,
+        about: NaiveDate,
+        on: NaiveDate,
+        recipients: Recipients,
+    ) {
+        self.out.push(PlannedReminder {
+            key,
+            kind,
+            about,
+            due_at: self.p.instant(on, self.s.send_at),
+            recipients,
+        });
+    }
+
     fn cal(&self) -> &SchoolCalendar {
         &self.p.calendar
-    }
-
-    fn proposal(&mut self) {
-        let n = self.p.policy.proposal_nudge_school_days;
-        if n > 0 {
-            let day = self
-                .cal()
-                .add_school_days(self.p.today(self.case.proposed.at), n.into());
-            self.push(
-                "proposal_nudge".into(),
-                ReminderKind::ProposalNudge,
-                day,
-                day,
-            );
-        }
-    }
-
-    fn panel(&mut self) {
-        let case = self.case;
-        let waiting = case.kind == MoveKind::ManagedTransfer
-            && self.p.policy.transfer_needs_panel
-            && case.panel.is_none();
-        let n = self.s.panel_nudge_school_days;
-        if let (true, true, Some(accepted)) = (waiting, n > 0, &case.decided) {
-            let day = self
-                .cal()
-                .add_school_days(self.p.today(accepted.at), n.into());
-            self.push("panel_nudge".into(), ReminderKind::PanelNudge, day, day);
-        }
     }
 
     fn meeting(&mut self) {
@@ -286,35 +258,11 @@ impl Plan<'_> {
 }
 
 impl Plan<'_> {
-    /// The home school confirms code D within one school day of the start (DOMAIN.md,
-    /// "Dual registration"); until it does, the case team is reminded that day.
-    fn home_registration(&mut self) {
-        let case = self.case;
-        let (Some(started), false) = (case.started_on, case.registrations.contains_key(&case.home))
-        else {
-            return;
-        };
-        let day = self.cal().add_school_days(started, 1);
-        self.push(
-            ReminderKind::HomeRegistration.as_str().into(),
-            ReminderKind::HomeRegistration,
-            day,
-            day,
-        );
-    }
-
-    /// The school day after each week's report was due, while it is missing; and, after two
-    /// low weeks in a row, the school day after the second was reported, unless both
-    /// reviews are already held.
-    fn attendance(&mut self) {
+    /// After two low weeks in a row, the school day after the second was reported, unless
+    /// both reviews are already held. (A missing weekly report is an owed step: the
+    /// escalation rule reminds it.)
+    fn attendance_low(&mut self) {
         let (case, p) = (self.case, self.p);
-        for week in attendance::placement_weeks(case, p) {
-            if !case.attendance.contains_key(&week.monday) {
-                let day = self.cal().add_school_days(week.due, 1);
-                let key = format!("attendance_{}", week.monday);
-                self.push(key, ReminderKind::AttendanceDue, week.due, day);
-            }
-        }
         let reviews_left = [ReviewKind::Midpoint, ReviewKind::Final]
             .into_iter()
             .any(|r| case.review(r).is_none());

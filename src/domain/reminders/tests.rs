@@ -243,12 +243,12 @@ fn a_closed_case_has_no_reminders() {
     assert!(!plan(&case(&events), &p, &settings()).is_empty());
     let reason = text("Serious breach.");
     events.push(ev(utc(2026, 1, 20, 9, 0), EventKind::Terminated { reason }));
-    // Only the follow-up one term on remains (returning.rs).
+    // Only the follow-up one term on remains, an owed step: overdue, then escalated.
     let left: Vec<_> = plan(&case(&events), &p, &settings())
         .into_iter()
-        .map(|r| r.kind)
+        .map(|r| r.key)
         .collect();
-    assert_eq!(left, [ReminderKind::FollowUp]);
+    assert_eq!(left, ["overdue_follow_up", "escalated_follow_up"]);
     events.push(ev(
         utc(2026, 5, 20, 9, 0),
         EventKind::FollowUpRecorded {
@@ -263,14 +263,22 @@ fn a_closed_case_has_no_reminders() {
 }
 
 #[test]
-fn an_unanswered_proposal_nudges_the_destination_head_after_n_school_days() {
+fn an_unanswered_proposal_reminds_the_destination_head_once_overdue() {
     let p = partnership(true);
-    // Thursday 26 November 2026 + 3 school days = Tuesday 1 December.
+    // Thursday 26 November 2026 + 3 school days = Tuesday 1 December, the answer's due
+    // day; two school days later, Thursday 3 December, the head is reminded; two more,
+    // Monday 7 December, the coordinators.
     let plan = plan(&case(&proposed(d(2026, 11, 26))), &p, &settings());
-    assert_eq!(plan.len(), 1);
-    assert_eq!(plan[0].key, "proposal_nudge");
+    let keys: Vec<&str> = plan.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["overdue_answer_proposal", "escalated_answer_proposal"]
+    );
     assert_eq!(plan[0].recipients, Recipients::DestinationHead);
-    assert_eq!(plan[0].due_at, utc(2026, 12, 1, 8, 0));
+    assert_eq!(plan[0].about, d(2026, 12, 1));
+    assert_eq!(plan[0].due_at, utc(2026, 12, 3, 8, 0));
+    assert_eq!(plan[1].recipients, Recipients::Coordinators);
+    assert_eq!(plan[1].due_at, utc(2026, 12, 7, 8, 0));
 }
 
 #[test]
@@ -343,11 +351,12 @@ fn waiting_for_approval(on: NaiveDate, by: crate::domain::approvals::Approver) -
 }
 
 #[test]
-fn the_extra_approval_is_nudged_three_school_days_on_across_half_term_and_bank_holidays() {
+fn the_extra_approval_is_reminded_once_overdue_across_half_term_and_bank_holidays() {
     use crate::domain::approvals::Approver;
     let p = partnership(true);
-    // Accepted on Friday 23 October 2026, the last day before half-term: the third school
-    // day after it is Wednesday 4 November (half-term week and the weekend skipped).
+    // Accepted on Friday 23 October 2026, the last day before half-term: due on the third
+    // school day after it, Wednesday 4 November (half-term week and the weekend skipped);
+    // overdue two school days later, Friday 6 November, in the coordinators' channel.
     let plan = super::plan(
         &case(&waiting_for_approval(
             d(2026, 10, 23),
@@ -358,22 +367,27 @@ fn the_extra_approval_is_nudged_three_school_days_on_across_half_term_and_bank_h
     );
     let nudge = plan
         .iter()
-        .find(|r| r.key == "approval_nudge")
+        .find(|r| r.key == "overdue_extra_approval")
         .expect("planned");
-    assert_eq!(nudge.due_at, utc(2026, 11, 4, 8, 0));
+    assert_eq!(nudge.about, d(2026, 11, 4));
+    assert_eq!(nudge.due_at, utc(2026, 11, 6, 8, 0));
     assert_eq!(nudge.recipients, Recipients::Coordinators);
     // Accepted on Thursday 17 December: Friday 18th is the first school day after it; the
-    // holidays, New Year's Day and the closure day on Monday 4 January are skipped; the
-    // panel is nudged on Wednesday 6 January, the third.
+    // holidays, New Year's Day and the closure day on Monday 4 January are skipped; due on
+    // Wednesday 6 January, the third; the panel is reminded on Friday 8 January.
     let plan = super::plan(
         &case(&waiting_for_approval(d(2026, 12, 17), Approver::Seip)),
         &p,
         &settings(),
     );
-    let nudge = plan.iter().find(|r| r.key == "approval_nudge").unwrap();
-    assert_eq!(p.today(nudge.due_at), d(2027, 1, 6));
+    let nudge = plan
+        .iter()
+        .find(|r| r.key == "overdue_extra_approval")
+        .unwrap();
+    assert_eq!(nudge.about, d(2027, 1, 6));
+    assert_eq!(p.today(nudge.due_at), d(2027, 1, 8));
     assert_eq!(nudge.recipients, Recipients::Panel);
-    // Once approved, no nudge.
+    // Once approved, no reminder.
     let mut approved = waiting_for_approval(d(2026, 10, 23), Approver::Coordinator);
     approved.push(ev(
         utc(2026, 11, 2, 10, 0),
@@ -386,7 +400,7 @@ fn the_extra_approval_is_nudged_three_school_days_on_across_half_term_and_bank_h
     assert_eq!(
         due(
             &super::plan(&case(&approved), &p, &settings()),
-            "approval_nudge"
+            "overdue_extra_approval"
         ),
         None
     );

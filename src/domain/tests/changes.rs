@@ -226,7 +226,7 @@ fn an_agreed_extension_asks_for_the_parents_agreement_again() {
         .agreed()
         .active()
         .act(&head_of(HOME), extend(2));
-    assert!(!reminder_keys(&b).contains(&"extension_consent".to_string()));
+    assert!(!reminder_keys(&b).contains(&"overdue_extension_consent".to_string()));
     // Not while only asked: the length has not changed yet.
     let consent = sample_action(crate::domain::ActionKind::RecordParentConsent, b.today()).unwrap();
     assert_eq!(
@@ -235,7 +235,7 @@ fn an_agreed_extension_asks_for_the_parents_agreement_again() {
     );
     let b = b.act(&head_of(DESTINATION), extend(2));
     assert!(b.case().awaits_parent_for_extension());
-    assert!(reminder_keys(&b).contains(&"extension_consent".to_string()));
+    assert!(reminder_keys(&b).contains(&"overdue_extension_consent".to_string()));
     let first = b.case().parent_consent.clone();
     let b = b.act(&head_of(HOME), consent.clone());
     assert_eq!(b.case().parent_consent, first, "the first agreement stays");
@@ -247,7 +247,7 @@ fn an_agreed_extension_asks_for_the_parents_agreement_again() {
         .parent_consent
         .is_some());
     assert!(!b.case().awaits_parent_for_extension());
-    assert!(!reminder_keys(&b).contains(&"extension_consent".to_string()));
+    assert!(!reminder_keys(&b).contains(&"overdue_extension_consent".to_string()));
     // Recorded once: a second time is refused like any consent after the start.
     assert!(b.try_act(&head_of(HOME), &consent).is_err());
 }
@@ -315,13 +315,14 @@ fn a_requested_review_skips_a_bank_holiday() {
     assert_eq!(r.due, Some(day(2027, 5, 11)));
     let reminder = plan(b.case(), b.partnership(), &ReminderSettings::default())
         .into_iter()
-        .find(|r| r.kind == ReminderKind::RequestedReview)
-        .expect("a reminder on the due day");
+        .find(|r| r.key == "overdue_requested_review")
+        .expect("a reminder once the review is overdue");
+    assert_eq!(reminder.kind, ReminderKind::StepOverdue);
     assert_eq!(reminder.about, day(2027, 5, 11));
-    // 08:00 in London is 07:00 UTC in summer time.
+    // Two school days after the due day; 08:00 in London is 07:00 UTC in summer time.
     assert_eq!(
         reminder.due_at,
-        Utc.with_ymd_and_hms(2027, 5, 11, 7, 0, 0).unwrap()
+        Utc.with_ymd_and_hms(2027, 5, 13, 7, 0, 0).unwrap()
     );
 }
 
@@ -372,7 +373,7 @@ fn no_review_is_due_when_one_was_held_in_the_last_ten_weeks_and_the_bot_says_whi
         said.contains("midpoint review was held on 2026-12-15"),
         "{said}"
     );
-    assert!(!reminder_keys(&b).contains(&"requested_review".to_string()));
+    assert!(!reminder_keys(&b).contains(&"overdue_requested_review".to_string()));
 }
 
 #[test]
@@ -409,7 +410,7 @@ fn a_review_held_after_the_request_meets_it_and_its_reminder_goes() {
         .active()
         .at(at(2026, 12, 1))
         .act(&head_of(HOME), requested(day(2026, 12, 1)));
-    assert!(reminder_keys(&b).contains(&"requested_review".to_string()));
+    assert!(reminder_keys(&b).contains(&"overdue_requested_review".to_string()));
     // A second request while one is open is refused, naming the first.
     let r = b
         .try_act(&head_of(DESTINATION), &requested(day(2026, 12, 1)))
@@ -417,7 +418,7 @@ fn a_review_held_after_the_request_meets_it_and_its_reminder_goes() {
     assert!(r.message().contains("already asked"), "{r}");
     let b = b.at(at(2026, 12, 8)).reviewed(ReviewKind::Midpoint);
     assert!(b.case().open_review_request().is_none());
-    assert!(!reminder_keys(&b).contains(&"requested_review".to_string()));
+    assert!(!reminder_keys(&b).contains(&"overdue_requested_review".to_string()));
 }
 
 #[test]

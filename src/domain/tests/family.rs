@@ -308,7 +308,7 @@ fn a_move_is_called_what_the_legal_basis_calls_it_and_a_transfer_stays_a_transfe
 }
 
 #[test]
-fn the_home_school_is_reminded_on_the_last_day_to_give_the_notice_until_it_is_recorded() {
+fn the_notice_is_an_owed_step_reminded_once_overdue_until_it_is_recorded() {
     use crate::domain::reminders::family::last_notice_day;
     use crate::domain::reminders::{plan, ReminderKind, ReminderSettings};
     let p = off_site().partnership().clone();
@@ -333,14 +333,17 @@ fn the_home_school_is_reminded_on_the_last_day_to_give_the_notice_until_it_is_re
     let due = |b: &CaseBuilder| {
         plan(b.case(), b.partnership(), &settings)
             .into_iter()
-            .find(|r| r.kind == ReminderKind::NoticeDue)
+            .find(|r| r.key == "overdue_notice")
     };
-    // Agreed to start today, Monday 23rd: the last day was Thursday 19th.
+    // Agreed today to start today, Monday 23rd: the last day was Thursday 19th, so the
+    // notice is owed from today, as a step due today, and reminded two school days on
+    // (the escalation rule) while none is recorded.
     let reminder = due(&b).expect("a notice reminder while none is recorded");
+    assert_eq!(reminder.kind, ReminderKind::StepOverdue);
     assert_eq!(reminder.about, monday);
     assert_eq!(
         reminder.due_at,
-        p.instant(day(2026, 11, 19), settings.send_at)
+        p.instant(day(2026, 11, 25), settings.send_at)
     );
     let b = b.act(&head_of(HOME), notice(monday, None));
     assert!(due(&b).is_none(), "recorded: no reminder");

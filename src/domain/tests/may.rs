@@ -254,7 +254,10 @@ fn disagreements(label: &str, b: &CaseBuilder) -> Vec<String> {
                         }
                     }
                     let any_ok = decided.iter().any(|(r, _)| r.is_ok());
-                    if kind != ActionKind::View && !any_ok {
+                    // A ping needs a step past its due day: that is the calendar, not the
+                    // stage (domain::tests::escalation pings one that is overdue).
+                    let timed = kind == ActionKind::PingOwner;
+                    if kind != ActionKind::View && !timed && !any_ok {
                         found.push(format!(
                             "{at}: may allowed but no data succeeds: {:?}",
                             decided.iter().map(|(r, _)| r).collect::<Vec<_>>()

@@ -3,6 +3,7 @@
 
 mod approvals;
 mod changes;
+mod escalation;
 mod family;
 mod folding;
 mod gates;

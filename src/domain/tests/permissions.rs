@@ -45,37 +45,38 @@ fn capacities() -> Vec<(&'static str, Actor)> {
 //   Re  register change at the return   Fu  follow-up one term after the close
 //   Cg  parent's copy given   Nt  off-site direction notice given
 //   Ld  take or hand the lead   Ro  ask to reopen   Rc  confirm a reopen
+//   Pg  ping the owner of an overdue step (escalation)
 // Cells: Y allowed, n not permitted, ? "no such case" (must not learn the case exists),
 //        0 the no-role refusal.
 
 #[rustfmt::skip]
 const MANAGED_MOVE: [(&str, &str); 10] = [
-    //                        Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt Ld Ro Rc
-    ("head of home",         "Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  n  Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y  n  n  Y"),
-    ("head of destination",  "Y  Y  Y  n  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  n  Y  n  n  Y  n  Y  Y  n  n  n  Y  Y  n  n  n  n  Y"),
-    ("head of uninvolved",   "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("staff of home",        "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  n  Y  Y  Y  Y  n  n  Y  n  n  Y  n  Y  n  n  Y  n  n  n  Y  Y  Y  Y  n  n  n  n  n"),
-    ("staff of destination", "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  Y  Y  Y  Y  Y  n  n  Y  n  n  n  Y  n  n  Y  n  Y  n  n  n  n  Y  Y  n  n  n  n  n"),
-    ("staff of uninvolved",  "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("coordinator",          "Y  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  Y  Y  n  n  n  n  n  n  n  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n  Y  Y  n"),
-    ("seip",                 "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("admin",                "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("no role",              "0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0"),
+    //                        Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt Ld Ro Rc Pg
+    ("head of home",         "Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  n  Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y  n  n  Y  n"),
+    ("head of destination",  "Y  Y  Y  n  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  n  Y  n  n  Y  n  Y  Y  n  n  n  Y  Y  n  n  n  n  Y  n"),
+    ("head of uninvolved",   "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("staff of home",        "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  n  Y  Y  Y  Y  n  n  Y  n  n  Y  n  Y  n  n  Y  n  n  n  Y  Y  Y  Y  n  n  n  n  n  n"),
+    ("staff of destination", "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  Y  Y  Y  Y  Y  n  n  Y  n  n  n  Y  n  n  Y  n  Y  n  n  n  n  Y  Y  n  n  n  n  n  n"),
+    ("staff of uninvolved",  "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("coordinator",          "Y  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  Y  Y  n  n  n  n  n  n  n  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n  Y  Y  n  Y"),
+    ("seip",                 "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("admin",                "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("no role",              "0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0"),
 ];
 
 #[rustfmt::skip]
 const MANAGED_TRANSFER: [(&str, &str); 10] = [
-    //                        Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt Ld Ro Rc
-    ("head of home",         "Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  n  Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y  n  n  Y"),
-    ("head of destination",  "Y  Y  Y  n  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  n  Y  n  n  Y  n  Y  Y  n  n  n  Y  Y  n  n  n  n  Y"),
-    ("head of uninvolved",   "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("staff of home",        "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  n  Y  Y  Y  Y  n  n  Y  n  n  Y  n  Y  n  n  Y  n  n  n  Y  Y  Y  Y  n  n  n  n  n"),
-    ("staff of destination", "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  Y  Y  Y  Y  Y  n  n  Y  n  n  n  Y  n  n  Y  n  Y  n  n  n  n  Y  Y  n  n  n  n  n"),
-    ("staff of uninvolved",  "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("coordinator",          "Y  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  Y  Y  n  n  n  n  n  n  n  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n  Y  Y  n"),
-    ("seip",                 "Y  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n  n  n  n"),
-    ("admin",                "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
-    ("no role",              "0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0"),
+    //                        Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt Ld Ro Rc Pg
+    ("head of home",         "Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  n  Y  Y  Y  Y  Y  Y  Y  n  Y  Y  n  Y  n  n  Y  n  Y  Y  Y  Y  Y  Y  Y  Y  n  n  Y  n"),
+    ("head of destination",  "Y  Y  Y  n  n  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  n  n  Y  n  n  Y  n  Y  Y  n  n  n  Y  Y  n  n  n  n  Y  n"),
+    ("head of uninvolved",   "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("staff of home",        "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  n  Y  Y  Y  Y  n  n  Y  n  n  Y  n  Y  n  n  Y  n  n  n  Y  Y  Y  Y  n  n  n  n  n  n"),
+    ("staff of destination", "Y  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  Y  Y  n  n  n  n  n  n  Y  Y  Y  Y  Y  Y  n  n  Y  n  n  n  Y  n  n  Y  n  Y  n  n  n  n  Y  Y  n  n  n  n  n  n"),
+    ("staff of uninvolved",  "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("coordinator",          "Y  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  n  Y  n  n  n  n  n  Y  Y  n  n  n  n  n  n  n  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n  Y  Y  n  Y"),
+    ("seip",                 "Y  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n  Y  n  n  n  n  n  n  n  n  n  n  n  n  n  n  n"),
+    ("admin",                "?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?"),
+    ("no role",              "0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0  0"),
 ];
 
 fn expected(table: &[(&str, &str); 10], who: &str, action: ActionKind) -> char {

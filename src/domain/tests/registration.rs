@@ -5,7 +5,7 @@
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 
 use crate::domain::calendar::SchoolCalendar;
-use crate::domain::reminders::{plan, ReminderKind, ReminderSettings};
+use crate::domain::reminders::{plan, ReminderSettings};
 use crate::domain::testkit::*;
 use crate::domain::{Action, CaseState, Event, EventKind, RefusalKind, SchoolKey, UserId};
 use crate::domain::{Case, CaseRef};
@@ -194,22 +194,24 @@ fn home_reminder(case: &Case) -> Option<DateTime<Utc>> {
     p.calendar = SchoolCalendar::default(); // weekends and bank holidays only
     plan(case, &p, &ReminderSettings::default())
         .into_iter()
-        .find(|r| r.kind == ReminderKind::HomeRegistration)
+        .find(|r| r.key == "overdue_home_registration")
         .map(|r| r.due_at)
 }
 
 #[test]
-fn the_home_schools_code_d_is_due_the_next_school_day_across_the_autumn_clock_change() {
-    // Friday 23 October 2026; clocks go back on Sunday 25th: Monday 08:00 is 08:00 UTC.
+fn the_home_schools_code_d_is_reminded_once_overdue_across_the_autumn_clock_change() {
+    // Friday 23 October 2026: due the next school day, Monday 26th (the clocks went back
+    // on Sunday 25th); overdue two school days later: Wednesday 08:00 is 08:00 UTC.
     let case = started(day(2026, 10, 23), false);
-    assert_eq!(home_reminder(&case), Some(utc(2026, 10, 26, 8)));
+    assert_eq!(home_reminder(&case), Some(utc(2026, 10, 28, 8)));
 }
 
 #[test]
 fn the_home_schools_code_d_reminder_skips_a_bank_holiday_monday() {
-    // Friday 28 August 2026; Monday 31st is the summer bank holiday: Tuesday 08:00 BST.
+    // Friday 28 August 2026; Monday 31st is the summer bank holiday: due Tuesday 1st,
+    // reminded two school days later, Thursday 08:00 BST.
     let case = started(day(2026, 8, 28), false);
-    assert_eq!(home_reminder(&case), Some(utc(2026, 9, 1, 7)));
+    assert_eq!(home_reminder(&case), Some(utc(2026, 9, 3, 7)));
 }
 
 #[test]

@@ -8,39 +8,39 @@ use crate::domain::testkit::*;
 use crate::domain::{may, ActionKind, Actor, RefusalKind, ReviewKind};
 
 // Columns, in `ActionKind::ALL` order (as in the permission matrix):
-//   Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt Ld Ro Rc
+//   Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt Ld Ro Rc Pg
 // Cells: Y allowed, s not in this state (for a reopen: never closed, not asked, past the
 //        window or after a roll change), b blocked until something is recorded,
 //        - nobody the permission matrix allows could try.
 #[rustfmt::skip]
 const STAGES: [(&str, &str); 26] = [
-    //                          Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt Ld Ro Rc
-    ("proposed",               "Y  Y  Y  Y  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
-    ("accepted",               "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s  Y  s  s"),
-    ("agreed",                 "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s  Y  s  s"),
-    ("agreed, ehcp",           "Y  s  Y  Y  -  Y  Y  Y  Y  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s  Y  s  s"),
-    ("agreed, looked after",   "Y  s  Y  Y  -  Y  Y  Y  s  Y  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  Y  s  s  s  s  s  Y  s  Y  s  s"),
-    ("active",                 "Y  s  s  s  -  s  s  s  s  s  s  s  Y  s  Y  Y  Y  b  Y  Y  s  Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  Y  s  s"),
-    ("final held",             "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  Y  s  s"),
-    ("declined",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s"),
-    ("declined, reopen asked", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y"),
-    ("returned",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s"),
-    ("transfer proposed",      "Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
-    ("transfer accepted",      "Y  s  Y  Y  Y  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s  Y  s  s"),
-    ("transfer approved",      "Y  s  Y  Y  s  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s  Y  s  s"),
-    ("transfer rejected",      "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s"),
-    ("transfer final held",    "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  Y  s  s"),
-    ("transferring",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
-    ("transferring, ehcp",     "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  Y  s  b  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
-    ("transferring, looked after", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  Y  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
-    ("removed from roll",      "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  b  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
-    ("cp file sent",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
-    ("transferred",            "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
-    ("y10 accepted",           "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  b  s  s  s  s  s  s  s  s  Y  s  s"),
-    ("y10 agreed",             "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  Y  s  Y  s  s"),
-    ("returning",              "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  Y  s  s"),
-    ("returning, steps done",  "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  Y  s  s"),
-    ("returned, follow-up due", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s"),
+    //                          Vw Ac Dc Wd Pn Mt Pc Uc Eh Vs Ag Sg Rr St Ck Ci Rv Oc Tm Sz Nd Ex Rq Rg At Mh Ma Dt Ra Bf Na Vt Mr Rm Cp Cr Tr Xa Xc Sh Sc La Cw Ri Rp Re Fu Cg Nt Ld Ro Rc Pg
+    ("proposed",               "Y  Y  Y  Y  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  Y"),
+    ("accepted",               "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s  Y  s  s  Y"),
+    ("agreed",                 "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s  Y  s  s  Y"),
+    ("agreed, ehcp",           "Y  s  Y  Y  -  Y  Y  Y  Y  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  Y  s  Y  s  s  Y"),
+    ("agreed, looked after",   "Y  s  Y  Y  -  Y  Y  Y  s  Y  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  Y  s  s  s  s  s  Y  s  Y  s  s  Y"),
+    ("active",                 "Y  s  s  s  -  s  s  s  s  s  s  s  Y  s  Y  Y  Y  b  Y  Y  s  Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  Y  s  s  Y"),
+    ("final held",             "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  Y  s  s  Y"),
+    ("declined",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("declined, reopen asked", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s"),
+    ("returned",               "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("transfer proposed",      "Y  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  Y"),
+    ("transfer accepted",      "Y  s  Y  Y  Y  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s  Y  s  s  Y"),
+    ("transfer approved",      "Y  s  Y  Y  s  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  b  s  s  s  s  s  s  s  s  Y  s  s  Y"),
+    ("transfer rejected",      "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s"),
+    ("transfer final held",    "Y  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  Y  Y  Y  s  s  Y  Y  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  Y  s  s  Y"),
+    ("transferring",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  Y"),
+    ("transferring, ehcp",     "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  Y  s  b  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  Y"),
+    ("transferring, looked after", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  Y  Y  b  b  b  b  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  Y"),
+    ("removed from roll",      "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  b  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  Y"),
+    ("cp file sent",           "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  Y"),
+    ("transferred",            "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s"),
+    ("y10 accepted",           "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  s  b  Y  s  s  s  s  Y  Y  s  s  Y  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  b  s  s  s  s  s  s  s  s  Y  s  s  Y"),
+    ("y10 agreed",             "Y  s  Y  Y  -  Y  Y  Y  s  s  Y  s  Y  Y  Y  s  s  s  s  Y  Y  s  s  Y  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  Y  Y  s  s  s  s  s  s  s  Y  s  Y  s  s  Y"),
+    ("returning",              "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  Y  s  s  Y"),
+    ("returning, steps done",  "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  Y  Y  s  s  s  Y  s  s  Y"),
+    ("returned, follow-up due", "Y  s  s  s  -  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  s  Y  s  s  s  s  s  s"),
 ];
 
 fn case(label: &str) -> CaseBuilder {

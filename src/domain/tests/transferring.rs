@@ -397,12 +397,12 @@ fn the_whole_stage_closes_the_case_with_the_outcome_permanent() {
         Some("Settled well."),
         "the heads' note on the outcome"
     );
-    // Closed: nothing more is reminded but the follow-up one term on.
-    let kinds: Vec<_> = plan(case, done.partnership(), &ReminderSettings::default())
+    // Closed: nothing more is reminded but the follow-up one term on, an owed step.
+    let keys: Vec<_> = plan(case, done.partnership(), &ReminderSettings::default())
         .into_iter()
-        .map(|r| r.kind)
+        .map(|r| r.key)
         .collect();
-    assert_eq!(kinds, [ReminderKind::FollowUp]);
+    assert_eq!(keys, ["overdue_follow_up", "escalated_follow_up"]);
 }
 
 #[test]
@@ -435,7 +435,7 @@ fn the_common_transfer_file_is_due_fifteen_school_days_after_the_removal() {
 }
 
 #[test]
-fn each_open_step_is_reminded_on_its_due_day_and_done_steps_are_not() {
+fn each_open_step_is_reminded_once_overdue_and_done_steps_are_not() {
     let b = transferring();
     let s = ReminderSettings::default();
     let keys = |b: &CaseBuilder| -> Vec<(String, ReminderKind)> {
@@ -446,19 +446,19 @@ fn each_open_step_is_reminded_on_its_due_day_and_done_steps_are_not() {
     };
     let before = keys(&b);
     assert!(before.contains(&(
-        "transfer_main_registration".into(),
-        ReminderKind::TransferMainRegistration
+        "overdue_transfer_main_registration".into(),
+        ReminderKind::StepOverdue
     )));
-    assert!(before.contains(&("transfer_removal".into(), ReminderKind::TransferRemoval)));
+    assert!(before.contains(&("overdue_transfer_removal".into(), ReminderKind::StepOverdue)));
     let b = b.removed_from_roll();
     let after = keys(&b);
     assert!(
-        !after.iter().any(|(k, _)| k == "transfer_removal"),
+        !after.iter().any(|(k, _)| k.ends_with("transfer_removal")),
         "{after:?}"
     );
     let cp = plan(b.case(), b.partnership(), &s)
         .into_iter()
-        .find(|r| r.kind == ReminderKind::TransferCpFile)
+        .find(|r| r.key == "overdue_transfer_cp_file")
         .expect("the child-protection file reminder");
     let removed = b
         .case()
@@ -470,7 +470,7 @@ fn each_open_step_is_reminded_on_its_due_day_and_done_steps_are_not() {
         .unwrap()
         .on;
     assert_eq!(cp.about, cp_file_due(&b.partnership().calendar, removed));
-    assert!(after.iter().any(|(k, _)| k == "transfer_records"));
+    assert!(after.iter().any(|(k, _)| k == "overdue_transfer_records"));
 }
 
 #[test]
@@ -484,9 +484,9 @@ fn the_digest_lists_an_overdue_transfer_step() {
         roll_due + Days::new(3),
     );
     assert!(
-        lines
-            .iter()
-            .any(|l| l.contains("home school's removal from roll not recorded since")),
+        lines.iter().any(|l| l.contains("Riverside")
+            && l.contains("remove the pupil from roll")
+            && l.contains("overdue since")),
         "{lines:?}"
     );
 }

@@ -5,6 +5,7 @@
 use crate::common;
 
 mod delivery;
+mod escalation;
 mod schedule;
 
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};

@@ -272,6 +272,34 @@ impl TestBot {
         self.wait_ready(before).await;
     }
 
+    /// Stops the in-process bot cleanly and starts it again on the same database, config
+    /// and clock, as after an update: whatever it sent before must not be sent again.
+    pub async fn restart_in_process(&mut self) {
+        let clock = self
+            .clock
+            .clone()
+            .expect("restart_in_process() is for the in-process bot");
+        self.stop().await;
+        let text = std::fs::read_to_string(&self.config_path).expect("read config");
+        let config = Config::parse(&text, self.dir.path()).expect("the config still parses");
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let bot_clock: Arc<dyn Clock> = clock;
+        let task = tokio::spawn(async move {
+            let stopped = async move {
+                let _ = stop.await;
+            };
+            managed_moves::discord::start(config, Secret::new(TOKEN), bot_clock, stopped)
+                .await
+                .map_err(|e| e.to_string())
+        });
+        self.runner = Runner::InProcess {
+            shutdown: Some(shutdown),
+            task: Some(task),
+        };
+        let before = self.registrations();
+        self.wait_ready(before).await;
+    }
+
     /// Stops the bot: a clean shutdown in-process, SIGKILL for the binary.
     pub async fn stop(&mut self) {
         match &mut self.runner {
