@@ -94,7 +94,7 @@ async fn a_reopen_asked_and_confirmed_puts_the_case_back_and_plans_its_reminders
             let (id, _) = store.find_case(r).await.unwrap().unwrap();
             let all = store.reminders_of_case(id).await.unwrap();
             all.into_iter()
-                .find(|x| x.key == "proposal_nudge")
+                .find(|x| x.key == "overdue_answer_proposal")
                 .map(|x| x.state)
         }
     };
