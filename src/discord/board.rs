@@ -11,7 +11,8 @@ use serenity::{
 use super::render::{truncate_units, units};
 use crate::domain::urgency::{week_end, Section};
 use crate::service::Service;
-use crate::store::{BoardDay, StoreError};
+use crate::domain::Case;
+use crate::store::{BoardCounts, BoardDay, StoreError};
 use crate::view::{self, Board, BoardSection};
 
 /// The board's menu: choosing a case answers with its card (`discord::case_view`).
@@ -138,9 +139,15 @@ fn menu(board: &Board, shown: &[usize]) -> Vec<CreateActionRow> {
 /// The board as of now: each section's count, and as many of its most urgent cases as the
 /// message can show (shared out between the sections), never the whole list.
 pub async fn load_board(service: &Service) -> Result<view::Board, StoreError> {
+    let (counts, cases) = board_cases(service).await?;
     let p = service.partnership();
-    let now = service.now();
-    let today = p.today(now);
+    Ok(view::board::sections(&cases, counts.sections, p, service.now()))
+}
+
+/// What [`load_board`] reads: the counts, and the cases it may show.
+pub async fn board_cases(service: &Service) -> Result<(BoardCounts, Vec<Case>), StoreError> {
+    let p = service.partnership();
+    let today = p.today(service.now());
     let day = BoardDay {
         today,
         week_end: week_end(today),
@@ -157,7 +164,7 @@ pub async fn load_board(service: &Service) -> Result<view::Board, StoreError> {
                 .await?,
         );
     }
-    Ok(view::board::sections(&cases, counts.sections, p, now))
+    Ok((counts, cases))
 }
 
 #[cfg(test)]
