@@ -10,8 +10,8 @@ use serenity::{
 
 use super::render::{truncate_units, units};
 use crate::domain::urgency::{week_end, Section};
-use crate::service::Service;
 use crate::domain::Case;
+use crate::service::Service;
 use crate::store::{BoardCounts, BoardDay, StoreError};
 use crate::view::{self, Board, BoardSection};
 
@@ -141,7 +141,12 @@ fn menu(board: &Board, shown: &[usize]) -> Vec<CreateActionRow> {
 pub async fn load_board(service: &Service) -> Result<view::Board, StoreError> {
     let (counts, cases) = board_cases(service).await?;
     let p = service.partnership();
-    Ok(view::board::sections(&cases, counts.sections, p, service.now()))
+    Ok(view::board::sections(
+        &cases,
+        counts.sections,
+        p,
+        service.now(),
+    ))
 }
 
 /// What [`load_board`] reads: the counts, and the cases it may show.

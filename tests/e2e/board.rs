@@ -66,7 +66,7 @@ async fn board_when(
     .await
 }
 
-fn under<'a>(board: &'a [(String, Vec<String>)], section: Section) -> Option<&'a Vec<String>> {
+fn under(board: &[(String, Vec<String>)], section: Section) -> Option<&Vec<String>> {
     board
         .iter()
         .find(|(heading, _)| heading.starts_with(&format!("**{}", section.title())))
