@@ -188,3 +188,32 @@ proptest! {
         });
     }
 }
+
+/// Keep in step with `Store::board_section`: each walk follows `cases_board` in the order
+/// it returns, never sorting a section's cases to find its first few.
+#[test]
+fn each_section_is_an_ordered_walk_of_the_index() {
+    runtime().block_on(async {
+        let store = Store::in_memory().await.unwrap();
+        for sql in [
+            "SELECT snapshot FROM cases INDEXED BY cases_board
+             WHERE state NOT IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')
+               AND waiting_on = 'none' AND next_due_on >= '' AND next_due_on < '2026-12-02'
+             ORDER BY next_due_on, updated_at LIMIT 7",
+            "SELECT snapshot FROM cases INDEXED BY cases_board
+             WHERE state NOT IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')
+               AND waiting_on = 'none' AND next_due_on IS NULL
+             ORDER BY updated_at LIMIT 7",
+        ] {
+            let rows: Vec<(i64, i64, i64, String)> =
+                sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+                    .fetch_all(store.pool())
+                    .await
+                    .unwrap();
+            let plan: Vec<String> = rows.into_iter().map(|r| r.3).collect();
+            let plan = plan.join("; ");
+            assert!(plan.contains("USING INDEX cases_board"), "{plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "no sort: {plan}");
+        }
+    });
+}
