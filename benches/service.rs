@@ -21,6 +21,7 @@ use criterion::Criterion;
 
 use managed_moves::cli::seed::{self, Mix, SeedOptions};
 use managed_moves::config::Config;
+use managed_moves::discord::board;
 use managed_moves::domain::input::ProposalInput;
 use managed_moves::domain::{Action, Actor, Capacity, Case, CaseRef, Command, SchoolKey, UserId};
 use managed_moves::scheduler;
@@ -174,7 +175,7 @@ impl Op {
             Op::ListSchool => "list open cases for a school (a page of 16, as `/case list` asks)",
             Op::ListPage => "list all of a school's cases, up to 500 (the CLI's `list`)",
             Op::Autocomplete => "case autocomplete (nothing, part or all of a reference typed)",
-            Op::Board => "board render (the 40 most urgent open cases, and the count)",
+            Op::Board => "board render (each section's count and most urgent cases, 25 lines)",
         }
     }
 
@@ -450,18 +451,17 @@ impl Bench {
     }
 }
 
-/// The board as the bot draws it: the 40 most urgent open cases (and the count), rendered.
+/// The board as the bot draws it: each section's count and most urgent cases (up to 25
+/// lines between them), rendered as the message with its menu.
 async fn board_render(service: &Service) -> (Duration, Vec<Case>, Vec<view::BoardLine>) {
     let started = Instant::now();
-    let urgent = service
-        .store()
-        .urgent_open_cases(40)
-        .await
-        .expect("board cases");
+    let (counts, cases) = board::board_cases(service).await.expect("board cases");
     let p = service.partnership();
-    let lines = view::board(&urgent.cases, p, p.today(service.now()));
+    let drawn = view::board::sections(&cases, counts.sections, p, service.now());
+    let _ = std::hint::black_box(board::board_message(&p.name, &drawn, 0));
     let took = started.elapsed();
-    (took, urgent.cases, lines)
+    let lines = drawn.sections.into_iter().flat_map(|s| s.lines).collect();
+    (took, cases, lines)
 }
 
 /// How much of the measured board carries attendance flags: the board works out each
@@ -484,7 +484,7 @@ async fn board_flags(service: &Service, report: &mut Report) {
 /// attendance reports, so every line it draws works out the attendance flag.
 async fn board_on_placements(service: &Service, size: u64, report: &mut Report) {
     // The seed leaves a few cases it could not start (still agreeing, their dates long
-    // past), which would fill the 40 most urgent lines; set their dates aside meanwhile.
+    // past), which would fill the overdue section; set their dates aside meanwhile.
     let pool = service.store().pool();
     for sql in [
         "CREATE TABLE bench_set_aside AS SELECT id, next_due_on FROM cases \
@@ -498,7 +498,7 @@ async fn board_on_placements(service: &Service, size: u64, report: &mut Report) 
         samples.push(board_render(service).await.0);
     }
     report.row(
-        &format!("board render on {size} active placements with weekly attendance (40 lines)"),
+        &format!("board render on {size} active placements with weekly attendance (25 lines)"),
         "p99 < 5 ms",
         &mut samples,
     );

@@ -226,7 +226,8 @@ pub async fn seed(
             };
             next_number.insert(year, number + 1);
             case.reference = CaseRef::new(year, number);
-            let id = Store::insert_case(&mut tx, &case, &s.events).await?;
+            let due = crate::domain::next_step::next_due(&case, &p);
+            let id = Store::insert_case(&mut tx, &case, due, &s.events).await?;
             if !case.state.is_closed() {
                 scheduler::replan(&mut tx, id, &case, &p, &config.reminders, limit).await?;
             }

@@ -64,6 +64,11 @@ async fn on_click(
     data: &Data,
     click: &ComponentInteraction,
 ) -> Result<(), Error> {
+    // A case chosen from the board's menu: shown privately, nothing written.
+    if click.data.custom_id == super::board::BOARD_MENU {
+        let actor = actor_of(data, click.user.id, click.member.as_ref());
+        return super::case_view::on_pick(http, data, click, &actor).await;
+    }
     let Some((verb, case)) = parse_custom_id(&click.data.custom_id) else {
         return Ok(());
     };

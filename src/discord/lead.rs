@@ -5,7 +5,7 @@ use poise::serenity_prelude as serenity;
 use serenity::{CreateActionRow, CreateAllowedMentions, CreateButton, CreateMessage};
 
 use super::render::{embed, mentions};
-use crate::domain::{Case, CaseRef, Partnership, RoleId, UserId};
+use crate::domain::{Case, CaseRef, Partnership, RoleId};
 use crate::view;
 
 /// "Take the lead": a coordinator leads the case (`mm:lead:<case>`).
@@ -21,15 +21,6 @@ pub fn reopen_button(case: &CaseRef) -> CreateButton {
     CreateButton::new(format!("mm:reopen:{case}"))
         .label("Confirm the reopen")
         .style(serenity::ButtonStyle::Success)
-}
-
-/// The row under `/case show` for coordinator `me`: the lead button on an open case
-/// they do not lead already.
-pub fn coordinator_row(case: &Case, me: UserId) -> Vec<CreateActionRow> {
-    if case.state.is_closed() || case.lead.as_ref().is_some_and(|l| l.user == me) {
-        return Vec::new();
-    }
-    vec![CreateActionRow::Buttons(vec![lead_button(&case.reference)])]
 }
 
 /// "@Head of X: a coordinator asks to reopen `REF`", with the case card (the reason is on

@@ -3,6 +3,8 @@
 
 mod ack;
 mod approval;
+pub mod board;
+pub mod case_view;
 pub mod commands;
 mod components;
 mod delivery;

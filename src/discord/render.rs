@@ -1,9 +1,9 @@
-//! Cards, the board and buttons as Discord embeds and components.
+//! Cards and buttons as Discord embeds and components (the board: `discord::board`).
 
 use poise::serenity_prelude as serenity;
 use serenity::{CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter};
 
-use crate::view::{BoardLine, Card};
+use crate::view::Card;
 
 /// Discord's limits, so a long note never makes a post fail.
 pub const FIELD_MAX: usize = 1024;
@@ -13,7 +13,6 @@ pub const FOOTER_MAX: usize = 2048;
 /// Title, field names and values and footer together, in one embed (and one message).
 pub const EMBED_TOTAL_MAX: usize = 6000;
 pub const MESSAGE_MAX: usize = 2000;
-const DESCRIPTION_MAX: usize = 4000;
 
 /// A card as an embed within every limit of Discord's, however long the notes typed into
 /// it: each field is cut to 1,024, and when they would pass 6,000 together the longest
@@ -86,47 +85,6 @@ pub fn truncate_units(text: &str, max: usize) -> String {
     out
 }
 
-/// The board: as many whole lines as the embed holds, most urgent first, and a footer
-/// that says how many open cases there are when not all of them fit. `set_aside` messages
-/// the bot could not deliver are told in the footer too: once, where admins look every
-/// day, rather than in a post per failed attempt.
-pub fn board_embed(
-    partnership: &str,
-    lines: &[BoardLine],
-    open: u64,
-    set_aside: u64,
-) -> CreateEmbed {
-    let mut body = String::new();
-    let mut shown = 0u64;
-    for line in lines {
-        if body.chars().count() + line.text.chars().count() + 1 > DESCRIPTION_MAX {
-            break;
-        }
-        body.push_str(&line.text);
-        body.push('\n');
-        shown += 1;
-    }
-    if lines.is_empty() {
-        body = "No open cases.".to_string();
-    }
-    let key = "checklist G/A/R/– = green, amber, red, not yet rated";
-    let footer = if shown < open {
-        format!("The {shown} most urgent of {open} open cases · {key}")
-    } else {
-        format!("Most urgent first · {key}")
-    };
-    let footer = match set_aside {
-        0 => footer,
-        1 => format!("⚠ 1 message could not be delivered: admins, see /admin outbox · {footer}"),
-        n => format!("⚠ {n} messages could not be delivered: admins, see /admin outbox · {footer}"),
-    };
-    CreateEmbed::new()
-        .title(format!("Open cases · {partnership}"))
-        .description(body.trim_end())
-        .colour(0x3B82F6)
-        .footer(CreateEmbedFooter::new(footer))
-}
-
 /// Buttons carry the action and the case in their custom ID, so they keep working after a
 /// restart: nothing about them is held in memory.
 pub fn decision_buttons(kind: ButtonFamily, case: &str) -> Vec<CreateActionRow> {
@@ -174,52 +132,4 @@ pub fn mentions(roles: &[crate::domain::RoleId]) -> String {
         .map(|r| format!("<@&{}>", r.0))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::board_embed;
-    use crate::domain::CaseState;
-    use crate::view::BoardLine;
-
-    fn shown(lines: &[BoardLine], open: u64) -> (String, String) {
-        let embed = serde_json::to_value(board_embed("P", lines, open, 0)).unwrap();
-        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
-        (text(&embed["description"]), text(&embed["footer"]["text"]))
-    }
-
-    #[test]
-    fn the_board_footer_counts_the_messages_set_aside_and_names_the_command() {
-        let footer = |n| {
-            let embed = serde_json::to_value(board_embed("P", &[], 0, n)).unwrap();
-            embed["footer"]["text"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        };
-        assert!(footer(0).starts_with("Most urgent first"), "{}", footer(0));
-        assert!(footer(1).starts_with("⚠ 1 message could not be delivered"));
-        assert!(footer(3).starts_with("⚠ 3 messages could not be delivered"));
-        assert!(footer(3).contains("/admin outbox"));
-    }
-
-    #[test]
-    fn the_board_says_how_many_open_cases_it_leaves_out() {
-        let line = |i: usize| BoardLine {
-            state: CaseState::Active,
-            text: format!("`MM-2026-{i:04}` {}", "x".repeat(120)),
-        };
-        let many: Vec<BoardLine> = (0..40).map(line).collect();
-        let (body, footer) = shown(&many, 75);
-        let lines = body.lines().count();
-        assert!(body.chars().count() <= 4000 && lines < 40, "{lines}");
-        assert!(
-            footer.starts_with(&format!("The {lines} most urgent of 75 open cases")),
-            "{footer}"
-        );
-        let (_, footer) = shown(&many[..3], 3);
-        assert!(footer.starts_with("Most urgent first"), "{footer}");
-        let (body, _) = shown(&[], 0);
-        assert_eq!(body, "No open cases.");
-    }
 }

@@ -30,6 +30,7 @@ pub mod returning;
 pub mod review_record;
 pub mod suitability;
 pub mod transfer;
+pub mod urgency;
 
 pub use case::{Case, CaseState, MoveKind, MoveReason, Outcome, Pupil, ReviewKind};
 pub use command::{Action, ActionKind, Command};

@@ -108,6 +108,11 @@ impl Step {
         today > self.due
     }
 
+    /// What to do without the command: "sign the agreement".
+    pub fn short_what(&self) -> &str {
+        self.what.split(" (`").next().unwrap_or(&self.what)
+    }
+
     /// "Hillcrest head: sign the agreement".
     pub fn describe(&self, p: &Partnership) -> String {
         format!("{}: {}", self.owner.label(p), self.what)
@@ -163,8 +168,9 @@ pub fn all_steps(case: &Case, p: &Partnership) -> Vec<Step> {
     steps
 }
 
-/// The first owed step as the board and card say it: "Hillcrest head: sign the agreement ·
-/// waiting 3 school days", with "(+2 more)" when others are owed too.
+/// The first owed step as the board and digest say it, without its command: "**Hillcrest
+/// School head: sign the agreement** · waiting 3 school days", with "(+2 more)" when
+/// others are owed too.
 pub fn headline(case: &Case, p: &Partnership, today: NaiveDate) -> Option<String> {
     let steps = next_steps(case, p, today);
     let first = steps.first()?;
@@ -173,10 +179,17 @@ pub fn headline(case: &Case, p: &Partnership, today: NaiveDate) -> Option<String
         n => format!(" (+{n} more)"),
     };
     Some(format!(
-        "**{}**{more} · {}",
-        first.describe(p),
+        "**{}: {}**{more} · {}",
+        first.owner.label(p),
+        first.short_what(),
         first.waiting(p, today)
     ))
+}
+
+/// The day the most pressing step is due by, owed now or later: what the board sorts and
+/// files a case by (stored as `next_due_on`), so its section and its line agree.
+pub fn next_due(case: &Case, p: &Partnership) -> Option<NaiveDate> {
+    all_steps(case, p).first().map(|s| s.due)
 }
 
 struct Owed<'a> {

@@ -183,7 +183,8 @@ impl Service {
                 };
                 let case =
                     Case::from_events(reference, [&event]).expect("a proposal starts a case");
-                let id = Store::insert_case(&mut tx, &case, std::slice::from_ref(&event))
+                let due = crate::domain::next_step::next_due(&case, ctx.partnership);
+                let id = Store::insert_case(&mut tx, &case, due, std::slice::from_ref(&event))
                     .await
                     .map_err(internal)?;
                 (id, case, vec![event])
@@ -199,7 +200,8 @@ impl Service {
                 for event in &events {
                     after.apply(event);
                 }
-                Store::append(&mut tx, id, before.version, &after, &events)
+                let due = crate::domain::next_step::next_due(&after, ctx.partnership);
+                Store::append(&mut tx, id, before.version, &after, due, &events)
                     .await
                     .map_err(internal)?;
                 (id, after, events)

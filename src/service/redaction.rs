@@ -119,6 +119,7 @@ impl Service {
             id,
             before.version,
             &case,
+            crate::domain::next_step::next_due(&case, self.partnership()),
             std::slice::from_ref(&event),
         )
         .await

@@ -1,10 +1,11 @@
 //! Cases and their events. A command's events and the case's new snapshot are written in
 //! one transaction; the snapshot's version must match what was read, or nothing is written.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use sqlx::SqliteConnection;
 
 use super::{Store, StoreError, Tx};
+use crate::domain::urgency::WaitingOn;
 use crate::domain::{Case, CaseRef, Event};
 
 /// What the board and lists need of a case.
@@ -46,9 +47,12 @@ impl Store {
     }
 
     /// Inserts a new case with its first events.
+    /// `due`: the day the case's most pressing step is due by (`next_step::next_due`),
+    /// which the board sorts and files it by.
     pub async fn insert_case(
         tx: &mut Tx,
         case: &Case,
+        due: Option<NaiveDate>,
         events: &[Event],
     ) -> Result<i64, StoreError> {
         let reference = case.reference.to_string();
@@ -60,17 +64,19 @@ impl Store {
         let state = case.state.as_str();
         let initials = case.pupil.initials.as_str();
         let year_group = i64::from(case.pupil.year.get());
-        let due = case.next_due().map(|d| d.to_string());
+        let due = due.map(|d| d.to_string());
+        let waiting = WaitingOn::of(case).as_str();
         let version = i64::from(case.version);
         let snapshot = encode(case)?;
         let created = timestamp(case.proposed.at);
         let updated = timestamp(case.updated_at);
         let id = sqlx::query_scalar!(
             r#"INSERT INTO cases (reference, ref_year, ref_number, home_school, destination_school, kind,
-                   state, pupil_initials, year_group, next_due_on, version, snapshot, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"#,
+                   state, pupil_initials, year_group, next_due_on, version, snapshot, created_at, updated_at,
+                   waiting_on)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"#,
             reference, year, number, home, destination, kind, state, initials, year_group, due,
-            version, snapshot, created, updated
+            version, snapshot, created, updated, waiting
         )
         .fetch_one(&mut **tx)
         .await?;
@@ -84,22 +90,24 @@ impl Store {
         case_id: i64,
         read_version: u32,
         case: &Case,
+        due: Option<NaiveDate>,
         events: &[Event],
     ) -> Result<(), StoreError> {
         let state = case.state.as_str();
-        let due = case.next_due().map(|d| d.to_string());
+        let due = due.map(|d| d.to_string());
+        let waiting = WaitingOn::of(case).as_str();
         let version = i64::from(case.version);
         let read = i64::from(read_version);
         let snapshot = encode(case)?;
         let updated = timestamp(case.updated_at);
-        let result =
-            sqlx::query!(
-            "UPDATE cases SET state = ?, next_due_on = ?, version = ?, snapshot = ?, updated_at = ?
+        let result = sqlx::query!(
+            "UPDATE cases SET state = ?, next_due_on = ?, waiting_on = ?, version = ?, snapshot = ?,
+                 updated_at = ?
              WHERE id = ? AND version = ?",
-            state, due, version, snapshot, updated, case_id, read
+            state, due, waiting, version, snapshot, updated, case_id, read
         )
-            .execute(&mut **tx)
-            .await?;
+        .execute(&mut **tx)
+        .await?;
         if result.rows_affected() != 1 {
             return Err(StoreError::Conflict);
         }

@@ -1,6 +1,7 @@
 //! SQLite storage: WAL, foreign keys on, a busy timeout, and `BEGIN IMMEDIATE` for every
 //! write so that two writers never interleave a read-modify-write.
 
+mod board;
 mod cases;
 mod checkpoint;
 mod delivery;
@@ -22,6 +23,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+pub use board::{BoardCounts, BoardDay};
 pub use cases::{CaseSummary, StoredEvent};
 pub use checkpoint::{spawn_checkpoints, CHECKPOINT_EVERY};
 pub use delivery::{DeliveryError, DueRow, OutboxState, UndeliveredRow};

@@ -4,7 +4,7 @@
 
 mod approvals;
 mod attendance;
-mod board;
+pub mod board;
 mod card;
 mod changes;
 mod family;
@@ -14,7 +14,7 @@ pub mod suitability;
 mod transfer;
 
 pub use attendance::{attendance_summary, attendance_table};
-pub use board::{board, BoardLine};
+pub use board::{board, Board, BoardLine, BoardSection};
 pub use card::{case_card, case_card_on, checklist_card, history_lines};
 
 /// A neutral, renderable card.

@@ -178,7 +178,7 @@ mod tests {
         assert_eq!(lines.len(), 1);
         let line = &lines[0].text;
         assert!(line.contains("returning"), "{line}");
-        assert!(line.contains("overdue since 1 Dec"), "{line}");
+        assert!(line.contains("overdue since Tue 1 Dec"), "{line}");
         assert!(line.contains("return: 0 of 4 steps done"), "{line}");
     }
 

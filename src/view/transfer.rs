@@ -48,18 +48,6 @@ pub(super) fn fields(card: &mut Card, case: &Case) {
     card.field("Permanent transfer", lines.join("\n"), false);
 }
 
-/// " · next: <step>" for a transferring case on the board; empty otherwise.
-pub(super) fn board_note(case: &Case) -> String {
-    if case.state.is_closed() {
-        return String::new();
-    }
-    steps(case)
-        .iter()
-        .find(|s| s.done.is_none())
-        .map(|s| format!(" · next: {}", s.label))
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use crate::domain::testkit::*;
@@ -95,7 +83,9 @@ mod tests {
         );
         let lines = board(std::slice::from_ref(b.case()), b.partnership(), b.today());
         assert!(
-            lines[0].text.contains("· next: Child-protection file sent"),
+            lines[0]
+                .text
+                .contains("**Riverside Academy: send any child-protection file**"),
             "{}",
             lines[0].text
         );

@@ -9,6 +9,7 @@ mod access;
 mod approvals;
 mod attendance;
 mod binary;
+mod board;
 mod changes;
 mod delivery;
 mod deployment;

@@ -42,14 +42,15 @@ pub async fn show(
     let found = read_visible_case(ctx, &case).await?;
     if let Some((_, case)) = found {
         let p = service.partnership();
-        let card = view::case_card_on(&case, p, p.today(service.now()));
-        // Coordinators may take the lead from here.
+        let now = service.now();
+        let card = view::case_card_on(&case, p, p.today(now));
+        // The buttons the board's case view has: what this person may do on it now.
         let me = actor(ctx).await;
-        let buttons = if me.is(&crate::domain::Capacity::Coordinator) {
-            crate::discord::lead::coordinator_row(&case, me.user)
-        } else {
-            Vec::new()
+        let domain_ctx = crate::domain::Context {
+            partnership: p,
+            now,
         };
+        let buttons = crate::discord::case_view::buttons(&case, &me, &domain_ctx);
         ctx.send(
             CreateReply::default()
                 .embed(embed(&card))

@@ -5,13 +5,10 @@ use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, EditMessage, MessageId};
 
 use super::Sender;
-use crate::discord::render::board_embed;
+use crate::discord::board::{board_message, load_board};
 use crate::discord::types::Error;
-use crate::view;
 
 const BOARD_KEY: &str = "board";
-/// The board loads at most this many cases: about as many lines as its embed holds.
-const BOARD_ROWS: u32 = 40;
 
 impl Sender {
     /// After `board_channel_id` changed, the board moves at start-up rather than on the
@@ -34,17 +31,16 @@ impl Sender {
     pub(super) async fn redraw_board(&self) -> Result<(), Error> {
         let _one_at_a_time = self.board.lock().await;
         let store = self.service.store();
-        // More than an embed holds; only the most urgent are loaded.
-        let mut urgent = store.urgent_open_cases(BOARD_ROWS).await?;
-        self.service.name_leads(&mut urgent.cases).await;
         let set_aside = u64::try_from(store.set_aside_count().await?).unwrap_or(0);
         let p = self.service.partnership();
-        let lines = view::board(&urgent.cases, p, p.today(self.service.now()));
-        let embed = board_embed(&p.name, &lines, urgent.open, set_aside);
+        let board = load_board(&self.service).await?;
+        let (embed, menu) = board_message(&p.name, &board, set_aside);
         let channel = ChannelId::new(self.config.discord.board_channel_id);
         let stored = store.bot_message(BOARD_KEY).await?;
         if let Some((stored_channel, message)) = stored.filter(|(c, _)| *c == channel.get()) {
-            let edit = EditMessage::new().embed(embed.clone());
+            let edit = EditMessage::new()
+                .embed(embed.clone())
+                .components(menu.clone());
             match channel
                 .edit_message(&self.http, MessageId::new(message), edit)
                 .await
@@ -67,6 +63,7 @@ impl Sender {
                 &self.http,
                 CreateMessage::new()
                     .embed(embed)
+                    .components(menu)
                     .allowed_mentions(CreateAllowedMentions::new()),
             )
             .await?;

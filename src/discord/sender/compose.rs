@@ -54,7 +54,13 @@ impl Sender {
                 payload: row.payload.clone(),
                 attempts: row.attempts,
             };
-            return reminders::deliver_digest(http, service, &self.config, &row, nonce).await;
+            reminders::deliver_digest(http, service, &self.config, &row, nonce).await?;
+            // A new day moves cases between the board's sections (overdue, this week) with
+            // no change to any case: the day's digest redraws the board too.
+            if let Err(e) = self.redraw_board().await {
+                tracing::warn!(error = %e, "could not redraw the board for the new day");
+            }
+            return Ok(());
         };
         let note: Notification = serde_json::from_str(&row.payload)?;
         let Some(case) = self.service.store().case_by_id(case_id).await? else {
