@@ -150,12 +150,19 @@ mod tests {
         let ctx = b.context();
         assert_eq!(
             ids(buttons(b.case(), &coordinator(), &ctx)),
-            vec!["mm:xapprove:MM-2026-0001", "mm:xdecline:MM-2026-0001"]
+            vec![
+                "mm:xapprove:MM-2026-0001",
+                "mm:xdecline:MM-2026-0001",
+                "mm:lead:MM-2026-0001"
+            ]
         );
         // Not for a head, and not once the move needs no approval.
         assert!(ids(buttons(b.case(), &head_of(HOME), &ctx)).is_empty());
         let plain = CaseBuilder::proposed().accepted();
-        assert!(ids(buttons(plain.case(), &coordinator(), &plain.context())).is_empty());
+        assert_eq!(
+            ids(buttons(plain.case(), &coordinator(), &plain.context())),
+            vec!["mm:lead:MM-2026-0001"]
+        );
     }
 
     #[test]
@@ -166,6 +173,33 @@ mod tests {
             ids(buttons(b.case(), &head_of(DESTINATION), &ctx)),
             vec!["mm:accept:MM-2026-0001", "mm:decline:MM-2026-0001"]
         );
-        assert!(ids(buttons(b.case(), &coordinator(), &ctx)).is_empty());
+        assert_eq!(
+            ids(buttons(b.case(), &coordinator(), &ctx)),
+            vec!["mm:lead:MM-2026-0001"]
+        );
+    }
+
+    #[test]
+    fn a_coordinator_can_ping_the_owner_of_each_overdue_step_a_school_owes_and_no_other() {
+        // The proposal is due three school days on; a week later it is overdue.
+        let b = CaseBuilder::proposed();
+        let late = b.now() + chrono::Duration::days(7);
+        let b = b
+            .at(late)
+            .act(&coordinator(), crate::domain::Action::TakeLead { to: None });
+        let ctx = b.context();
+        assert_eq!(
+            ids(buttons(b.case(), &coordinator(), &ctx)),
+            vec!["mm:ping:MM-2026-0001:answer_proposal"],
+            "the lead's own button is gone; the overdue answer can be pinged"
+        );
+        assert!(ids(buttons(b.case(), &head_of(HOME), &ctx)).is_empty());
+        // Not overdue yet: no ping.
+        let fresh = CaseBuilder::proposed();
+        assert!(
+            !ids(buttons(fresh.case(), &coordinator(), &fresh.context()))
+                .iter()
+                .any(|id| id.starts_with("mm:ping"))
+        );
     }
 }
