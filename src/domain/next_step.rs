@@ -108,9 +108,9 @@ impl Step {
         today > self.due
     }
 
-    /// What to do without the command: "sign the agreement".
+    /// What to do without its command hint in brackets: "sign the agreement".
     pub fn short_what(&self) -> &str {
-        self.what.split(" (`").next().unwrap_or(&self.what)
+        self.what.split(" (").next().unwrap_or(&self.what)
     }
 
     /// "Hillcrest head: sign the agreement".
@@ -306,13 +306,13 @@ impl Owed<'_> {
                     "hold the initial meeting on {} and record who came (`/meeting held`)",
                     day.format("%a %-d %b")
                 );
-                let due = self.after(day, 1);
+                // Recorded on the day it is held: late from the next day.
                 self.push(
                     "meeting_held",
                     what,
                     Owner::School(dest.clone()),
                     accepted,
-                    due,
+                    day,
                 );
             }
             Some(_) => {}

@@ -82,7 +82,7 @@ async fn a_permanent_move_of_an_ehcp_pupil_goes_through_the_whole_transferring_s
         })
         .await;
     assert!(
-        board.contains("next: EHCP: the local authority amends the named school"),
+        board.contains("**local authority: amend the EHCP's named school**"),
         "{board}"
     );
 

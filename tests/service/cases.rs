@@ -592,14 +592,17 @@ async fn the_board_and_suggestions_agree_with_sorting_everything(pool: SqlitePoo
         ..CaseFilter::default()
     };
     let all = w.service.store().list_cases(&everything).await.unwrap();
+    // The board files a case by the day its next step is due (`next_step::next_due`).
+    let p = w.service.partnership();
+    let due = |c: &Case| managed_moves::domain::next_step::next_due(c, p);
     let mut open: Vec<_> = all.iter().filter(|c| !c.state.is_closed()).collect();
-    open.sort_by_key(|c| (c.next_due().is_none(), c.next_due(), c.updated_at));
+    open.sort_by_key(|c| (due(c).is_none(), due(c), c.updated_at));
     assert!(open.len() > 40, "enough open cases to cut: {}", open.len());
 
     let urgent = w.service.store().urgent_open_cases(40).await.unwrap();
     assert_eq!(urgent.open, open.len() as u64);
     // Compared by sort key: cases that tie may come in either order.
-    let key = |c: &Case| (c.next_due().is_none(), c.next_due(), c.updated_at);
+    let key = |c: &Case| (due(c).is_none(), due(c), c.updated_at);
     let got: Vec<_> = urgent.cases.iter().map(key).collect();
     let want: Vec<_> = open.iter().take(40).map(|c| key(c)).collect();
     assert_eq!(got, want, "the 40 most urgent, in order");

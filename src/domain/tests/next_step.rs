@@ -106,7 +106,7 @@ fn an_exam_year_waits_on_the_extra_approval_and_the_destination_on_exam_courses(
 }
 
 #[test]
-fn a_meeting_once_scheduled_is_owed_as_held_by_the_day_after() {
+fn a_meeting_once_scheduled_is_owed_as_held_on_its_day() {
     let b = CaseBuilder::proposed().accepted().meeting_scheduled();
     let owed = steps(&b);
     assert!(!keys(&owed).contains(&"schedule_meeting"));
@@ -117,10 +117,7 @@ fn a_meeting_once_scheduled_is_owed_as_held_by_the_day_after() {
         Owner::School(school(DESTINATION)),
         "held at the destination"
     );
-    assert_eq!(
-        held.due,
-        b.partnership().calendar.add_school_days(meeting_day, 1)
-    );
+    assert_eq!(held.due, meeting_day);
     assert!(!keys(&steps(&b.meeting_held())).contains(&"meeting_held"));
 }
 
