@@ -13,6 +13,7 @@ mod run;
 mod tick;
 mod upcoming;
 
+use crate::domain::next_step;
 use crate::service::Service;
 use crate::store::{Store, StoreError};
 
@@ -33,8 +34,8 @@ pub use crate::service::replan::replan;
 /// as the whole re-plan took.
 pub const REPLAN_BATCH: usize = 50;
 
-/// Re-plans every case that may need it, [`REPLAN_BATCH`] cases per transaction: at
-/// start-up, so that config changes (times, terms) and cases from before reminders existed
+/// Re-plans (and files on the board again) every case that may need it, [`REPLAN_BATCH`]
+/// cases per transaction: at start-up, so that config changes (times, terms) and cases from before reminders existed
 /// are planned too. Each case is read again inside its batch's transaction, so a command
 /// that changed it meanwhile (and re-planned it itself) is not undone by a stale copy.
 pub async fn replan_all(service: &Service) -> Result<usize, StoreError> {
@@ -53,6 +54,10 @@ pub async fn replan_all(service: &Service) -> Result<usize, StoreError> {
         for id in batch {
             if let Some(case) = Store::load_case_by_id(&mut tx, *id).await? {
                 replan(&mut tx, *id, &case, p, s, now).await?;
+                // The board files a case by its next step's due day, which the calendar
+                // and policy decide: a case stored before, or under another config, is
+                // filed again here.
+                Store::refile(&mut tx, *id, next_step::next_due(&case, p)).await?;
             }
         }
         tx.commit().await?;

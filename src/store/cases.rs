@@ -115,6 +115,23 @@ impl Store {
         insert_events(tx, case_id, read + 1, events).await
     }
 
+    /// Files a case on the board by `due` (its next step's due day), if it is not already.
+    pub async fn refile(
+        tx: &mut Tx,
+        case_id: i64,
+        due: Option<NaiveDate>,
+    ) -> Result<(), StoreError> {
+        let due = due.map(|d| d.to_string());
+        sqlx::query!(
+            "UPDATE cases SET next_due_on = ?1 WHERE id = ?2 AND next_due_on IS NOT ?1",
+            due,
+            case_id
+        )
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
     /// Loads a case by reference with its row ID (inside a transaction or not).
     pub async fn load_case(
         conn: &mut SqliteConnection,

@@ -133,3 +133,27 @@ async fn a_coordinators_ping_is_audited_and_calls_on_the_owing_head_in_the_threa
         matches!(&last.kind, EventKind::OwnerPinged { owner, .. } if owner == "Hillcrest School head")
     );
 }
+
+/// A case stored by an older version (or under another calendar) is filed on the board by
+/// the day it was then given; the start-up re-plan files it by its next step's due day.
+#[sqlx::test]
+async fn the_start_up_re_plan_files_a_case_again_by_its_next_steps_due_day(pool: SqlitePool) {
+    let w = world(pool).await;
+    let r = proposed(&w).await;
+    let stored = || async {
+        let due: Option<String> =
+            sqlx::query_scalar("SELECT next_due_on FROM cases WHERE reference = ?")
+                .bind(r.to_string())
+                .fetch_one(w.service.store().pool())
+                .await
+                .unwrap();
+        due
+    };
+    assert_eq!(stored().await.as_deref(), Some("2026-11-27"), "the answer's day");
+    sqlx::query("UPDATE cases SET next_due_on = NULL")
+        .execute(w.service.store().pool())
+        .await
+        .unwrap();
+    replan_all(&w.service).await.unwrap();
+    assert_eq!(stored().await.as_deref(), Some("2026-11-27"));
+}
