@@ -108,7 +108,7 @@ impl Demo<'_> {
             sayln!(
                 "  ✔ {}: {} [{}]",
                 who.0,
-                event.kind.summary(&self.config.partnership.policy),
+                event.kind.summary(&self.config.partnership),
                 outcome.case.reference
             );
         }

@@ -109,11 +109,7 @@ impl Output {
             );
         } else {
             for event in &outcome.events {
-                sayln!(
-                    "✔ {} — {}",
-                    outcome.case.reference,
-                    event.kind.summary(&p.policy)
-                );
+                sayln!("✔ {} — {}", outcome.case.reference, event.kind.summary(p));
             }
             for warning in crate::domain::decide::warnings(&outcome.events, p) {
                 sayln!("{warning}");

@@ -221,11 +221,7 @@ fn every_post_about_a_case_at_its_longest_stays_within_discords_limits() {
             &format!("checklist {stage}"),
         ));
         // The event's own post in the thread.
-        let post = format!(
-            "**{}** · <@{}>",
-            events[n - 1].kind.summary(&p.policy),
-            u64::MAX
-        );
+        let post = format!("**{}** · <@{}>", events[n - 1].kind.summary(p), u64::MAX);
         if units(&post) > MESSAGE_MAX {
             wrong.push(format!("{stage}: event post {}", units(&post)));
         }

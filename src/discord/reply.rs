@@ -110,7 +110,7 @@ pub fn done_summary(outcome: &Outcome, p: &crate::domain::Partnership) -> String
     outcome
         .events
         .iter()
-        .map(|e| format!("✔ {}", e.kind.summary(&p.policy)))
+        .map(|e| format!("✔ {}", e.kind.summary(p)))
         .chain(crate::domain::decide::warnings(&outcome.events, p))
         .collect::<Vec<_>>()
         .join("\n")

@@ -28,7 +28,7 @@ pub fn export_text(
                 .with_timezone(&p.timezone)
                 .format("%Y-%m-%d %H:%M"),
             people.at(e.event.by, e.event.at),
-            e.event.kind.summary(&p.policy),
+            e.event.kind.summary(p),
             details
         ));
     }

@@ -112,7 +112,7 @@ fn nothing_rendered_for_a_whole_case_says_trial_period_under_either_legal_basis(
                 )
             })
             .collect();
-        texts.extend(done.events().iter().map(|e| e.kind.summary(&p.policy)));
+        texts.extend(done.events().iter().map(|e| e.kind.summary(&p)));
         texts.extend(crate::domain::decide::warnings(done.events(), &p));
         let pdfs = [
             super::agreement_pdf(case, &p, &Default::default()),

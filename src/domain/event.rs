@@ -12,7 +12,7 @@ use super::changes::{Confirmation, HeldReview};
 use super::checklist::Rag;
 use super::ids::{SchoolKey, Text, UserId};
 use super::meetings::Attendance;
-use super::policy::Policy;
+use super::partnership::Partnership;
 use super::returning::ReturnHow;
 use super::review_record::ReviewDetails;
 use super::suitability::Suitability;
@@ -441,7 +441,10 @@ impl EventKind {
     /// A one-line summary with no pupil details and no free text, safe for any audience
     /// that may see the case at all (history lists, thread posts, logs). A move is called
     /// what the partnership's policy calls it (an off-site direction, say).
-    pub fn summary(&self, policy: &Policy) -> String {
+    pub fn summary(&self, partnership: &Partnership) -> String {
+        let policy = &partnership.policy;
+        // Schools by name, never by their config key.
+        let name = |school: &SchoolKey| partnership.school_name(school);
         match self {
             EventKind::Proposed(p) => {
                 let name = policy.kind_name(p.kind);
@@ -479,7 +482,7 @@ impl EventKind {
                 "Recorded the agreement: start {}, {} weeks",
                 terms.start, terms.weeks
             ),
-            EventKind::AgreementSigned { school } => format!("Signed the agreement for {school}"),
+            EventKind::AgreementSigned { school } => format!("Signed the agreement for {}", name(school)),
             EventKind::ReviewRescheduled { review, on, .. } => {
                 format!("Moved the {} to {on}", review.label())
             }
@@ -492,7 +495,7 @@ impl EventKind {
                 review, held_on, ..
             } => format!("Recorded the {} held on {held_on}", review.label()),
             EventKind::PermanentConfirmed { school } => {
-                format!("Confirmed permanent transfer for {school}")
+                format!("Confirmed permanent transfer for {}", name(school))
             }
             EventKind::Completed { outcome, .. } => format!("Completed: {}", outcome.label()),
             // Not "the pupil returns home": a managed transfer has no home school to return to.
@@ -506,7 +509,8 @@ impl EventKind {
                 "Corrected the pupil's EHCP / looked-after status".into()
             }
             EventKind::ExtensionRequested { school, weeks, .. } => format!(
-                "Asked for {school} to extend the placement by {weeks} week{}; it needs the other head's agreement",
+                "Asked for {} to extend the placement by {weeks} week{}; it needs the other head's agreement",
+                name(school),
                 plural(*weeks)
             ),
             EventKind::ExtensionAgreed {
@@ -516,7 +520,8 @@ impl EventKind {
                 final_review,
                 ..
             } => format!(
-                "Agreed for {school}: placement extended by {added} week{} to {weeks} weeks, final review {final_review}; record the parent's agreement to the new length",
+                "Agreed for {}: placement extended by {added} week{} to {weeks} weeks, final review {final_review}; record the parent's agreement to the new length",
+                name(school),
                 plural(*added)
             ),
             EventKind::ReviewRequested { on, due: Some(due), .. } => {
@@ -551,13 +556,17 @@ impl EventKind {
                     })
                     .collect();
                 format!(
-                    "Not applied: \"{}\" for {school} conflicts with the other head's decision ({}); recorded as a dispute until the heads agree",
+                    "Not applied: \"{}\" for {} conflicts with the other head's decision ({}); recorded as a dispute until the heads agree",
                     outcome.short(),
+                    name(school),
                     others.join("; ")
                 )
             }
             EventKind::RegistrationConfirmed { school, from, .. } => {
-                format!("Confirmed {school}'s registration of the pupil from {from}")
+                format!(
+                    "Confirmed {}'s side of the dual registration, from {from}",
+                    name(school)
+                )
             }
             // The figures are the pupil's: the case card and `/attendance show` give them.
             EventKind::AttendanceReported { week, .. } => {
@@ -594,7 +603,8 @@ impl EventKind {
                 attendance.attendees().len()
             ),
             EventKind::FinalReviewForwardAsked { school, on, .. } => format!(
-                "Asked for {school} to bring the final review forward to {on}; the other head must agree"
+                "Asked for {} to bring the final review forward to {on}; the other head must agree",
+                name(school)
             ),
             EventKind::FinalReviewBroughtForward { on, .. } => {
                 format!("Both heads agreed to bring the final review forward to {on}")
@@ -669,11 +679,14 @@ impl EventKind {
                 "Recorded the reintegration plan".into()
             }
             EventKind::RegistrationEnded { school, on, .. } => {
-                format!("Recorded {school}'s register change for the return from {on}")
+                format!(
+                    "Recorded {}'s register change for the return from {on}",
+                    name(school)
+                )
             }
             // Whether the pupil stayed is a pupil detail: the card and `/stats` give it.
             EventKind::FollowUpRecorded { school, .. } => {
-                format!("Recorded {school}'s follow-up one term on")
+                format!("Recorded {}'s follow-up one term on", name(school))
             }
             // How it was given is free text: the case card shows it.
             EventKind::ParentCopyGiven { on, .. } => {

@@ -143,7 +143,7 @@ pub fn notifications_for(
             Audience::CaseThread,
             Notice::CaseEvent {
                 seq: first_seq + i as u32,
-                summary: event.kind.summary(&partnership.policy),
+                summary: event.kind.summary(partnership),
                 by: event.by,
             },
         );

@@ -317,7 +317,7 @@ pub fn history_lines(events: &[StoredEvent], p: &Partnership) -> Vec<String> {
                     .with_timezone(&p.timezone)
                     .format("%-d %b %Y %H:%M"),
                 e.event.by,
-                e.event.kind.summary(&p.policy)
+                e.event.kind.summary(p)
             )
         })
         .collect()

@@ -264,9 +264,9 @@ async fn a_whole_placement_runs_from_registration_to_outcome() {
         "Recorded the initial meeting as held on 2026-11-26",
         "Recorded who attended the initial meeting (3)",
         "Recorded the agreement: start 2026-11-30, 6 weeks",
-        "Confirmed hillcrest's registration of the pupil from 2026-11-30",
+        "Confirmed Hillcrest School's side of the dual registration, from 2026-11-30",
         "Started the move on 2026-11-30",
-        "Confirmed riverside's registration of the pupil from 2026-11-30",
+        "Confirmed Riverside Academy's side of the dual registration, from 2026-11-30",
         "Reported attendance for the week of 2026-11-30",
         "Reported attendance for the week of 2026-12-07",
         "Recorded the parent's request for a review of 2026-12-14",
@@ -275,7 +275,7 @@ async fn a_whole_placement_runs_from_registration_to_outcome() {
         "asks to extend the placement",
         "placement extended by 2 weeks to 8 weeks",
         "Recorded the final review held on",
-        "Confirmed permanent transfer for hillcrest",
+        "Confirmed permanent transfer for Hillcrest School",
         "Completed",
     ] {
         let Some(i) = texts[at..].iter().position(|t| t.contains(want)) else {

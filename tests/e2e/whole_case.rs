@@ -323,13 +323,13 @@ async fn a_managed_move_from_proposal_to_permanent_transfer() {
         "Rated parents.transition-advice green",
         "Rated pupil.pen-portrait red",
         "Recorded the agreement: start 2026-11-30, 12 weeks",
-        "Signed the agreement for hillcrest",
+        "Signed the agreement for Hillcrest School",
         "Started the move on 2026-11-30",
         "Logged a check-in on 2026-12-07",
         "Recorded the midpoint review",
         "Recorded the final review",
-        "Confirmed permanent transfer for hillcrest",
-        "Confirmed permanent transfer for riverside",
+        "Confirmed permanent transfer for Hillcrest School",
+        "Confirmed permanent transfer for Riverside Academy",
         "Completed",
     ];
     let mut at = 0;

@@ -160,7 +160,7 @@ async fn a_disputed_outcome_is_not_applied_and_shows_in_the_digest(pool: SqliteP
         .act(&w.head_of(DESTINATION), r, outcome(Outcome::Returned))
         .await
         .unwrap();
-    let told = said.events[0].kind.summary(&w.service.partnership().policy);
+    let told = said.events[0].kind.summary(w.service.partnership());
     assert!(
         told.contains(&format!("<@{}>", w.head_of(HOME).user)),
         "{told}"

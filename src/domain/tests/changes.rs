@@ -363,12 +363,7 @@ fn no_review_is_due_when_one_was_held_in_the_last_ten_weeks_and_the_bot_says_whi
     assert_eq!(r.due, None);
     assert_eq!(r.recent.unwrap().review, ReviewKind::Midpoint);
     assert_eq!(r.recent.unwrap().held_on, day(2026, 12, 15));
-    let said = b
-        .events()
-        .last()
-        .unwrap()
-        .kind
-        .summary(&b.partnership().policy);
+    let said = b.events().last().unwrap().kind.summary(b.partnership());
     assert!(
         said.contains("midpoint review was held on 2026-12-15"),
         "{said}"
@@ -472,12 +467,7 @@ fn returned_after_the_other_head_confirmed_permanent_is_a_dispute_not_an_outcome
     assert_eq!(d.recorded.by, head_of(DESTINATION).user);
     assert_eq!(d.reason.as_str(), "Decided at the final review.");
     // The head is told who confirmed what and when.
-    let told = b
-        .events()
-        .last()
-        .unwrap()
-        .kind
-        .summary(&b.partnership().policy);
+    let told = b.events().last().unwrap().kind.summary(b.partnership());
     let home_head = head_of(HOME).user;
     assert!(told.contains(&format!("<@{home_head}>")), "{told}");
     assert!(

@@ -267,7 +267,7 @@ fn a_coordinator_pings_the_owner_of_an_overdue_step_and_nobody_else_may() {
             what: "accept or decline the proposal (`/proposal accept`)".into(),
         }
     );
-    let summary = last.kind.summary(&b.partnership().policy);
+    let summary = last.kind.summary(b.partnership());
     assert!(
         summary.starts_with("Pinged Hillcrest School head: accept or decline"),
         "{summary}"

@@ -358,7 +358,7 @@ fn the_notice_is_an_owed_step_reminded_once_overdue_until_it_is_recorded() {
 fn the_history_calls_the_placement_what_the_legal_basis_calls_it() {
     let summary = |b: CaseBuilder| {
         let b = b.propose();
-        b.events()[0].kind.summary(&b.partnership().policy)
+        b.events()[0].kind.summary(b.partnership())
     };
     assert_eq!(summary(off_site()), "Proposed an off-site direction");
     assert_eq!(summary(CaseBuilder::new()), "Proposed a managed move");

@@ -154,7 +154,7 @@ fn event_summaries_hold_no_pupil_details_or_free_text() {
         .active()
         .terminated();
     for event in b.events() {
-        let summary = event.kind.summary(&b.partnership().policy);
+        let summary = event.kind.summary(b.partnership());
         for secret in [
             "J.S.",
             "Ms Patel",

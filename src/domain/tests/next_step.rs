@@ -391,3 +391,27 @@ fn a_step_waits_in_school_days_and_says_when_it_is_overdue() {
         "Hillcrest School head: sign the agreement"
     );
 }
+
+#[test]
+fn history_lines_name_schools_by_name_never_by_their_key() {
+    let flows = [
+        CaseBuilder::proposed()
+            .accepted()
+            .agreed()
+            .active()
+            .transferred(),
+        CaseBuilder::proposed()
+            .accepted()
+            .agreed()
+            .active()
+            .returned(),
+    ];
+    for b in flows {
+        for event in b.events() {
+            let line = event.kind.summary(b.partnership());
+            for key in [HOME, DESTINATION] {
+                assert!(!line.contains(key), "{line}");
+            }
+        }
+    }
+}

@@ -149,7 +149,11 @@ async fn the_start_up_re_plan_files_a_case_again_by_its_next_steps_due_day(pool:
                 .unwrap();
         due
     };
-    assert_eq!(stored().await.as_deref(), Some("2026-11-27"), "the answer's day");
+    assert_eq!(
+        stored().await.as_deref(),
+        Some("2026-11-27"),
+        "the answer's day"
+    );
     sqlx::query("UPDATE cases SET next_due_on = NULL")
         .execute(w.service.store().pool())
         .await
