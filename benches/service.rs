@@ -455,7 +455,7 @@ impl Bench {
 /// lines between them), rendered as the message with its menu.
 async fn board_render(service: &Service) -> (Duration, Vec<Case>, Vec<view::BoardLine>) {
     let started = Instant::now();
-    let (counts, cases) = board::board_cases(service).await.expect("board cases");
+    let (counts, cases) = service.board_cases().await.expect("board cases");
     let p = service.partnership();
     let drawn = view::board::sections(&cases, counts.sections, p, service.now());
     let _ = std::hint::black_box(board::board_message(&p.name, &drawn, 0));

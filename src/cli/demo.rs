@@ -69,6 +69,7 @@ pub async fn run(config: &Config, database: &Path, out: &Output) -> ExitCode {
                 database.display()
             );
             let db = database.display();
+            sayln!("  cargo run -- --database {db} board --as 1 --role coordinator");
             sayln!("  cargo run -- --database {db} list --as 1 --role coordinator --all");
             sayln!("  cargo run -- --database {db} history {reference} --as 1 --role coordinator");
             sayln!("  cargo run -- --database {db} act --as 5 --role seip panel MM-2026-0002 --decision approve --reason \"Panel met; transfer supported\"");

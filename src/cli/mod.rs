@@ -86,6 +86,11 @@ pub enum TopCommand {
         #[arg(long)]
         all: bool,
     },
+    /// The coordinators' board: open cases by urgency, who owes each next step.
+    Board {
+        #[command(flatten)]
+        who: Who,
+    },
     /// Show a case's history (the audit trail).
     History {
         case: String,
@@ -232,6 +237,19 @@ async fn run_with_service(
                 let actor = who.actor(service)?;
                 let cases = service.list(&actor, !all, 0).await?;
                 Ok(out.list(&cases, p))
+            }
+            TopCommand::Board { who } => {
+                let actor = who.actor(service)?;
+                if !actor.is(&crate::domain::Capacity::Coordinator) {
+                    let refusal =
+                        crate::domain::Refusal::not_permitted("Only coordinators see the board.");
+                    return Err(refusal.into());
+                }
+                let board = service
+                    .board()
+                    .await
+                    .map_err(|e| ServiceError::internal(&e, None))?;
+                Ok(out.board(&board))
             }
             TopCommand::History { case, who } => {
                 let actor = who.actor(service)?;

@@ -136,6 +136,41 @@ impl Output {
         ExitCode::SUCCESS
     }
 
+    /// The board as the coordinators' channel shows it: each section's most urgent
+    /// cases, "+N more", and the counts.
+    pub fn board(&self, board: &view::Board) -> ExitCode {
+        if self.json {
+            let sections: Vec<_> = board
+                .sections
+                .iter()
+                .map(|s| {
+                    let lines: Vec<&str> = s.lines.iter().map(|l| l.text.as_str()).collect();
+                    json!({ "section": s.section.short(), "total": s.total, "lines": lines })
+                })
+                .collect();
+            sayln!(
+                "{}",
+                json!({ "ok": true, "sections": sections, "open": board.open })
+            );
+            return ExitCode::SUCCESS;
+        }
+        for s in board.sections.iter().filter(|s| s.total > 0) {
+            sayln!("{} · {}", s.section.title(), s.total);
+            for line in &s.lines {
+                sayln!("  {}", line.text.replace("**", "").replace('`', ""));
+            }
+            let more = s.more(s.lines.len());
+            if more > 0 {
+                sayln!("  +{more} more");
+            }
+        }
+        if board.open == 0 {
+            sayln!("No open cases.");
+        }
+        sayln!("{}", board.counts_line());
+        ExitCode::SUCCESS
+    }
+
     pub fn list(&self, cases: &[Case], p: &Partnership) -> ExitCode {
         if self.json {
             sayln!("{}", json!({ "ok": true, "cases": cases }));

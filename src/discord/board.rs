@@ -9,16 +9,11 @@ use serenity::{
 };
 
 use super::render::{truncate_units, units};
-use crate::domain::urgency::{order, week_end, Section};
-use crate::domain::Case;
-use crate::service::Service;
-use crate::store::{BoardCounts, BoardDay, StoreError};
-use crate::view::{self, Board, BoardSection};
+use crate::view::{Board, BoardSection};
 
 /// The board's menu: choosing a case answers with its card (`discord::case_view`).
 pub const BOARD_MENU: &str = "board_case";
-/// At most this many lines: one menu holds 25 options, and every case shown is in it.
-pub const BOARD_LINES: usize = 25;
+pub use crate::service::board::BOARD_LINES;
 /// Discord allows 4,096 in a description; a little is kept spare.
 const DESCRIPTION_MAX: usize = 4000;
 /// A menu option's label and description: 100 each.
@@ -134,44 +129,6 @@ fn menu(board: &Board, shown: &[usize]) -> Vec<CreateActionRow> {
         CreateSelectMenu::new(BOARD_MENU, CreateSelectMenuKind::String { options })
             .placeholder("Open a case (only you will see it)"),
     )]
-}
-
-/// The board as of now: each section's count, and as many of its most urgent cases as the
-/// message can show (shared out between the sections), never the whole list.
-pub async fn load_board(service: &Service) -> Result<view::Board, StoreError> {
-    let (counts, cases) = board_cases(service).await?;
-    let p = service.partnership();
-    Ok(view::board::sections(
-        &cases,
-        counts.sections,
-        p,
-        service.now(),
-    ))
-}
-
-/// What [`load_board`] reads: the counts, and the cases it may show.
-pub async fn board_cases(service: &Service) -> Result<(BoardCounts, Vec<Case>), StoreError> {
-    let p = service.partnership();
-    let today = p.today(service.now());
-    let day = BoardDay {
-        today,
-        week_end: week_end(today),
-        panel_needed: p.policy.transfer_needs_panel,
-    };
-    let store = service.store();
-    let counts = store.board_counts(&day).await?;
-    let take = view::board::allotment(counts.sections, BOARD_LINES);
-    let mut cases = Vec::new();
-    for section in Section::ALL {
-        cases.extend(
-            store
-                .board_section(&day, section, take[section.index()], |c| order(c, p))
-                .await?,
-        );
-    }
-    // The lines name each case's lead.
-    service.name_leads(&mut cases).await;
-    Ok((counts, cases))
 }
 
 #[cfg(test)]

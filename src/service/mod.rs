@@ -2,6 +2,7 @@
 //! Slash commands, buttons, modals, the CLI and the demo all call `execute`.
 
 pub mod admin;
+pub mod board;
 pub mod clock;
 pub mod discord_view;
 pub mod error;

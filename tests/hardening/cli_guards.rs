@@ -304,3 +304,33 @@ fn the_termly_report_writes_both_files_private_or_neither() {
     assert!(report("autumn-2026", true).status.success());
     assert_eq!(listed().len(), 2);
 }
+
+#[test]
+fn the_board_from_the_terminal_is_the_coordinators_and_counts_every_open_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path(), 120);
+    let out = run_on(
+        &db,
+        &["board", "--as", "1", "--role", "coordinator", "--json"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let board: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sections = board["sections"].as_array().unwrap();
+    let total: u64 = sections.iter().map(|s| s["total"].as_u64().unwrap()).sum();
+    assert_eq!(board["open"].as_u64(), Some(total));
+    let lines: usize = sections
+        .iter()
+        .map(|s| s["lines"].as_array().unwrap().len())
+        .sum();
+    assert!(lines > 0 && lines <= 25, "{lines} lines");
+    for line in sections.iter().flat_map(|s| s["lines"].as_array().unwrap()) {
+        let line = line.as_str().unwrap();
+        assert!(
+            !line.contains(" riverside ") && !line.contains(" hillcrest "),
+            "{line}"
+        );
+    }
+    let head = run_on(&db, &["board", "--as", "2", "--role", "head:riverside"]);
+    assert!(!head.status.success());
+    assert_eq!(text(&head).trim(), "Only coordinators see the board.");
+}

@@ -5,7 +5,7 @@ use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, EditMessage, MessageId};
 
 use super::Sender;
-use crate::discord::board::{board_message, load_board};
+use crate::discord::board::board_message;
 use crate::discord::types::Error;
 
 const BOARD_KEY: &str = "board";
@@ -33,7 +33,7 @@ impl Sender {
         let store = self.service.store();
         let set_aside = u64::try_from(store.set_aside_count().await?).unwrap_or(0);
         let p = self.service.partnership();
-        let board = load_board(&self.service).await?;
+        let board = self.service.board().await?;
         let (embed, menu) = board_message(&p.name, &board, set_aside);
         let channel = ChannelId::new(self.config.discord.board_channel_id);
         let stored = store.bot_message(BOARD_KEY).await?;
