@@ -4,23 +4,19 @@
 use poise::serenity_prelude as serenity;
 
 use super::autocomplete_case;
-use super::dates::typed_case;
+use super::dates::chosen_case;
 use crate::discord::reply::{act, actor};
 use crate::discord::types::{Context, Error};
 use crate::domain::reminders::escalation::overdue_steps;
-use crate::domain::{Action, CaseRef};
+use crate::domain::Action;
 
 /// Offers the chosen case's overdue steps (only on a case the person may see).
 async fn autocomplete_overdue_step(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    let typed = match ctx {
-        poise::Context::Application(a) => typed_case(&a.interaction.data.options),
-        poise::Context::Prefix(_) => None,
-    };
     let mut choices = Vec::new();
-    if let Some(reference) = typed.and_then(|t| CaseRef::parse(&t).ok()) {
+    if let Some(reference) = chosen_case(ctx) {
         let me = actor(ctx).await;
         let service = &ctx.data().service;
         if let Ok(case) = service.show(&me, reference).await {

@@ -50,6 +50,16 @@ pub async fn show(
     Ok(())
 }
 
+/// The case chosen (or typed) so far in a command's `case` option, for an autocomplete of
+/// that case's reminders, steps or notes.
+pub(super) fn chosen_case(ctx: Context<'_>) -> Option<CaseRef> {
+    let typed = match ctx {
+        poise::Context::Application(a) => typed_case(&a.interaction.data.options),
+        poise::Context::Prefix(_) => None,
+    };
+    typed.and_then(|t| CaseRef::parse(&t).ok())
+}
+
 /// The `case` option typed so far, to offer that case's reminders.
 pub(super) fn typed_case(options: &[CommandDataOption]) -> Option<String> {
     options.iter().find_map(|o| match &o.value {
@@ -68,12 +78,8 @@ async fn autocomplete_reminder(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    let typed = match ctx {
-        poise::Context::Application(a) => typed_case(&a.interaction.data.options),
-        poise::Context::Prefix(_) => None,
-    };
     let mut choices = Vec::new();
-    if let Some(reference) = typed.and_then(|t| CaseRef::parse(&t).ok()) {
+    if let Some(reference) = chosen_case(ctx) {
         let me = actor(ctx).await;
         let service = &ctx.data().service;
         if let Ok(schedule) = case_schedule(service, &me, reference).await {

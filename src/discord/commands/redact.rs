@@ -6,7 +6,7 @@
 use poise::serenity_prelude as serenity;
 
 use super::autocomplete_case;
-use super::dates::typed_case;
+use super::dates::chosen_case;
 use crate::discord::reply::{actor, in_time, refuse};
 use crate::discord::types::{Context, Error};
 use crate::domain::{CaseRef, Refusal};
@@ -17,12 +17,8 @@ async fn autocomplete_note(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    let typed = match ctx {
-        poise::Context::Application(a) => typed_case(&a.interaction.data.options),
-        poise::Context::Prefix(_) => None,
-    };
     let mut choices = Vec::new();
-    if let Some(reference) = typed.and_then(|t| CaseRef::parse(&t).ok()) {
+    if let Some(reference) = chosen_case(ctx) {
         let me = actor(ctx).await;
         let service = &ctx.data().service;
         let show_text = service.partnership().privacy.notes_in_discord;

@@ -119,27 +119,20 @@ impl Sender {
                     .await?;
                 self.remember(case_id, Shows::Card, thread, posted.id).await;
             }
-            (Audience::Head { school }, Notice::ExtensionAsked) => {
+            // A head is asked to agree in the case thread, with the card and a button.
+            (
+                Audience::Head { school },
+                notice @ (Notice::ExtensionAsked | Notice::ReopenAsked),
+            ) => {
                 let thread = self.thread(case_id, &case).await?;
                 let roles = self.roles(&Capacity::Head(school.clone()));
-                let message = crate::discord::extension::asked_message(
-                    &case,
-                    self.service.partnership(),
-                    &roles,
-                );
-                let posted = thread
-                    .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
-                    .await?;
-                self.remember(case_id, Shows::Card, thread, posted.id).await;
-            }
-            (Audience::Head { school }, Notice::ReopenAsked) => {
-                let thread = self.thread(case_id, &case).await?;
-                let roles = self.roles(&Capacity::Head(school.clone()));
-                let message = crate::discord::lead::reopen_asked_message(
-                    &case,
-                    self.service.partnership(),
-                    &roles,
-                );
+                let p = self.service.partnership();
+                let message = match notice {
+                    Notice::ExtensionAsked => {
+                        crate::discord::extension::asked_message(&case, p, &roles)
+                    }
+                    _ => crate::discord::lead::reopen_asked_message(&case, p, &roles),
+                };
                 let posted = thread
                     .send_message(&self.http, message.nonce(nonce).enforce_nonce(true))
                     .await?;
