@@ -55,7 +55,8 @@ fn main() {
 
     // MM_BENCH_OPS=board,bare (say) times only those, and skips criterion, memory and the
     // tick: a quick look at one figure. "placements" adds the board on a database of
-    // active placements, each with its weekly attendance (the tick's database).
+    // active placements, each with its weekly attendance (the tick's database); "tick" adds
+    // the tick's sweeps.
     let only: Option<Vec<String>> = std::env::var("MM_BENCH_OPS")
         .ok()
         .map(|v| v.split(',').map(|k| k.trim().to_string()).collect());
@@ -89,6 +90,10 @@ fn main() {
         // "placements": the board on a database of active placements (the tick's database).
         if keys.iter().any(|k| k == "placements") {
             rt.block_on(tick_sweeps(dir.path(), cases, &mut report, true));
+        }
+        // "tick": the scheduler's sweeps alone.
+        if keys.iter().any(|k| k == "tick") {
+            rt.block_on(tick_sweeps(dir.path(), cases, &mut report, false));
         }
         report.finish();
         return;
@@ -231,6 +236,18 @@ fn seeded_now(config: &Config, today: NaiveDate) -> DateTime<Utc> {
 }
 
 async fn seeded_store(path: &Path, config: &Config, options: &SeedOptions) -> (Store, f64) {
+    // MM_BENCH_SEEDED=DIR keeps each seeded database there and copies it on later runs:
+    // seeding is deterministic, and a quick look at one figure then skips minutes of it.
+    let cached = std::env::var_os("MM_BENCH_SEEDED").map(|dir| {
+        Path::new(&dir).join(format!(
+            "{:?}-{}-{}-{}.db",
+            options.mix, options.cases, options.seed, options.today
+        ))
+    });
+    if let Some(cached) = cached.as_ref().filter(|c| c.exists()) {
+        std::fs::copy(cached, path).expect("copy the cached seeded database");
+        return (Store::open(path).await.expect("open"), 0.0);
+    }
     let store = Store::open(path).await.expect("open");
     let started = Instant::now();
     seed::seed(&store, config, options).await.expect("seed");
@@ -239,6 +256,9 @@ async fn seeded_store(path: &Path, config: &Config, options: &SeedOptions) -> (S
         .execute(store.pool())
         .await
         .expect("checkpoint");
+    if let Some(cached) = cached {
+        std::fs::copy(path, cached).expect("keep the seeded database");
+    }
     (store, secs)
 }
 
