@@ -646,10 +646,14 @@ async fn tick_sweeps(dir: &Path, cases: u64, report: &mut Report, placements_onl
         ));
         let now = seeded_now(&config, options.today);
         let clock = Arc::new(ManualClock::new(now));
+        // As the bot does: WAL checkpoints in the background, not on the tick's commit.
+        let checkpoints =
+            managed_moves::store::spawn_checkpoints(store.clone(), std::future::pending());
         let service = Service::new(store, &config, clock, Arc::new(NoopNotifier));
         if size == cases {
             board_on_placements(&service, size, report).await;
             if placements_only {
+                checkpoints.abort();
                 return;
             }
         }
@@ -688,6 +692,7 @@ async fn tick_sweeps(dir: &Path, cases: u64, report: &mut Report, placements_onl
                 &mut samples,
             );
         }
+        checkpoints.abort();
     }
 }
 
