@@ -80,6 +80,9 @@ fn main() {
     if ops.contains(&Op::Board) {
         rt.block_on(bench.board_flags(&mut report));
     }
+    if ops.contains(&Op::Autocomplete) {
+        rt.block_on(bench.autocomplete_kinds(&mut report));
+    }
     if ops.contains(&Op::BareInsert) {
         let bare = report.p50(Op::BareInsert.name());
         for &op in ops.iter().filter(|op| op.is_write()) {
@@ -467,6 +470,40 @@ impl Bench {
 impl Bench {
     async fn board_flags(&self, report: &mut Report) {
         board_flags(&self.service, report).await;
+    }
+
+    /// Autocomplete once more, each kind of typing on its own row: nothing, the last four
+    /// digits of a reference (the kind the case number's index serves), the whole of one.
+    async fn autocomplete_kinds(&self, report: &mut Report) {
+        let n = self.references.len() as u64;
+        for (kind, name) in [
+            (0, "nothing typed"),
+            (1, "last four digits"),
+            (2, "whole reference"),
+        ] {
+            let mut samples = Vec::with_capacity(200);
+            for i in 0..200u64 {
+                let reference = self.references[(i.wrapping_mul(40_503) % n) as usize].to_string();
+                let typed = match kind {
+                    0 => String::new(),
+                    1 => reference[reference.len() - 4..].to_string(),
+                    _ => reference,
+                };
+                let started = Instant::now();
+                let cases = self
+                    .service
+                    .suggest(&self.home_head, &typed, 25)
+                    .await
+                    .expect("suggest");
+                samples.push(started.elapsed());
+                std::hint::black_box(cases);
+            }
+            report.row(
+                &format!("case autocomplete, {name}"),
+                "p99 < 5 ms",
+                &mut samples,
+            );
+        }
     }
 }
 

@@ -176,7 +176,8 @@ impl Store {
     }
 
     /// The last of the `recent_closed` most recently changed closed cases the filter lets
-    /// through, in the order `cases_recent` holds them; None when fewer than that many come
+    /// through, in the order `cases_recent` holds them (and `cases_closed_recent`, which
+    /// holds only closed cases, in the same order); None when fewer than that many come
     /// before `oldest` (every match that old or newer is then among them). The walk stops
     /// at `oldest`, so it reads no further back than the matches need.
     async fn recent_closed_bound(
@@ -191,7 +192,7 @@ impl Store {
         let offset = recent_closed - 1;
         let row = sqlx::query!(
             r#"SELECT updated_at, home_school, destination_school, kind, reference
-               FROM cases INDEXED BY cases_recent
+               FROM cases INDEXED BY cases_closed_recent
                WHERE state IN ('completed', 'terminated', 'declined', 'withdrawn', 'rejected')
                  AND (?1 OR home_school IN (SELECT value FROM json_each(?2))
                        OR destination_school IN (SELECT value FROM json_each(?2))
