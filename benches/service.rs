@@ -683,14 +683,19 @@ async fn tick_sweeps(dir: &Path, cases: u64, report: &mut Report, placements_onl
         ));
         let now = seeded_now(&config, options.today);
         let clock = Arc::new(ManualClock::new(now));
-        // As the bot does: WAL checkpoints in the background, not on the tick's commit.
-        let checkpoints =
-            managed_moves::store::spawn_checkpoints(store.clone(), std::future::pending());
+        // MM_BENCH_TICK_CHECKPOINTS=1: WAL checkpoints in the background, as the bot runs
+        // them. Off by default, so the tick's figures compare with earlier runs: a
+        // checkpoint's fsync that lands during a tick delays its commit (BENCHMARKS.md).
+        let checkpoints = std::env::var_os("MM_BENCH_TICK_CHECKPOINTS").map(|_| {
+            managed_moves::store::spawn_checkpoints(store.clone(), std::future::pending())
+        });
         let service = Service::new(store, &config, clock, Arc::new(NoopNotifier));
         if size == cases {
             board_on_placements(&service, size, report).await;
             if placements_only {
-                checkpoints.abort();
+                if let Some(c) = &checkpoints {
+                    c.abort();
+                }
                 return;
             }
         }
@@ -729,7 +734,9 @@ async fn tick_sweeps(dir: &Path, cases: u64, report: &mut Report, placements_onl
                 &mut samples,
             );
         }
-        checkpoints.abort();
+        if let Some(c) = &checkpoints {
+            c.abort();
+        }
     }
 }
 
