@@ -56,7 +56,8 @@ fn main() {
 
     // MM_BENCH_OPS=board,bare (say) times only those, and skips criterion, memory and the
     // tick: a quick look at one figure. "placements" adds the board on a database of
-    // active placements, each with its weekly attendance (the tick's database).
+    // active placements, each with its weekly attendance (the tick's database); "tick" adds
+    // the tick's sweeps.
     let only: Option<Vec<String>> = std::env::var("MM_BENCH_OPS")
         .ok()
         .map(|v| v.split(',').map(|k| k.trim().to_string()).collect());
@@ -80,6 +81,9 @@ fn main() {
     if ops.contains(&Op::Board) {
         rt.block_on(bench.board_flags(&mut report));
     }
+    if ops.contains(&Op::Autocomplete) {
+        rt.block_on(bench.autocomplete_kinds(&mut report));
+    }
     if ops.contains(&Op::BareInsert) {
         let bare = report.p50(Op::BareInsert.name());
         for &op in ops.iter().filter(|op| op.is_write()) {
@@ -90,6 +94,10 @@ fn main() {
         // "placements": the board on a database of active placements (the tick's database).
         if keys.iter().any(|k| k == "placements") {
             rt.block_on(tick_sweeps(dir.path(), cases, &mut report, true));
+        }
+        // "tick": the scheduler's sweeps alone.
+        if keys.iter().any(|k| k == "tick") {
+            rt.block_on(tick_sweeps(dir.path(), cases, &mut report, false));
         }
         report.finish();
         return;
@@ -232,6 +240,18 @@ fn seeded_now(config: &Config, today: NaiveDate) -> DateTime<Utc> {
 }
 
 async fn seeded_store(path: &Path, config: &Config, options: &SeedOptions) -> (Store, f64) {
+    // MM_BENCH_SEEDED=DIR keeps each seeded database there and copies it on later runs:
+    // seeding is deterministic, and a quick look at one figure then skips minutes of it.
+    let cached = std::env::var_os("MM_BENCH_SEEDED").map(|dir| {
+        Path::new(&dir).join(format!(
+            "{:?}-{}-{}-{}.db",
+            options.mix, options.cases, options.seed, options.today
+        ))
+    });
+    if let Some(cached) = cached.as_ref().filter(|c| c.exists()) {
+        std::fs::copy(cached, path).expect("copy the cached seeded database");
+        return (Store::open(path).await.expect("open"), 0.0);
+    }
     let store = Store::open(path).await.expect("open");
     let started = Instant::now();
     seed::seed(&store, config, options).await.expect("seed");
@@ -240,6 +260,9 @@ async fn seeded_store(path: &Path, config: &Config, options: &SeedOptions) -> (S
         .execute(store.pool())
         .await
         .expect("checkpoint");
+    if let Some(cached) = cached {
+        std::fs::copy(path, cached).expect("keep the seeded database");
+    }
     (store, secs)
 }
 
@@ -449,6 +472,40 @@ impl Bench {
     async fn board_flags(&self, report: &mut Report) {
         board_flags(&self.service, report).await;
     }
+
+    /// Autocomplete once more, each kind of typing on its own row: nothing, the last four
+    /// digits of a reference (the kind the case number's index serves), the whole of one.
+    async fn autocomplete_kinds(&self, report: &mut Report) {
+        let n = self.references.len() as u64;
+        for (kind, name) in [
+            (0, "nothing typed"),
+            (1, "last four digits"),
+            (2, "whole reference"),
+        ] {
+            let mut samples = Vec::with_capacity(200);
+            for i in 0..200u64 {
+                let reference = self.references[(i.wrapping_mul(40_503) % n) as usize].to_string();
+                let typed = match kind {
+                    0 => String::new(),
+                    1 => reference[reference.len() - 4..].to_string(),
+                    _ => reference,
+                };
+                let started = Instant::now();
+                let cases = self
+                    .service
+                    .suggest(&self.home_head, &typed, 25)
+                    .await
+                    .expect("suggest");
+                samples.push(started.elapsed());
+                std::hint::black_box(cases);
+            }
+            report.row(
+                &format!("case autocomplete, {name}"),
+                "p99 < 5 ms",
+                &mut samples,
+            );
+        }
+    }
 }
 
 /// The board as the bot draws it: each section's count and most urgent cases (up to 25
@@ -626,10 +683,19 @@ async fn tick_sweeps(dir: &Path, cases: u64, report: &mut Report, placements_onl
         ));
         let now = seeded_now(&config, options.today);
         let clock = Arc::new(ManualClock::new(now));
+        // MM_BENCH_TICK_CHECKPOINTS=1: WAL checkpoints in the background, as the bot runs
+        // them. Off by default, so the tick's figures compare with earlier runs: a
+        // checkpoint's fsync that lands during a tick delays its commit (BENCHMARKS.md).
+        let checkpoints = std::env::var_os("MM_BENCH_TICK_CHECKPOINTS").map(|_| {
+            managed_moves::store::spawn_checkpoints(store.clone(), std::future::pending())
+        });
         let service = Service::new(store, &config, clock, Arc::new(NoopNotifier));
         if size == cases {
             board_on_placements(&service, size, report).await;
             if placements_only {
+                if let Some(c) = &checkpoints {
+                    c.abort();
+                }
                 return;
             }
         }
@@ -667,6 +733,9 @@ async fn tick_sweeps(dir: &Path, cases: u64, report: &mut Report, placements_onl
                 "< 20 ms",
                 &mut samples,
             );
+        }
+        if let Some(c) = &checkpoints {
+            c.abort();
         }
     }
 }

@@ -6,6 +6,8 @@ use super::cases::{decode_case, encode};
 use super::{Store, StoreError};
 use crate::domain::{Case, CaseRef, CaseState, SchoolKey};
 
+mod by_number;
+
 /// Which cases a list should hold. Visibility is applied in SQL, so a person's list never
 /// even loads a case they may not see.
 #[derive(Debug, Clone, Default)]
@@ -46,15 +48,19 @@ impl CaseFilter {
     }
 }
 
-/// The part of a reference someone typed, as a `LIKE` pattern: only the characters a
-/// reference can hold are kept, so nothing typed can act as a wildcard.
-fn reference_pattern(typed: &str) -> String {
-    let kept: String = typed
+/// The part of a reference someone typed: only the characters a reference can hold.
+fn reference_part(typed: &str) -> String {
+    typed
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .map(|c| c.to_ascii_uppercase())
-        .collect();
-    format!("%{kept}%")
+        .collect()
+}
+
+/// The part of a reference someone typed, as a `LIKE` pattern: only the characters a
+/// reference can hold are kept, so nothing typed can act as a wildcard.
+fn reference_pattern(typed: &str) -> String {
+    format!("%{}%", reference_part(typed))
 }
 
 impl Store {
@@ -164,10 +170,19 @@ impl Store {
         filter: &CaseFilter,
         typed: &str,
     ) -> Result<Vec<Case>, StoreError> {
+        self.suggest_cases_among(filter, typed, RECENT_CLOSED).await
+    }
+
+    /// [`Store::suggest_cases`], looking through `recent_closed` closed cases.
+    async fn suggest_cases_among(
+        &self,
+        filter: &CaseFilter,
+        typed: &str,
+        recent_closed: i64,
+    ) -> Result<Vec<Case>, StoreError> {
         let all = filter.all;
         let schools = encode(&filter.schools)?;
         let transfers = filter.transfers;
-        let limit = filter.limit();
         if let Ok(reference) = CaseRef::parse(typed.trim()) {
             let reference = reference.to_string();
             let row = sqlx::query_scalar!(
@@ -185,6 +200,27 @@ impl Store {
             .await?;
             return row.iter().map(|s| decode_case(s)).collect();
         }
+        // Digits of the number (what people usually type): by the number's index.
+        if let Some(found) = self
+            .suggest_by_number(filter, &reference_part(typed), recent_closed)
+            .await?
+        {
+            return Ok(found);
+        }
+        self.suggest_by_pattern(filter, typed, recent_closed).await
+    }
+
+    /// [`Store::suggest_cases`] for any part of a reference, by a `LIKE` pattern.
+    async fn suggest_by_pattern(
+        &self,
+        filter: &CaseFilter,
+        typed: &str,
+        recent_closed: i64,
+    ) -> Result<Vec<Case>, StoreError> {
+        let all = filter.all;
+        let schools = encode(&filter.schools)?;
+        let transfers = filter.transfers;
+        let limit = filter.limit();
         let pattern = reference_pattern(typed);
         let mut rows = sqlx::query_scalar!(
             r#"SELECT snapshot FROM cases INDEXED BY cases_open_recent
@@ -227,7 +263,7 @@ impl Store {
                     transfers,
                     pattern,
                     rest,
-                    RECENT_CLOSED
+                    recent_closed
                 )
                 .fetch_all(&self.pool)
                 .await?,

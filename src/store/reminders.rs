@@ -191,41 +191,64 @@ impl Store {
     }
 
     /// Pending reminders due by `now`, oldest first. Served by the (state, due_at) index.
+    ///
+    /// The batch comes back as one JSON array in one row: sqlx hands each row of a result
+    /// from SQLite's worker thread to the caller separately, and for a catch-up of a
+    /// thousand those hand-overs were the tick's largest cost, and its slowest when the
+    /// machine was busy (benches/BENCHMARKS.md, "The tick at 1,000 due").
     pub async fn due_reminders(
         tx: &mut Tx,
         now: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<DueReminder>, StoreError> {
         let now = timestamp(now);
-        let rows = sqlx::query!(
-            r#"SELECT r.id, r.case_id, r.key, r.kind, r.audience, r.about_on, r.due_at, r.state,
-                      r.late AS "late: bool", r.outbox_id, c.reference AS "reference?"
-               FROM reminders r LEFT JOIN cases c ON c.id = r.case_id
-               WHERE r.state = 'pending' AND r.due_at <= ?
-               ORDER BY r.due_at, r.id
-               LIMIT ?"#,
+        let json = sqlx::query_scalar!(
+            r#"SELECT json_group_array(json_array(id, case_id, key, kind, audience, about_on,
+                          due_at, state, late, outbox_id, reference) ORDER BY due_at, id)
+                   AS "due!: String"
+               FROM (SELECT r.id, r.case_id, r.key, r.kind, r.audience, r.about_on, r.due_at,
+                            r.state, r.late, r.outbox_id, c.reference
+                     FROM reminders r LEFT JOIN cases c ON c.id = r.case_id
+                     WHERE r.state = 'pending' AND r.due_at <= ?
+                     ORDER BY r.due_at, r.id
+                     LIMIT ?)"#,
             now,
             limit
         )
-        .fetch_all(&mut **tx)
+        .fetch_one(&mut **tx)
         .await?;
+        type DueRow = (
+            i64,
+            Option<i64>,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            i64,
+            Option<i64>,
+            Option<String>,
+        );
+        let rows: Vec<DueRow> = serde_json::from_str(&json)
+            .map_err(|e| StoreError::Corrupt(format!("due reminders: {e}")))?;
         rows.into_iter()
             .map(|r| {
                 let row = Row {
-                    id: r.id,
-                    case_id: r.case_id,
-                    key: r.key,
-                    kind: r.kind,
-                    audience: r.audience,
-                    about_on: r.about_on,
-                    due_at: r.due_at,
-                    state: r.state,
-                    late: r.late,
-                    outbox_id: r.outbox_id,
+                    id: r.0,
+                    case_id: r.1,
+                    key: r.2,
+                    kind: r.3,
+                    audience: r.4,
+                    about_on: r.5,
+                    due_at: r.6,
+                    state: r.7,
+                    late: r.8 != 0,
+                    outbox_id: r.9,
                 };
                 Ok(DueReminder {
                     row: row.decode()?,
-                    reference: r.reference,
+                    reference: r.10,
                 })
             })
             .collect()

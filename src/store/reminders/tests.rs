@@ -182,3 +182,64 @@ async fn a_batch_finds_its_reminders_by_id() {
         );
     }
 }
+
+/// The due batch comes back as one JSON array: every field as stored, whatever the text
+/// holds, a case's reference beside its reminders, in due order.
+#[tokio::test]
+async fn the_due_batch_keeps_every_field_as_stored() {
+    let store = Store::in_memory().await.unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap();
+    sqlx::query(
+        "INSERT INTO cases (id, reference, ref_year, ref_number, home_school, destination_school,
+                            kind, state, pupil_initials, year_group, version, snapshot,
+                            created_at, updated_at)
+         VALUES (7, 'MM-2026-0007', 2026, 7, 'a', 'b', 'managed_move', 'active', 'AB', 9, 1,
+                 '{}', '', '')",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+    let odd = "check_in \"3\" \\ é ✓\n";
+    sqlx::query(
+        "INSERT INTO reminders (id, case_id, key, kind, audience, about_on, due_at, state, late,
+                                outbox_id, updated_at)
+         VALUES (1, 7, ?, 'check_in', '{\"to\":\"case_thread\"}', '2026-11-25',
+                 '2026-11-24T07:00:00.000000Z', 'pending', 0, NULL, ''),
+                (2, NULL, 'digest_2026-11-24', 'digest', '{\"to\":\"coordinators\"}',
+                 '2026-11-24', '2026-11-24T06:00:00.123456Z', 'pending', 1, NULL, ''),
+                (3, 7, 'later', 'check_in', '{}', '2026-11-30',
+                 '2026-11-30T07:00:00.000000Z', 'pending', 0, NULL, '')",
+    )
+    .bind(odd)
+    .execute(store.pool())
+    .await
+    .unwrap();
+    let mut tx = store.begin_write().await.unwrap();
+    let due = Store::due_reminders(&mut tx, now, 100).await.unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(due.len(), 2, "only what is due");
+    let (digest, check_in) = (&due[0], &due[1]);
+    assert_eq!(digest.row.id, 2, "oldest first");
+    assert_eq!(digest.row.case_id, None);
+    assert_eq!(digest.reference, None);
+    assert!(digest.row.late);
+    assert_eq!(
+        digest.row.due_at,
+        Utc.with_ymd_and_hms(2026, 11, 24, 6, 0, 0).unwrap()
+            + chrono::Duration::microseconds(123_456)
+    );
+    assert_eq!(check_in.row.key, odd);
+    assert_eq!(check_in.row.case_id, Some(7));
+    assert_eq!(check_in.reference.as_deref(), Some("MM-2026-0007"));
+    assert_eq!(check_in.row.audience, "{\"to\":\"case_thread\"}");
+    assert_eq!(check_in.row.about_on.to_string(), "2026-11-25");
+    assert!(!check_in.row.late);
+    assert_eq!(check_in.row.outbox_id, None);
+    let mut tx = store.begin_write().await.unwrap();
+    let one = Store::due_reminders(&mut tx, now, 1).await.unwrap();
+    assert_eq!(one.iter().map(|d| d.row.id).collect::<Vec<_>>(), [2]);
+    let none = Store::due_reminders(&mut tx, now - chrono::Duration::days(1), 10)
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}
