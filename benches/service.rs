@@ -447,13 +447,7 @@ impl Bench {
             Op::Autocomplete => {
                 // What people type: nothing yet, the last digits of a reference (which
                 // match a case or two in every year), or the whole of one.
-                let n = self.references.len() as u64;
-                let reference = self.references[(i.wrapping_mul(40_503) % n) as usize].to_string();
-                let typed = match i % 3 {
-                    0 => String::new(),
-                    1 => reference[reference.len() - 4..].to_string(),
-                    _ => reference,
-                };
+                let typed = self.typed(i, i % 3);
                 let started = Instant::now();
                 let cases = self
                     .service
@@ -469,6 +463,18 @@ impl Bench {
 }
 
 impl Bench {
+    /// What the `i`th person types into the case option: nothing yet (kind 0), the last
+    /// four digits of a reference (1, matching a case or two in every year), or all of it.
+    fn typed(&self, i: u64, kind: u64) -> String {
+        let n = self.references.len() as u64;
+        let reference = self.references[(i.wrapping_mul(40_503) % n) as usize].to_string();
+        match kind {
+            0 => String::new(),
+            1 => reference[reference.len() - 4..].to_string(),
+            _ => reference,
+        }
+    }
+
     async fn board_flags(&self, report: &mut Report) {
         board_flags(&self.service, report).await;
     }
@@ -476,7 +482,6 @@ impl Bench {
     /// Autocomplete once more, each kind of typing on its own row: nothing, the last four
     /// digits of a reference (the kind the case number's index serves), the whole of one.
     async fn autocomplete_kinds(&self, report: &mut Report) {
-        let n = self.references.len() as u64;
         for (kind, name) in [
             (0, "nothing typed"),
             (1, "last four digits"),
@@ -484,12 +489,7 @@ impl Bench {
         ] {
             let mut samples = Vec::with_capacity(200);
             for i in 0..200u64 {
-                let reference = self.references[(i.wrapping_mul(40_503) % n) as usize].to_string();
-                let typed = match kind {
-                    0 => String::new(),
-                    1 => reference[reference.len() - 4..].to_string(),
-                    _ => reference,
-                };
+                let typed = self.typed(i, kind);
                 let started = Instant::now();
                 let cases = self
                     .service

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::cases::timestamp;
+use super::cases::{decode_case, timestamp};
 use super::{Store, StoreError};
 use crate::domain::Case;
 
@@ -21,12 +21,7 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|s| {
-                serde_json::from_str(s)
-                    .map_err(|e| StoreError::Corrupt(format!("case snapshot: {e}")))
-            })
-            .collect()
+        rows.iter().map(|s| decode_case(s)).collect()
     }
 }
 
@@ -49,11 +44,6 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|s| {
-                serde_json::from_str(s)
-                    .map_err(|e| StoreError::Corrupt(format!("case snapshot: {e}")))
-            })
-            .collect()
+        rows.iter().map(|s| decode_case(s)).collect()
     }
 }
