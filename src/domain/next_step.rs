@@ -69,19 +69,6 @@ impl Owner {
         }
     }
 
-    /// A short stable word for storage and the board's sections.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Owner::Head(_) => "head",
-            Owner::BothHeads => "heads",
-            Owner::School(_) => "school",
-            Owner::Coordinators => "coordinators",
-            Owner::Panel => "panel",
-            Owner::Approver(_) => "approver",
-            Owner::LocalAuthority => "local_authority",
-        }
-    }
-
     /// A decision that waits on the SEIP panel or the extra approval: its own board section.
     pub fn is_panel_or_approval(&self) -> bool {
         matches!(self, Owner::Panel | Owner::Approver(_))

@@ -150,7 +150,7 @@ impl Store {
                 cases.push(decode_case(&row)?);
             }
         }
-        cases.sort_by_key(|c| order(c));
+        cases.sort_by_cached_key(|c| order(c));
         cases.truncate(limit as usize);
         Ok(cases)
     }

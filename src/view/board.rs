@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::attendance;
-use crate::domain::next_step::headline;
+use crate::domain::next_step::{self, headline};
 use crate::domain::urgency::{order, Section};
 use crate::domain::{Case, CaseRef, CaseState, Partnership};
 
@@ -121,14 +121,15 @@ pub fn allotment(totals: [u64; 4], room: usize) -> [u32; 4] {
 /// Lines for open cases in section order, most urgent first within each.
 pub fn board(cases: &[Case], p: &Partnership, today: NaiveDate) -> Vec<BoardLine> {
     let mut open = sorted_open(cases, p);
-    open.sort_by_key(|c| Section::of_case(c, p, today));
+    // Each key asks `next_step` for the case's steps: once per case, not per comparison.
+    open.sort_by_cached_key(|c| Section::of_case(c, p, today));
     open.into_iter().map(|c| board_line(c, p, today)).collect()
 }
 
 /// The open cases, most urgent first (`domain::urgency::order`).
 fn sorted_open<'a>(cases: &'a [Case], p: &Partnership) -> Vec<&'a Case> {
     let mut open: Vec<&Case> = cases.iter().filter(|c| !c.state.is_closed()).collect();
-    open.sort_by_key(|c| order(c, p));
+    open.sort_by_cached_key(|c| order(c, p));
     open
 }
 
@@ -151,7 +152,7 @@ fn board_line(case: &Case, p: &Partnership, today: NaiveDate) -> BoardLine {
 /// then any attendance flag and the lead. Who owes the next step comes from
 /// `domain::next_step`, as on the card; schools by name.
 pub fn line(case: &Case, p: &Partnership, today: NaiveDate) -> String {
-    let owed = headline(case, p, today).unwrap_or_else(|| match case.next_due() {
+    let owed = headline(case, p, today).unwrap_or_else(|| match next_step::next_due(case, p) {
         Some(d) => format!("next {}", d.format("%a %-d %b")),
         None => "nothing owed".to_string(),
     });
